@@ -1,0 +1,136 @@
+package io.jmlflow;
+
+import io.jmlflow.entities.Metric;
+import io.jmlflow.entities.Param;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.entities.Tag;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A run started through {@link Mlflow}. Logging through it is asynchronous. {@link #close()} ends it FINISHED,
+ * so {@code try (ActiveRun run = Mlflow.startRun()) { ... }} always ends the run; to end it FAILED on an exception
+ * use {@link Mlflow#withRun} or call {@link #end(RunStatus)} in a catch block.
+ */
+public final class ActiveRun implements AutoCloseable {
+    private final Mlflow.Session session;
+    private final String runId;
+    private final String experimentId;
+    private final String runName;
+    private final ActiveRun parent;
+    private final boolean createdByAutolog;
+    final Thread owner;
+    private final AtomicLong metricPoints = new AtomicLong();
+    private final AtomicInteger params = new AtomicInteger();
+    private final AtomicInteger tags = new AtomicInteger();
+    private final AtomicInteger models = new AtomicInteger();
+    private volatile RunStatus endStatus;
+
+    ActiveRun(Mlflow.Session session, String runId, String experimentId, String runName, ActiveRun parent,
+              boolean createdByAutolog) {
+        this.session = session;
+        this.runId = runId;
+        this.experimentId = experimentId;
+        this.runName = runName;
+        this.parent = parent;
+        this.createdByAutolog = createdByAutolog;
+        this.owner = Thread.currentThread();
+    }
+
+    public String runId() { return runId; }
+
+    public String experimentId() { return experimentId; }
+
+    public String runName() { return runName; }
+
+    /** The run this one is nested in, or null. */
+    public ActiveRun parent() { return parent; }
+
+    /** True when autologging (not the user) started this run. */
+    public boolean createdByAutolog() { return createdByAutolog; }
+
+    /** True once the run was ended. */
+    public boolean isEnded() { return endStatus != null; }
+
+    /** The run as the store has it now (waits for pending writes first). */
+    public Run fetch() {
+        session.logger.flush(Mlflow.flushTimeoutMillis());
+        return session.client.getRun(runId);
+    }
+
+    public ActiveRun logParam(String key, Object value) {
+        session.logger.logParam(runId, new Param(key, String.valueOf(value)));
+        params.incrementAndGet();
+        return this;
+    }
+
+    public ActiveRun logParams(Map<String, ?> values) {
+        values.forEach(this::logParam);
+        return this;
+    }
+
+    public ActiveRun logMetric(String key, double value) {
+        return logMetric(key, value, 0, System.currentTimeMillis());
+    }
+
+    public ActiveRun logMetric(String key, double value, long step) {
+        return logMetric(key, value, step, System.currentTimeMillis());
+    }
+
+    public ActiveRun logMetric(String key, double value, long step, long timestamp) {
+        session.logger.logMetric(runId, new Metric(key, value, timestamp, step));
+        metricPoints.incrementAndGet();
+        return this;
+    }
+
+    public ActiveRun logMetrics(Map<String, ? extends Number> values, long step) {
+        long now = System.currentTimeMillis();
+        values.forEach((k, v) -> logMetric(k, v.doubleValue(), step, now));
+        return this;
+    }
+
+    public ActiveRun setTag(String key, Object value) {
+        session.logger.setTag(runId, new Tag(key, String.valueOf(value)));
+        tags.incrementAndGet();
+        return this;
+    }
+
+    void countModel() {
+        models.incrementAndGet();
+    }
+
+    /** Ends the run with the given status (idempotent), flushing what it logged. */
+    public void end(RunStatus status) {
+        Mlflow.end(this, status);
+    }
+
+    boolean markEnded(RunStatus status) {
+        synchronized (this) {
+            if (endStatus != null) return false;
+            endStatus = status;
+            return true;
+        }
+    }
+
+    Mlflow.Session session() { return session; }
+
+    String summary(RunStatus status, String trackingUri) {
+        return "run " + runName + " (" + runId + ") " + status + ": " + params.get() + " params, " + metricPoints.get()
+                + " metric points, " + tags.get() + " tags" + (models.get() > 0 ? ", " + models.get() + " model"
+                + (models.get() > 1 ? "s" : "") : "") + " -> " + trackingUri + " (experiment " + experimentId + ")";
+    }
+
+    /** Ends the run FINISHED unless it was already ended. */
+    @Override
+    public void close() {
+        end(RunStatus.FINISHED);
+    }
+
+    @Override
+    public String toString() {
+        return "ActiveRun[" + runName + ", " + runId + "]";
+    }
+}

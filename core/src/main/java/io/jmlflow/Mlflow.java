@@ -1,0 +1,482 @@
+package io.jmlflow;
+
+import io.jmlflow.entities.Experiment;
+import io.jmlflow.entities.LoggedModel;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.entities.ViewType;
+import io.jmlflow.internal.BatchingLogger;
+import io.jmlflow.internal.Log;
+import io.jmlflow.internal.SystemTags;
+import io.jmlflow.internal.ViewHint;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The fluent API, mirroring Python's {@code mlflow} module. Runs are per thread: each thread has its own stack of
+ * active runs. Logging is asynchronous and never throws into the caller for bad input or a failing store: it
+ * warns once and goes on. Logging with no active run starts one, as in MLflow.
+ *
+ * <pre>{@code
+ * Mlflow.setExperiment("fraud");
+ * try (ActiveRun run = Mlflow.startRun("baseline")) {
+ *     Mlflow.logParam("trees", 100);
+ *     Mlflow.logMetric("auc", 0.93);
+ * }
+ * }</pre>
+ */
+public final class Mlflow {
+    /** The client and async writer for one tracking URI. */
+    static final class Session {
+        final MlflowClient client;
+        final BatchingLogger logger;
+
+        Session(MlflowClient client) {
+            this.client = client;
+            this.logger = new BatchingLogger(client.store());
+        }
+    }
+
+    private static final Object LOCK = new Object();
+    private static volatile Session session;
+    private static volatile String activeExperimentId;
+    private static volatile ActiveRun lastActiveRun;
+    private static final ThreadLocal<Deque<ActiveRun>> RUNS = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final Set<ActiveRun> ALL_ACTIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean envRunIdUsed;
+    private static volatile boolean hookInstalled;
+
+    private Mlflow() {
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    /** Sets the tracking URI for this JVM ({@code sqlite:///mlflow.db}, {@code file:./mlruns}, {@code http://host:5000}). */
+    public static void setTrackingUri(String uri) {
+        synchronized (LOCK) {
+            MlflowConfig.set(MlflowConfig.TRACKING_URI, uri);
+            closeSession();
+            activeExperimentId = null;
+        }
+    }
+
+    /** The tracking URI in effect (configured, or MLflow 3's default {@code sqlite:///mlflow.db}). */
+    public static String getTrackingUri() {
+        Session s = session;
+        return s != null ? s.client.trackingUri() : MlflowConfig.trackingUri();
+    }
+
+    /** The synchronous client for the current tracking URI. */
+    public static MlflowClient client() {
+        return session().client;
+    }
+
+    static Session session() {
+        Session s = session;
+        if (s == null) {
+            synchronized (LOCK) {
+                s = session;
+                if (s == null) {
+                    s = new Session(new MlflowClient(MlflowConfig.trackingUri()));
+                    session = s;
+                    installShutdownHook();
+                }
+            }
+        }
+        return s;
+    }
+
+    private static void closeSession() {
+        Session s = session;
+        session = null;
+        if (s != null) {
+            s.logger.close();
+            s.client.close();
+        }
+    }
+
+    static long flushTimeoutMillis() {
+        return MlflowConfig.getLong("flush.timeout.ms", 10_000);
+    }
+
+    /**
+     * Makes {@code name} the active experiment, creating it when missing (restoring it when deleted is left to the
+     * user, as in MLflow: a deleted experiment raises).
+     */
+    public static Experiment setExperiment(String name) {
+        MlflowClient c = client();
+        Experiment e = c.getExperimentByName(name).orElse(null);
+        if (e == null) {
+            try {
+                c.createExperiment(name);
+            } catch (MlflowException ex) {
+                if (!MlflowException.RESOURCE_ALREADY_EXISTS.equals(ex.errorCode())) throw ex;
+            }
+            e = c.getExperimentByName(name).orElseThrow(() -> MlflowException.notFound("experiment '" + name + "'"));
+        } else if (e.lifecycleStage() == io.jmlflow.entities.LifecycleStage.DELETED) {
+            throw new MlflowException(MlflowException.INVALID_STATE, "experiment '" + name
+                    + "' is deleted; restore it or use another name");
+        }
+        activeExperimentId = e.experimentId();
+        return e;
+    }
+
+    /** Makes the experiment with this id the active one. */
+    public static Experiment setExperimentById(String experimentId) {
+        Experiment e = client().getExperiment(experimentId);
+        activeExperimentId = e.experimentId();
+        return e;
+    }
+
+    /** The experiment new runs go to: set by {@link #setExperiment}, else MLFLOW_EXPERIMENT_NAME/ID, else "0". */
+    public static String activeExperimentId() {
+        String id = activeExperimentId;
+        if (id != null) return id;
+        String name = MlflowConfig.get(MlflowConfig.EXPERIMENT_NAME);
+        if (name != null) return setExperiment(name).experimentId();
+        String envId = MlflowConfig.get(MlflowConfig.EXPERIMENT_ID);
+        return envId != null ? envId : "0";
+    }
+
+    // ------------------------------------------------------------------ runs
+
+    public static ActiveRun startRun() {
+        return startRun(RunOptions.create());
+    }
+
+    public static ActiveRun startRun(String runName) {
+        return startRun(RunOptions.named(runName));
+    }
+
+    /**
+     * Starts (or resumes) a run and makes it the thread's active run. With a run already active, {@code nested}
+     * must be set, as in MLflow; the new run then carries {@code mlflow.parentRunId}.
+     */
+    public static ActiveRun startRun(RunOptions options) {
+        Deque<ActiveRun> stack = RUNS.get();
+        ActiveRun parent = stack.peek();
+        if (parent != null && !options.nested) {
+            throw new MlflowException(MlflowException.INVALID_STATE, "run " + parent.runId() + " is already active on "
+                    + "this thread; end it first or start the new one with RunOptions.nested(true)");
+        }
+        Session s = session();
+        String resume = options.resumeRunId;
+        if (resume == null && parent == null && !envRunIdUsed) {
+            String envRun = MlflowConfig.get(MlflowConfig.RUN_ID);
+            if (envRun != null) {
+                envRunIdUsed = true;
+                resume = envRun;
+            }
+        }
+        ActiveRun run;
+        if (resume != null) {
+            Run existing = s.client.getRun(resume);
+            s.client.updateRun(resume, RunStatus.RUNNING, null, options.runName);
+            run = new ActiveRun(s, resume, existing.info().experimentId(),
+                    options.runName != null ? options.runName : existing.info().runName(), parent, false);
+        } else {
+            Map<String, String> tags = new LinkedHashMap<>(options.tags);
+            if (parent != null) tags.put(SystemTags.PARENT_RUN_ID, parent.runId());
+            if (options.autologIntegration != null) tags.put(SystemTags.AUTOLOGGING, options.autologIntegration);
+            String experimentId = options.experimentId != null ? options.experimentId
+                    : parent != null ? parent.experimentId() : activeExperimentId();
+            Run created = s.client.createRun(experimentId, options.runName, tags);
+            run = new ActiveRun(s, created.info().runId(), experimentId, created.info().runName(), parent,
+                    options.autologIntegration != null);
+        }
+        stack.push(run);
+        ALL_ACTIVE.add(run);
+        lastActiveRun = run;
+        return run;
+    }
+
+    /** The thread's active run, or null. */
+    public static ActiveRun activeRun() {
+        return RUNS.get().peek();
+    }
+
+    /** The most recently started run of any thread (active or ended), or null. */
+    public static ActiveRun lastActiveRun() {
+        return lastActiveRun;
+    }
+
+    /** Ends the thread's active run FINISHED. */
+    public static void endRun() {
+        endRun(RunStatus.FINISHED);
+    }
+
+    public static void endRun(RunStatus status) {
+        ActiveRun run = activeRun();
+        if (run != null) end(run, status);
+    }
+
+    static void end(ActiveRun run, RunStatus status) {
+        if (!run.markEnded(status)) return;
+        Deque<ActiveRun> stack = RUNS.get();
+        // End children left open first, as MLflow's end_run does for the stack top.
+        while (!stack.isEmpty() && stack.peek() != run && stack.contains(run)) {
+            ActiveRun child = stack.peek();
+            end(child, status);
+        }
+        stack.remove(run);
+        ALL_ACTIVE.remove(run);
+        Session s = run.session();
+        boolean flushed = s.logger.flush(flushTimeoutMillis());
+        try {
+            s.client.setTerminated(run.runId(), status);
+        } catch (RuntimeException e) {
+            Log.warn("could not mark run " + run.runId() + " " + status + " in " + s.client.trackingUri() + ": "
+                    + e.getMessage());
+        }
+        s.logger.forgetRun(run.runId());
+        String tail = flushed ? "" : " (some data was still being written when the flush bound of "
+                + flushTimeoutMillis() + " ms passed)";
+        Log.info(run.summary(status, s.client.trackingUri()) + tail + "; view: "
+                + ViewHint.forRun(s.client.trackingUri(), run.experimentId(), run.runId()));
+    }
+
+    /**
+     * Runs {@code body} inside a new run (nested when one is active) that ends FINISHED, or FAILED when the body
+     * throws; the exception propagates unchanged.
+     */
+    public static <T> T withRun(RunOptions options, Callable<T> body) throws Exception {
+        RunOptions o = activeRun() != null ? options.nested(true) : options;
+        ActiveRun run = startRun(o);
+        try {
+            T result = body.call();
+            end(run, RunStatus.FINISHED);
+            return result;
+        } catch (Throwable t) {
+            end(run, RunStatus.FAILED);
+            throw t;
+        }
+    }
+
+    /** The thread's active run, starting one when there is none (MLflow's behaviour for log calls). */
+    private static ActiveRun runForLogging() {
+        ActiveRun run = activeRun();
+        if (run != null) return run;
+        try {
+            return startRun();
+        } catch (RuntimeException e) {
+            Log.warnOnce("autostart:" + e.getMessage(), "could not start a run to log into: " + e.getMessage());
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ logging (never throws)
+
+    public static void logParam(String key, Object value) {
+        ActiveRun r = runForLogging();
+        if (r != null) r.logParam(key, value);
+    }
+
+    public static void logParams(Map<String, ?> params) {
+        ActiveRun r = runForLogging();
+        if (r != null) r.logParams(params);
+    }
+
+    public static void logMetric(String key, double value) {
+        ActiveRun r = runForLogging();
+        if (r != null) r.logMetric(key, value);
+    }
+
+    public static void logMetric(String key, double value, long step) {
+        ActiveRun r = runForLogging();
+        if (r != null) r.logMetric(key, value, step);
+    }
+
+    public static void logMetric(String key, double value, long step, long timestamp) {
+        ActiveRun r = runForLogging();
+        if (r != null) r.logMetric(key, value, step, timestamp);
+    }
+
+    public static void logMetrics(Map<String, ? extends Number> metrics) {
+        logMetrics(metrics, 0);
+    }
+
+    public static void logMetrics(Map<String, ? extends Number> metrics, long step) {
+        ActiveRun r = runForLogging();
+        if (r != null) r.logMetrics(metrics, step);
+    }
+
+    public static void setTag(String key, Object value) {
+        ActiveRun r = runForLogging();
+        if (r != null) r.setTag(key, value);
+    }
+
+    public static void setTags(Map<String, ?> tags) {
+        ActiveRun r = runForLogging();
+        if (r != null) tags.forEach(r::setTag);
+    }
+
+    public static void deleteTag(String key) {
+        ActiveRun r = activeRun();
+        if (r == null) return;
+        guarded("delete tag " + key, () -> {
+            r.session().logger.flush(flushTimeoutMillis());
+            r.session().client.deleteTag(r.runId(), key);
+        });
+    }
+
+    /** Copies a local file into the run's artifacts (under {@code artifactPath}, which may be null). */
+    public static void logArtifact(Path localFile, String artifactPath) {
+        ActiveRun r = runForLogging();
+        if (r != null) guarded("log artifact " + localFile, () -> r.session().client.logArtifact(r.runId(), localFile, artifactPath));
+    }
+
+    public static void logArtifact(Path localFile) {
+        logArtifact(localFile, null);
+    }
+
+    public static void logArtifacts(Path localDir, String artifactPath) {
+        ActiveRun r = runForLogging();
+        if (r != null) guarded("log artifacts " + localDir, () -> r.session().client.logArtifacts(r.runId(), localDir, artifactPath));
+    }
+
+    /** Writes {@code text} to the artifact file {@code artifactFile} (e.g. {@code "notes/summary.txt"}). */
+    public static void logText(String text, String artifactFile) {
+        ActiveRun r = runForLogging();
+        if (r == null) return;
+        guarded("log text " + artifactFile, () -> {
+            Path dir = Files.createTempDirectory("mlflow-text");
+            String name = artifactFile.contains("/") ? artifactFile.substring(artifactFile.lastIndexOf('/') + 1) : artifactFile;
+            String parent = artifactFile.contains("/") ? artifactFile.substring(0, artifactFile.lastIndexOf('/')) : null;
+            Path f = dir.resolve(name);
+            Files.writeString(f, text, StandardCharsets.UTF_8);
+            try {
+                r.session().client.logArtifact(r.runId(), f, parent);
+            } finally {
+                Files.deleteIfExists(f);
+                Files.deleteIfExists(dir);
+            }
+        });
+    }
+
+    /** The artifact root URI of the active run. */
+    public static String getArtifactUri() {
+        ActiveRun r = runForLogging();
+        return r == null ? null : r.session().client.getRun(r.runId()).info().artifactUri();
+    }
+
+    /**
+     * Logs {@code model} as an MLflow 3 logged model of the active run (starting one when none is active);
+     * returns it, or null with a warning when it could not be logged.
+     */
+    public static LoggedModel logModel(Object model, String name) {
+        ActiveRun r = runForLogging();
+        if (r == null) return null;
+        try {
+            r.session().logger.flush(flushTimeoutMillis());
+            LoggedModel m = r.session().client.logModel(r.runId(), model, name);
+            if (m != null) r.countModel();
+            return m;
+        } catch (RuntimeException e) {
+            Log.warn("could not log model '" + name + "': " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Loads a model: {@code models:/<id>}, {@code runs:/<run_id>/<name>}, {@code models:/<name>/<version>|@<alias>}. */
+    @SuppressWarnings("unchecked")
+    public static <T> T loadModel(String modelUri) {
+        Session s = session();
+        s.logger.flush(flushTimeoutMillis());
+        return (T) s.client.loadModel(modelUri);
+    }
+
+    /** Runs of the active experiment matching {@code filter}, newest first. */
+    public static List<Run> searchRuns(String filter) {
+        return searchRuns(List.of(activeExperimentId()), filter, null);
+    }
+
+    public static List<Run> searchRuns(List<String> experimentIds, String filter, List<String> orderBy) {
+        Session s = session();
+        s.logger.flush(flushTimeoutMillis());
+        List<Run> out = new ArrayList<>();
+        String token = null;
+        do {
+            var page = s.client.searchRuns(experimentIds, filter, ViewType.ACTIVE_ONLY, 1000, orderBy, token);
+            out.addAll(page.items());
+            token = page.nextPageToken();
+        } while (token != null);
+        return out;
+    }
+
+    /** Waits (bounded by {@code flush.timeout.ms}, default 10 s) until everything logged so far is written. */
+    public static boolean flush() {
+        Session s = session;
+        return s == null || s.logger.flush(flushTimeoutMillis());
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void guarded(String what, IoAction action) {
+        try {
+            action.run();
+        } catch (IOException | RuntimeException e) {
+            Log.warn("could not " + what + ": " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    private static void installShutdownHook() {
+        if (hookInstalled) return;
+        hookInstalled = true;
+        Thread hook = new Thread(Mlflow::onExit, "mlflow-shutdown");
+        hook.setDaemon(true);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException alreadyExiting) {
+            // the JVM is shutting down already
+        }
+    }
+
+    /** At exit: end runs still active (FINISHED, as MLflow's atexit does) and flush within the bound. */
+    private static void onExit() {
+        try {
+            for (ActiveRun r : new ArrayList<>(ALL_ACTIVE)) {
+                try {
+                    end(r, RunStatus.FINISHED);
+                } catch (RuntimeException ignored) {
+                    // keep going: exit must not hang or throw
+                }
+            }
+            Session s = session;
+            if (s != null && !s.logger.flush(flushTimeoutMillis())) {
+                Log.warn(s.logger.pendingCount() + " logged entries were not written before exit (flush bound "
+                        + flushTimeoutMillis() + " ms)");
+            }
+        } catch (Throwable ignored) {
+            // never block JVM exit
+        }
+    }
+
+    /** For tests: forget the session, active runs and configuration overrides of this JVM. */
+    static void resetForTesting() {
+        synchronized (LOCK) {
+            closeSession();
+            activeExperimentId = null;
+            lastActiveRun = null;
+            ALL_ACTIVE.clear();
+            RUNS.remove();
+            envRunIdUsed = false;
+            MlflowConfig.clearForTesting();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.jmlflow;
+
+/** An error from a tracking store, with MLflow's error code (e.g. {@code RESOURCE_DOES_NOT_EXIST}). */
+public class MlflowException extends RuntimeException {
+    public static final String RESOURCE_DOES_NOT_EXIST = "RESOURCE_DOES_NOT_EXIST";
+    public static final String RESOURCE_ALREADY_EXISTS = "RESOURCE_ALREADY_EXISTS";
+    public static final String INVALID_PARAMETER_VALUE = "INVALID_PARAMETER_VALUE";
+    public static final String INVALID_STATE = "INVALID_STATE";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String IO_ERROR = "IO_ERROR";
+
+    private final String errorCode;
+
+    public MlflowException(String errorCode, String message) {
+        super(message);
+        this.errorCode = errorCode;
+    }
+
+    public MlflowException(String errorCode, String message, Throwable cause) {
+        super(message, cause);
+        this.errorCode = errorCode;
+    }
+
+    public String errorCode() { return errorCode; }
+
+    public static MlflowException notFound(String what) {
+        return new MlflowException(RESOURCE_DOES_NOT_EXIST, what + " not found");
+    }
+
+    public static MlflowException invalid(String message) {
+        return new MlflowException(INVALID_PARAMETER_VALUE, message);
+    }
+}

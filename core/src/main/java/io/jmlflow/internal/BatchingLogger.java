@@ -1,0 +1,257 @@
+package io.jmlflow.internal;
+
+import io.jmlflow.MlflowException;
+import io.jmlflow.entities.Metric;
+import io.jmlflow.entities.Param;
+import io.jmlflow.entities.Tag;
+import io.jmlflow.store.TrackingStore;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Asynchronous logging: calls on the training thread only append to an in-memory buffer; a daemon writer
+ * thread sends {@code logBatch} calls within MLflow's per-request limits. Order is kept per run (so per
+ * metric key). {@link #flush} waits until everything enqueued before it was written.
+ *
+ * <p>Back-pressure: when {@code maxPending} entries wait (default 1,000,000, set by {@code async.max.pending}),
+ * producers block until the writer catches up. Nothing is dropped silently: entries a store refuses for good are
+ * counted and reported in one warning per cause.
+ */
+public final class BatchingLogger implements AutoCloseable {
+    private static final int MAX_BATCH = Validation.MAX_ENTITIES_PER_BATCH;
+
+    /** One buffered call. Exactly one of metric/param/tag is set. */
+    private record Entry(String runId, Metric metric, Param param, Tag tag) {
+    }
+
+    private final TrackingStore store;
+    private final Object lock = new Object();
+    private ArrayList<Entry> pending = new ArrayList<>();
+    private final int maxPending;
+    private final long lingerMillis;
+    private long enqueued;       // guarded by lock
+    private long written;        // guarded by lock
+    private boolean flushRequested;
+    private volatile boolean closed;
+    private final Thread writer;
+    private final Map<String, Map<String, String>> paramsByRun = new ConcurrentHashMap<>();
+    private final AtomicLong failed = new AtomicLong();
+    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+
+    public BatchingLogger(TrackingStore store) {
+        this(store, (int) Math.min(Integer.MAX_VALUE, io.jmlflow.MlflowConfig.getLong("async.max.pending", 1_000_000)),
+                io.jmlflow.MlflowConfig.getLong("async.linger.ms", 200));
+    }
+
+    public BatchingLogger(TrackingStore store, int maxPending, long lingerMillis) {
+        this.store = store;
+        this.maxPending = Math.max(MAX_BATCH, maxPending);
+        this.lingerMillis = Math.max(1, lingerMillis);
+        this.writer = new Thread(this::runWriter, "mlflow-async-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    public void logMetric(String runId, Metric metric) {
+        Metric m = Validation.metric(metric);
+        if (m != null) add(new Entry(runId, m, null, null));
+    }
+
+    /** Logs a param; a different value for a key already logged in this run is skipped with a warning. */
+    public void logParam(String runId, Param param) {
+        Param p = Validation.param(param);
+        if (p == null) return;
+        Map<String, String> seen = paramsByRun.computeIfAbsent(runId, k -> new ConcurrentHashMap<>());
+        String previous = seen.putIfAbsent(p.key(), p.value());
+        if (previous != null) {
+            if (!previous.equals(p.value())) {
+                Log.warn("param '" + p.key() + "' of run " + runId + " is already '" + Validation.abbreviate(previous)
+                        + "'; MLflow params cannot change within a run, so '" + Validation.abbreviate(p.value())
+                        + "' was not logged (log it as a metric or a tag instead)");
+            }
+            return;
+        }
+        add(new Entry(runId, null, p, null));
+    }
+
+    public void setTag(String runId, Tag tag) {
+        Tag t = Validation.tag(tag);
+        if (t != null) add(new Entry(runId, null, null, t));
+    }
+
+    private void add(Entry e) {
+        synchronized (lock) {
+            while (pending.size() >= maxPending && !closed && writer.isAlive()) {
+                flushRequested = true;
+                lock.notifyAll();
+                try {
+                    lock.wait(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (closed) {
+                writeNow(List.of(e));
+                return;
+            }
+            pending.add(e);
+            enqueued++;
+            if (pending.size() >= MAX_BATCH) lock.notifyAll();
+        }
+    }
+
+    /** Waits up to {@code timeoutMillis} for everything enqueued so far to be written; true when it was. */
+    public boolean flush(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (lock) {
+            long target = enqueued;
+            while (written < target) {
+                if (!writer.isAlive()) return false;
+                flushRequested = true;
+                lock.notifyAll();
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) return false;
+                try {
+                    lock.wait(Math.min(left, 50));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Entries waiting to be written. */
+    public int pendingCount() {
+        synchronized (lock) {
+            return (int) (enqueued - written);
+        }
+    }
+
+    /** How many entries were given up for good (each cause was warned about). */
+    public long failedCount() {
+        return failed.get();
+    }
+
+    /** Forgets the params cache of a finished run. */
+    public void forgetRun(String runId) {
+        paramsByRun.remove(runId);
+    }
+
+    private void runWriter() {
+        while (true) {
+            List<Entry> batch;
+            synchronized (lock) {
+                long waitStart = System.nanoTime();
+                while (pending.isEmpty() || (!flushRequested && !closed && pending.size() < MAX_BATCH
+                        && System.nanoTime() - waitStart < TimeUnit.MILLISECONDS.toNanos(lingerMillis))) {
+                    if (closed && pending.isEmpty()) return;
+                    try {
+                        lock.wait(pending.isEmpty() ? 1000 : lingerMillis);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                    if (pending.isEmpty()) waitStart = System.nanoTime();
+                }
+                batch = pending;
+                pending = new ArrayList<>(Math.max(16, batch.size()));
+                flushRequested = false;
+                lock.notifyAll();
+            }
+            try {
+                writeNow(batch);
+            } catch (Throwable t) {
+                failed.addAndGet(batch.size());
+                Log.error("the MLflow writer failed; " + batch.size() + " entries were not written", t);
+            }
+            synchronized (lock) {
+                written += batch.size();
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Groups entries by run (keeping order) and writes them in batches within MLflow's limits. */
+    private void writeNow(List<Entry> entries) {
+        Map<String, List<Entry>> byRun = new LinkedHashMap<>();
+        for (Entry e : entries) byRun.computeIfAbsent(e.runId(), k -> new ArrayList<>()).add(e);
+        for (Map.Entry<String, List<Entry>> run : byRun.entrySet()) {
+            List<Metric> metrics = new ArrayList<>();
+            List<Param> params = new ArrayList<>();
+            List<Tag> tags = new ArrayList<>();
+            for (Entry e : run.getValue()) {
+                if (e.metric() != null) metrics.add(e.metric());
+                else if (e.param() != null) params.add(e.param());
+                else tags.add(e.tag());
+                if (metrics.size() == Validation.MAX_METRICS_PER_BATCH || params.size() == Validation.MAX_PARAMS_PER_BATCH
+                        || tags.size() == Validation.MAX_TAGS_PER_BATCH
+                        || metrics.size() + params.size() + tags.size() == MAX_BATCH) {
+                    send(run.getKey(), metrics, params, tags);
+                    metrics = new ArrayList<>();
+                    params = new ArrayList<>();
+                    tags = new ArrayList<>();
+                }
+            }
+            if (!metrics.isEmpty() || !params.isEmpty() || !tags.isEmpty()) send(run.getKey(), metrics, params, tags);
+        }
+    }
+
+    private void send(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        try {
+            store.logBatch(runId, metrics, params, tags);
+        } catch (MlflowException e) {
+            if (MlflowException.INVALID_PARAMETER_VALUE.equals(e.errorCode()) && !params.isEmpty()) {
+                // One conflicting param (e.g. logged by an earlier process) must not sink the rest.
+                sendSafely(runId, metrics, List.of(), tags);
+                for (Param p : params) sendSafely(runId, List.of(), List.of(p), List.of());
+            } else {
+                fail(runId, metrics.size() + params.size() + tags.size(), e);
+            }
+        } catch (RuntimeException e) {
+            fail(runId, metrics.size() + params.size() + tags.size(), e);
+        }
+    }
+
+    private void sendSafely(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        if (metrics.isEmpty() && params.isEmpty() && tags.isEmpty()) return;
+        try {
+            store.logBatch(runId, metrics, params, tags);
+        } catch (RuntimeException e) {
+            fail(runId, metrics.size() + params.size() + tags.size(), e);
+        }
+    }
+
+    private void fail(String runId, int n, RuntimeException e) {
+        failed.addAndGet(n);
+        String cause = e instanceof MlflowException ? ((MlflowException) e).errorCode() : e.getClass().getSimpleName();
+        counts.computeIfAbsent(cause, k -> new AtomicLong()).addAndGet(n);
+        Log.warnOnce("writer:" + cause + ":" + e.getMessage(), "could not write " + n + " entries of run " + runId
+                + " to " + store.uri() + ": " + e.getMessage() + " (training goes on; further failures of this kind are counted"
+                + " and reported at the end)");
+    }
+
+    /** Failures by cause, for the run summary. */
+    public Map<String, Long> failuresByCause() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        counts.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** Flushes (bounded) and stops the writer; later calls write synchronously. */
+    @Override
+    public void close() {
+        flush(io.jmlflow.MlflowConfig.getLong("flush.timeout.ms", 10_000));
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+    }
+}

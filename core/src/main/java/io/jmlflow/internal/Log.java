@@ -1,0 +1,102 @@
+package io.jmlflow.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One-line messages through SLF4J. When the application has no SLF4J provider (we never ship one), warnings
+ * and the run summary go to stderr instead, so that a user is never left without them.
+ */
+public final class Log {
+    private static final String PREFIX = "[mlflow] ";
+    private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
+    private static volatile Logger logger;
+    private static volatile boolean stderrFallback;
+    private static volatile boolean silent;
+    private static final java.util.List<java.util.function.Consumer<String>> LISTENERS =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private Log() {
+    }
+
+    private static Logger logger() {
+        Logger l = logger;
+        if (l == null) {
+            synchronized (Log.class) {
+                if (logger == null) {
+                    boolean nop;
+                    try {
+                        nop = LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory
+                                || LoggerFactory.getILoggerFactory().getClass().getName().contains("NOP");
+                    } catch (Throwable t) {
+                        nop = true;
+                    }
+                    stderrFallback = nop;
+                    logger = LoggerFactory.getLogger("io.jmlflow");
+                }
+                l = logger;
+            }
+        }
+        return l;
+    }
+
+    /** Silences info and warnings (autolog's {@code silent} option); errors still go out. */
+    public static void setSilent(boolean value) {
+        silent = value;
+    }
+
+    /** Also hands every info and warning line to {@code listener} (for tests and the agent's summary). */
+    public static void addListener(java.util.function.Consumer<String> listener) {
+        LISTENERS.add(listener);
+    }
+
+    public static void removeListener(java.util.function.Consumer<String> listener) {
+        LISTENERS.remove(listener);
+    }
+
+    private static void notifyListeners(String line) {
+        for (java.util.function.Consumer<String> l : LISTENERS) {
+            try {
+                l.accept(line);
+            } catch (RuntimeException ignored) {
+                // a listener must not break logging
+            }
+        }
+    }
+
+    public static void info(String message) {
+        notifyListeners(message);
+        if (silent) return;
+        Logger l = logger();
+        if (stderrFallback) System.err.println(PREFIX + message);
+        else l.info(message);
+    }
+
+    public static void warn(String message) {
+        notifyListeners("WARNING: " + message);
+        if (silent) return;
+        Logger l = logger();
+        if (stderrFallback) System.err.println(PREFIX + "WARNING: " + message);
+        else l.warn(message);
+    }
+
+    /** Warns once per {@code dedupKey} for the life of the JVM. */
+    public static void warnOnce(String dedupKey, String message) {
+        if (ONCE.add(dedupKey)) warn(message);
+    }
+
+    public static void debug(String message, Throwable t) {
+        Logger l = logger();
+        if (!stderrFallback) l.debug(message, t);
+    }
+
+    public static void error(String message, Throwable t) {
+        Logger l = logger();
+        if (stderrFallback) System.err.println(PREFIX + "ERROR: " + message + (t == null ? "" : " (" + t + ")"));
+        else l.error(message, t);
+    }
+}

@@ -1,0 +1,27 @@
+package io.jmlflow.store;
+
+import io.jmlflow.MlflowException;
+
+import java.util.Locale;
+
+/** Opens the {@link TrackingStore} for a tracking URI. */
+public final class Stores {
+    private Stores() {
+    }
+
+    /**
+     * {@code sqlite:///rel.db} and {@code sqlite:////abs.db}: {@code SqliteStore}; {@code file:} URIs and plain
+     * paths: {@code FileStore}; {@code http(s)://}: {@code RestStore}.
+     */
+    public static TrackingStore open(String trackingUri) {
+        String uri = trackingUri.trim();
+        String lower = uri.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("sqlite:")) return io.jmlflow.store.sqlite.SqliteStore.open(uri);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) return io.jmlflow.store.rest.RestStore.open(uri);
+        if (lower.startsWith("file:") || !lower.matches("^[a-z][a-z0-9+.-]+:.*")) {
+            return io.jmlflow.store.file.FileStore.open(uri);
+        }
+        throw new MlflowException(MlflowException.INVALID_PARAMETER_VALUE, "unsupported tracking URI '" + uri
+                + "' (use sqlite:///mlflow.db, file:./mlruns, a local path, or http(s)://host:port)");
+    }
+}

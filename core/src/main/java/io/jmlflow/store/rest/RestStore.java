@@ -1,0 +1,7 @@
+package io.jmlflow.store.rest;
+
+/** Placeholder: being written. */
+public final class RestStore {
+    private RestStore() {
+    }
+}

@@ -1,0 +1,7 @@
+package io.jmlflow.store.sqlite;
+
+/** Placeholder: being written. */
+public final class SqliteStore {
+    private SqliteStore() {
+    }
+}
