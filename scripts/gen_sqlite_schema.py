@@ -3,13 +3,15 @@
 Usage: python gen_sqlite_schema.py <output-dir>
 
 Creates an empty tracking + registry store with the real MLflow in a temporary directory and writes
-  <output-dir>/mlflow-schema.sql     every CREATE statement from sqlite_master (tables, then indexes,
-                                      then triggers and views, each in creation order), then the rows
+  <output-dir>/mlflow-schema.sql     every CREATE statement from sqlite_master (tables in creation order,
+                                      then indexes, triggers and views by name), then the rows
                                       MLflow inserts into a new database; the Default experiment's
                                       artifact location and times become :artifact_location and :now.
   <output-dir>/mlflow-revisions.txt  the Alembic revisions of this MLflow, oldest first, one a line.
 Each statement ends with ';' and a blank line, and no statement contains ';' followed by a blank line,
 so a reader can split on that; the file also runs as it is in the sqlite3 shell.
+MLflow (SQLAlchemy) emits indexes and table constraints in an order that varies from run to run; indexes are
+sorted here, while the order of constraints inside a CREATE TABLE may still differ between two generations.
 """
 
 import os
@@ -52,7 +54,8 @@ def main(out_dir):
         conn = sqlite3.connect(db)
         objects = conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid"
+            "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, "
+            "CASE type WHEN 'table' THEN rowid ELSE 0 END, name"
         ).fetchall()
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         statements = [sql for _, _, sql in objects]

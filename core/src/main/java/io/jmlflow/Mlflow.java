@@ -89,7 +89,17 @@ public final class Mlflow {
             synchronized (LOCK) {
                 s = session;
                 if (s == null) {
-                    s = new Session(new MlflowClient(MlflowConfig.trackingUri()));
+                    String uri = MlflowConfig.trackingUri();
+                    io.jmlflow.store.TrackingStore store;
+                    try {
+                        store = io.jmlflow.store.Stores.open(uri);
+                    } catch (RuntimeException e) {
+                        Log.warn("cannot open the tracking store " + uri + ": " + e.getMessage()
+                                + "; nothing will be logged until this is fixed (training goes on)");
+                        store = io.jmlflow.store.UnavailableStore.create(uri, "the tracking store " + uri
+                                + " could not be opened: " + e.getMessage());
+                    }
+                    s = new Session(new MlflowClient(store));
                     session = s;
                     installShutdownHook();
                 }
@@ -116,6 +126,17 @@ public final class Mlflow {
      * user, as in MLflow: a deleted experiment raises).
      */
     public static Experiment setExperiment(String name) {
+        try {
+            return setExperimentOrThrow(name);
+        } catch (MlflowException e) {
+            if (MlflowException.INVALID_STATE.equals(e.errorCode())) throw e;
+            Log.warn("could not set experiment '" + name + "' in " + getTrackingUri() + ": " + e.getMessage()
+                    + " (runs go to the default experiment)");
+            return null;
+        }
+    }
+
+    private static Experiment setExperimentOrThrow(String name) {
         MlflowClient c = client();
         Experiment e = c.getExperimentByName(name).orElse(null);
         if (e == null) {
@@ -145,9 +166,32 @@ public final class Mlflow {
         String id = activeExperimentId;
         if (id != null) return id;
         String name = MlflowConfig.get(MlflowConfig.EXPERIMENT_NAME);
-        if (name != null) return setExperiment(name).experimentId();
+        if (name != null) {
+            Experiment e = setExperiment(name);
+            if (e != null) return e.experimentId();
+        }
         String envId = MlflowConfig.get(MlflowConfig.EXPERIMENT_ID);
         return envId != null ? envId : "0";
+    }
+
+    // ------------------------------------------------------------------ autologging
+
+    /**
+     * Turns on autologging with the configured options ({@code autolog.*} keys, see {@link AutologOptions}), as
+     * {@code mlflow.autolog()} does. When the JVM was started without {@code -javaagent:mlflow-agent.jar}, the agent
+     * is attached now (classes loaded before this call are instrumented too); when that is not allowed, a warning
+     * says which JVM flag or {@code -javaagent} line fixes it. Never throws.
+     */
+    public static void autolog() {
+        autolog(AutologOptions.create());
+    }
+
+    /** As {@link #autolog()} with explicit options; {@code disable(true)} turns autologging off again. */
+    public static void autolog(AutologOptions options) {
+        AutologOptions copy = options.copy();
+        io.jmlflow.autolog.AutologState.configure(copy);
+        Log.setSilent(copy.silent());
+        if (!copy.disable()) io.jmlflow.autolog.AgentAttacher.ensureInstalled();
     }
 
     // ------------------------------------------------------------------ runs
@@ -192,9 +236,19 @@ public final class Mlflow {
             if (options.autologIntegration != null) tags.put(SystemTags.AUTOLOGGING, options.autologIntegration);
             String experimentId = options.experimentId != null ? options.experimentId
                     : parent != null ? parent.experimentId() : activeExperimentId();
-            Run created = s.client.createRun(experimentId, options.runName, tags);
-            run = new ActiveRun(s, created.info().runId(), experimentId, created.info().runName(), parent,
-                    options.autologIntegration != null);
+            String runId;
+            String runName;
+            try {
+                Run created = s.client.createRun(experimentId, options.runName, tags);
+                runId = created.info().runId();
+                runName = created.info().runName();
+            } catch (RuntimeException e) {
+                runId = io.jmlflow.internal.Ids.runId();
+                runName = options.runName != null ? options.runName : "unrecorded-run";
+                Log.warn("could not create a run in " + s.client.trackingUri() + ": " + e.getMessage()
+                        + "; training goes on, but what this run logs cannot be recorded");
+            }
+            run = new ActiveRun(s, runId, experimentId, runName, parent, options.autologIntegration != null);
         }
         stack.push(run);
         ALL_ACTIVE.add(run);
@@ -234,8 +288,14 @@ public final class Mlflow {
         ALL_ACTIVE.remove(run);
         Session s = run.session();
         boolean flushed = s.logger.flush(flushTimeoutMillis());
+        long endTime = System.currentTimeMillis();
         try {
-            s.client.setTerminated(run.runId(), status);
+            s.client.updateRun(run.runId(), status, endTime, null);
+        } catch (MlflowException e) {
+            if (!(e.isTransient() && s.logger.spoolRunEnd(run.runId(), status, endTime))) {
+                Log.warn("could not mark run " + run.runId() + " " + status + " in " + s.client.trackingUri() + ": "
+                        + e.getMessage());
+            }
         } catch (RuntimeException e) {
             Log.warn("could not mark run " + run.runId() + " " + status + " in " + s.client.trackingUri() + ": "
                     + e.getMessage());
@@ -243,6 +303,17 @@ public final class Mlflow {
         s.logger.forgetRun(run.runId());
         String tail = flushed ? "" : " (some data was still being written when the flush bound of "
                 + flushTimeoutMillis() + " ms passed)";
+        if (s.logger.spooledCount() > 0) {
+            tail += s.logger.isSpoolEmpty()
+                    ? "; " + s.logger.spooledCount() + " entries went through the local spool while the server was"
+                      + " unreachable, all replayed"
+                    : "; entries wait in the local spool " + s.logger.spoolDir() + " (the server is unreachable): they"
+                      + " are replayed when it answers, at the next start, or with `java -jar mlflow-agent.jar sync`";
+        }
+        if (s.logger.failedCount() > 0) {
+            tail += "; WARNING: " + s.logger.failedCount() + " entries could not be written so far "
+                    + s.logger.failuresByCause();
+        }
         Log.info(run.summary(status, s.client.trackingUri()) + tail + "; view: "
                 + ViewHint.forRun(s.client.trackingUri(), run.experimentId(), run.runId()));
     }

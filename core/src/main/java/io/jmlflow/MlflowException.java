@@ -23,6 +23,14 @@ public class MlflowException extends RuntimeException {
 
     public String errorCode() { return errorCode; }
 
+    /**
+     * True when the same call may succeed later (the store was unreachable or overloaded), so the data is worth
+     * keeping for a replay rather than giving up on it.
+     */
+    public boolean isTransient() {
+        return false;
+    }
+
     public static MlflowException notFound(String what) {
         return new MlflowException(RESOURCE_DOES_NOT_EXIST, what + " not found");
     }

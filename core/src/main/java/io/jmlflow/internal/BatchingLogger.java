@@ -43,6 +43,10 @@ public final class BatchingLogger implements AutoCloseable {
     private final Map<String, Map<String, String>> paramsByRun = new ConcurrentHashMap<>();
     private final AtomicLong failed = new AtomicLong();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final AtomicLong spooled = new AtomicLong();
+    private volatile Spool spool;
+    private volatile boolean spooling;
+    private long lastProbeNanos;
 
     public BatchingLogger(TrackingStore store) {
         this(store, (int) Math.min(Integer.MAX_VALUE, io.jmlflow.MlflowConfig.getLong("async.max.pending", 1_000_000)),
@@ -147,24 +151,39 @@ public final class BatchingLogger implements AutoCloseable {
     }
 
     private void runWriter() {
+        if (io.jmlflow.MlflowConfig.getBoolean("spool.enabled", true)) replayLeftovers();
         while (true) {
-            List<Entry> batch;
+            List<Entry> batch = null;
             synchronized (lock) {
                 long waitStart = System.nanoTime();
                 while (pending.isEmpty() || (!flushRequested && !closed && pending.size() < MAX_BATCH
                         && System.nanoTime() - waitStart < TimeUnit.MILLISECONDS.toNanos(lingerMillis))) {
                     if (closed && pending.isEmpty()) return;
+                    boolean idle = pending.isEmpty();
                     try {
-                        lock.wait(pending.isEmpty() ? 1000 : lingerMillis);
+                        lock.wait(idle ? (spooling ? probeMillis() : 1000) : lingerMillis);
                     } catch (InterruptedException ie) {
                         return;
                     }
-                    if (pending.isEmpty()) waitStart = System.nanoTime();
+                    if (pending.isEmpty()) {
+                        if (spooling) break; // idle while the store is away: go and probe it
+                        waitStart = System.nanoTime();
+                    }
                 }
-                batch = pending;
-                pending = new ArrayList<>(Math.max(16, batch.size()));
-                flushRequested = false;
-                lock.notifyAll();
+                if (!pending.isEmpty()) {
+                    batch = pending;
+                    pending = new ArrayList<>(Math.max(16, batch.size()));
+                    flushRequested = false;
+                    lock.notifyAll();
+                }
+            }
+            if (batch == null) {
+                try {
+                    stillSpooling();
+                } catch (RuntimeException e) {
+                    Log.warnOnce("spool-probe:" + e.getMessage(), "replaying the spool failed: " + e.getMessage());
+                }
+                continue;
             }
             try {
                 writeNow(batch);
@@ -177,6 +196,10 @@ public final class BatchingLogger implements AutoCloseable {
                 lock.notifyAll();
             }
         }
+    }
+
+    private static long probeMillis() {
+        return Math.max(10, io.jmlflow.MlflowConfig.getLong("spool.probe.ms", 2000));
     }
 
     /** Groups entries by run (keeping order) and writes them in batches within MLflow's limits. */
@@ -204,10 +227,107 @@ public final class BatchingLogger implements AutoCloseable {
         }
     }
 
+    private Spool spool() {
+        Spool s = spool;
+        if (s == null) {
+            synchronized (this) {
+                if (spool == null) spool = new Spool(store.uri());
+                s = spool;
+            }
+        }
+        return s;
+    }
+
+    /** While spooling, tries the store at most every {@code spool.probe.ms} and replays when it answers. */
+    private boolean stillSpooling() {
+        if (!spooling) return false;
+        long now = System.nanoTime();
+        if (now - lastProbeNanos < TimeUnit.MILLISECONDS.toNanos(probeMillis())) {
+            return true;
+        }
+        lastProbeNanos = now;
+        if (!store.isReachable()) return true;
+        Spool.ReplayResult r = spool().replay(store);
+        if (r.remaining() == 0) {
+            spooling = false;
+            Log.info(store.uri() + " answers again: replayed " + r.entries() + " spooled entries (" + r.batches() + " batches)");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean trySpool(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags, String why) {
+        try {
+            spool().append(runId, metrics, params, tags);
+            spooled.addAndGet(metrics.size() + params.size() + tags.size());
+            if (!spooling) {
+                spooling = true;
+                lastProbeNanos = System.nanoTime();
+                Log.warn(store.uri() + " is unreachable (" + why + "); logging goes on into the local spool "
+                        + spool().dir() + " and is replayed when the server answers, at the next start, or with "
+                        + "`java -jar mlflow-agent.jar sync`");
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            Log.warnOnce("spool-write:" + e.getMessage(), "cannot write the spool " + spool().dir() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Entries kept in the local spool because the store was unreachable. */
+    public long spooledCount() {
+        return spooled.get();
+    }
+
+    /** True when nothing waits in the spool. */
+    public boolean isSpoolEmpty() {
+        return spool == null || spool.isEmpty();
+    }
+
+    /** Where spooled data goes (for messages). */
+    public java.nio.file.Path spoolDir() {
+        return spool().dir();
+    }
+
+    /** Spools the end of a run that the store could not record now; true when it was kept. */
+    public boolean spoolRunEnd(String runId, io.jmlflow.entities.RunStatus status, long endTime) {
+        try {
+            spool().appendRunUpdate(runId, status, endTime);
+            spooling = true;
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Replays what an earlier process left in the spool for this store (called by the writer at start). */
+    private void replayLeftovers() {
+        try {
+            Spool s = spool();
+            if (s.isEmpty()) return;
+            if (!store.isReachable()) {
+                spooling = true;
+                lastProbeNanos = System.nanoTime();
+                return;
+            }
+            Spool.ReplayResult r = s.replay(store);
+            if (r.batches() > 0) {
+                Log.info("replayed " + r.entries() + " entries that an earlier run had spooled for " + store.uri());
+            }
+            if (r.remaining() > 0) spooling = true;
+        } catch (RuntimeException e) {
+            Log.warnOnce("spool-replay", "could not replay the spool for " + store.uri() + ": " + e.getMessage());
+        }
+    }
+
     private void send(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        if (stillSpooling()) {
+            if (trySpool(runId, metrics, params, tags, "spooling")) return;
+        }
         try {
             store.logBatch(runId, metrics, params, tags);
         } catch (MlflowException e) {
+            if (e.isTransient() && trySpool(runId, metrics, params, tags, e.getMessage())) return;
             if (MlflowException.INVALID_PARAMETER_VALUE.equals(e.errorCode()) && !params.isEmpty()) {
                 // One conflicting param (e.g. logged by an earlier process) must not sink the rest.
                 sendSafely(runId, metrics, List.of(), tags);

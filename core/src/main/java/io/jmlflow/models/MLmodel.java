@@ -26,7 +26,10 @@ public final class MLmodel {
         this.fields = fields;
     }
 
-    /** A new MLmodel description. */
+    /**
+     * A new MLmodel description. {@code artifactPath} is, as MLflow 3 writes it, the model's artifact location
+     * (a local path for local stores).
+     */
     public static MLmodel of(String artifactPath, String runId, String modelId, String utcTimeCreated,
                              Map<String, Map<String, Object>> flavors, ModelSignature signature, long modelSizeBytes) {
         Map<String, Object> f = new LinkedHashMap<>();
@@ -34,7 +37,8 @@ public final class MLmodel {
         f.put("flavors", new LinkedHashMap<>(flavors));
         if (modelId != null) f.put("model_id", modelId);
         f.put("model_size_bytes", modelSizeBytes);
-        f.put("model_uuid", modelId != null ? modelId.substring(2) : java.util.UUID.randomUUID().toString().replace("-", ""));
+        // MLflow 3 writes the logged model id as the uuid too.
+        f.put("model_uuid", modelId != null ? modelId : java.util.UUID.randomUUID().toString().replace("-", ""));
         if (runId != null) f.put("run_id", runId);
         if (signature != null && !signature.inputs().isEmpty()) {
             Map<String, Object> sig = new LinkedHashMap<>();

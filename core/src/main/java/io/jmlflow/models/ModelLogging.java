@@ -56,7 +56,9 @@ public final class ModelLogging {
             } catch (Throwable t) {
                 Log.warnOnce("signature:" + flavor.name(), "could not infer the model signature: " + t);
             }
-            MLmodel mlmodel = MLmodel.of(name, runId, created.modelId(),
+            String location = created.artifactLocation();
+            if (location.startsWith("file:")) location = io.jmlflow.artifacts.ArtifactPaths.localPath(location).toString();
+            MLmodel mlmodel = MLmodel.of(location, runId, created.modelId(),
                     LocalDateTime.now(ZoneOffset.UTC).format(UTC_CREATED), flavors, signature, sizeOf(dir));
             mlmodel.write(dir.resolve(MLmodel.FILE_NAME));
             ArtifactRepository repo = client.store().artifactRepository(created.artifactLocation());

@@ -100,6 +100,14 @@ public interface TrackingStore extends AutoCloseable {
         return io.jmlflow.artifacts.ArtifactRepositories.local(artifactUri);
     }
 
+    /**
+     * A quick check (no retries) that the store answers now; the async writer uses it to decide when to replay
+     * spooled data. Local stores are always reachable.
+     */
+    default boolean isReachable() {
+        return true;
+    }
+
     @Override
     default void close() {
     }

@@ -72,9 +72,25 @@ public final class MlflowServer implements AutoCloseable {
      */
     public static MlflowServer start(Path dir, boolean serveArtifacts) {
         installHook();
-        MlflowServer server = new MlflowServer(dir.toAbsolutePath(), serveArtifacts, freePort());
-        server.launch();
-        return server;
+        PortTaken last = null;
+        // the free port found may be taken by someone else before the server binds it: try another one
+        for (int attempt = 0; attempt < 3; attempt++) {
+            MlflowServer server = new MlflowServer(dir.toAbsolutePath(), serveArtifacts, freePort());
+            try {
+                server.launch();
+                return server;
+            } catch (PortTaken e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** The server could not bind its port. */
+    private static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     /** {@code http://127.0.0.1:<port>}. */
@@ -186,14 +202,19 @@ public final class MlflowServer implements AutoCloseable {
 
     private void awaitHealthy(Path log) {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        // "Uvicorn running on" is logged once this server holds the port, so /health answers from it and not from
+        // some other process that took the port
+        String bound = "running on http://127.0.0.1:" + port;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
                 int exit = process.exitValue();
                 String out = tail(log);
                 stop();
-                throw new IllegalStateException("mlflow server exited with " + exit + ":\n" + out);
+                String message = "mlflow server on port " + port + " exited with " + exit + ":\n" + out;
+                if (out.toLowerCase(java.util.Locale.ROOT).contains("address already in use")) throw new PortTaken(message);
+                throw new IllegalStateException(message);
             }
-            if (healthy()) return;
+            if (logContains(log, bound) && healthy()) return;
             sleep(250);
         }
         String out = tail(log);
@@ -212,6 +233,14 @@ public final class MlflowServer implements AutoCloseable {
             } finally {
                 c.disconnect();
             }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean logContains(Path log, String text) {
+        try {
+            return Files.readString(log).contains(text);
         } catch (IOException e) {
             return false;
         }

@@ -78,7 +78,15 @@ final class FileOps {
     private static Path writeTemp(Path target, Path tempDir, byte[] data) throws IOException {
         String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
         Path tmp = tempDir.resolve(name);
-        Files.write(tmp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            Files.write(tmp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileSystemException e) {
+            // Name the file being written in the error, not our temp file.
+            FileSystemException named = e instanceof AccessDeniedException ? new AccessDeniedException(target.toString())
+                    : new FileSystemException(target.toString(), null, e.getReason());
+            named.initCause(e);
+            throw named;
+        }
         return tmp;
     }
 
@@ -141,10 +149,17 @@ final class FileOps {
         return dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     }
 
-    /** An {@code IO_ERROR} with a one-line message naming what failed, where, and why. */
-    static MlflowException ioError(String action, Path path, IOException e) {
-        return new MlflowException(MlflowException.IO_ERROR, "MLflow file store: cannot " + action + " " + path
-                + ": " + reason(e), e);
+    /** An {@code IO_ERROR} with a one-line message naming what failed, the file, and why. */
+    static MlflowException ioError(String what, Path where, IOException e) {
+        String file = e instanceof FileSystemException && ((FileSystemException) e).getFile() != null
+                ? ((FileSystemException) e).getFile() : String.valueOf(where);
+        return new MlflowException(MlflowException.IO_ERROR, "MLflow file store: cannot " + what + " (" + file
+                + "): " + reason(e), e);
+    }
+
+    /** Something done against the file system that may fail with an {@link IOException}. */
+    interface IoAction<T> {
+        T run() throws IOException;
     }
 
     static String reason(IOException e) {

@@ -1,5 +1,9 @@
 package io.jmlflow.store.file;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
 /**
  * Doubles written and read the way Python's {@code str(float)} and {@code float(str)} do, because MLflow's file
  * store writes metric values with an f-string: {@code 0.5}, {@code 3.0}, {@code 1e-05}, {@code 1e+16},
@@ -45,7 +49,42 @@ final class PythonFloats {
         int end = digits.length();
         while (end > 1 && digits.charAt(end - 1) == '0') end--;
         digits.setLength(end);
+        if (digits.length() > 1 && hasShorter(digits, decpt, a)) {
+            // Java 17's Double.toString is not always the shortest (JDK-4511638): 1e23 comes out as
+            // 9.999999999999999E22. Rare; then find Python's answer exactly.
+            BigDecimal exact = new BigDecimal(a);
+            for (int p = 1; p < digits.length(); p++) {
+                BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+                if (r.doubleValue() == a) {
+                    String u = r.unscaledValue().toString();
+                    decpt = u.length() - r.scale();
+                    int e2 = u.length();
+                    while (e2 > 1 && u.charAt(e2 - 1) == '0') e2--;
+                    digits.setLength(0);
+                    digits.append(u, 0, e2);
+                    break;
+                }
+            }
+        }
         format(out, digits, decpt);
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /** Whether a decimal with one digit fewer than {@code digits} (rounded down or up) still reads back as {@code a}. */
+    private static boolean hasShorter(StringBuilder digits, int decpt, double a) {
+        int n = digits.length() - 1;
+        long t = 0;
+        for (int i = 0; i < n; i++) t = t * 10 + (digits.charAt(i) - '0');
+        int e = decpt - n; // candidate = t * 10^e
+        return readsBackAs(t, e, a) || readsBackAs(t + 1, e, a);
+    }
+
+    private static boolean readsBackAs(long t, int e, double a) {
+        // Clinger's fast path: both factors exact doubles, one correctly rounded operation.
+        if (t < (1L << 53) && e >= -22 && e <= 22) return (e >= 0 ? t * POW10[e] : t / POW10[-e]) == a;
+        return Double.parseDouble(t + "E" + e) == a;
     }
 
     /** Python's repr rule: fixed notation when -4 &lt; decpt &lt;= 16, else exponent notation. */

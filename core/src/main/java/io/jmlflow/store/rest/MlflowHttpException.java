@@ -26,6 +26,7 @@ public class MlflowHttpException extends MlflowException {
      * True when trying again later may succeed: no answer at all, 429, or a 5xx. Such errors were already
      * retried with back-off before this exception was thrown.
      */
+    @Override
     public boolean isTransient() {
         return RetryPolicy.isRetryableStatus(httpStatus) || httpStatus == 0;
     }

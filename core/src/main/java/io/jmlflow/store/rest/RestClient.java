@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
@@ -110,11 +109,9 @@ public final class RestClient {
 
     /** A client with the same settings and credentials for another server (e.g. a separate artifact server). */
     public RestClient forBase(String otherBaseUri) {
-        HttpUrl parsed = HttpUrl.parse(otherBaseUri);
-        if (parsed == null) throw MlflowException.invalid("not an http(s) URI: '" + redactUserInfo(otherBaseUri) + "'");
         RestClient other = create(otherBaseUri, settings);
         if (other.authorization != null || authorization == null) return other;
-        // keep credentials that came from this client's URI
+        // credentials that came from the user info of this client's URI apply too
         return new RestClient(other.base, settings, authorization, secrets);
     }
 
@@ -170,8 +167,7 @@ public final class RestClient {
     }
 
     private static void addQuery(HttpUrl.Builder url, ObjectNode body) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : body.properties()) {
             JsonNode v = f.getValue();
             if (v == null || v.isNull()) continue;
             if (v.isArray()) {
@@ -218,6 +214,19 @@ public final class RestClient {
             try (response) {
                 throw errorFrom(response, request);
             }
+        }
+    }
+
+    /** One GET of {@code /health} with a short timeout and no retries: does the server answer right now? */
+    public boolean isHealthy() {
+        OkHttpClient quick = http.newBuilder().connectTimeout(2, TimeUnit.SECONDS).readTimeout(3, TimeUnit.SECONDS)
+                .callTimeout(5, TimeUnit.SECONDS).build();
+        Request.Builder req = new Request.Builder().url(url("health").build()).get();
+        if (authorization != null) req.header("Authorization", authorization);
+        try (Response r = quick.newCall(req.build()).execute()) {
+            return r.isSuccessful();
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

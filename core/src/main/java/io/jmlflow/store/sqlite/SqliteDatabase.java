@@ -180,7 +180,9 @@ final class SqliteDatabase implements AutoCloseable {
         Path dir = file.toAbsolutePath().getParent();
         if (Files.exists(file) && !Files.isWritable(file)) return " (the file is not writable)";
         if (dir != null && Files.isDirectory(dir) && !Files.isWritable(dir)) {
-            return " (its directory " + dir + " is not writable; SQLite needs to create a journal file there)";
+            return Files.exists(file)
+                    ? " (its directory " + dir + " is not writable; SQLite needs to create a journal file there)"
+                    : " (cannot create it: the directory " + dir + " is not writable)";
         }
         return "";
     }

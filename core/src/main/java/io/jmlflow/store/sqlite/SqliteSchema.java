@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +24,7 @@ import java.util.Set;
  */
 final class SqliteSchema {
     /** What the store needs to know about an opened database. */
-    record Info(String revision, Set<String> tables, Set<String> inputsColumns) {
+    record Info(String revision, Set<String> tables) {
         boolean hasLoggedModels() {
             return tables.contains("logged_models");
         }
@@ -143,13 +142,7 @@ final class SqliteSchema {
                 if (rs.next()) revision = rs.getString(1);
             }
         }
-        Set<String> inputs = new HashSet<>();
-        if (tables.contains("inputs")) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(inputs)")) {
-                while (rs.next()) inputs.add(rs.getString("name"));
-            }
-        }
-        return new Info(revision, Set.copyOf(tables), Set.copyOf(inputs));
+        return new Info(revision, Set.copyOf(tables));
     }
 
     private static boolean tableExists(Connection c, String name) throws SQLException {

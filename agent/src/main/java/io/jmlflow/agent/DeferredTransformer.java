@@ -1,0 +1,92 @@
+package io.jmlflow.agent;
+
+import io.jmlflow.agent.spi.Integration;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only transformer the agent registers. For each class it first checks names and bytes, cheaply: is it an
+ * entry point an integration named (exact name or name prefix), or does its class file carry one of our
+ * annotations ({@link AnnotationDescriptors})? Only then is the class handed to Byte Buddy ({@link Instrumenter}),
+ * which is built on first use. Applications that never load such a class never pay for Byte Buddy.
+ */
+final class DeferredTransformer implements ClassFileTransformer {
+    /** JDK classes, our own (including the relocated libraries) and Byte Buddy: never instrumented. */
+    private static final String[] IGNORED = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "io/jmlflow/",
+            "net/bytebuddy/"};
+
+    private final List<Integration> integrations;
+    private final Map<String, Integration> byName = new HashMap<String, Integration>();
+    private final String[] prefixes;
+    private final Integration[] prefixOwners;
+    private final Object lock = new Object();
+    private volatile Instrumenter instrumenter;
+    private volatile boolean broken;
+
+    DeferredTransformer(List<Integration> integrations) {
+        this.integrations = integrations;
+        int prefixCount = 0;
+        for (Integration integration : integrations) {
+            for (String name : integration.typeNames()) byName.put(name.replace('.', '/'), integration);
+            prefixCount += integration.typeNamePrefixes().size();
+        }
+        prefixes = new String[prefixCount];
+        prefixOwners = new Integration[prefixCount];
+        int i = 0;
+        for (Integration integration : integrations) {
+            for (String prefix : integration.typeNamePrefixes()) {
+                prefixes[i] = prefix.replace('.', '/');
+                prefixOwners[i++] = integration;
+            }
+        }
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classFile) {
+        if (loader == null || internalName == null || broken || isIgnored(internalName)) return null;
+        Integration owner = ownerOf(internalName);
+        boolean annotated = AnnotationDescriptors.occurIn(classFile);
+        if (owner == null && !annotated) return null;
+        Instrumenter i = instrumenter();
+        return i == null ? null : i.transform(owner, annotated, loader, internalName, classBeingRedefined,
+                protectionDomain, classFile);
+    }
+
+    static boolean isIgnored(String internalName) {
+        for (String prefix : IGNORED) {
+            if (internalName.startsWith(prefix)) return true;
+        }
+        return false;
+    }
+
+    /** The integration that instruments this class, or null. */
+    Integration ownerOf(String internalName) {
+        Integration owner = byName.get(internalName);
+        if (owner != null) return owner;
+        for (int i = 0; i < prefixes.length; i++) {
+            if (internalName.startsWith(prefixes[i])) return prefixOwners[i];
+        }
+        return null;
+    }
+
+    private Instrumenter instrumenter() {
+        Instrumenter i = instrumenter;
+        if (i != null) return i;
+        synchronized (lock) {
+            if (instrumenter == null && !broken) {
+                try {
+                    instrumenter = new Instrumenter(integrations);
+                } catch (Throwable t) {
+                    broken = true;
+                    System.err.println("[mlflow] ERROR: the jmlflow agent could not set up Byte Buddy and is off: " + t);
+                }
+            }
+            return instrumenter;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.jmlflow.agent;
+
+import io.jmlflow.MlflowConfig;
+import io.jmlflow.agent.spi.Integration;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+
+/**
+ * The agent's entry points: {@code -javaagent:mlflow-agent.jar[=key=value,...]} ({@link #premain}) and attaching
+ * at run time from {@code Mlflow.autolog()} ({@link #agentmain}).
+ *
+ * <p>Start-up cost is kept to that of an empty agent: this registers one small {@link DeferredTransformer} and
+ * nothing else (no Byte Buddy, Jackson, HTTP client, store or thread). Byte Buddy is set up when the first class
+ * that needs it is loaded. Agent code avoids lambdas and is compiled with {@code -XDstringConcat=inline}, as both
+ * would bootstrap {@code invokedynamic} machinery during start-up.
+ */
+public final class MlflowAgent {
+    /** Same value as {@code io.jmlflow.autolog.AgentAttacher.INSTALLED_PROPERTY}. */
+    static final String INSTALLED_PROPERTY = "io.jmlflow.agent.installed";
+    /** {@code agent.enabled=false} turns the agent off without removing {@code -javaagent}. */
+    static final String ENABLED_KEY = "agent.enabled";
+
+    private MlflowAgent() {
+    }
+
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation, false);
+    }
+
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation, true);
+    }
+
+    private static synchronized void start(String arguments, Instrumentation instrumentation, boolean atRunTime) {
+        try {
+            MlflowConfig.setAgentArguments(arguments);
+            if (System.getProperty(INSTALLED_PROPERTY) != null) return; // loaded twice: the first one stays
+            if (!MlflowConfig.getBoolean(ENABLED_KEY, true)) return;
+            // Byte Buddy's Nexus is only needed for LoadedTypeInitializers, which disableClassFormatChanges rules
+            // out; disabling it skips its set-up (and, on JDK 25, some sun.misc.Unsafe warnings). The name is
+            // relocated with Byte Buddy, so an application's own Byte Buddy is not affected.
+            if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
+                System.setProperty("net.bytebuddy.nexus.disabled", "true");
+            }
+            List<Integration> integrations = Integrations.load(MlflowAgent.class.getClassLoader());
+            DeferredTransformer transformer = new DeferredTransformer(integrations);
+            instrumentation.addTransformer(transformer, true);
+            System.setProperty(INSTALLED_PROPERTY, atRunTime ? "agentmain" : "premain");
+            if (atRunTime) LoadedClasses.retransform(instrumentation, transformer);
+        } catch (Throwable t) {
+            // Not through Log: SLF4J must not be initialised from premain, before the application configured it.
+            System.err.println("[mlflow] ERROR: the jmlflow agent could not start and is off: " + t);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.jmlflow.autolog;
+
+import io.jmlflow.ActiveRun;
+import io.jmlflow.AutologOptions;
+import io.jmlflow.Mlflow;
+import io.jmlflow.RunOptions;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.internal.Log;
+
+/**
+ * The run one autologged training call logs into, with MLflow's rules: with no active run, autologging starts
+ * one (tagged {@code mlflow.autologging=<integration>}) and ends it when training ends; inside a run the user
+ * started, it logs into that run and leaves it open, unless the {@code exclusive} option is set, in which case it
+ * logs nothing.
+ *
+ * <pre>{@code
+ * AutologRun scope = AutologRun.begin("smile", "RandomForest");   // null: nothing to log
+ * ... scope.run().logParam(...) ...
+ * scope.end(thrown);
+ * }</pre>
+ */
+public final class AutologRun {
+    private final ActiveRun run;
+    private final boolean owned;
+
+    private AutologRun(ActiveRun run, boolean owned) {
+        this.run = run;
+        this.owned = owned;
+    }
+
+    /**
+     * The run to log {@code integration}'s training into, or null when autologging is off for it, when the thread's
+     * run belongs to the user and {@code exclusive} is set, or when no run could be started (warned once). Never
+     * throws.
+     */
+    public static AutologRun begin(String integration, String runName) {
+        try {
+            AutologOptions options = AutologState.options();
+            if (!options.isEnabled(integration)) return null;
+            ActiveRun active = Mlflow.activeRun();
+            if (active != null) {
+                if (options.exclusive() && !active.createdByAutolog()) return null;
+                return new AutologRun(active, false);
+            }
+            return new AutologRun(Mlflow.startRun(RunOptions.named(runName).autolog(integration)), true);
+        } catch (RuntimeException e) {
+            Log.warnOnce("autolog-start:" + integration, integration + " autologging could not start a run: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The run to log into. */
+    public ActiveRun run() {
+        return run;
+    }
+
+    /** True when autologging started this run (and {@link #end} will end it). */
+    public boolean owned() {
+        return owned;
+    }
+
+    /** Ends the run when autologging started it: FINISHED, or FAILED when {@code thrown} is not null. */
+    public void end(Throwable thrown) {
+        if (!owned) return;
+        try {
+            run.end(thrown == null ? RunStatus.FINISHED : RunStatus.FAILED);
+        } catch (RuntimeException e) {
+            Log.warn("could not end autologged run " + run.runId() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.jmlflow;
+
+import io.jmlflow.entities.Metric;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.internal.Log;
+import io.jmlflow.internal.Spool;
+import io.jmlflow.internal.SpoolSync;
+import io.jmlflow.testing.MlflowServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server goes away in the middle of a run: nothing logged is lost, nothing is written twice. */
+class ServerOutageTest {
+    @TempDir
+    Path dir;
+    MlflowServer server;
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final Consumer<String> listener = log::add;
+
+    @BeforeEach
+    void setUp() {
+        Mlflow.resetForTesting();
+        Log.addListener(listener);
+        server = MlflowServer.start(dir.resolve("server"), false);
+        MlflowConfig.set("spool.dir", dir.resolve("spool").toString());
+        MlflowConfig.set("spool.probe.ms", "200");
+        MlflowConfig.set("http.request.max.retries", "1");
+        MlflowConfig.set("http.request.backoff.factor", "0.1");
+        MlflowConfig.set("http.request.timeout", "5");
+    }
+
+    @AfterEach
+    void tearDown() {
+        Log.removeListener(listener);
+        Mlflow.resetForTesting();
+        server.close();
+    }
+
+    @Test
+    void aServerStoppedMidRunGetsAll100000PointsOnceAfterItComesBack() throws Exception {
+        Mlflow.setTrackingUri(server.uri());
+        String runId;
+        try (ActiveRun run = Mlflow.startRun("outage")) {
+            runId = run.runId();
+            Mlflow.logParam("points", 100_000);
+            for (int i = 0; i < 100_000; i++) {
+                if (i == 30_000) {
+                    Mlflow.flush();
+                    server.stop();
+                }
+                if (i == 80_000) {
+                    Mlflow.flush(); // everything so far is either on the server or in the spool
+                    server.restart();
+                }
+                Mlflow.logMetric("loss", 1.0 / (i + 1), i, 1_700_000_000_000L + i);
+            }
+        }
+        String all = String.join("\n", log);
+        assertTrue(all.contains("is unreachable") && all.contains("local spool"), all);
+
+        // Automatic replay once the server answers; `sync` (what the agent's command runs) finishes the rest.
+        Spool spool = new Spool(dir.resolve("spool").resolve(new Spool(server.uri()).dir().getFileName()), server.uri());
+        for (int i = 0; i < 300 && !spool.isEmpty(); i++) Thread.sleep(100);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, SpoolSync.syncAll(dir.resolve("spool"), new PrintStream(out)), out.toString());
+        assertTrue(spool.isEmpty(), "spool still holds " + spool.pending());
+
+        try (MlflowClient client = new MlflowClient(server.uri())) {
+            List<Metric> history = client.getMetricHistory(runId, "loss");
+            Set<Long> steps = new HashSet<>();
+            for (Metric m : history) steps.add(m.step());
+            assertEquals(100_000, steps.size(), "distinct steps on the server");
+            assertEquals(100_000, history.size(), "each point exactly once");
+            Run run = client.getRun(runId);
+            assertEquals(RunStatus.FINISHED, run.info().status());
+            assertEquals("100000", run.data().params().get("points"));
+        }
+    }
+}
