@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AGENT="$ROOT/agent/target/mlflow-agent.jar"
-SAMPLES="$ROOT/samples/target/classes"
+SAMPLES="$ROOT/samples/quickstart/target/classes"
 CORE="$ROOT/core/target/classes"
 stale() {
   [[ ! -f "$AGENT" || ! -d "$SAMPLES" ]] && return 0
@@ -13,7 +13,7 @@ stale() {
 }
 if stale; then
   echo "[sample] building the agent and the samples (first time: a few minutes for Maven downloads)"
-  (cd "$ROOT" && mvn -q -B -ntp package -DskipTests -pl agent,samples -am)
+  (cd "$ROOT" && mvn -q -B -ntp package -DskipTests -pl agent,samples/quickstart -am)
 fi
 echo "[sample] java -javaagent:$AGENT io.jmlflow.samples.QuickStart (working directory: $PWD)"
 java -javaagent:"$AGENT" -cp "$SAMPLES" io.jmlflow.samples.QuickStart "$@"

@@ -1,10 +1,17 @@
 package bench;
 
 import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /**
  * Whole-process start-up cost of the agent: runs small applications with and without
@@ -16,6 +23,7 @@ import java.util.Locale;
  * </pre>
  * Variants, each compared with the plain hello-world JVM:
  * <ul>
+ *   <li>{@code empty agent, hello}: a premain that does nothing, i.e. the {@code -javaagent} mechanism alone;</li>
  *   <li>{@code agent, hello}: the agent on an application that never trains (the common case; target &lt; 250 ms);</li>
  *   <li>{@code agent, first annotated class}: the one-off Byte Buddy set-up when the first annotated class loads
  *       (annotation handling switched off so that no store is opened);</li>
@@ -34,14 +42,16 @@ public final class StartupBenchmark {
                 : System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         String cp = System.getProperty("java.class.path");
         String off = "-Dmlflow.annotations.enabled=false";
+        String empty = emptyAgentJar().toString();
         List<List<String>> variants = List.of(
                 List.of(java, "-cp", cp, "demo.HelloWorld"),
                 List.of(java, "-javaagent:" + agent, "-cp", cp, "demo.HelloWorld"),
+                List.of(java, "-javaagent:" + empty, "-cp", cp, "demo.HelloWorld"),
                 List.of(java, "-cp", cp, off, "demo.HelloTracked"),
                 List.of(java, "-javaagent:" + agent, "-cp", cp, off, "demo.HelloTracked"),
                 List.of(java, "-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote", "-javaagent:" + agent, "-cp", cp, off, "demo.HelloTracked"));
-        String[] names = {"plain hello", "agent, hello", "plain hello (annotated)", "agent, first annotated class",
-                "agent, first annotated class, no verification"};
+        String[] names = {"plain hello", "agent, hello", "empty agent, hello", "plain hello (annotated)",
+                "agent, first annotated class", "agent, first annotated class, no verification"};
         for (List<String> v : variants) run(v); // warm the file cache
         double[][] ms = new double[variants.size()][rounds];
         for (int r = 0; r < rounds; r++) {
@@ -49,15 +59,32 @@ public final class StartupBenchmark {
         }
         System.out.println("java: " + java + ", " + rounds + " interleaved rounds, milliseconds");
         System.out.printf(Locale.ROOT, "%-48s median %7.1f%n", names[0], median(ms[0]));
-        System.out.printf(Locale.ROOT, "%-48s median %7.1f%n", names[2], median(ms[2]));
-        for (int v : new int[]{1, 3, 4}) {
-            int base = v == 1 ? 0 : 2;
+        System.out.printf(Locale.ROOT, "%-48s median %7.1f%n", names[3], median(ms[3]));
+        for (int v : new int[]{2, 1, 4, 5}) {
+            int base = v <= 2 ? 0 : 3;
             double[] diff = new double[rounds];
             for (int r = 0; r < rounds; r++) diff[r] = ms[v][r] - ms[base][r];
             System.out.printf(Locale.ROOT, "%-48s median %7.1f   added: median of paired differences %+7.1f (min %+.1f, max %+.1f)%n",
                     names[v], median(ms[v]), median(diff), Arrays.stream(diff).min().orElse(0),
                     Arrays.stream(diff).max().orElse(0));
         }
+    }
+
+    /** A jar holding {@link EmptyAgent} as its Premain-Class, written to a temporary file. */
+    private static Path emptyAgentJar() throws Exception {
+        Path jar = Files.createTempFile("empty-agent", ".jar");
+        jar.toFile().deleteOnExit();
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", EmptyAgent.class.getName());
+        String entry = EmptyAgent.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             InputStream in = StartupBenchmark.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
     }
 
     private static double run(List<String> command) throws Exception {

@@ -1,6 +1,6 @@
 package io.jmlflow.agent;
 
-import io.jmlflow.agent.spi.Integration;
+import io.jmlflow.autolog.spi.Integration;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -53,13 +53,13 @@ final class DeferredTransformer implements ClassFileTransformer {
         boolean annotated = AnnotationDescriptors.occurIn(classFile);
         if (owner == null && !annotated) return null;
         Instrumenter i = instrumenter();
-        return i == null ? null : i.transform(owner, annotated, loader, internalName, classBeingRedefined,
-                protectionDomain, classFile);
+        return i == null ? null : i.transform(owner, annotated, loader, internalName, classFile);
     }
 
     static boolean isIgnored(String internalName) {
         for (String prefix : IGNORED) {
-            if (internalName.startsWith(prefix)) return true;
+            // our own code is never instrumented, except the sample programs, which are user code
+            if (internalName.startsWith(prefix)) return !internalName.startsWith("io/jmlflow/samples/");
         }
         return false;
     }
@@ -72,6 +72,11 @@ final class DeferredTransformer implements ClassFileTransformer {
             if (internalName.startsWith(prefixes[i])) return prefixOwners[i];
         }
         return null;
+    }
+
+    /** True once Byte Buddy was set up (a class needed it). */
+    boolean byteBuddyStarted() {
+        return instrumenter != null;
     }
 
     private Instrumenter instrumenter() {

@@ -1,16 +1,18 @@
 package io.jmlflow.agent;
 
-import io.jmlflow.agent.spi.Integration;
+import io.jmlflow.autolog.spi.Integration;
+import io.jmlflow.autolog.AutologState;
 import io.jmlflow.internal.Log;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import java.lang.instrument.ClassFileTransformer;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 
-import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,104 +20,82 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * The Byte Buddy side of the agent, created on the first class the {@link DeferredTransformer} lets through. The
- * annotation support and each integration get their own raw transformer, built when first needed, so that a
- * failing integration is switched off (after one line saying so) without affecting the others.
+ * The Byte Buddy side of the agent, created on the first class the {@link DeferredTransformer} lets through.
+ * Each class is described from its class file by a lazily resolving type pool in fast mode (method bodies are not
+ * read, referenced types are only parsed when a matcher needs them), then decorated: advice is woven into method
+ * bodies and nothing else changes (no added members, no type initializer, no class format change), which is also
+ * what makes retransforming loaded classes possible.
+ *
+ * <p>Byte Buddy's {@code AgentBuilder} is deliberately not used: building its transformer generates a class
+ * (about 400 ms once) to support a filtering pipeline this agent does itself, by name, before Byte Buddy runs.
  */
 final class Instrumenter {
+    private final ByteBuddy byteBuddy = new ByteBuddy()
+            .with(TypeValidation.DISABLED)
+            .with(Implementation.Context.Disabled.Factory.INSTANCE)
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+    private final AnnotationInstrumentation annotations = new AnnotationInstrumentation();
     private final Map<Integration, IntegrationState> integrations = new IdentityHashMap<Integration, IntegrationState>();
-    private volatile ClassFileTransformer annotations;
 
     Instrumenter(List<Integration> integrations) {
+        if (AutologState.options().silent()) Log.setSilent(true); // autolog.silent given as configuration
         for (Integration integration : integrations) this.integrations.put(integration, new IntegrationState(integration));
     }
 
-    /**
-     * The builder every transformer starts from: no class format changes (so retransformation works and nothing
-     * is added to user classes), the fast type pool, types described from their class file only, no ignore rule
-     * beyond the name checks the {@link DeferredTransformer} already made.
-     */
-    static AgentBuilder baseBuilder() {
-        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .ignore(ElementMatchers.none());
-    }
-
     /** The transformed class file, or null to leave the class as it is. Never throws. */
-    byte[] transform(Integration owner, boolean annotated, ClassLoader loader, String internalName,
-                     Class<?> classBeingRedefined, ProtectionDomain protectionDomain, byte[] classFile) {
+    byte[] transform(Integration owner, boolean annotated, ClassLoader loader, String internalName, byte[] classFile) {
+        String name = internalName.replace('/', '.');
         byte[] result = null;
         if (annotated) {
             try {
-                result = changed(annotationTransformer().transform(loader, internalName, classBeingRedefined,
-                        protectionDomain, classFile));
+                result = apply(annotations, loader, name, classFile);
             } catch (Throwable t) {
-                Log.warnOnce("instrument:" + internalName, "could not instrument the annotated methods of "
-                        + internalName.replace('/', '.') + "; they run untracked: " + t);
+                Log.warnOnce("instrument:" + name, "could not instrument the annotated methods of " + name
+                        + "; they run untracked: " + t);
             }
         }
         if (owner != null) {
             IntegrationState state = integrations.get(owner);
-            byte[] r = state == null ? null : state.transform(loader, internalName, classBeingRedefined,
-                    protectionDomain, result != null ? result : classFile);
+            byte[] r = state == null ? null : state.transform(loader, name, result != null ? result : classFile);
             if (r != null) result = r;
         }
         return result;
     }
 
-    private ClassFileTransformer annotationTransformer() {
-        ClassFileTransformer t = annotations;
-        if (t == null) {
-            synchronized (this) {
-                if (annotations == null) annotations = AnnotationInstrumentation.instrument(baseBuilder()).makeRaw();
-                t = annotations;
-            }
-        }
-        return t;
+    /** Runs one transformation over a class file; null when it left the class unchanged. */
+    byte[] apply(Integration transformation, ClassLoader loader, String name, byte[] classFile) {
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                ClassFileLocator.ForClassLoader.of(loader));
+        TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
+                TypePool.Default.ReaderMode.FAST);
+        TypeDescription type = pool.describe(name).resolve();
+        DynamicType.Builder<?> start = byteBuddy.decorate(type, locator);
+        DynamicType.Builder<?> builder = transformation.transform(start, type, loader);
+        if (builder == start) return null;
+        return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
     }
 
-    private static byte[] changed(byte[] b) {
-        return b == null || b.length == 0 ? null : b;
-    }
-
-    /** One integration: its transformer (built on first use), its per-class-loader shape check, its off switch. */
-    private static final class IntegrationState {
+    /** One integration: its per-class-loader shape check and its off switch. */
+    private final class IntegrationState {
         private final Integration integration;
         private final Map<ClassLoader, String> mismatchByLoader =
                 Collections.synchronizedMap(new WeakHashMap<ClassLoader, String>());
-        private volatile ClassFileTransformer transformer;
         private volatile boolean off;
 
         IntegrationState(Integration integration) {
             this.integration = integration;
         }
 
-        byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
-                         ProtectionDomain protectionDomain, byte[] classFile) {
+        byte[] transform(ClassLoader loader, String name, byte[] classFile) {
             if (off || !shapeMatches(loader)) return null;
             try {
-                return changed(transformer().transform(loader, internalName, classBeingRedefined, protectionDomain,
-                        classFile));
+                return apply(integration, loader, name, classFile);
             } catch (Throwable t) {
                 off = true;
-                Log.warn(integration.name() + " autologging could not instrument " + internalName.replace('/', '.')
-                        + " and is off from now on: " + t);
+                Log.warn(integration.name() + " autologging could not instrument " + name + " and is off from now on: "
+                        + t);
                 return null;
             }
-        }
-
-        private ClassFileTransformer transformer() {
-            ClassFileTransformer t = transformer;
-            if (t == null) {
-                synchronized (this) {
-                    if (transformer == null) transformer = integration.instrument(baseBuilder()).makeRaw();
-                    t = transformer;
-                }
-            }
-            return t;
         }
 
         /** The "muzzle" check, once per class loader: does the library there look as the advice expects? */
@@ -123,7 +103,7 @@ final class Instrumenter {
             String mismatch = mismatchByLoader.get(loader);
             if (mismatch == null) {
                 try {
-                    TypePool pool = new TypePool.Default(new TypePool.CacheProvider.Simple(),
+                    TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
                             ClassFileLocator.ForClassLoader.of(loader), TypePool.Default.ReaderMode.FAST);
                     String reason = integration.shapeMismatch(pool);
                     mismatch = reason == null ? "" : reason;
@@ -132,7 +112,7 @@ final class Instrumenter {
                 }
                 mismatchByLoader.put(loader, mismatch);
                 if (!mismatch.isEmpty()) {
-                    Log.warn(integration.name() + " autologging is off for this library version: " + mismatch);
+                    Log.warn(integration.name() + " autologging is off for this version of the library: " + mismatch);
                 }
             }
             return mismatch.isEmpty();

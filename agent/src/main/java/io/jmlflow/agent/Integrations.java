@@ -1,7 +1,7 @@
 package io.jmlflow.agent;
 
 import io.jmlflow.MlflowConfig;
-import io.jmlflow.agent.spi.Integration;
+import io.jmlflow.autolog.spi.Integration;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,12 +22,14 @@ public final class Integrations {
     public static List<Integration> load(ClassLoader loader) {
         List<Integration> out = new ArrayList<Integration>();
         Iterator<Integration> it = ServiceLoader.load(Integration.class, loader).iterator();
-        while (true) {
+        int failures = 0;
+        while (failures < 100) { // bounded: a broken service file must not keep premain looping
             try {
                 if (!it.hasNext()) break;
                 Integration integration = it.next();
                 if (MlflowConfig.getBoolean("autolog." + integration.name() + ".enabled", true)) out.add(integration);
             } catch (ServiceConfigurationError e) {
+                failures++;
                 System.err.println("[mlflow] WARNING: an autologging integration could not be loaded and is off: "
                         + e.getMessage());
             }

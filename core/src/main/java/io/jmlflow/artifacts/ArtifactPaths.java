@@ -62,6 +62,7 @@ public final class ArtifactPaths {
     public static String join(String rootUri, String relative) {
         String rel = checkRelative(relative);
         if (rel.isEmpty()) return rootUri;
+        if (rootUri == null || rootUri.isEmpty()) return rel;
         return rootUri.endsWith("/") ? rootUri + rel : rootUri + "/" + rel;
     }
 }

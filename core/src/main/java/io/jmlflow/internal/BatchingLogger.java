@@ -204,6 +204,8 @@ public final class BatchingLogger implements AutoCloseable {
 
     /** Groups entries by run (keeping order) and writes them in batches within MLflow's limits. */
     private void writeNow(List<Entry> entries) {
+        int batchLimit = Math.max(1, store.maxBatchEntries());
+        boolean restLimits = batchLimit <= MAX_BATCH;
         Map<String, List<Entry>> byRun = new LinkedHashMap<>();
         for (Entry e : entries) byRun.computeIfAbsent(e.runId(), k -> new ArrayList<>()).add(e);
         for (Map.Entry<String, List<Entry>> run : byRun.entrySet()) {
@@ -214,9 +216,9 @@ public final class BatchingLogger implements AutoCloseable {
                 if (e.metric() != null) metrics.add(e.metric());
                 else if (e.param() != null) params.add(e.param());
                 else tags.add(e.tag());
-                if (metrics.size() == Validation.MAX_METRICS_PER_BATCH || params.size() == Validation.MAX_PARAMS_PER_BATCH
-                        || tags.size() == Validation.MAX_TAGS_PER_BATCH
-                        || metrics.size() + params.size() + tags.size() == MAX_BATCH) {
+                if (metrics.size() + params.size() + tags.size() >= batchLimit
+                        || (restLimits && (metrics.size() == Validation.MAX_METRICS_PER_BATCH
+                        || params.size() == Validation.MAX_PARAMS_PER_BATCH || tags.size() == Validation.MAX_TAGS_PER_BATCH))) {
                     send(run.getKey(), metrics, params, tags);
                     metrics = new ArrayList<>();
                     params = new ArrayList<>();
@@ -328,16 +330,25 @@ public final class BatchingLogger implements AutoCloseable {
             store.logBatch(runId, metrics, params, tags);
         } catch (MlflowException e) {
             if (e.isTransient() && trySpool(runId, metrics, params, tags, e.getMessage())) return;
-            if (MlflowException.INVALID_PARAMETER_VALUE.equals(e.errorCode()) && !params.isEmpty()) {
-                // One conflicting param (e.g. logged by an earlier process) must not sink the rest.
-                sendSafely(runId, metrics, List.of(), tags);
-                for (Param p : params) sendSafely(runId, List.of(), List.of(p), List.of());
-            } else {
-                fail(runId, metrics.size() + params.size() + tags.size(), e);
-            }
+            isolate(runId, metrics, params, tags, e);
         } catch (RuntimeException e) {
-            fail(runId, metrics.size() + params.size() + tags.size(), e);
+            isolate(runId, metrics, params, tags, e);
         }
+    }
+
+    /**
+     * A batch the store refused for good: send its entries one by one, so that one bad entry (a param that
+     * changed, a key the file system cannot hold) does not sink the others.
+     */
+    private void isolate(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags, RuntimeException e) {
+        int n = metrics.size() + params.size() + tags.size();
+        if (n <= 1) {
+            fail(runId, n, e);
+            return;
+        }
+        for (Metric m : metrics) sendSafely(runId, List.of(m), List.of(), List.of());
+        for (Param p : params) sendSafely(runId, List.of(), List.of(p), List.of());
+        for (Tag t : tags) sendSafely(runId, List.of(), List.of(), List.of(t));
     }
 
     private void sendSafely(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {

@@ -16,6 +16,7 @@ public final class Log {
     private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
     private static volatile Logger logger;
     private static volatile boolean stderrFallback;
+    private static volatile boolean initialized;
     private static volatile boolean silent;
     private static final java.util.List<java.util.function.Consumer<String>> LISTENERS =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -25,23 +26,41 @@ public final class Log {
 
     private static Logger logger() {
         Logger l = logger;
-        if (l == null) {
+        if (!initialized) {
             synchronized (Log.class) {
-                if (logger == null) {
-                    boolean nop;
-                    try {
-                        nop = LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory
-                                || LoggerFactory.getILoggerFactory().getClass().getName().contains("NOP");
-                    } catch (Throwable t) {
-                        nop = true;
+                if (!initialized) {
+                    // Ask for a provider first: initialising SLF4J with none prints three warning lines of its own.
+                    boolean nop = !hasSlf4jProvider();
+                    if (!nop) {
+                        try {
+                            nop = LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory;
+                        } catch (Throwable t) {
+                            nop = true;
+                        }
                     }
                     stderrFallback = nop;
-                    logger = LoggerFactory.getLogger("io.jmlflow");
+                    logger = nop ? null : LoggerFactory.getLogger("io.jmlflow");
+                    initialized = true;
                 }
                 l = logger;
             }
         }
         return l;
+    }
+
+    private static boolean hasSlf4jProvider() {
+        try {
+            ClassLoader[] loaders = {Thread.currentThread().getContextClassLoader(), Log.class.getClassLoader()};
+            for (ClassLoader cl : loaders) {
+                if (cl == null) continue;
+                if (java.util.ServiceLoader.load(org.slf4j.spi.SLF4JServiceProvider.class, cl).iterator().hasNext()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Throwable t) {
+            return false;
+        }
     }
 
     /** Silences info and warnings (autolog's {@code silent} option); errors still go out. */
@@ -82,6 +101,11 @@ public final class Log {
         Logger l = logger();
         if (stderrFallback) System.err.println(PREFIX + "WARNING: " + message);
         else l.warn(message);
+    }
+
+    /** For tests: forget which one-time warnings were given. */
+    public static void resetOnceForTesting() {
+        ONCE.clear();
     }
 
     /** Warns once per {@code dedupKey} for the life of the JVM. */

@@ -101,6 +101,14 @@ public interface TrackingStore extends AutoCloseable {
     }
 
     /**
+     * How many entries one {@link #logBatch} call may carry. MLflow's REST limits (1000 entries, 100 params, 100
+     * tags) by default; local stores take far larger batches, which makes each transaction or append cheaper.
+     */
+    default int maxBatchEntries() {
+        return 1000;
+    }
+
+    /**
      * A quick check (no retries) that the store answers now; the async writer uses it to decide when to replay
      * spooled data. Local stores are always reachable.
      */

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ValidationTest {
     static List<String> captureWarnings(Runnable body) {
+        Log.resetOnceForTesting();
         List<String> lines = new ArrayList<>();
         Consumer<String> l = lines::add;
         Log.addListener(l);

@@ -28,6 +28,9 @@ final class AttachCommand {
                 vm.detach();
             }
             return 0;
+        } catch (NoClassDefFoundError e) {
+            err.println("[mlflow] ERROR: this Java runtime has no jdk.attach module (a JRE or a jlink image without it)");
+            return 1;
         } catch (Exception | LinkageError e) {
             String message = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
             err.println("[mlflow] ERROR: " + message.replace('\n', ' '));

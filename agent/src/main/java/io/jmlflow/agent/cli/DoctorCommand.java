@@ -3,7 +3,7 @@ package io.jmlflow.agent.cli;
 import io.jmlflow.MlflowClient;
 import io.jmlflow.MlflowConfig;
 import io.jmlflow.agent.Integrations;
-import io.jmlflow.agent.spi.Integration;
+import io.jmlflow.autolog.spi.Integration;
 import io.jmlflow.annotations.support.TrackedCalls;
 import io.jmlflow.autolog.AutologState;
 import io.jmlflow.entities.ViewType;
@@ -91,8 +91,7 @@ final class DoctorCommand {
             p = db.getParent();
         } else if (lower.startsWith("file:")) {
             String rest = uri.substring("file:".length());
-            p = rest.startsWith("//") || rest.startsWith("/") && !rest.startsWith("//")
-                    ? Paths.get(URI.create(uri)) : Paths.get(rest);
+            p = rest.startsWith("/") ? Paths.get(URI.create(uri)) : Paths.get(rest);
         } else {
             p = Paths.get(uri);
         }

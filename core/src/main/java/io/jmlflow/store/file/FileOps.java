@@ -76,7 +76,8 @@ final class FileOps {
     }
 
     private static Path writeTemp(Path target, Path tempDir, byte[] data) throws IOException {
-        String name = "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
+        // Short, fixed-length name: a key may already use most of the 255 bytes a file name can have.
+        String name = ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
         Path tmp = tempDir.resolve(name);
         try {
             Files.write(tmp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -92,6 +92,12 @@ public final class FileStore implements TrackingStore, RegistryStore {
     }
 
     /** A store on {@code file:./mlruns}, {@code file:///abs/mlruns}, {@code file:/abs} or a plain path. */
+    /** Local writes have no request size limit: large batches make each append or transaction cheaper. */
+    @Override
+    public int maxBatchEntries() {
+        return 50_000;
+    }
+
     public static FileStore open(String uri) {
         if (uri == null || uri.isBlank()) throw MlflowException.invalid("file store URI must not be empty");
         return new FileStore(uri.trim(), StoreLayout.pathOf(uri));
@@ -238,7 +244,7 @@ public final class FileStore implements TrackingStore, RegistryStore {
                     + "different values (run_name='" + runName + "', mlflow.runName='" + tagName + "').");
         }
         String name = hasName ? runName : tagName != null && !tagName.isEmpty() ? tagName : RunNames.generate();
-        if (tagName == null) tagList.add(new Tag(RUN_NAME_TAG, name));
+        if (tagName == null || tagName.isEmpty()) tagList.add(new Tag(RUN_NAME_TAG, name));
         Experiment exp = activeExperimentForWrite(expId, "run");
         return io("create a run in experiment " + expId, () -> {
             String runId = Ids.runId();
@@ -273,10 +279,6 @@ public final class FileStore implements TrackingStore, RegistryStore {
         RunFiles(Path dir, Map<String, Object> meta) {
             this.dir = dir;
             this.meta = meta;
-        }
-
-        RunInfo info() {
-            return MetaMaps.runInfo(meta);
         }
     }
 
@@ -394,7 +396,7 @@ public final class FileStore implements TrackingStore, RegistryStore {
                 if (expDir == null) continue;
                 for (Path runDir : StoreLayout.runDirs(expDir)) {
                     try {
-                        Map<String, Object> meta = MetaYaml.read(runDir.resolve(META));
+                        Map<String, Object> meta = runMetas.read(runDir.resolve(META));
                         if (meta == null || !expId.equals(MetaYaml.string(meta, "experiment_id"))) continue;
                         if (!view.includes(LifecycleStage.fromText(MetaYaml.string(meta, "lifecycle_stage")))) continue;
                         out.add(readRun(runDir, meta));

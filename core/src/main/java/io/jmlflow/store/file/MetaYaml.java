@@ -1,7 +1,7 @@
 package io.jmlflow.store.file;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
@@ -9,10 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -22,13 +23,21 @@ import java.util.regex.Pattern;
  * only when a YAML reader could take them for something else); reads any YAML PyYAML writes.
  */
 final class MetaYaml {
-    private static final ObjectMapper READER = new ObjectMapper(new YAMLFactory());
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-    private static final Set<String> RESERVED_WORDS = Set.of("y", "n", "yes", "no", "on", "off", "true", "false",
-            "null", "~");
-    private static final Pattern PLAIN_CHARS = Pattern.compile("[A-Za-z0-9_./@ -]+(:[A-Za-z0-9_./@-][A-Za-z0-9_./@ -]*)*");
-    private static final Pattern DATE_PREFIX = Pattern.compile("^\\d{4}-\\d\\d?-\\d\\d?.*");
+    private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final Pattern DECIMAL_INT = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
+    private static final Pattern PLAIN_CHARS = Pattern.compile("[\\p{L}0-9_./@ -]+(:[\\p{L}0-9_./@-][\\p{L}0-9_./@ -]*)*");
+    /** PyYAML's implicit resolvers for bool, float, int, null and timestamp (yaml/resolver.py). */
+    private static final Pattern PYYAML_IMPLICIT = Pattern.compile("^(?:"
+            + "yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+            + "|[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9_]+(?:[eE][-+][0-9]+)?"
+            + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)"
+            + "|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+            + "|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+            + "|~|null|Null|NULL"
+            + "|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+            + "|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \\t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9]"
+            + "(?:\\.[0-9]*)?(?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?"
+            + ")$");
 
     private MetaYaml() {
     }
@@ -46,7 +55,7 @@ final class MetaYaml {
                 return null;
             }
             if (!isBlank(bytes)) {
-                Map<String, Object> m = READER.readValue(bytes, MAP);
+                Map<String, Object> m = parse(bytes);
                 if (m != null) return m;
             }
             if (attempt == 2) throw new IOException("empty file " + file);
@@ -56,6 +65,48 @@ final class MetaYaml {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while reading " + file, ie);
             }
+        }
+    }
+
+    /**
+     * Parses a YAML mapping. Scalars keep their text unless they are null, booleans or decimal integers: PyYAML
+     * writes {@code 1e5} unquoted for the string "1e5" (YAML 1.1 floats need a dot), where a YAML 1.2 reader
+     * would see a number.
+     */
+    static Map<String, Object> parse(byte[] bytes) throws IOException {
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            JsonToken t = p.nextToken();
+            if (t == null) return null;
+            if (t != JsonToken.START_OBJECT) throw new IOException("not a YAML mapping");
+            return readObject(p);
+        }
+    }
+
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            m.put(key, readValue(p, p.nextToken()));
+        }
+        return m;
+    }
+
+    private static Object readValue(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT: return readObject(p);
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) list.add(readValue(p, x));
+                return list;
+            }
+            case VALUE_NULL: return null;
+            case VALUE_TRUE: return Boolean.TRUE;
+            case VALUE_FALSE: return Boolean.FALSE;
+            case VALUE_NUMBER_INT: {
+                String text = p.getText();
+                return DECIMAL_INT.matcher(text).matches() ? (Object) p.getLongValue() : text;
+            }
+            default: return p.getText();
         }
     }
 
@@ -114,23 +165,16 @@ final class MetaYaml {
         }
     }
 
+    /**
+     * Plain (unquoted) when PyYAML would write it plain: only safe characters, no leading indicator, and not
+     * something PyYAML's YAML 1.1 resolvers would read back as a bool, number, null or timestamp.
+     */
     private static boolean isPlainSafe(String s) {
-        if (s.isEmpty() || s.charAt(s.length() - 1) == ' ' || !PLAIN_CHARS.matcher(s).matches()) return false;
+        if (s.isEmpty() || s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ') return false;
+        if (!PLAIN_CHARS.matcher(s).matches()) return false;
         char first = s.charAt(0);
-        if (Character.isLetter(first) || first == '_' || first == '/') {
-            return !RESERVED_WORDS.contains(s.toLowerCase(Locale.ROOT));
-        }
-        if (!Character.isDigit(first)) return false;
-        // Starts with a digit: plain only when no YAML reader could see a number, date or timestamp in it.
-        String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("0x") || lower.startsWith("0o") || lower.startsWith("0b") || DATE_PREFIX.matcher(s).matches()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isLetter(c) && c != 'e' && c != 'E') return true;
-        }
-        return false;
+        if (first == '@' || (first == '-' && (s.length() == 1 || s.charAt(1) == ' '))) return false;
+        return !PYYAML_IMPLICIT.matcher(s).matches();
     }
 
     private static boolean isPrintableOneLine(String s) {

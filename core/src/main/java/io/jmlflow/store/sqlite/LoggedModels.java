@@ -117,12 +117,7 @@ final class LoggedModels {
     private static Map<String, Map<String, String>> pairs(Connection c, String select, List<String> ids) throws SQLException {
         Map<String, Map<String, String>> out = new HashMap<>();
         for (List<String> chunk : SqlText.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement(select + " WHERE model_id IN (" + SqlText.placeholders(chunk.size()) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
-                }
-            }
+            SqlText.readPairs(c, select + " WHERE model_id IN (" + SqlText.placeholders(chunk.size()) + ")", chunk, out);
         }
         return out;
     }
@@ -220,12 +215,12 @@ final class LoggedModels {
                     + "and no run was given");
         }
         RunInfo info = Runs.activeInfo(c, run);
-        Runs.logMetrics(c, run, metrics);
-        Set<Runs.Point> points = new LinkedHashSet<>();
-        for (Metric x : metrics) points.add(Runs.Point.of(x));
+        RunMetrics.logMetrics(c, run, metrics);
+        Set<RunMetrics.Point> points = new LinkedHashSet<>();
+        for (Metric x : metrics) points.add(RunMetrics.Point.of(x));
         try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO logged_model_metrics (model_id, metric_name, "
                 + "metric_timestamp_ms, metric_step, metric_value, experiment_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (Runs.Point p : points) {
+            for (RunMetrics.Point p : points) {
                 ps.setString(1, modelId);
                 ps.setString(2, p.key());
                 ps.setLong(3, p.timestamp());

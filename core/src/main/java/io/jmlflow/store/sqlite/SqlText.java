@@ -1,15 +1,25 @@
 package io.jmlflow.store.sqlite;
 
+import io.jmlflow.artifacts.ArtifactPaths;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-/** Small helpers for SQL text, artifact URIs and metric values as MLflow's SQL store writes them. */
+/** Small helpers for SQL statements, artifact URIs and metric values as MLflow's SQL store writes them. */
 final class SqlText {
     /** Bound parameters per IN list, well under SQLite's limit. */
     static final int CHUNK = 500;
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 
     private SqlText() {
     }
@@ -21,6 +31,27 @@ final class SqlText {
     /** {@code ?, ?, ?} for {@code n} parameters. */
     static String placeholders(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    static void bind(PreparedStatement ps, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) ps.setString(i + 1, values.get(i));
+    }
+
+    /**
+     * Reads {@code (owner, key, value)} rows of a query over {@code ids} into a map of maps (a null value
+     * becomes "").
+     */
+    static void readPairs(Connection c, String sql, List<String> ids, Map<String, Map<String, String>> into)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    into.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), rs.getString(3) == null ? "" : rs.getString(3));
+                }
+            }
+        }
     }
 
     static <T> List<List<T>> chunks(List<T> all) {
@@ -37,7 +68,7 @@ final class SqlText {
         String query = "";
         String b = base;
         int q = b.indexOf('?');
-        if (q >= 0 && b.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+        if (q >= 0 && b.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
             query = b.substring(q);
             b = b.substring(0, q);
         }
@@ -60,7 +91,10 @@ final class SqlText {
         boolean hasScheme = location.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*");
         if (!hasScheme) {
             Path p = Paths.get(location);
-            return p.isAbsolute() ? location : p.toAbsolutePath().normalize().toString().replace('\\', '/');
+            if (p.isAbsolute()) return location;
+            Path abs = p.toAbsolutePath().normalize();
+            // MLflow makes a relative path absolute, and on Windows a file: URI
+            return WINDOWS ? ArtifactPaths.fileUri(abs) : abs.toString();
         }
         if (location.startsWith("file:")) {
             String rest = location.substring("file:".length());

@@ -1,5 +1,6 @@
 package io.jmlflow.store.sqlite;
 
+import io.jmlflow.MlflowConfig;
 import io.jmlflow.MlflowException;
 import io.jmlflow.entities.DatasetInput;
 import io.jmlflow.entities.Experiment;
@@ -22,7 +23,6 @@ import io.jmlflow.store.RegistryStore;
 import io.jmlflow.store.TrackingStore;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +38,9 @@ import java.util.List;
  * ({@code IO_ERROR} for unreadable, read-only or corrupt databases).
  */
 public final class SqliteStore implements TrackingStore, RegistryStore {
+    /** The {@link MlflowConfig} key that overrides the default artifact root of new experiments. */
+    public static final String DEFAULT_ARTIFACT_ROOT = "default.artifact.root";
+
     private final String uri;
     private final String artifactRoot;
     private final SqliteDatabase db;
@@ -50,9 +53,20 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
         this.schema = schema;
     }
 
-    /** Opens {@code sqlite:///relative.db} or {@code sqlite:////absolute.db} with MLflow's default artifact root. */
+    /**
+     * Opens {@code sqlite:///relative.db} or {@code sqlite:////absolute.db} with MLflow's default artifact root,
+     * {@code ./mlruns}, unless {@code default.artifact.root} is configured ({@code -Dmlflow.default.artifact.root},
+     * {@code MLFLOW_DEFAULT_ARTIFACT_ROOT}; the Python client has no such setting).
+     */
+    /** Local writes have no request size limit: large batches make each append or transaction cheaper. */
+    @Override
+    public int maxBatchEntries() {
+        return 50_000;
+    }
+
     public static SqliteStore open(String uri) {
-        return open(uri, defaultArtifactRoot());
+        String configured = MlflowConfig.get(DEFAULT_ARTIFACT_ROOT);
+        return open(uri, configured != null ? configured : defaultArtifactRoot());
     }
 
     /**
@@ -73,7 +87,7 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
 
     /** MLflow's default for SQLite backends: {@code ./mlruns} made absolute against the working directory. */
     public static String defaultArtifactRoot() {
-        return Paths.get("mlruns").toAbsolutePath().normalize().toString().replace('\\', '/');
+        return SqlText.resolveLocal("mlruns");
     }
 
     @Override
@@ -204,7 +218,7 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
         db.write("log to run " + runId, c -> {
             Runs.activeInfo(c, runId);
             Runs.logParams(c, runId, params);
-            Runs.logMetrics(c, runId, metrics);
+            RunMetrics.logMetrics(c, runId, metrics);
             Runs.setTags(c, runId, tags);
             return null;
         });
@@ -212,7 +226,7 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
 
     @Override
     public List<Metric> getMetricHistory(String runId, String key) {
-        return db.read("read metric history of run " + runId, c -> Runs.metricHistory(c, runId, key));
+        return db.read("read metric history of run " + runId, c -> RunMetrics.metricHistory(c, runId, key));
     }
 
     @Override
@@ -226,7 +240,7 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs) {
         db.write("log inputs of run " + runId, c -> {
-            Runs.logInputs(c, Runs.activeInfo(c, runId), inputs);
+            RunInputs.logInputs(c, Runs.activeInfo(c, runId), inputs);
             return null;
         });
     }
@@ -294,7 +308,7 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
     @Override
     public void logOutputs(String runId, List<String> modelIds) {
         db.write("log outputs of run " + runId, c -> {
-            Runs.logOutputs(c, runId, modelIds);
+            RunInputs.logOutputs(c, runId, modelIds);
             return null;
         });
     }

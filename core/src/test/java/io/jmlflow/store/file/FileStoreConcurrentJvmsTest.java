@@ -94,6 +94,54 @@ class FileStoreConcurrentJvmsTest {
         assertEquals(POINTS, counts.get("own_2").asInt());
     }
 
+    /**
+     * Threads of one JVM, through two store instances on the same root, one of them opened through a symlink so
+     * that the in-JVM lock differs and the OS file lock alone must keep lines whole.
+     */
+    @Test
+    void threadsOfOneJvmShareOneMetricFile() throws Exception {
+        Path root = tmp.resolve("mlruns");
+        FileStore a = FileStore.open(root.toString());
+        String exp = a.createExperiment("threads", null, List.of());
+        String runId = a.createRun(exp, "tester", 1L, List.of(), "threads").runId();
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), root);
+        FileStore b = FileStore.open(link.toString());
+        int threads = 4;
+        int batches = 200;
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int writer = t + 1;
+            FileStore store = writer % 2 == 0 ? a : b;
+            Thread th = new Thread(() -> {
+                try {
+                    for (int i = 0; i < batches; i++) {
+                        List<Metric> batch = new ArrayList<>();
+                        for (int k = 0; k < 25; k++) {
+                            int index = i * 25 + k;
+                            batch.add(new Metric("shared", writer * 1_000_000.0 + index, 1L, index));
+                        }
+                        store.logBatch(runId, batch, List.of(), List.of());
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            workers.add(th);
+            th.start();
+        }
+        for (Thread th : workers) th.join(TimeUnit.MINUTES.toMillis(5));
+        assertTrue(failures.isEmpty(), failures.toString());
+        List<String> lines = Files.readAllLines(root.resolve(exp).resolve(runId).resolve("metrics/shared"));
+        assertEquals(threads * batches * 25, lines.size());
+        Set<String> distinct = new HashSet<>();
+        for (String line : lines) {
+            assertTrue(LINE.matcher(line).matches(), () -> "torn or malformed line: '" + line + "'");
+            distinct.add(line.split(" ")[1]);
+        }
+        assertEquals(threads * batches * 25, distinct.size());
+    }
+
     private static String readQuietly(Path p) {
         try {
             return Files.readString(p);

@@ -66,7 +66,8 @@ class FileStoreFormatTest {
                 "2001-12-14t21:59:43.10-05:00", "a: b", "a:b", "#hash", "x #y", "trailing ", " leading", "multi\nline",
                 "tab\there", "quote's", "\"double\"", "back\\slash", "emoji 🎉", "ünïcödé", "@at", "`tick", "%pct",
                 "- dash", "!bang", "&amp", "*star", "[x]", "{y}", "a,b", "?q", "|pipe", ">gt", "5abc", "0123abc",
-                "line\u2028sep", "bell\u0007", "del\u007f", "nbsp\u00a0x", "crlf\r\n", "ends:", "m-0abc");
+                "line\u2028sep", "bell\u0007", "del\u007f", "nbsp\u00a0x", "crlf\r\n", "ends:", "m-0abc",
+                "0baa76eb35fb40788c2b0a87faf15aff", "0b101", "0e12", "1E5", "0X1F");
         FileStore store = FileStore.open(tmp.resolve("mlruns").toString());
         String exp = store.createExperiment("tricky: \"names\" # and more", null, List.of());
         List<String> runIds = new ArrayList<>();
@@ -107,6 +108,10 @@ class FileStoreFormatTest {
         store.finalizeLoggedModel(m.modelId(), LoggedModelStatus.READY);
         store.logOutputs(runId, List.of(m.modelId()));
         store.updateRunInfo(runId, RunStatus.FINISHED, 1_700_000_000_500L, null);
+        for (String name : List.of("0baa76eb35fb40788c2b0a87faf15aff", "0b101", "0x1F", "1e5", "yes", "123", "a: b",
+                "None", "ünïcödé", "exp one", "2024-01-02", "nan")) {
+            store.createRun(exp, name, 1L, List.of(), name);
+        }
         String other = store.createExperiment("to delete", null, List.of());
         store.createRun(other, null, 5L, List.of(), "gone");
         store.deleteExperiment(other);
@@ -118,7 +123,7 @@ class FileStoreFormatTest {
         try (Stream<Path> walk = Files.walk(root)) {
             metas = walk.filter(p -> p.getFileName().toString().equals("meta.yaml")).sorted().toList();
         }
-        assertTrue(metas.size() >= 11, metas.toString());
+        assertTrue(metas.size() >= 23, metas.toString());
         String list = metas.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(","));
         JsonNode redumped = PythonMlflow.json(null, tmp, """
                 import json, yaml

@@ -115,6 +115,17 @@ class SqlitePythonInteropTest {
                     "downloaded": sorted(os.listdir(downloaded)),
                 }))
                 """);
+        Path db = tmp.resolve("mlflow.db");
+        assertEquals(List.of(List.of("0", "default"), List.of("1", "default")),
+                SqliteTesting.query(db, "SELECT experiment_id, workspace FROM experiments ORDER BY 1"));
+        assertEquals(List.of(List.of("iris-classifier", "default")), SqliteTesting.query(db,
+                "SELECT name, workspace FROM registered_models"));
+        // NaN as 0 with is_nan = 1, infinities as the largest finite doubles
+        assertEquals(List.of(List.of("nan", "0", "0", "1", "1"), List.of("ninf", "0", "1", "0", "0"),
+                List.of("pinf", "1", "0", "0", "0")), SqliteTesting.query(db, "SELECT key, value = 1.7976931348623157e308, "
+                + "value = -1.7976931348623157e308, value = 0, is_nan FROM metrics WHERE key IN ('nan', 'pinf', 'ninf') ORDER BY key"));
+        assertEquals(List.of(List.of("RUN_OUTPUT", parentId, "MODEL_OUTPUT", modelId, "0")), SqliteTesting.query(db,
+                "SELECT source_type, source_id, destination_type, destination_id, step FROM inputs WHERE source_type = 'RUN_OUTPUT'"));
         assertEquals("ml", py.get("exp_tags").get("team").asText());
         assertEquals(tmp.resolve("mlruns").toString() + "/1", py.get("exp_location").asText());
         assertEquals("[\"parent\",\"child\"]", py.get("names").toString());
@@ -153,6 +164,59 @@ class SqlitePythonInteropTest {
         assertEquals("[1,\"models:/" + modelId + "\",\"" + parentId + "\",\"READY\",[\"champion\"]]",
                 py.get("version").toString());
         assertTrue(py.get("downloaded").toString().startsWith("[\"MLmodel\",\"model.bin\""), py.get("downloaded").toString());
+    }
+
+    @Test
+    void metricRowsAndLatestMetricsAreWhatMlflowWrites() throws Exception {
+        // batches with steps out of order, ties on step and timestamp, NaN, infinities and repeated points
+        double nan = Double.NaN;
+        double inf = Double.POSITIVE_INFINITY;
+        double[][][] batches = {
+                {{5, 100, 1.0}, {3, 200, 2.0}, {5, 100, 0.5}},
+                {{5, 100, 1.5}, {5, 50, 9.0}, {4, 900, 7.0}},
+                {{6, 10, nan}, {6, 10, 0.0}, {6, 10, -inf}},
+                {{6, 10, inf}, {6, 10, inf}, {2, 5, 1.0}},
+        };
+        Path ours = Files.createDirectories(tmp.resolve("ours"));
+        Path theirs = Files.createDirectories(tmp.resolve("theirs"));
+        String ourRun;
+        try (SqliteStore store = SqliteTesting.open(ours)) {
+            ourRun = store.createRun("0", "u", 1, List.of(), "r").runId();
+            for (double[][] batch : batches) {
+                List<Metric> metrics = new ArrayList<>();
+                for (double[] m : batch) {
+                    metrics.add(new Metric("m", m[2], (long) m[1], (long) m[0]));
+                    metrics.add(new Metric("k" + (long) m[0], m[2], (long) m[1], (long) m[0]));
+                }
+                store.logBatch(ourRun, metrics, List.of(), List.of());
+            }
+        }
+        StringBuilder py = new StringBuilder("""
+                import json
+                from mlflow import MlflowClient
+                from mlflow.entities import Metric
+                c = MlflowClient()
+                run = c.create_run("0").info.run_id
+                inf, nan = float("inf"), float("nan")
+                """);
+        for (double[][] batch : batches) {
+            py.append("c.log_batch(run, metrics=[");
+            for (double[] m : batch) {
+                String v = Double.isNaN(m[2]) ? "nan" : Double.isInfinite(m[2]) ? (m[2] > 0 ? "inf" : "-inf") : Double.toString(m[2]);
+                py.append("Metric('m', ").append(v).append(", ").append((long) m[1]).append(", ").append((long) m[0]).append("), ");
+                py.append("Metric('k").append((long) m[0]).append("', ").append(v).append(", ").append((long) m[1]).append(", ")
+                        .append((long) m[0]).append("), ");
+            }
+            py.append("])\n");
+        }
+        py.append("print(json.dumps({'run': run}))\n");
+        String theirRun = SqliteTesting.python(theirs.resolve("mlflow.db"), theirs, py.toString()).get("run").asText();
+        for (String table : List.of("latest_metrics", "metrics")) {
+            String sql = "SELECT key, value, timestamp, step, is_nan FROM " + table + " WHERE run_uuid = '%s' ORDER BY key, step, timestamp, value, is_nan";
+            List<List<String>> expected = SqliteTesting.query(theirs.resolve("mlflow.db"), sql.formatted(theirRun));
+            assertEquals(expected, SqliteTesting.query(ours.resolve("mlflow.db"), sql.formatted(ourRun)), table);
+            assertTrue(expected.size() > 5, table + " " + expected);
+        }
     }
 
     @Test

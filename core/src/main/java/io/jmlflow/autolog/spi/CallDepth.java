@@ -1,4 +1,4 @@
-package io.jmlflow.agent.spi;
+package io.jmlflow.autolog.spi;
 
 /**
  * A per-thread nesting counter for advice, so that overloads calling each other, ensembles training inner models

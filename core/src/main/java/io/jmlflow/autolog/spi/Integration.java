@@ -1,6 +1,7 @@
-package io.jmlflow.agent.spi;
+package io.jmlflow.autolog.spi;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.pool.TypePool;
 
 import java.util.Set;
@@ -26,6 +27,10 @@ public interface Integration {
         return null;
     }
 
-    /** Adds this integration's type and method matchers and advice to {@code builder}. Called once, on first use. */
-    AgentBuilder instrument(AgentBuilder builder);
+    /**
+     * Instruments one class whose name matched: typically {@code builder.visit(Advice.to(FitAdvice.class).on(...))}.
+     * Return {@code builder} itself to leave the class unchanged (e.g. an interface or a class without the method).
+     * The builder decorates the class as it is: no members can be added or changed, only method bodies advised.
+     */
+    DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader);
 }

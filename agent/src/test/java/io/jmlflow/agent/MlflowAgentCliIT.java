@@ -1,0 +1,65 @@
+package io.jmlflow.agent;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code java -jar mlflow-agent.jar ...}. */
+class MlflowAgentCliIT {
+    @TempDir
+    Path dir;
+
+    private static ChildJvm.Result jar(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", ChildJvm.agentJar().toString()));
+        cmd.addAll(List.of(args));
+        return ChildJvm.exec(cmd, env);
+    }
+
+    @Test
+    void helpAndVersion() throws Exception {
+        ChildJvm.Result help = jar(Map.of(), "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.stdout().contains("java -jar mlflow-agent.jar doctor"), help.stdout());
+        assertTrue(help.stdout().contains("MLFLOW_AUTOLOG_LOG_MODELS=false"), help.stdout());
+        ChildJvm.Result version = jar(Map.of(), "--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.stdout().matches("jmlflow agent \\d+\\.\\d+\\.\\d+.*\\s*"), version.stdout());
+    }
+
+    @Test
+    void doctorShowsTheConfigurationAndChecksTheStore() throws Exception {
+        Path store = dir.resolve("mlruns");
+        ChildJvm.Result ok = jar(Map.of("MLFLOW_TRACKING_URI", "file:" + store, "MLFLOW_AUTOLOG_LOG_MODELS", "false"),
+                "doctor");
+        assertEquals(0, ok.exitCode(), ok.stdout() + ok.stderr());
+        String out = ok.stdout();
+        assertTrue(out.contains("tracking.uri = file:" + store), out);
+        assertTrue(out.contains("autolog.log.models = false"), out);
+        assertTrue(out.contains("logModels=false"), "the resolved options: " + out);
+        assertTrue(out.contains("tracking URI: file:" + store), out);
+        assertTrue(out.contains("store: writable (" + store + ")"), out);
+        assertTrue(out.trim().endsWith("OK"), out);
+
+        Path blocker = Files.writeString(dir.resolve("file"), "x");
+        ChildJvm.Result bad = jar(Map.of(), "doctor", "tracking.uri=file:" + blocker.resolve("mlruns"));
+        assertEquals(1, bad.exitCode(), bad.stdout());
+        assertTrue(bad.stdout().contains("PROBLEMS FOUND"), bad.stdout());
+    }
+
+    @Test
+    void syncReportsNothingToReplay() throws Exception {
+        ChildJvm.Result sync = jar(Map.of(), "sync");
+        assertEquals(0, sync.exitCode());
+        assertEquals("nothing to replay", sync.stdout().trim());
+    }
+}

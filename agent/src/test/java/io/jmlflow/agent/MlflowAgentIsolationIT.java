@@ -1,0 +1,85 @@
+package io.jmlflow.agent;
+
+import io.jmlflow.MlflowClient;
+import io.jmlflow.entities.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent's own Jackson, OkHttp, Kotlin and Byte Buddy never meet the application's. */
+class MlflowAgentIsolationIT {
+    @TempDir
+    Path dir;
+
+    private static Path[] appLibraries() throws Exception {
+        Path libs = Paths.get(System.getProperty("app.libs", ChildJvm.testClasses().getParent().resolve("app-libs").toString()));
+        try (Stream<Path> s = Files.list(libs)) {
+            Path[] jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toArray(Path[]::new);
+            assertEquals(5, jars.length, "jackson x3, okhttp, okio in " + libs);
+            return jars;
+        }
+    }
+
+    @Test
+    void applicationWithOtherJacksonAndOkHttpVersionsWorksUnchanged() throws Exception {
+        Path store = dir.resolve("mlruns");
+        ChildJvm.Result plain = ChildJvm.main("demo.IsolatedApp").classPath(appLibraries()).run();
+        ChildJvm.Result traced = ChildJvm.main("demo.IsolatedApp").classPath(appLibraries()).withAgent().fileStore(store).run();
+        assertEquals(0, plain.exitCode(), plain.stderr());
+        assertEquals(0, traced.exitCode(), traced.stderr());
+        assertEquals(plain.stdout(), traced.stdout());
+        String out = traced.stdout();
+        assertTrue(out.contains("jackson 2.15.4 from jackson-databind-2.15.4.jar"), out);
+        assertTrue(out.contains("okhttp from okhttp-3.14.9.jar"), out);
+        assertTrue(out.contains("json {\"model\":\"forest\",\"trees\":100} trees=100"), out);
+        assertTrue(out.contains("http 200 pong"), out);
+
+        try (MlflowClient client = new MlflowClient("file:" + store)) {
+            String experiment = client.getExperimentByName("isolation-it").orElseThrow().experimentId();
+            List<Run> runs = client.searchRuns(List.of(experiment), "");
+            assertEquals(1, runs.size());
+            assertEquals("forest", runs.get(0).data().params().get("config.model"));
+            assertEquals("100", runs.get(0).data().params().get("config.trees"));
+        }
+    }
+
+    @Test
+    void theJarHoldsNoThirdPartyClassUnderItsOriginalName() throws Exception {
+        List<String> leaked = new ArrayList<>();
+        int classes = 0;
+        try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                if (!name.endsWith(".class")) continue;
+                classes++;
+                String path = name.replaceFirst("^META-INF/versions/\\d+/", "");
+                // org.slf4j: the application's SLF4J is used when present; org.sqlite: JNI binds to these names
+                if (!path.startsWith("io/jmlflow/") && !path.startsWith("org/slf4j/") && !path.startsWith("org/sqlite/")) {
+                    leaked.add(name);
+                }
+            }
+            String manifest = new String(jar.getInputStream(jar.getEntry("META-INF/MANIFEST.MF")).readAllBytes());
+            assertTrue(manifest.contains("Premain-Class: io.jmlflow.agent.MlflowAgent"), manifest);
+            assertTrue(manifest.contains("Agent-Class: io.jmlflow.agent.MlflowAgent"), manifest);
+            assertTrue(manifest.contains("Can-Retransform-Classes: true"), manifest);
+            assertTrue(manifest.contains("Main-Class: io.jmlflow.agent.cli.AgentCli"), manifest);
+            assertTrue(jar.getEntry("io/jmlflow/shaded/bytebuddy/ByteBuddy.class") != null);
+            assertTrue(jar.getEntry("io/jmlflow/shaded/okhttp3/internal/publicsuffix/publicsuffixes.gz") != null);
+            assertTrue(jar.getEntry("org/slf4j/impl/StaticLoggerBinder.class") == null, "no SLF4J binding bundled");
+        }
+        assertTrue(classes > 1000, "a shaded jar: " + classes);
+        assertEquals(List.of(), leaked);
+    }
+}

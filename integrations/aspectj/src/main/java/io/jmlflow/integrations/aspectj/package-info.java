@@ -1,0 +1,2 @@
+/** Autologging for aspectj (being written). */
+package io.jmlflow.integrations.aspectj;

@@ -1,0 +1,2 @@
+/** Autologging for dl4j (being written). */
+package io.jmlflow.integrations.dl4j;

@@ -1,0 +1,2 @@
+/** Autologging for smile (being written). */
+package io.jmlflow.integrations.smile;

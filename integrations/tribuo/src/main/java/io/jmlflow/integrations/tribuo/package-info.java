@@ -1,0 +1,2 @@
+/** Autologging for tribuo (being written). */
+package io.jmlflow.integrations.tribuo;

@@ -1,0 +1,2 @@
+/** Sample programs for aspectj (being written). */
+package io.jmlflow.samples.aspectj;

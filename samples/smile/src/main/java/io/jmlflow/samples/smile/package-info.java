@@ -1,0 +1,2 @@
+/** Sample programs for smile (being written). */
+package io.jmlflow.samples.smile;

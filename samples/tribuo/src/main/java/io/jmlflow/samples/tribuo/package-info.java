@@ -1,0 +1,2 @@
+/** Sample programs for tribuo (being written). */
+package io.jmlflow.samples.tribuo;
