@@ -447,11 +447,16 @@ public final class Mlflow {
      * returns it, or null with a warning when it could not be logged.
      */
     public static LoggedModel logModel(Object model, String name) {
+        return logModel(model, name, Map.of());
+    }
+
+    /** Logs a model with params of its own (shown on the model page, as Python's {@code log_model(params=...)}). */
+    public static LoggedModel logModel(Object model, String name, Map<String, String> params) {
         ActiveRun r = runForLogging();
         if (r == null) return null;
         try {
             r.session().logger.flush(flushTimeoutMillis());
-            LoggedModel m = r.session().client.logModel(r.runId(), model, name);
+            LoggedModel m = r.session().client.logModel(r.runId(), model, name, params);
             if (m != null) r.countModel();
             return m;
         } catch (RuntimeException e) {

@@ -257,6 +257,19 @@ public final class MlflowClient implements AutoCloseable {
 
     public LoggedModel getLoggedModel(String modelId) { return store.getLoggedModel(modelId); }
 
+    /**
+     * Links evaluation metrics to a logged model and to the run that computed them (MLflow shows them on the
+     * model page and the run page).
+     */
+    public void logModelMetrics(String modelId, String runId, List<Metric> metrics) {
+        List<Metric> ms = new ArrayList<>();
+        for (Metric m : metrics) {
+            Metric v = Validation.metric(m);
+            if (v != null) ms.add(v);
+        }
+        if (!ms.isEmpty()) store.logModelMetrics(modelId, runId, ms);
+    }
+
     public Page<LoggedModel> searchLoggedModels(List<String> experimentIds, String filter, int maxResults,
                                                 String pageToken) {
         return store.searchLoggedModels(experimentIds, filter, maxResults, pageToken);
