@@ -1,7 +1,10 @@
 package io.jmlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.RunStatus;
 import io.jmlflow.testing.JavaProcess;
+import io.jmlflow.testing.MlflowServer;
 import io.jmlflow.testing.PythonMlflow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,12 +42,26 @@ class DefaultStoreTest {
                 "models = mlflow.search_logged_models(experiment_ids=['0'], output_format='list')",
                 "print(json.dumps({'uri': mlflow.get_tracking_uri(), 'status': r.info.status, 'epochs': r.data.params['epochs'],",
                 "  'points': len(h), 'arts': arts, 'models': [str(m.status) for m in models]}))"));
-        assertEquals("sqlite:///mlflow.db", py.get("uri").asText());
+        // MLflow's default, sqlite:///mlflow.db, resolved against the working directory
+        assertTrue(py.get("uri").asText().matches("sqlite:///+.*mlflow\\.db") && py.get("uri").asText().contains(
+                dir.getFileName().toString()), py.toString());
         assertEquals("FINISHED", py.get("status").asText());
         assertEquals("50", py.get("epochs").asText());
         assertEquals(50, py.get("points").asInt());
         assertTrue(py.get("arts").toString().contains("result.txt"), py.toString());
         assertTrue(py.get("models").get(0).asText().contains("READY"), py.toString());
+
+        // A tracking server started over that very file serves the same run over REST.
+        Path serverDir = Files.createDirectories(dir.resolve("server"));
+        Files.createSymbolicLink(serverDir.resolve("server.db"), dir.resolve("mlflow.db"));
+        try (MlflowServer server = MlflowServer.start(serverDir, false);
+             MlflowClient rest = new MlflowClient(server.uri())) {
+            Run run = rest.getRun(runId);
+            assertEquals(RunStatus.FINISHED, run.info().status());
+            assertEquals("50", run.data().params().get("epochs"));
+            assertEquals(50, rest.getMetricHistory(runId, "loss").size());
+            assertEquals(1, run.modelOutputs().size());
+        }
     }
 
     @Test

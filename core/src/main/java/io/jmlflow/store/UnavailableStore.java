@@ -21,6 +21,8 @@ public final class UnavailableStore {
                         case "toString": return "UnavailableStore[" + uri + "]";
                         case "hashCode": return System.identityHashCode(proxy);
                         case "equals": return proxy == args[0];
+                        case "maxBatchEntries": return 1000;
+                        case "isReachable": return false;
                         default: throw new MlflowException(MlflowException.IO_ERROR, reason);
                     }
                 });
