@@ -52,6 +52,8 @@ public final class Mlflow {
     private static final Object LOCK = new Object();
     private static volatile Session session;
     private static volatile String activeExperimentId;
+    /** An experiment set while the server was unreachable: runs spooled meanwhile are created in it at replay. */
+    private static volatile String requestedExperimentName;
     private static volatile ActiveRun lastActiveRun;
     private static final ThreadLocal<Deque<ActiveRun>> RUNS = ThreadLocal.withInitial(ArrayDeque::new);
     private static final Set<ActiveRun> ALL_ACTIVE = ConcurrentHashMap.newKeySet();
@@ -130,8 +132,14 @@ public final class Mlflow {
             return setExperimentOrThrow(name);
         } catch (MlflowException e) {
             if (MlflowException.INVALID_STATE.equals(e.errorCode())) throw e;
-            Log.warn("could not set experiment '" + name + "' in " + getTrackingUri() + ": " + e.getMessage()
-                    + " (runs go to the default experiment)");
+            if (e.isTransient()) {
+                requestedExperimentName = name;
+                Log.warn("could not set experiment '" + name + "' in " + getTrackingUri() + ": " + e.getMessage()
+                        + " (runs started meanwhile are created in it when the server answers)");
+            } else {
+                Log.warn("could not set experiment '" + name + "' in " + getTrackingUri() + ": " + e.getMessage()
+                        + " (runs go to the default experiment)");
+            }
             return null;
         }
     }
@@ -151,6 +159,7 @@ public final class Mlflow {
                     + "' is deleted; restore it or use another name");
         }
         activeExperimentId = e.experimentId();
+        requestedExperimentName = null;
         return e;
     }
 
@@ -244,9 +253,15 @@ public final class Mlflow {
                 runName = created.info().runName();
             } catch (RuntimeException e) {
                 runId = io.jmlflow.internal.Ids.runId();
-                runName = options.runName != null ? options.runName : "unrecorded-run";
-                Log.warn("could not create a run in " + s.client.trackingUri() + ": " + e.getMessage()
-                        + "; training goes on, but what this run logs cannot be recorded");
+                runName = options.runName != null ? options.runName : io.jmlflow.internal.RunNames.generate();
+                boolean spooled = e instanceof MlflowException && ((MlflowException) e).isTransient()
+                        && s.logger.spoolRunCreate(runId, requestedExperimentName == null ? experimentId : null,
+                        requestedExperimentName, System.getProperty("user.name", "unknown"), System.currentTimeMillis(),
+                        runName, withSystemTags(tags, runName));
+                if (!spooled) {
+                    Log.warn("could not create a run in " + s.client.trackingUri() + ": " + e.getMessage()
+                            + "; training goes on, but what this run logs cannot be recorded");
+                }
             }
             run = new ActiveRun(s, runId, experimentId, runName, parent, options.autologIntegration != null);
         }
@@ -254,6 +269,28 @@ public final class Mlflow {
         ALL_ACTIVE.add(run);
         lastActiveRun = run;
         return run;
+    }
+
+    /** Marks the run ended in the store, or in the spool when data is waiting there (a replay keeps the order). */
+    private static void recordEnd(Session s, ActiveRun run, RunStatus status, long endTime) {
+        if (!s.logger.isSpoolEmpty() && s.logger.spoolRunEnd(run.runId(), status, endTime)) return;
+        try {
+            s.client.updateRun(s.logger.resolveRunId(run.runId()), status, endTime, null);
+        } catch (RuntimeException e) {
+            boolean spooled = e instanceof MlflowException && ((MlflowException) e).isTransient()
+                    && s.logger.spoolRunEnd(run.runId(), status, endTime);
+            if (!spooled) {
+                Log.warn("could not mark run " + run.runId() + " " + status + " in " + s.client.trackingUri() + ": "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    private static Map<String, String> withSystemTags(Map<String, String> tags, String runName) {
+        Map<String, String> all = new LinkedHashMap<>(SystemTags.forNewRun());
+        all.putAll(tags);
+        all.put(SystemTags.RUN_NAME, runName);
+        return all;
     }
 
     /** The thread's active run, or null. */
@@ -288,18 +325,7 @@ public final class Mlflow {
         ALL_ACTIVE.remove(run);
         Session s = run.session();
         boolean flushed = s.logger.flush(flushTimeoutMillis());
-        long endTime = System.currentTimeMillis();
-        try {
-            s.client.updateRun(run.runId(), status, endTime, null);
-        } catch (MlflowException e) {
-            if (!(e.isTransient() && s.logger.spoolRunEnd(run.runId(), status, endTime))) {
-                Log.warn("could not mark run " + run.runId() + " " + status + " in " + s.client.trackingUri() + ": "
-                        + e.getMessage());
-            }
-        } catch (RuntimeException e) {
-            Log.warn("could not mark run " + run.runId() + " " + status + " in " + s.client.trackingUri() + ": "
-                    + e.getMessage());
-        }
+        recordEnd(s, run, status, System.currentTimeMillis());
         s.logger.forgetRun(run.runId());
         String tail = flushed ? "" : " (some data was still being written when the flush bound of "
                 + flushTimeoutMillis() + " ms passed)";
@@ -548,6 +574,7 @@ public final class Mlflow {
         synchronized (LOCK) {
             closeSession();
             activeExperimentId = null;
+            requestedExperimentName = null;
             lastActiveRun = null;
             ALL_ACTIVE.clear();
             RUNS.remove();

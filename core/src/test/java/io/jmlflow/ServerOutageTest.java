@@ -92,4 +92,32 @@ class ServerOutageTest {
             assertEquals("100000", run.data().params().get("points"));
         }
     }
+
+    @Test
+    void aRunStartedWhileTheServerIsDownIsCreatedWithAllItsDataWhenItComesBack() throws Exception {
+        server.stop();
+        Mlflow.setTrackingUri(server.uri());
+        Mlflow.setExperiment("offline-experiment");
+        try (ActiveRun ignored = Mlflow.startRun("offline")) {
+            Mlflow.logParam("lr", 0.1);
+            for (int i = 0; i < 5_000; i++) Mlflow.logMetric("loss", 1.0 / (i + 1), i, 1_700_000_000_000L + i);
+        }
+        String all = String.join("\n", log);
+        assertTrue(all.contains("is unreachable") && all.contains("local spool"), all);
+
+        server.restart();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, SpoolSync.syncAll(dir.resolve("spool"), new PrintStream(out)), out.toString());
+        try (MlflowClient client = new MlflowClient(server.uri())) {
+            String experimentId = client.getExperimentByName("offline-experiment").orElseThrow().experimentId();
+            List<Run> runs = client.searchRuns(List.of(experimentId), null);
+            assertEquals(1, runs.size(), out.toString());
+            Run run = runs.get(0);
+            assertEquals("offline", run.info().runName());
+            assertEquals(RunStatus.FINISHED, run.info().status());
+            assertEquals("0.1", run.data().params().get("lr"));
+            assertEquals(5_000, client.getMetricHistory(run.runId(), "loss").size());
+            assertEquals(System.getProperty("user.name"), run.data().tags().get("mlflow.user"));
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -291,6 +292,25 @@ public final class BatchingLogger implements AutoCloseable {
         return spool().dir();
     }
 
+    /** Spools the creation of a run the store could not create now; true when it was kept. */
+    public boolean spoolRunCreate(String localRunId, String experimentId, String experimentName, String userId,
+                                  long startTime, String runName, Map<String, String> tags) {
+        try {
+            spool().appendRunCreate(localRunId, experimentId, experimentName, userId, startTime, runName, tags);
+            localRunIds.add(localRunId);
+            if (!spooling) {
+                spooling = true;
+                lastProbeNanos = System.nanoTime();
+                Log.warn(store.uri() + " is unreachable; run " + runName + " and what it logs go into the local spool "
+                        + spool().dir() + " and are replayed when the server answers, at the next start, or with "
+                        + "`java -jar mlflow-agent.jar sync`");
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Spools the end of a run that the store could not record now; true when it was kept. */
     public boolean spoolRunEnd(String runId, io.jmlflow.entities.RunStatus status, long endTime) {
         try {
@@ -322,7 +342,16 @@ public final class BatchingLogger implements AutoCloseable {
         }
     }
 
-    private void send(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+    /** Ids of runs that were created while the store was away, as the store knows them now. */
+    private final Set<String> localRunIds = ConcurrentHashMap.newKeySet();
+
+    /** The id the store knows a run by (differs for runs started while the store was unreachable). */
+    public String resolveRunId(String runId) {
+        return localRunIds.contains(runId) ? spool().resolveRunId(runId) : runId;
+    }
+
+    private void send(String runId0, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        String runId = resolveRunId(runId0);
         if (stillSpooling()) {
             if (trySpool(runId, metrics, params, tags, "spooling")) return;
         }

@@ -32,6 +32,8 @@ import java.util.stream.Stream;
 public final class Spool {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong SEQ = new AtomicLong();
+    private static final java.util.concurrent.ConcurrentHashMap<String, Object> REPLAY_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Path dir;
     private final String trackingUri;
 
@@ -112,7 +114,8 @@ public final class Spool {
         List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
+            s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().startsWith("."))
                     .sorted().forEach(out::add);
         } catch (IOException e) {
             return out;
@@ -129,64 +132,147 @@ public final class Spool {
     }
 
     /**
-     * Sends spooled batches to {@code store} in order, deleting each once the store took it. Stops at the first
-     * transient failure (the store is still away); a batch the store refuses for good is moved to {@code failed/}
-     * with a warning, never silently dropped.
+     * Sends spooled operations to {@code store} in order, deleting each once the store took it. Stops at the first
+     * transient failure (the store is still away); an operation the store refuses for good is moved to
+     * {@code failed/} with a warning, never silently dropped. Runs that were created while the store was away get
+     * their real id at replay; the mapping is kept in {@code ids/} so a later replay still finds it.
      */
-    public synchronized ReplayResult replay(TrackingStore store) {
+    public ReplayResult replay(TrackingStore store) {
+        // One replay at a time per spool folder: within this JVM (several Spool objects may name it) and across
+        // processes (a training JVM and `sync`), or the same batch could be sent twice and a run created twice.
+        Object jvmLock = REPLAY_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize().toString(), k -> new Object());
+        synchronized (jvmLock) {
+            if (!Files.isDirectory(dir)) return new ReplayResult(0, 0, 0, null);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".replay.lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock ignored = ch.lock()) {
+                return replayLocked(store);
+            } catch (IOException e) {
+                return new ReplayResult(0, 0, pending().size(), "cannot lock the spool: " + e.getMessage());
+            }
+        }
+    }
+
+    private ReplayResult replayLocked(TrackingStore store) {
         int batches = 0;
         long entries = 0;
         List<Path> files = pending();
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
-            JsonNode batch;
+            JsonNode op;
             try {
-                batch = JSON.readTree(Files.readAllBytes(f));
+                op = JSON.readTree(Files.readAllBytes(f));
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue; // replayed meanwhile
             } catch (IOException e) {
                 quarantine(f, "unreadable: " + e.getMessage());
                 continue;
             }
-            if ("update_run".equals(batch.path("op").asText())) {
-                try {
-                    store.updateRunInfo(batch.get("run_id").asText(),
-                            io.jmlflow.entities.RunStatus.valueOf(batch.get("status").asText()),
-                            batch.get("end_time").asLong(), null);
-                } catch (MlflowException e) {
-                    if (e.isTransient()) return new ReplayResult(batches, entries, files.size() - i, e.getMessage());
-                    quarantine(f, e.getMessage());
-                    continue;
-                } catch (RuntimeException e) {
-                    return new ReplayResult(batches, entries, files.size() - i, e.toString());
-                }
-                deleteReplayed(f);
-                batches++;
-                continue;
-            }
-            List<Metric> metrics = new ArrayList<>();
-            for (JsonNode m : batch.path("metrics")) {
-                metrics.add(new Metric(m.get("key").asText(), Double.parseDouble(m.get("value").asText()),
-                        m.get("timestamp").asLong(), m.get("step").asLong()));
-            }
-            List<Param> params = new ArrayList<>();
-            for (JsonNode p : batch.path("params")) params.add(new Param(p.get("key").asText(), p.get("value").asText()));
-            List<Tag> tags = new ArrayList<>();
-            for (JsonNode t : batch.path("tags")) tags.add(new Tag(t.get("key").asText(), t.get("value").asText()));
+            long n;
             try {
-                store.logBatch(batch.get("run_id").asText(), metrics, params, tags);
+                n = apply(store, op);
             } catch (MlflowException e) {
-                if (e.isTransient()) {
-                    return new ReplayResult(batches, entries, files.size() - i, e.getMessage());
-                }
+                if (e.isTransient()) return new ReplayResult(batches, entries, files.size() - i, e.getMessage());
                 quarantine(f, e.getMessage());
                 continue;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | IOException e) {
                 return new ReplayResult(batches, entries, files.size() - i, e.toString());
             }
             deleteReplayed(f);
             batches++;
-            entries += metrics.size() + params.size() + tags.size();
+            entries += n;
         }
         return new ReplayResult(batches, entries, 0, null);
+    }
+
+    /** Applies one spooled operation; returns how many entries it carried. */
+    private long apply(TrackingStore store, JsonNode op) throws IOException {
+        switch (op.path("op").asText("log_batch")) {
+            case "create_run": {
+                String localId = op.get("run_id").asText();
+                if (serverRunId(localId) != null) return 0; // created by an earlier, interrupted replay
+                String experimentId = op.path("experiment_id").asText(null);
+                String experimentName = op.path("experiment_name").asText(null);
+                if (experimentName != null) {
+                    io.jmlflow.entities.Experiment e = store.getExperimentByName(experimentName);
+                    if (e == null) {
+                        try {
+                            experimentId = store.createExperiment(experimentName, null, List.of());
+                        } catch (MlflowException exists) {
+                            if (!MlflowException.RESOURCE_ALREADY_EXISTS.equals(exists.errorCode())) throw exists;
+                            experimentId = store.getExperimentByName(experimentName).experimentId();
+                        }
+                    } else {
+                        experimentId = e.experimentId();
+                    }
+                }
+                List<Tag> tags = new ArrayList<>();
+                for (JsonNode t : op.path("tags")) tags.add(new Tag(t.get("key").asText(), t.get("value").asText()));
+                String created = store.createRun(experimentId == null ? "0" : experimentId, op.path("user_id").asText(null),
+                        op.get("start_time").asLong(), tags, op.path("run_name").asText(null)).info().runId();
+                Path ids = Files.createDirectories(dir.resolve("ids"));
+                Files.writeString(ids.resolve(localId), created);
+                Log.info("run " + op.path("run_name").asText() + " started while " + trackingUri + " was unreachable is "
+                        + created + " there");
+                return 0;
+            }
+            case "update_run":
+                store.updateRunInfo(runId(op), io.jmlflow.entities.RunStatus.valueOf(op.get("status").asText()),
+                        op.get("end_time").asLong(), null);
+                return 0;
+            default: {
+                List<Metric> metrics = new ArrayList<>();
+                for (JsonNode m : op.path("metrics")) {
+                    metrics.add(new Metric(m.get("key").asText(), Double.parseDouble(m.get("value").asText()),
+                            m.get("timestamp").asLong(), m.get("step").asLong()));
+                }
+                List<Param> params = new ArrayList<>();
+                for (JsonNode p : op.path("params")) params.add(new Param(p.get("key").asText(), p.get("value").asText()));
+                List<Tag> tags = new ArrayList<>();
+                for (JsonNode t : op.path("tags")) tags.add(new Tag(t.get("key").asText(), t.get("value").asText()));
+                store.logBatch(runId(op), metrics, params, tags);
+                return metrics.size() + params.size() + tags.size();
+            }
+        }
+    }
+
+    /** The store's id for a run in a spooled operation (a run created while the store was away has a new one). */
+    private String runId(JsonNode op) throws IOException {
+        String id = op.get("run_id").asText();
+        String mapped = serverRunId(id);
+        return mapped != null ? mapped : id;
+    }
+
+    /** The store's id for {@code runId} when it was created at a replay, else {@code runId} itself. */
+    public String resolveRunId(String runId) {
+        try {
+            String mapped = serverRunId(runId);
+            return mapped != null ? mapped : runId;
+        } catch (IOException e) {
+            return runId;
+        }
+    }
+
+    private String serverRunId(String localId) throws IOException {
+        Path f = dir.resolve("ids").resolve(localId);
+        return Files.isRegularFile(f) ? Files.readString(f).trim() : null;
+    }
+
+    /** Spools the creation of a run that the store could not create now; {@code localRunId} stands for it meanwhile. */
+    public void appendRunCreate(String localRunId, String experimentId, String experimentName, String userId,
+                                long startTime, String runName, java.util.Map<String, String> tags) throws IOException {
+        ObjectNode op = JSON.createObjectNode();
+        op.put("tracking_uri", trackingUri);
+        op.put("op", "create_run");
+        op.put("run_id", localRunId);
+        if (experimentId != null) op.put("experiment_id", experimentId);
+        if (experimentName != null) op.put("experiment_name", experimentName);
+        op.put("user_id", userId);
+        op.put("start_time", startTime);
+        op.put("run_name", runName);
+        ArrayNode ts = op.putArray("tags");
+        tags.forEach((k, v) -> ts.addObject().put("key", k).put("value", v));
+        write(op);
     }
 
     private void deleteReplayed(Path f) {

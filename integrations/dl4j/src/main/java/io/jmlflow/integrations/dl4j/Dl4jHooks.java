@@ -1,0 +1,73 @@
+package io.jmlflow.integrations.dl4j;
+
+import io.jmlflow.autolog.spi.CallDepth;
+import io.jmlflow.internal.Log;
+
+/**
+ * What the inlined advice calls. Public because the advice runs inside DL4J's classes; not an API. It holds no DL4J
+ * types itself, so that a failure to link {@link TrainingTracker} (DL4J invisible from the agent's class loader, a
+ * changed DL4J) is caught here, reported once, and switches DL4J autologging off instead of reaching training code.
+ */
+public final class Dl4jHooks {
+    private static final CallDepth FIT = new CallDepth();
+    private static final CallDepth EARLY_STOPPING = new CallDepth();
+    private static volatile boolean off;
+
+    private Dl4jHooks() {
+    }
+
+    /** Entry of a model's {@code fit}; true when it is the outermost one and is being logged. */
+    public static boolean fitEnter(Object model, Object[] arguments) {
+        if (FIT.enter() != 0 || off) return false;
+        try {
+            return TrainingTracker.fitStarted(model, arguments);
+        } catch (Throwable t) {
+            fail(t);
+            return false;
+        }
+    }
+
+    /** Exit of a model's {@code fit} (normal or exceptional). */
+    public static void fitExit(boolean tracked, Object model, Throwable thrown) {
+        FIT.exit();
+        if (!tracked || off) return;
+        try {
+            TrainingTracker.fitEnded(model, thrown);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    /** Entry of an early-stopping trainer's {@code fit()}. */
+    public static boolean earlyStoppingEnter(Object model, Object configuration) {
+        if (EARLY_STOPPING.enter() != 0 || off) return false;
+        try {
+            return TrainingTracker.earlyStoppingStarted(model, configuration);
+        } catch (Throwable t) {
+            fail(t);
+            return false;
+        }
+    }
+
+    /** Exit of an early-stopping trainer's {@code fit()}, with its {@code EarlyStoppingResult} (null when it threw). */
+    public static void earlyStoppingExit(boolean tracked, Object model, Object result, Throwable thrown) {
+        EARLY_STOPPING.exit();
+        if (!tracked || off) return;
+        try {
+            TrainingTracker.earlyStoppingEnded(model, result, thrown);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    static void fail(Throwable t) {
+        off = true;
+        Log.warnOnce("dl4j-broken", "dl4j autologging failed and is off for the rest of this JVM (training goes on): " + t);
+        Log.debug("dl4j autologging failure", t);
+    }
+
+    /** For tests. */
+    static boolean isOff() {
+        return off;
+    }
+}

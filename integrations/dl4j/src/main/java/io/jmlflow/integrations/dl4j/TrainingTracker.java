@@ -1,0 +1,178 @@
+package io.jmlflow.integrations.dl4j;
+
+import io.jmlflow.autolog.AutologRun;
+import io.jmlflow.autolog.AutologState;
+import io.jmlflow.internal.Log;
+import org.deeplearning4j.nn.api.Model;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which model trains in which run, and when runs end (see the package documentation for the rules). Sessions are
+ * kept per model instance (by identity) while their run is open; a shutdown hook completes those still open when
+ * the JVM exits.
+ */
+final class TrainingTracker {
+    private static final Object LOCK = new Object();
+    private static final List<TrainingSession> OPEN = new ArrayList<>();
+    /** Per thread: the model whose session was last ended because another model started, and that other model. */
+    private static final ThreadLocal<WeakReference<?>[]> LAST_SUPERSEDED = new ThreadLocal<>();
+    private static volatile boolean hookInstalled;
+
+    private TrainingTracker() {
+    }
+
+    /** An outermost {@code fit} begins; true when it is logged (then {@link #fitEnded} follows). */
+    static boolean fitStarted(Object target, Object[] arguments) {
+        if (!(target instanceof Model) || !TrainingSession.isNetwork(target)) return false;
+        if (!AutologState.isEnabled(Dl4jIntegration.NAME)) return false;
+        Model model = (Model) target;
+        TrainingSession session = sessionFor(model);
+        if (session == null) return false;
+        session.fitStarted(arguments);
+        return true;
+    }
+
+    /** The outermost {@code fit} returned or threw. */
+    static void fitEnded(Object target, Throwable thrown) {
+        TrainingSession s = find(target);
+        if (s == null || s.isEarlyStopping()) return; // the early-stopping trainer decides (it catches fit errors)
+        if (thrown != null) {
+            finish(s, TrainingSession.End.FAILED, thrown);
+        } else if (s.completesWhenCallEnds()) {
+            finish(s, TrainingSession.End.COMPLETED, null);
+        }
+    }
+
+    static boolean earlyStoppingStarted(Object target, Object configuration) {
+        if (!(target instanceof Model) || !TrainingSession.isNetwork(target)) return false;
+        if (!AutologState.isEnabled(Dl4jIntegration.NAME)) return false;
+        TrainingSession session = sessionFor((Model) target);
+        if (session == null) return false;
+        session.earlyStoppingStarted(configuration);
+        return true;
+    }
+
+    static void earlyStoppingEnded(Object target, Object result, Throwable thrown) {
+        TrainingSession s = find(target);
+        if (s == null) return;
+        remove(s);
+        s.finishEarlyStopping(result, thrown);
+    }
+
+    /**
+     * The open session of {@code model}, or a new one: first ends sessions that must end (the model's own when the
+     * user ended its run; on this thread, other models' sessions that are not driven by an early-stopping trainer).
+     * Null when autologging logs nothing for this training (exclusive, no run could start).
+     */
+    private static TrainingSession sessionFor(Model model) {
+        TrainingSession own = find(model);
+        if (own != null && own.run().isEnded()) {
+            remove(own);
+            own.finish(TrainingSession.End.RUN_ENDED, null, model);
+            own = null;
+        }
+        if (own != null) return own;
+        boolean alternating = false;
+        for (TrainingSession other : openOnThisThread()) {
+            if (other.isEarlyStopping()) continue;
+            if (returnsAfterBeingSuperseded(model, other.model)) {
+                alternating = true; // a GAN-style loop: keep the other run open and share it
+                continue;
+            }
+            remove(other);
+            LAST_SUPERSEDED.set(new WeakReference<?>[] {new WeakReference<>(other.model), new WeakReference<>(model)});
+            other.finish(TrainingSession.End.SUPERSEDED, null, other.model);
+        }
+        AutologRun scope = AutologRun.begin(Dl4jIntegration.NAME, null);
+        if (scope == null) return null;
+        String prefix = "";
+        boolean logParams = true;
+        if (alternating && !scope.owned()) {
+            prefix = model.getClass().getSimpleName() + "_" + (System.identityHashCode(model) & 0xffff) + ".";
+            logParams = false;
+            Log.warnOnce("dl4j-alternating", "dl4j autologging: several models train in turn on one thread (as in a"
+                    + " GAN); they share run " + scope.run().runId() + " and the model that joined it logs its metrics"
+                    + " with the prefix '" + prefix + "'");
+        }
+        TrainingSession session = TrainingSession.open(model, scope, prefix, logParams);
+        synchronized (LOCK) {
+            OPEN.add(session);
+        }
+        installShutdownHook();
+        return session;
+    }
+
+    /** True when {@code model}'s previous session was ended because {@code current} started training. */
+    private static boolean returnsAfterBeingSuperseded(Model model, Model current) {
+        WeakReference<?>[] last = LAST_SUPERSEDED.get();
+        return last != null && last[0].get() == model && last[1].get() == current;
+    }
+
+    private static void finish(TrainingSession s, TrainingSession.End how, Throwable thrown) {
+        remove(s);
+        s.finish(how, thrown, s.model);
+    }
+
+    static TrainingSession find(Object model) {
+        synchronized (LOCK) {
+            for (TrainingSession s : OPEN) if (s.model == model) return s;
+        }
+        return null;
+    }
+
+    private static List<TrainingSession> openOnThisThread() {
+        List<TrainingSession> out = new ArrayList<>();
+        Thread me = Thread.currentThread();
+        synchronized (LOCK) {
+            for (TrainingSession s : OPEN) if (s.owner == me) out.add(s);
+        }
+        return out;
+    }
+
+    private static void remove(TrainingSession s) {
+        synchronized (LOCK) {
+            OPEN.remove(s);
+        }
+    }
+
+    private static void installShutdownHook() {
+        if (hookInstalled) return;
+        synchronized (LOCK) {
+            if (hookInstalled) return;
+            hookInstalled = true;
+        }
+        Thread hook = new Thread(TrainingTracker::finishAllAtExit, "mlflow-dl4j-exit");
+        hook.setDaemon(true);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException exiting) {
+            // the JVM is already shutting down
+        }
+    }
+
+    /** At exit: complete every open session (its model is logged), so that their runs end FINISHED with a model. */
+    static void finishAllAtExit() {
+        List<TrainingSession> open;
+        synchronized (LOCK) {
+            open = new ArrayList<>(OPEN);
+            OPEN.clear();
+        }
+        for (TrainingSession s : open) {
+            try {
+                s.finish(TrainingSession.End.EXIT, null, s.model);
+            } catch (Throwable ignored) {
+                // exit must go on
+            }
+        }
+    }
+
+    /** For tests: sessions still open. */
+    static int openCount() {
+        synchronized (LOCK) {
+            return OPEN.size();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.jmlflow.integrations.smile;
+
+/**
+ * The training data of a Smile call, found among its arguments: a {@code (Formula, DataFrame)} pair, or a row array
+ * ({@code double[][]}, {@code T[]}, {@code int[][]}, ...) with, for supervised models, the label array
+ * ({@code int[]} for classifiers, {@code double[]} for regressors) of the same length.
+ */
+final class TrainingData {
+    final Object formula;
+    final Object frame;
+    final Object[] rows;
+    final Object labels;
+    final int size;
+
+    private TrainingData(Object formula, Object frame, Object[] rows, Object labels, int size) {
+        this.formula = formula;
+        this.frame = frame;
+        this.rows = rows;
+        this.labels = labels;
+        this.size = size;
+    }
+
+    static TrainingData of(Object[] args) {
+        Object formula = null;
+        Object frame = null;
+        Object[] rows = null;
+        Object labels = null;
+        for (Object a : args) {
+            if (a == null) continue;
+            if (formula == null && Reflect.isA(a, "smile.data.formula.Formula")) {
+                formula = a;
+            } else if (frame == null && Reflect.isA(a, "smile.data.DataFrame")) {
+                frame = a;
+            } else if (rows == null && a instanceof Object[] && ((Object[]) a).length > 0) {
+                rows = (Object[]) a;
+            } else if (rows != null && labels == null && (a instanceof int[] && ((int[]) a).length == rows.length
+                    || a instanceof double[] && ((double[]) a).length == rows.length)) {
+                labels = a;
+            }
+        }
+        int size = -1;
+        if (frame != null) {
+            Object n = Reflect.read(frame, "nrow", "size");
+            if (n instanceof Number) size = ((Number) n).intValue();
+        } else if (rows != null) {
+            size = rows.length;
+        }
+        return new TrainingData(formula, frame, rows, labels, size);
+    }
+
+    /** True when training used a formula over a data frame. */
+    boolean isFrame() {
+        return formula != null && frame != null;
+    }
+
+    /** Width of a numeric row ({@code double[]}, {@code float[]}, {@code int[]}), else -1. */
+    int rowWidth() {
+        if (rows == null) return -1;
+        Object first = rows[0];
+        if (first instanceof double[]) return ((double[]) first).length;
+        if (first instanceof float[]) return ((float[]) first).length;
+        if (first instanceof int[]) return ((int[]) first).length;
+        return -1;
+    }
+
+    /**
+     * Up to {@code cap} row indices spread evenly over the training set (all rows when it is not larger), so that
+     * training metrics cost a bounded prediction pass however large the data is.
+     */
+    int[] sample(int cap) {
+        int n = Math.max(size, 0);
+        int m = Math.min(n, cap);
+        int[] idx = new int[m];
+        for (int i = 0; i < m; i++) idx[i] = (int) ((long) i * n / m);
+        return idx;
+    }
+}

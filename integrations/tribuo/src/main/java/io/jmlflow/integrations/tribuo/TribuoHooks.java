@@ -1,0 +1,131 @@
+package io.jmlflow.integrations.tribuo;
+
+import io.jmlflow.autolog.spi.CallDepth;
+import io.jmlflow.internal.Log;
+
+import java.util.Map;
+
+/**
+ * The one class the advice calls. It keeps the per-thread nesting (only the outermost {@code train} and
+ * {@code evaluate} calls count: overloads, ensembles and their inner trainers, and evaluations made during
+ * training log nothing of their own) and hands the outermost calls to the {@link TribuoSupport} for the copy of
+ * Tribuo the trainer or model comes from. Never throws; an unexpected failure switches Tribuo autologging off
+ * after one warning (a training already being recorded still ends its run).
+ */
+public final class TribuoHooks {
+    /** The key of the MLflow run id in a model's instance provenance ({@code ModelProvenance.getInstanceProvenance()}). */
+    public static final String RUN_ID_KEY = "mlflow-run-id";
+
+    private static final String IMPL = "io.jmlflow.integrations.tribuo.linked.TribuoAutologger";
+    private static final TribuoSupport NONE = new TribuoSupport() {
+        @Override
+        public TrainingSession trainingStarted(Object trainer, Object dataset) {
+            return null;
+        }
+
+        @Override
+        public void evaluated(Object model, Object evaluation) {
+        }
+    };
+    private static final CallDepth TRAIN = new CallDepth();
+    private static final CallDepth EVALUATE = new CallDepth();
+    private static final ThreadLocal<TribuoSupport.TrainingSession> SESSION = new ThreadLocal<>();
+    /** One implementation per copy of Tribuo, attached to that copy's {@code org.tribuo.Trainer} class. */
+    private static final ClassValue<TribuoSupport> SUPPORT = new ClassValue<>() {
+        @Override
+        protected TribuoSupport computeValue(Class<?> trainerInterface) {
+            return load(trainerInterface);
+        }
+    };
+    private static volatile boolean off;
+
+    private TribuoHooks() {
+    }
+
+    /** Entering a {@code train} method; returns the run provenance map the method is to use. */
+    public static Map<String, ?> trainEnter(Object trainer, Object dataset, Map<String, ?> runProvenance) {
+        int depth = TRAIN.enter();
+        try {
+            TribuoSupport.TrainingSession session;
+            if (depth == 0) {
+                session = off ? null : support(trainer).trainingStarted(trainer, dataset);
+                if (session == null) SESSION.remove();
+                else SESSION.set(session);
+            } else {
+                session = SESSION.get();
+            }
+            if (session != null && runProvenance != null) return session.runProvenance(trainer, runProvenance);
+        } catch (Throwable t) {
+            fail(t);
+        }
+        return runProvenance;
+    }
+
+    /** Leaving a {@code train} method (normally or not); the outermost exit finishes the recording. */
+    public static void trainExit(Object model, Throwable thrown) {
+        if (TRAIN.exit() != 0) return;
+        TribuoSupport.TrainingSession session = SESSION.get();
+        if (session == null) return;
+        SESSION.remove();
+        EVALUATE.enter(); // the training-set evaluation made while finishing is not a user's evaluate call
+        try {
+            session.finish(model, thrown);
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            EVALUATE.exit();
+        }
+    }
+
+    public static void evaluateEnter() {
+        EVALUATE.enter();
+    }
+
+    /** Leaving an {@code evaluate} method; the outermost one outside training is a user's evaluation. */
+    public static void evaluateExit(Object model, Object evaluation, Throwable thrown) {
+        if (EVALUATE.exit() != 0 || TRAIN.current() != 0) return;
+        if (off || thrown != null || model == null || evaluation == null) return;
+        try {
+            support(model).evaluated(model, evaluation);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private static TribuoSupport support(Object tribuoObject) {
+        ClassLoader loader = tribuoObject.getClass().getClassLoader();
+        try {
+            return SUPPORT.get(Class.forName("org.tribuo.Trainer", false, loader));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return NONE;
+        }
+    }
+
+    /** Loads the implementation next to the Tribuo whose {@code org.tribuo.Trainer} this is. */
+    private static TribuoSupport load(Class<?> trainerInterface) {
+        ClassLoader ours = TribuoHooks.class.getClassLoader();
+        try {
+            ClassLoader implLoader = sees(ours, trainerInterface) ? ours
+                    : new LinkedClassLoader(trainerInterface.getClassLoader(), ours);
+            return (TribuoSupport) Class.forName(IMPL, true, implLoader).getDeclaredConstructor().newInstance();
+        } catch (Throwable t) {
+            Log.warnOnce("tribuo-load", "Tribuo autologging cannot work with the Tribuo loaded by "
+                    + trainerInterface.getClassLoader() + " and is off for it: " + t);
+            return NONE;
+        }
+    }
+
+    private static boolean sees(ClassLoader loader, Class<?> type) {
+        try {
+            return Class.forName(type.getName(), false, loader) == type;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void fail(Throwable t) {
+        off = true;
+        Log.warnOnce("tribuo-failed", "Tribuo autologging failed and is off from now on (training is not affected): "
+                + t);
+    }
+}

@@ -1,0 +1,79 @@
+package io.jmlflow.integrations.tribuo;
+
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+
+/**
+ * The Byte Buddy side of {@link TribuoIntegration}, in a class of its own so that the integration can be created
+ * in {@code premain} without loading Byte Buddy; the advice is built on first use.
+ */
+final class TribuoInstrumentation {
+    static final String TRAINER = "org.tribuo.Trainer";
+    static final String EVALUATOR = "org.tribuo.evaluation.Evaluator";
+    private static final String DATASET = "org.tribuo.Dataset";
+    private static final String MODEL = "org.tribuo.Model";
+
+    private static final ElementMatcher.Junction<MethodDescription> CONCRETE = not(isAbstract()).and(not(isBridge()));
+    /** {@code train(Dataset)}: nothing to stamp, the call it makes with a provenance map is. */
+    private static final ElementMatcher.Junction<MethodDescription> TRAIN =
+            named("train").and(CONCRETE).and(takesArgument(0, named(DATASET)));
+    /** {@code train(Dataset, Map<String,Provenance>[, int])}: the map becomes the model's instance provenance. */
+    private static final ElementMatcher.Junction<MethodDescription> TRAIN_WITH_PROVENANCE =
+            TRAIN.and(takesArgument(1, named("java.util.Map")));
+    private static final ElementMatcher.Junction<MethodDescription> EVALUATE =
+            named("evaluate").and(CONCRETE).and(takesArgument(0, named(MODEL)));
+
+    private TribuoInstrumentation() {
+    }
+
+    private static final class Advices {
+        static final Advice TRAIN = Advice.to(TrainAdvice.class);
+        static final Advice TRAIN_WITH_PROVENANCE = Advice.to(TrainWithProvenanceAdvice.class);
+        static final Advice EVALUATE = Advice.to(EvaluateAdvice.class);
+    }
+
+    static String shapeMismatch(TypePool types) {
+        for (String name : new String[] {TRAINER, EVALUATOR, DATASET, MODEL, "org.tribuo.provenance.ModelProvenance",
+                "org.tribuo.evaluation.Evaluation", "com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil",
+                "com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance"}) {
+            if (!types.describe(name).isResolved()) return name + " is missing";
+        }
+        TypeDescription provenance = types.describe("org.tribuo.provenance.ModelProvenance").resolve();
+        if (provenance.getDeclaredMethods().filter(named("getInstanceProvenance")).isEmpty()) {
+            return "org.tribuo.provenance.ModelProvenance has no getInstanceProvenance()";
+        }
+        return null;
+    }
+
+    static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type) {
+        if (type.getName().contains(".protos.") || type.isAnnotation()) return builder;
+        DynamicType.Builder<?> out = builder;
+        if (declaresTrain(type)) {
+            out = out.visit(Advices.TRAIN.on(TRAIN.and(not(TRAIN_WITH_PROVENANCE))))
+                    .visit(Advices.TRAIN_WITH_PROVENANCE.on(TRAIN_WITH_PROVENANCE));
+        }
+        if (declaresEvaluate(type)) out = out.visit(Advices.EVALUATE.on(EVALUATE));
+        return out;
+    }
+
+    /** A trainer declaring a concrete {@code train(Dataset...)}; the hierarchy is only consulted for those. */
+    static boolean declaresTrain(TypeDescription type) {
+        return !type.getDeclaredMethods().filter(TRAIN).isEmpty() && hasSuperType(named(TRAINER)).matches(type);
+    }
+
+    /** An evaluator declaring a concrete {@code evaluate(Model...)}. */
+    static boolean declaresEvaluate(TypeDescription type) {
+        return !type.getDeclaredMethods().filter(EVALUATE).isEmpty() && hasSuperType(named(EVALUATOR)).matches(type);
+    }
+}

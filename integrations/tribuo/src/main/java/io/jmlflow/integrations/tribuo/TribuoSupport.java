@@ -1,0 +1,27 @@
+package io.jmlflow.integrations.tribuo;
+
+import java.util.Map;
+
+/**
+ * What {@link TribuoHooks} asks of the code that is linked against Tribuo (package {@code linked}). Only plain
+ * types cross this boundary, so the implementation can be loaded next to whichever copy of Tribuo the
+ * application uses (see {@link LinkedClassLoader}).
+ */
+public interface TribuoSupport {
+
+    /** Starts recording the outermost training call; null when nothing is to be recorded (autologging off, ...). */
+    TrainingSession trainingStarted(Object trainer, Object dataset);
+
+    /** A user's {@code Evaluator.evaluate} call returned {@code evaluation} for {@code model}. */
+    void evaluated(Object model, Object evaluation);
+
+    /** One outermost training call being recorded. */
+    interface TrainingSession {
+
+        /** The run provenance map to train with: {@code runProvenance}, or a copy with the run id added. */
+        Map<String, ?> runProvenance(Object trainer, Map<String, ?> runProvenance);
+
+        /** Training returned {@code model} or threw {@code thrown}: log the results and end the run. */
+        void finish(Object model, Throwable thrown);
+    }
+}

@@ -1,0 +1,56 @@
+package io.jmlflow.integrations.tribuo;
+
+import net.bytebuddy.pool.TypePool;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TribuoInstrumentationTest {
+    private final TypePool pool = TypePool.Default.ofSystemLoader();
+
+    private boolean trains(String name) {
+        return TribuoInstrumentation.declaresTrain(pool.describe(name).resolve());
+    }
+
+    private boolean evaluates(String name) {
+        return TribuoInstrumentation.declaresEvaluate(pool.describe(name).resolve());
+    }
+
+    @Test
+    void trainersThatDeclareTrainAreInstrumented() {
+        assertTrue(trains("org.tribuo.Trainer"), "the interface's default train(Dataset)");
+        assertTrue(trains("org.tribuo.common.tree.AbstractCARTTrainer"));
+        assertTrue(trains("org.tribuo.common.sgd.AbstractSGDTrainer"));
+        assertTrue(trains("org.tribuo.clustering.kmeans.KMeansTrainer"));
+        assertTrue(trains("org.tribuo.ensemble.BaggingTrainer"));
+        assertFalse(trains("org.tribuo.classification.dtree.CARTClassificationTrainer"), "inherits train");
+        assertFalse(trains("org.tribuo.classification.sgd.crf.CRFTrainer"), "a sequence trainer");
+        assertFalse(trains("org.tribuo.MutableDataset"));
+    }
+
+    @Test
+    void evaluatorsThatDeclareEvaluateAreInstrumented() {
+        assertTrue(evaluates("org.tribuo.evaluation.AbstractEvaluator"));
+        assertTrue(evaluates("org.tribuo.evaluation.Evaluator"));
+        assertFalse(evaluates("org.tribuo.classification.evaluation.LabelEvaluator"), "inherits evaluate");
+        assertFalse(evaluates("org.tribuo.evaluation.CrossValidation"), "not an Evaluator");
+    }
+
+    @Test
+    void shapeOfTribuoMatchesAndAMissingTribuoIsReported() {
+        assertNull(TribuoInstrumentation.shapeMismatch(pool));
+        assertEquals("org.tribuo.Trainer is missing", TribuoInstrumentation.shapeMismatch(TypePool.Empty.INSTANCE));
+    }
+
+    @Test
+    void prefixesAreNarrowAndCoverTheEntryPoints() {
+        TribuoIntegration integration = new TribuoIntegration();
+        assertEquals("tribuo", integration.name());
+        assertTrue(integration.typeNames().contains("org.tribuo.Trainer"));
+        assertFalse(integration.typeNamePrefixes().stream().anyMatch("org.tribuo.math.la.DenseVector"::startsWith));
+        assertTrue(integration.typeNamePrefixes().stream().anyMatch("org.tribuo.evaluation.AbstractEvaluator"::startsWith));
+    }
+}

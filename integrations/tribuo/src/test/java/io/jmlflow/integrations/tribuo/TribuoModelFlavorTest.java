@@ -1,0 +1,76 @@
+package io.jmlflow.integrations.tribuo;
+
+import io.jmlflow.models.ModelFlavors;
+import io.jmlflow.models.ModelSignature;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.example.CheckerboardDataSource;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.example.RegressionDataGenerator;
+import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
+import org.tribuo.regression.sgd.objectives.SquaredLoss;
+import org.tribuo.math.optimisers.AdaGrad;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TribuoModelFlavorTest {
+    private final TribuoModelFlavor flavor = new TribuoModelFlavor();
+
+    @Test
+    void isFoundForTribuoModelsAndOnlyForThem() {
+        MutableDataset<Label> data = new MutableDataset<>(new CheckerboardDataSource(50, 1L, 2, -1, 1));
+        Model<Label> model = new CARTClassificationTrainer(2).train(data);
+        assertEquals(TribuoModelFlavor.NAME, ModelFlavors.forModel(model).name());
+        assertFalse(flavor.canSave("not a model"));
+        assertFalse(flavor.canSave(null));
+    }
+
+    @Test
+    void savesInProtobufAndLoadsAModelThatPredictsTheSame(@TempDir Path dir) throws Exception {
+        MutableDataset<Label> train = new MutableDataset<>(new CheckerboardDataSource(200, 1L, 4, -1, 1));
+        MutableDataset<Label> test = new MutableDataset<>(new CheckerboardDataSource(100, 2L, 4, -1, 1));
+        Model<Label> model = new CARTClassificationTrainer(5).train(train);
+        Map<String, Object> attrs = flavor.save(model, dir);
+        assertEquals("protobuf", attrs.get("format"));
+        assertEquals("model.tribuo", attrs.get("data"));
+        assertEquals("4.3.2", attrs.get("tribuo_version"));
+        assertEquals("org.tribuo.common.tree.TreeModel", attrs.get("model_class"));
+        assertTrue(Files.size(dir.resolve("model.tribuo")) > 100);
+
+        @SuppressWarnings("unchecked")
+        Model<Label> back = (Model<Label>) flavor.load(dir, attrs);
+        assertEquals(labels(model.predict(test)), labels(back.predict(test)));
+        assertEquals(model.getProvenance(), back.getProvenance());
+    }
+
+    @Test
+    void signatureListsFeaturesAndOutputs() {
+        MutableDataset<Label> data = new MutableDataset<>(new CheckerboardDataSource(50, 1L, 2, -1, 1));
+        ModelSignature s = flavor.signature(new CARTClassificationTrainer(2).train(data));
+        assertEquals(List.of(new ModelSignature.ColSpec("X1", "double"), new ModelSignature.ColSpec("X2", "double")), s.inputs());
+        assertEquals(List.of(new ModelSignature.ColSpec("label", "string")), s.outputs());
+
+        MutableDataset<Regressor> reg = (MutableDataset<Regressor>) RegressionDataGenerator.multiDimDenseTrainTest().getA();
+        Model<Regressor> r = new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.1), 1, 1L).train(reg);
+        List<String> dims = reg.getOutputInfo().getDomain().stream().flatMap(d -> java.util.Arrays.stream(d.getNames())).sorted().toList();
+        assertTrue(dims.size() > 1, dims.toString());
+        assertEquals(dims,
+                flavor.signature(r).outputs().stream().map(ModelSignature.ColSpec::name).sorted().toList());
+    }
+
+    private static List<String> labels(List<Prediction<Label>> predictions) {
+        return predictions.stream().map(p -> p.getOutput().getLabel()).toList();
+    }
+}

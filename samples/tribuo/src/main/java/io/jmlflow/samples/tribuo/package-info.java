@@ -1,2 +1,0 @@
-/** Sample programs for tribuo (being written). */
-package io.jmlflow.samples.tribuo;
