@@ -58,8 +58,9 @@ class MlflowAgentCliIT {
 
     @Test
     void syncReportsNothingToReplay() throws Exception {
-        ChildJvm.Result sync = jar(Map.of(), "sync");
+        Path empty = Files.createTempDirectory("spool");
+        ChildJvm.Result sync = jar(Map.of("MLFLOW_SPOOL_DIR", empty.toString()), "sync");
         assertEquals(0, sync.exitCode());
-        assertEquals("nothing to replay", sync.stdout().trim());
+        assertTrue(sync.stdout().trim().startsWith("nothing to replay"), sync.stdout());
     }
 }

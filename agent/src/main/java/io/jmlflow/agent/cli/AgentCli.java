@@ -61,7 +61,7 @@ public final class AgentCli {
             case "doctor":
                 return new DoctorCommand(out).run(rest);
             case "sync":
-                return new SpoolSync(out).run();
+                return new SyncCommand(out).run();
             case "attach":
                 return AttachCommand.run(rest, err);
             default:

@@ -55,7 +55,7 @@ public class MlflowAnnotationsAspect {
 
     /** The token for {@link TrackedCalls#onExit}, or null when this call is not ours to track. Never throws. */
     private static Object enter(ProceedingJoinPoint call) {
-        if (!TrackedCalls.isEnabled()) return null;
+        if (!TrackedCalls.isEnabled() || AgentAttacher.isInstalled()) return null;
         try {
             Object target = call.getTarget();
             Method method = annotatedMethod(((MethodSignature) call.getSignature()).getMethod(), target);

@@ -1,0 +1,120 @@
+package io.jmlflow.integrations.smile;
+
+import io.jmlflow.models.ModelFlavor;
+import io.jmlflow.models.ModelSignature;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The {@code smile} model flavor: a Smile model (any {@code smile.*} class, all of which are
+ * {@link Serializable}) written with Java serialization to {@code model.ser}. Its MLmodel attributes name the
+ * Smile version that trained it, the model class and the data file. {@code Mlflow.loadModel} gives the Smile model
+ * back; it needs the same Smile line (3.x or 6.x) on the class path.
+ */
+public final class SmileModelFlavor implements ModelFlavor {
+    public static final String NAME = "smile";
+    static final String DATA_FILE = "model.ser";
+    /** A signature the autologging worked out from the training data, for the model being logged on this thread. */
+    private static final ThreadLocal<Hint> HINT = new ThreadLocal<>();
+
+    private static final class Hint {
+        final Object model;
+        final ModelSignature signature;
+
+        Hint(Object model, ModelSignature signature) {
+            this.model = model;
+            this.signature = signature;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean canSave(Object model) {
+        return model instanceof Serializable && model.getClass().getName().startsWith("smile.");
+    }
+
+    @Override
+    public Map<String, Object> save(Object model, Path modelDir) throws Exception {
+        try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(modelDir.resolve(DATA_FILE)), 1 << 16))) {
+            out.writeObject(model);
+        }
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("smile_version", smileVersion(model.getClass()));
+        attrs.put("model_class", model.getClass().getName());
+        attrs.put("data", DATA_FILE);
+        attrs.put("serialization", "java");
+        attrs.put("java_version", System.getProperty("java.version"));
+        return attrs;
+    }
+
+    @Override
+    public Object load(Path modelDir, Map<String, Object> attributes) throws Exception {
+        Object data = attributes.getOrDefault("data", DATA_FILE);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(modelDir.resolve(data.toString())), 1 << 16);
+             ObjectInputStream objects = new ObjectInputStream(in) {
+                 @Override
+                 protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+                     if (context != null) {
+                         try {
+                             return Class.forName(desc.getName(), false, context);
+                         } catch (ClassNotFoundException ignored) {
+                             // the default resolution below
+                         }
+                     }
+                     return super.resolveClass(desc);
+                 }
+             }) {
+            return objects.readObject();
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("this " + NAME + " model (" + attributes.get("model_class") + ", Smile "
+                    + attributes.get("smile_version") + ") needs that Smile version on the class path: " + e, e);
+        }
+    }
+
+    @Override
+    public ModelSignature signature(Object model) {
+        Hint hint = HINT.get();
+        if (hint != null && hint.model == model) return hint.signature;
+        return SmileSignatures.ofFrameModel(model);
+    }
+
+    /**
+     * Runs {@code body} (which logs {@code model}) with {@code signature} as the model's signature; null logs the
+     * model without one.
+     */
+    static <T> T withSignature(Object model, ModelSignature signature, Supplier<T> body) {
+        Hint previous = HINT.get();
+        HINT.set(new Hint(model, signature));
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) HINT.remove();
+            else HINT.set(previous);
+        }
+    }
+
+    /** The Smile release that defined {@code type} (its jar's Implementation-Version), or "unknown". */
+    static String smileVersion(Class<?> type) {
+        Package p = type.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
+        return v == null ? "unknown" : v;
+    }
+}
