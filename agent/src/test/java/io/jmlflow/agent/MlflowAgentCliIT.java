@@ -50,6 +50,12 @@ class MlflowAgentCliIT {
         assertTrue(out.contains("store: writable (" + store + ")"), out);
         assertTrue(out.trim().endsWith("OK"), out);
 
+        Path db = dir.resolve("doctor.db");
+        ChildJvm.Result sqlite = jar(Map.of("MLFLOW_TRACKING_URI", "sqlite:///" + db), "doctor");
+        assertEquals(0, sqlite.exitCode(), sqlite.stdout() + sqlite.stderr());
+        assertTrue(sqlite.stdout().contains("schema revision dc11669786a5"), "the pinned MLflow's revision: " + sqlite.stdout());
+        assertTrue(sqlite.stdout().contains("store: writable (" + dir + ")"), sqlite.stdout());
+
         Path blocker = Files.writeString(dir.resolve("file"), "x");
         ChildJvm.Result bad = jar(Map.of(), "doctor", "tracking.uri=file:" + blocker.resolve("mlruns"));
         assertEquals(1, bad.exitCode(), bad.stdout());

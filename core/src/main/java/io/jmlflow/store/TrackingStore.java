@@ -100,6 +100,11 @@ public interface TrackingStore extends AutoCloseable {
         return io.jmlflow.artifacts.ArtifactRepositories.local(artifactUri);
     }
 
+    /** One line saying what this store is (kind, location, schema), for {@code doctor}. */
+    default String describe() {
+        return getClass().getSimpleName() + " " + uri();
+    }
+
     /**
      * How many entries one {@link #logBatch} call may carry. MLflow's REST limits (1000 entries, 100 params, 100
      * tags) by default; local stores take far larger batches, which makes each transaction or append cheaper.

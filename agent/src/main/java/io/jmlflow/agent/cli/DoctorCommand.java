@@ -56,8 +56,7 @@ final class DoctorCommand {
     private boolean checkStore(String uri) {
         try (MlflowClient client = new MlflowClient(uri)) {
             int experiments = client.searchExperiments(ViewType.ALL, 1000, null, null, null).items().size();
-            out.println("store: opens (" + client.store().getClass().getSimpleName() + "), " + experiments
-                    + " experiment(s) visible");
+            out.println("store: opens: " + client.store().describe() + "; " + experiments + " experiment(s) visible");
         } catch (RuntimeException | LinkageError e) {
             out.println("store: does NOT open: " + e.getMessage());
             return false;

@@ -58,6 +58,11 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
      * {@code ./mlruns}, unless {@code default.artifact.root} is configured ({@code -Dmlflow.default.artifact.root},
      * {@code MLFLOW_DEFAULT_ARTIFACT_ROOT}; the Python client has no such setting).
      */
+    @Override
+    public String describe() {
+        return "SQLite " + uri + ", schema revision " + schema.revision() + ", artifacts under " + artifactRoot;
+    }
+
     /** Local writes have no request size limit: large batches make each append or transaction cheaper. */
     @Override
     public int maxBatchEntries() {

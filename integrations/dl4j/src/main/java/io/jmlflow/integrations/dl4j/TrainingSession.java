@@ -148,7 +148,7 @@ final class TrainingSession {
 
     /** The early-stopping {@code fit()} returned {@code result} (null when it threw): log it, then end. */
     void finishEarlyStopping(Object result, Throwable thrown) {
-        Model best = null;
+        Model bestModel = null;
         if (result instanceof EarlyStoppingResult) {
             EarlyStoppingResult<?> r = (EarlyStoppingResult<?>) result;
             long now = System.currentTimeMillis();
@@ -161,8 +161,11 @@ final class TrainingSession {
                 });
             }
             points.add(new Metric(metricPrefix + "early_stopping.best_epoch", r.getBestModelEpoch(), now, 0));
-            if (!Double.isNaN(r.getBestModelScore()) && Math.abs(r.getBestModelScore()) != Double.MAX_VALUE) {
-                points.add(new Metric(metricPrefix + "early_stopping.best_score", r.getBestModelScore(), now, 0));
+            // The score recorded for the best epoch: DL4J 1.0.0-M2.1's getBestModelScore() can be 0.0 regardless.
+            Double best = r.getScoreVsEpoch() == null ? null : r.getScoreVsEpoch().get(r.getBestModelEpoch());
+            double bestScore = best != null ? best : r.getBestModelScore();
+            if (!Double.isNaN(bestScore) && !Double.isInfinite(bestScore) && Math.abs(bestScore) != Double.MAX_VALUE) {
+                points.add(new Metric(metricPrefix + "early_stopping.best_score", bestScore, now, 0));
             }
             points.add(new Metric(metricPrefix + "early_stopping.total_epochs", r.getTotalEpochs(), now, 0));
             List<Param> ps = new ArrayList<>();
@@ -171,11 +174,11 @@ final class TrainingSession {
                 ps.add(new Param("early_stopping.stop_details", String.valueOf(r.getTerminationDetails())));
             }
             writeNow(points, ps);
-            best = r.getBestModel();
-            if (best != null && best != model) AutologListener.detachFrom(best);
+            bestModel = r.getBestModel();
+            if (bestModel != null && bestModel != model) AutologListener.detachFrom(bestModel);
         }
         earlyStopping = false;
-        finish(thrown == null ? End.COMPLETED : End.FAILED, thrown, best != null ? best : model);
+        finish(thrown == null ? End.COMPLETED : End.FAILED, thrown, bestModel != null ? bestModel : model);
     }
 
     /**

@@ -1,2 +1,70 @@
-/** Autologging for dl4j (being written). */
+/**
+ * Autologging for DeepLearning4J (tested with 1.0.0-M2.1): run a DL4J program with
+ * {@code -javaagent:mlflow-agent.jar} (or call {@code Mlflow.autolog()}) and its training is logged to MLflow.
+ *
+ * <h2>What is instrumented</h2>
+ * The public {@code fit} overloads of {@code org.deeplearning4j.nn.multilayer.MultiLayerNetwork} and
+ * {@code org.deeplearning4j.nn.graph.ComputationGraph} (all but the layer-wise {@code fit(INDArray, LayerWorkspaceMgr)}),
+ * and {@code fit()} of {@code org.deeplearning4j.earlystopping.trainer.BaseEarlyStoppingTrainer}, which
+ * {@code EarlyStoppingTrainer} and {@code EarlyStoppingGraphTrainer} inherit. Overloads that call each other are
+ * logged once (a per-thread {@link io.jmlflow.autolog.spi.CallDepth}).
+ *
+ * <h2>What is logged</h2>
+ * <ul>
+ *   <li>At the first {@code fit} of a model instance in a run, params from its configuration: {@code model_class},
+ *       {@code seed}, {@code optimization_algorithm}, {@code layer_count}, {@code parameter_count}, {@code data_type},
+ *       {@code backprop_type}; {@code updater}, {@code updater_config}, {@code learning_rate}, {@code regularization},
+ *       {@code l1}/{@code l2}/{@code weight_decay}, {@code weight_init} when all layers share them; per layer
+ *       {@code layer_<i>.name}, {@code .type}, {@code .n_in}, {@code .n_out}, {@code .activation}, {@code .updater},
+ *       {@code .learning_rate}, {@code .weight_init}, {@code .regularization}, {@code .dropout}, {@code .loss}
+ *       (a {@code ComputationGraph}'s layers in topological order, plus {@code network_inputs},
+ *       {@code network_outputs}, {@code vertex_count}); {@code batch_size}; {@code epochs} for
+ *       {@code fit(iterator, epochs)} (for epoch loops, the number of epochs seen, at the end). Artifacts:
+ *       {@code model_config.json} (DL4J's JSON) and {@code model_summary.txt} ({@code summary()}).</li>
+ *   <li>During training, from a {@code TrainingListener} added to the model ({@code addListeners}; it never throws
+ *       into training and is removed when the run ends): {@code loss}, {@code learning_rate},
+ *       {@code samples_per_second}, {@code etl_time_ms} at iterations that are multiples of
+ *       {@code autolog.dl4j.log.every.n.iterations} (default 10; step = DL4J's iteration count), and
+ *       {@code epoch_loss} (mean loss of the epoch's iterations) and {@code epoch_time_ms} at every epoch end
+ *       (step = epoch). Mini-batch {@code fit(DataSet)} calls have no epochs in DL4J, so only iteration metrics.</li>
+ *   <li>When training ends: the model as an MLflow logged model named {@code model} with the {@code dl4j} flavor
+ *       ({@link io.jmlflow.integrations.dl4j.Dl4jModelFlavor}; {@code Mlflow.loadModel("runs:/<run>/model")} gives
+ *       the network back), unless {@code autolog.log.models=false}; and, when the last training iterator can be
+ *       reset, an evaluation on it: {@code training_accuracy}, {@code training_precision}, {@code training_recall},
+ *       {@code training_f1} (classification losses) or {@code training_mse}, {@code training_mae},
+ *       {@code training_rmse}, {@code training_r2} (regression losses), plus {@code training_evaluation.txt}.</li>
+ *   <li>Early stopping: {@code early_stopping.*} params (conditions, score calculator, model saver), then
+ *       {@code early_stopping.stop_reason} and {@code early_stopping.stop_details} params, the
+ *       {@code early_stopping.score} history (step = epoch), {@code early_stopping.best_epoch},
+ *       {@code early_stopping.best_score} and {@code early_stopping.total_epochs}; the logged model is the best model.</li>
+ * </ul>
+ *
+ * <h2>Runs: one per model instance's training</h2>
+ * A model's first {@code fit} starts a run (or uses the thread's active run, as MLflow's autologging does: then the run
+ * is the user's and is never ended here; with {@code autolog.exclusive=true} nothing is logged into it). The run then
+ * stays with that model instance across {@code fit} calls and ends:
+ * <ul>
+ *   <li>when {@code fit(iterator, epochs)} or an early-stopping {@code fit()} returns: that call is a complete
+ *       training;</li>
+ *   <li>when a {@code fit} throws (FAILED);</li>
+ *   <li>for loops of {@code fit(DataSet)}, {@code fit(INDArray, INDArray)} or single-epoch {@code fit(iterator)}: when
+ *       another model instance starts training on the same thread, when the user ends the run
+ *       ({@code Mlflow.endRun()}; noticed at the model's next {@code fit}), or at JVM exit (a shutdown hook logs the
+ *       model and evaluation first; the run ends FINISHED, as MLflow does at exit). While such a run is open it is the
+ *       thread's active run: end it with {@code Mlflow.endRun()} before starting a run of your own on that thread.</li>
+ * </ul>
+ * Two models trained in turn on one thread (a GAN loop) would otherwise start a run at every switch: when a model
+ * comes back to training right after the model that replaced it, it joins that model's run instead, with its
+ * metrics prefixed ({@code MultiLayerNetwork_1234.loss}) and a one-time warning.
+ *
+ * <h2>Configuration</h2>
+ * Through {@link io.jmlflow.MlflowConfig} (agent argument, {@code -Dmlflow.<key>}, or {@code MLFLOW_<KEY>}):
+ * {@code autolog.dl4j.enabled} (default true), {@code autolog.dl4j.log.every.n.iterations} (10),
+ * {@code autolog.dl4j.log.evaluation} (true), {@code autolog.dl4j.evaluation.max.examples} (10,000), and the common
+ * {@code autolog.log.models}, {@code autolog.disable}, {@code autolog.exclusive}, {@code autolog.silent}.
+ *
+ * <h2>Class loading</h2>
+ * The agent's classes must see DL4J's: DL4J on the application class path (the usual case). If DL4J is loaded by a
+ * child class loader the agent cannot see, DL4J autologging turns itself off with one warning.
+ */
 package io.jmlflow.integrations.dl4j;

@@ -64,6 +64,7 @@ final class SmileMetrics {
     /** Distortion and number of clusters of a clustering (3.x fields, 6.x methods). */
     static Map<String, Double> clustering(Object model) {
         Map<String, Double> out = new LinkedHashMap<>();
+        if (!model.getClass().getName().startsWith("smile.clustering.")) return out;
         put(out, "distortion", Reflect.number(model, "distortion"));
         put(out, "num_clusters", Reflect.number(model, "k"));
         return out;

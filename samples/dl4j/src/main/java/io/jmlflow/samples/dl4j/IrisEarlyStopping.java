@@ -44,6 +44,6 @@ public final class IrisEarlyStopping {
 
         System.out.println("stopped: " + result.getTerminationReason() + " (" + result.getTerminationDetails() + ")");
         System.out.printf("best epoch %d of %d, held-out loss %.4f%n", result.getBestModelEpoch(), result.getTotalEpochs(),
-                result.getBestModelScore());
+                result.getScoreVsEpoch().get(result.getBestModelEpoch()));
     }
 }

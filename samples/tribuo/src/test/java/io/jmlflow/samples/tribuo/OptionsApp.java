@@ -1,0 +1,79 @@
+package io.jmlflow.samples.tribuo;
+
+import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
+import io.jmlflow.ActiveRun;
+import io.jmlflow.AutologOptions;
+import io.jmlflow.Mlflow;
+import org.tribuo.Dataset;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.ensemble.AdaBoostTrainer;
+import org.tribuo.classification.ensemble.VotingCombiner;
+import org.tribuo.classification.evaluation.LabelEvaluator;
+import org.tribuo.ensemble.BaggingTrainer;
+import org.tribuo.evaluation.TrainTestSplitter;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.example.CheckerboardDataSource;
+
+/**
+ * A test program (run under the agent) that uses jmlflow's API to switch autologging options between trainings and
+ * prints what the tests check: ensembles, the user's own run, later evaluations, exclusive, log.models, disable.
+ */
+public final class OptionsApp {
+    private OptionsApp() {
+    }
+
+    public static void main(String[] args) {
+        Dataset<Label> train = TribuoSample.checkerboard(200, 1L);
+        Dataset<Label> test = TribuoSample.checkerboard(100, 2L);
+        LabelEvaluator evaluator = new LabelEvaluator();
+
+        // An ensemble: one run for the bagging trainer, none for its members; evaluations go to that run.
+        Model<Label> bagged = new BaggingTrainer<>(new CARTClassificationTrainer(3), new VotingCombiner(), 3).train(train);
+        evaluator.evaluate(bagged, test);
+        evaluator.evaluate(bagged, test);
+        evaluator.evaluate(bagged, TribuoSample.checkerboard(100, 3L));
+        evaluator.evaluate(bagged, train);
+        print("bagging", bagged);
+        Model<Label> boosted = new AdaBoostTrainer(new CARTClassificationTrainer(2), 3, 5L).train(train);
+        print("adaboost", boosted);
+
+        // A train/test split: the prefixes say which side of the split it was.
+        TrainTestSplitter<Label> split = new TrainTestSplitter<>(new CheckerboardDataSource(200, 9L, 4, -1, 1), 0.7, 1L);
+        Model<Label> onSplit = new CARTClassificationTrainer(4).train(new MutableDataset<>(split.getTrain()));
+        evaluator.evaluate(onSplit, new MutableDataset<>(split.getTest()));
+        print("split", onSplit);
+
+        // The user's run: autologging logs into it and leaves it open; an evaluation after it ended still lands there.
+        Model<Label> inUserRun;
+        try (ActiveRun run = Mlflow.startRun("user-run")) {
+            run.logParam("note", "mine");
+            inUserRun = TribuoSample.cartTrainer().train(train);
+            System.out.println("user-run-still-active=" + (Mlflow.activeRun() == run));
+        }
+        evaluator.evaluate(inUserRun, test);
+        print("user-run", inUserRun);
+
+        // exclusive: nothing is logged into a run the user started.
+        Mlflow.autolog(AutologOptions.create().exclusive(true));
+        try (ActiveRun run = Mlflow.startRun("exclusive-run")) {
+            print("exclusive", TribuoSample.cartTrainer().train(train));
+        }
+
+        // log.models=false: a run without a logged model.
+        Mlflow.autolog(AutologOptions.create().logModels(false));
+        print("no-models", TribuoSample.logisticTrainer().train(TribuoSample.crescents(300, 3L)));
+
+        // Off for Tribuo, then off altogether: no runs, and the models are exactly what Tribuo trains.
+        Mlflow.autolog(AutologOptions.create().library("tribuo", false));
+        print("tribuo-off", TribuoSample.regressionTrainer().train(TribuoSample.regression(100, 5L)));
+        Mlflow.autolog(AutologOptions.create().disable(true));
+        print("disabled", TribuoSample.kmeansTrainer().train(TribuoSample.clusters(100, 7L)));
+    }
+
+    private static void print(String what, Model<?> model) {
+        Object runId = model.getProvenance().getInstanceProvenance().getMap().get("mlflow-run-id");
+        System.out.println(what + "=" + (runId == null ? "none" : ((PrimitiveProvenance<?>) runId).getValue()));
+    }
+}
