@@ -31,6 +31,11 @@ public final class Log {
                 if (!initialized) {
                     // Ask for a provider first: initialising SLF4J with none prints three warning lines of its own.
                     boolean nop = !hasSlf4jProvider();
+                    if (nop && System.getProperty("slf4j.internal.verbosity") == null) {
+                        // Libraries we load (sqlite-jdbc) use SLF4J when its API is present; with no provider it
+                        // prints three warnings of its own. There is nothing to log to anyway, so keep it quiet.
+                        System.setProperty("slf4j.internal.verbosity", "ERROR");
+                    }
                     if (!nop) {
                         try {
                             nop = LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory;
@@ -61,6 +66,11 @@ public final class Log {
         } catch (Throwable t) {
             return false;
         }
+    }
+
+    /** Decides, once, where messages go (before any library touches SLF4J). */
+    public static void init() {
+        logger();
     }
 
     /** Silences info and warnings (autolog's {@code silent} option); errors still go out. */

@@ -14,6 +14,7 @@ public final class Stores {
      * paths: {@code FileStore}; {@code http(s)://}: {@code RestStore}.
      */
     public static TrackingStore open(String trackingUri) {
+        io.jmlflow.internal.Log.init();
         String uri = trackingUri.trim();
         String lower = uri.toLowerCase(Locale.ROOT);
         if (lower.startsWith("sqlite:")) return io.jmlflow.store.sqlite.SqliteStore.open(uri);

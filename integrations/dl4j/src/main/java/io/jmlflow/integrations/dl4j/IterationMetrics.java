@@ -37,8 +37,13 @@ final class IterationMetrics {
         this.sink = sink;
     }
 
-    /** A {@code fit} call begins: throughput is measured from here. */
-    void fitStarted(long nowNanos) {
+    /**
+     * A {@code fit} call begins. With {@code restartInterval} (a call over an iterator) throughput is measured from
+     * here; mini-batch calls keep the running interval, so that the time between them (the caller's data loading)
+     * counts, as it does between the batches of an iterator.
+     */
+    void fitStarted(long nowNanos, boolean restartInterval) {
+        if (!restartInterval && intervalStartNanos >= 0) return;
         intervalStartNanos = nowNanos;
         intervalSamples = 0;
         intervalEtlMillis = 0;

@@ -4,6 +4,8 @@ import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 import io.jmlflow.autolog.AutologRun;
 import io.jmlflow.autolog.AutologState;
+import io.jmlflow.entities.LoggedModel;
+import io.jmlflow.entities.LoggedModelStatus;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Param;
 import io.jmlflow.internal.Log;
@@ -124,14 +126,14 @@ final class TrainingSession {
             epochsLogged = true;
         }
         attachListener();
-        metrics.fitStarted(System.nanoTime());
+        metrics.fitStarted(System.nanoTime(), iterator);
     }
 
     /** An early-stopping trainer drives this model's training from now until {@link #finishEarlyStopping}. */
     void earlyStoppingStarted(Object configuration) {
         earlyStopping = true;
         attachListener();
-        metrics.fitStarted(System.nanoTime());
+        metrics.fitStarted(System.nanoTime(), true);
         if (!(configuration instanceof EarlyStoppingConfiguration) || !metricPrefix.isEmpty()) return;
         EarlyStoppingConfiguration<?> c = (EarlyStoppingConfiguration<?>) configuration;
         Map<String, String> p = new LinkedHashMap<>();
@@ -195,8 +197,9 @@ final class TrainingSession {
                 logParam("epochs", String.valueOf(metrics.epochsEnded()));
                 epochsLogged = true;
             }
-            if (thrown == null && settings.logEvaluation() && lastIterator != null) evaluate();
-            if (AutologState.options().logModels() && modelToLog != null) logModel(modelToLog);
+            List<Metric> evaluation = thrown == null && settings.logEvaluation() && lastIterator != null
+                    ? evaluate() : List.of();
+            if (AutologState.options().logModels() && modelToLog != null) logModel(modelToLog, evaluation);
         } catch (Throwable t) {
             Log.warnOnce("dl4j-finish", "dl4j autologging could not complete the run " + scope.run().runId()
                     + ": " + t);
@@ -206,29 +209,35 @@ final class TrainingSession {
         }
     }
 
-    private void evaluate() {
+    /** The final evaluation, logged to the run; returns its points (empty when there was none). */
+    private List<Metric> evaluate() {
         try {
             FinalEvaluation.Result r = FinalEvaluation.evaluate(model, lastIterator, settings.evaluationMaxExamples());
-            if (r == null) return;
+            if (r == null) return List.of();
             long now = System.currentTimeMillis();
             List<Metric> points = new ArrayList<>();
             r.metrics().forEach((k, v) -> points.add(new Metric(metricPrefix + k, v, now, 0)));
             writeNow(points, List.of());
-            writeArtifact(metricPrefix.isEmpty() ? "training_evaluation.txt"
-                    : metricPrefix.replace('.', '_') + "training_evaluation.txt", r.report());
+            writeArtifact(metricPrefix.replace('.', '_') + "training_evaluation.txt", r.report());
+            return points;
         } catch (Throwable t) {
             Log.warnOnce("dl4j-evaluation", "dl4j autologging could not evaluate the model on its training data"
                     + " (the run goes on without training_* metrics): " + t);
+            return List.of();
         }
     }
 
-    private void logModel(Model m) {
+    /** Logs the model (its params are the run's), with the final evaluation linked to it as model metrics. */
+    private void logModel(Model m, List<Metric> evaluation) {
+        String runId = scope.run().runId();
         try {
-            Map<String, String> modelParams = new LinkedHashMap<>(params);
             String name = metricPrefix.isEmpty() ? MODEL_NAME : metricPrefix.substring(0, metricPrefix.length() - 1);
-            Mlflow.client().logModel(scope.run().runId(), m, name, modelParams);
+            LoggedModel logged = Mlflow.client().logModel(runId, m, name, new LinkedHashMap<>(params));
+            if (logged != null && logged.status() == LoggedModelStatus.READY && !evaluation.isEmpty()) {
+                Mlflow.client().logModelMetrics(logged.modelId(), runId, evaluation);
+            }
         } catch (Throwable t) {
-            Log.warn("dl4j autologging could not log the model of run " + scope.run().runId() + ": " + t);
+            Log.warn("dl4j autologging could not log the model of run " + runId + ": " + t);
         }
     }
 

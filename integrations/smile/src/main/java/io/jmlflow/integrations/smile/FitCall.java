@@ -118,10 +118,7 @@ final class FitCall {
         });
         run.run.logMetrics(metrics, 0);
         if (progress == null || progress.keys.isEmpty()) treeHistory(model);
-        if (validation != null) {
-            validation.child(run, type);
-            return;
-        }
+        if (validation != null) return; // fold models are not kept: the validation's own result is
         AutologOptions options = AutologState.options();
         if (options.logModels()) logModel(model, data, params, metrics, options.logModelSignatures());
     }

@@ -123,7 +123,9 @@ final class Progress implements Flow.Subscriber<Object> {
                         Double v = SmileMetrics.read(metrics, "").get(headline);
                         if (v != null) log("tree_oob_" + headline, v, step, now);
                     } else {
-                        SmileMetrics.read(metrics, "val_").forEach((k, v) -> log(k, v, step, now));
+                        for (java.util.Map.Entry<String, Double> e : SmileMetrics.read(metrics, "val_").entrySet()) {
+                            log(e.getKey(), e.getValue(), step, now);
+                        }
                     }
                 }
             }

@@ -64,14 +64,28 @@ final class TrainingData {
     }
 
     /**
-     * Up to {@code cap} row indices spread evenly over the training set (all rows when it is not larger), so that
-     * training metrics cost a bounded prediction pass however large the data is.
+     * Up to {@code cap} training row indices (all rows when there are not more), drawn uniformly without
+     * replacement with a fixed seed and sorted, so that training metrics cost a bounded prediction pass however large
+     * the data is, are reproducible, and do not follow a pattern in the row order (a stride would).
      */
     int[] sample(int cap) {
         int n = Math.max(size, 0);
-        int m = Math.min(n, cap);
-        int[] idx = new int[m];
-        for (int i = 0; i < m; i++) idx[i] = (int) ((long) i * n / m);
+        if (n <= cap) {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) all[i] = i;
+            return all;
+        }
+        int[] pool = new int[n];
+        for (int i = 0; i < n; i++) pool[i] = i;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20240521L);
+        for (int i = 0; i < cap; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = pool[i];
+            pool[i] = pool[j];
+            pool[j] = t;
+        }
+        int[] idx = java.util.Arrays.copyOf(pool, cap);
+        java.util.Arrays.sort(idx);
         return idx;
     }
 }

@@ -84,8 +84,8 @@ class TribuoSampleTest {
     }
 
     private static double metric(Run run, String key) {
-        Double v = run.data().metrics().get(key);
-        assertNotNull(v, key + " missing from " + run.data().metrics().keySet());
+        Double v = run.data().metric(key);
+        assertNotNull(v, key + " missing from " + run.data().metrics().stream().map(io.jmlflow.entities.Metric::key).toList());
         return v;
     }
 
@@ -141,7 +141,7 @@ class TribuoSampleTest {
         assertEquals(treeTrain.macroAveragedRecall(), metric(cart, "training_recall_macro"));
         assertEquals(treeTest.accuracy(), metric(cart, "checkerboard_accuracy"), "the held-out data is named after its source");
         assertEquals(treeTest.f1(new Label("X")), metric(cart, "checkerboard_f1_X"));
-        assertFalse(cart.data().metrics().containsKey("training_roc_auc"), "a tree gives no probabilities");
+        assertFalse(cart.(data().metric("training_roc_auc") != null), "a tree gives no probabilities");
         assertTrue(cart.data().tags().get("tribuo.dataset.checkerboard").contains("seed=2"), cart.data().tags().toString());
 
         Model<Label> logistic = TribuoSample.logisticTrainer().train(TribuoSample.crescents(600, 3L));
@@ -164,7 +164,7 @@ class TribuoSampleTest {
         Run km = run("KMeansTrainer");
         assertEquals(clusterTest.normalizedMI(), metric(km, "gaussian_cluster_normalized_mi"));
         assertEquals(clusterTest.adjustedMI(), metric(km, "gaussian_cluster_adjusted_mi"));
-        assertTrue(km.data().metrics().containsKey("training_normalized_mi"));
+        assertTrue(km.(data().metric("training_normalized_mi") != null));
     }
 
     @Test
@@ -273,7 +273,7 @@ class TribuoSampleTest {
         }
         JsonNode cart = seen.get("CARTClassificationTrainer");
         assertEquals("6", cart.get("max_depth").asText());
-        assertEquals(run("CARTClassificationTrainer").data().metrics().get("training_accuracy"), cart.get("training_accuracy").asDouble());
+        assertEquals(run("CARTClassificationTrainer").data().metric("training_accuracy"), cart.get("training_accuracy").asDouble());
         assertEquals("[1000,2000,3000]", seen.get("LogisticRegressionTrainer").get("loss_steps").toString());
         assertEquals(15, seen.get("LinearSGDTrainer").get("loss_steps").size());
     }

@@ -1,0 +1,108 @@
+package io.jmlflow.integrations.smile;
+
+import io.jmlflow.autolog.AutologState;
+import io.jmlflow.autolog.spi.CallDepth;
+import io.jmlflow.internal.Log;
+
+/**
+ * What the advice woven into Smile calls: one static method per advice point, each of which never throws. Depth
+ * guards make only the outermost {@code fit} of a thread (overloads call each other, ensembles call inner models'
+ * {@code fit}) and the outermost validation log anything. Public because the advice is inlined into Smile's classes.
+ */
+public final class SmileHooks {
+    private static final CallDepth FIT = new CallDepth();
+    private static final CallDepth VALIDATION = new CallDepth();
+    private static final ThreadLocal<FitCall> FITS = new ThreadLocal<>();
+    private static final ThreadLocal<ValidationCall> VALIDATIONS = new ThreadLocal<>();
+    /** The outermost fit is running but not logged: nested calls have nothing to do. */
+    private static final FitCall UNTRACKED = new FitCall(Object.class, "", new Object[0], null, null);
+    private static volatile boolean off;
+
+    private SmileHooks() {
+    }
+
+    /** Entry of a {@code fit} method. */
+    public static void fitEnter(Class<?> type, String descriptor, Object[] args) {
+        enter(type, descriptor, args, false);
+    }
+
+    /**
+     * Entry of a Smile 6 {@code fit} method taking an {@code Options} record: returns the arguments to train with,
+     * which differ from {@code args} only by a progress controller of ours (see {@link Progress}).
+     */
+    public static Object[] fitEnterWithOptions(Class<?> type, String descriptor, Object[] args) {
+        return enter(type, descriptor, args, true);
+    }
+
+    private static Object[] enter(Class<?> type, String descriptor, Object[] args, boolean options) {
+        int depth = FIT.enter();
+        try {
+            FitCall call;
+            if (depth == 0) {
+                call = start(type, descriptor, args);
+                FITS.set(call);
+            } else {
+                call = FITS.get();
+                if (call == null || call == UNTRACKED) return args;
+                call.observe(type, descriptor, args);
+            }
+            return options && call != UNTRACKED ? call.attachProgress(type, args) : args;
+        } catch (Throwable t) {
+            failed(t);
+            return args;
+        }
+    }
+
+    private static FitCall start(Class<?> type, String descriptor, Object[] args) {
+        if (off || !AutologState.isEnabled(SmileRun.INTEGRATION)) return UNTRACKED;
+        ValidationCall validation = VALIDATION.current() > 0 ? VALIDATIONS.get() : null;
+        SmileRun run = validation != null ? validation.openChild(type) : SmileRun.open(type.getSimpleName());
+        if (run == null && validation == null) return UNTRACKED;
+        return new FitCall(type, descriptor, args, run, validation);
+    }
+
+    /** Exit of a {@code fit} method, normal or by an exception. */
+    public static void fitExit(Object model, Throwable thrown) {
+        if (FIT.exit() != 0) return;
+        FitCall call = FITS.get();
+        FITS.remove();
+        if (call == null || call == UNTRACKED) return;
+        try {
+            call.finish(model, thrown);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /** Entry of a cross-validation, bootstrap, leave-one-out or {@code smile.model.Model} call. */
+    public static void validationEnter(Class<?> type, String method, String descriptor, Object[] args) {
+        if (VALIDATION.enter() != 0) return;
+        try {
+            if (off || FIT.current() > 0 || !AutologState.isEnabled(SmileRun.INTEGRATION)) return;
+            VALIDATIONS.set(ValidationCall.start(type, method, descriptor, args));
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /** Exit of a validation call. */
+    public static void validationExit(Object result, Throwable thrown) {
+        if (VALIDATION.exit() != 0) return;
+        ValidationCall call = VALIDATIONS.get();
+        VALIDATIONS.remove();
+        if (call == null) return;
+        try {
+            call.finish(result, thrown);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /** A bug of ours: said once, then Smile autologging stays off in this JVM (training itself goes on). */
+    private static void failed(Throwable t) {
+        if (!off) {
+            off = true;
+            Log.warn("smile autologging failed and is off from now on (training is not affected): " + t);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.jmlflow.integrations.smile;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SmileInstrumentationTest {
+    private static List<String> advised(Class<?> type, net.bytebuddy.matcher.ElementMatcher<MethodDescription> m) {
+        return TypeDescription.ForLoadedType.of(type).getDeclaredMethods().filter(m).stream()
+                .map(MethodDescription::toString).sorted().toList();
+    }
+
+    @Test
+    void fitMethodsOfModelsAreMatchedButNotThoseOfHelpers() {
+        assertEquals(5, advised(smile.classification.RandomForest.class, SmileInstrumentation.FIT).size());
+        assertEquals(3, advised(smile.classification.LogisticRegression.class, SmileInstrumentation.FIT).size());
+        assertEquals(3, advised(smile.clustering.KMeans.class, SmileInstrumentation.FIT).size());
+        assertEquals(List.of(), advised(smile.classification.ClassLabels.class, SmileInstrumentation.FIT)
+                .stream().filter(s -> !s.contains("ClassLabels")).toList());
+        assertTrue(advised(smile.classification.PlattScaling.class, SmileInstrumentation.FIT).isEmpty());
+        assertTrue(advised(smile.classification.ClassLabels.class, SmileInstrumentation.FIT).isEmpty());
+        assertTrue(advised(smile.classification.RandomForest.class, SmileInstrumentation.WITH_OPTIONS).isEmpty(),
+                "Smile 3 has no Options records");
+    }
+
+    @Test
+    void validationMethodsThatTrainAreMatched() {
+        assertEquals(12, advised(smile.validation.CrossValidation.class, SmileInstrumentation.VALIDATION).size());
+        assertEquals(4, advised(smile.validation.Bootstrap.class, SmileInstrumentation.VALIDATION).size());
+        assertEquals(4, advised(smile.validation.LOOCV.class, SmileInstrumentation.VALIDATION).size());
+    }
+
+    @Test
+    void shapeCheckAcceptsSmile3AndNamesWhatIsMissingOtherwise() {
+        TypePool smile = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
+        assertNull(SmileInstrumentation.shapeMismatch(smile));
+        TypePool empty = TypePool.Default.of(ClassFileLocator.NoOp.INSTANCE);
+        assertEquals("smile.data.DataFrame is missing", SmileInstrumentation.shapeMismatch(empty));
+    }
+}

@@ -1,0 +1,105 @@
+package io.jmlflow.integrations.smile;
+
+import org.junit.jupiter.api.Test;
+import smile.classification.GradientTreeBoost;
+import smile.classification.LogisticRegression;
+import smile.classification.RandomForest;
+import smile.clustering.KMeans;
+import smile.data.DataFrame;
+import smile.data.formula.Formula;
+import smile.regression.RegressionTree;
+import smile.validation.ClassificationMetrics;
+import smile.validation.RegressionMetrics;
+
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SmileMetricsTest {
+    private final Blobs blobs = new Blobs(300, 3, 3, 11);
+    private final Formula formula = Formula.lhs("label");
+
+    @Test
+    void randomForestOutOfBagMetricsAreReadFromTheModel() {
+        Properties p = new Properties();
+        p.setProperty("smile.random_forest.trees", "20");
+        RandomForest rf = RandomForest.fit(formula, blobs.frame(), p);
+        Object oob = SmileMetrics.outOfBag(rf);
+        assertSame(rf.metrics(), oob);
+        Map<String, Double> m = SmileMetrics.read(oob, "oob_");
+        assertEquals(rf.metrics().accuracy, m.get("oob_accuracy"));
+        assertEquals((double) rf.metrics().error / rf.metrics().size, m.get("oob_error_rate"), 1e-12);
+        assertFalse(m.containsKey("oob_auc"), "three classes: Smile leaves AUC undefined: " + m);
+        assertEquals("accuracy", SmileMetrics.headline(oob));
+    }
+
+    @Test
+    void trainingMetricsOverAllRowsEqualSmilesOwn() throws Exception {
+        DataFrame df = blobs.frame();
+        Properties p = new Properties();
+        p.setProperty("smile.gradient_boost.trees", "10");
+        GradientTreeBoost gbt = GradientTreeBoost.fit(formula, df, p);
+        assertNull(SmileMetrics.outOfBag(gbt));
+        TrainingData data = TrainingData.of(new Object[] {formula, df});
+        Map<String, Double> m = SmileMetrics.training(gbt, data, data.sample(SmileMetrics.TRAINING_SAMPLE));
+        ClassificationMetrics own = ClassificationMetrics.of(gbt, formula, df);
+        assertEquals(own.accuracy, m.get("training_accuracy"), 1e-12);
+        assertTrue(m.containsKey("training_cross_entropy"), m.toString());
+
+        Blobs two = new Blobs(200, 2, 2, 5);
+        LogisticRegression lr = LogisticRegression.fit(two.x, two.y);
+        TrainingData rows = TrainingData.of(new Object[] {two.x, two.y});
+        Map<String, Double> binary = SmileMetrics.training(lr, rows, rows.sample(50));
+        // (Smile 3.1.1's own ClassificationMetrics.of(model, x, y) fails for soft binary models: computed by hand)
+        int[] predicted = lr.predict(slice(two.x, 50));
+        int[] truth = sliceLabels(two.y, 50);
+        int right = 0;
+        for (int i = 0; i < 50; i++) if (predicted[i] == truth[i]) right++;
+        assertEquals(right / 50.0, binary.get("training_accuracy"), 1e-12);
+        assertTrue(binary.containsKey("training_auc") && binary.containsKey("training_logloss")
+                && binary.containsKey("training_f1"), binary.toString());
+    }
+
+    @Test
+    void regressionAndClusteringMetrics() throws Exception {
+        double[] target = new double[blobs.y.length];
+        for (int i = 0; i < target.length; i++) target[i] = blobs.x[i][0] * 2 + blobs.x[i][1];
+        DataFrame df = DataFrame.of(blobs.x).merge(smile.data.vector.DoubleVector.of("t", target));
+        Formula f = Formula.lhs("t");
+        RegressionTree tree = RegressionTree.fit(f, df);
+        TrainingData data = TrainingData.of(new Object[] {f, df});
+        Map<String, Double> m = SmileMetrics.training(tree, data, data.sample(SmileMetrics.TRAINING_SAMPLE));
+        RegressionMetrics own = RegressionMetrics.of(tree, f, df);
+        assertEquals(own.rmse, m.get("training_rmse"), 1e-9);
+        assertEquals(own.mad, m.get("training_mae"), 1e-9);
+        assertEquals(own.r2, m.get("training_r2"), 1e-9);
+
+        KMeans km = KMeans.fit(blobs.x, 3);
+        Map<String, Double> c = SmileMetrics.clustering(km);
+        assertEquals(km.distortion, c.get("distortion"));
+        assertEquals(3.0, c.get("num_clusters"));
+        assertTrue(SmileMetrics.clustering(tree).isEmpty());
+        assertTrue(SmileMetrics.training(km, TrainingData.of(new Object[] {blobs.x}), new int[] {0}).isEmpty());
+    }
+
+    private static double[][] slice(double[][] x, int m) {
+        TrainingData d = TrainingData.of(new Object[] {x});
+        int[] idx = d.sample(m);
+        double[][] out = new double[m][];
+        for (int i = 0; i < m; i++) out[i] = x[idx[i]];
+        return out;
+    }
+
+    private static int[] sliceLabels(int[] y, int m) {
+        TrainingData d = TrainingData.of(new Object[] {new double[y.length][1]});
+        int[] idx = d.sample(m);
+        int[] out = new int[m];
+        for (int i = 0; i < m; i++) out[i] = y[idx[i]];
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package io.jmlflow.integrations.smile;
+
+import org.junit.jupiter.api.Test;
+import smile.data.formula.Formula;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingDataTest {
+    @Test
+    void findsFrameOrRowsAndLabels() {
+        Blobs blobs = new Blobs(30, 4, 3, 2);
+        TrainingData frame = TrainingData.of(new Object[] {Formula.lhs("label"), blobs.frame(), 10});
+        assertTrue(frame.isFrame());
+        assertEquals(30, frame.size);
+
+        TrainingData rows = TrainingData.of(new Object[] {blobs.x, blobs.y, 0.1});
+        assertSame(blobs.y, rows.labels);
+        assertEquals(30, rows.size);
+        assertEquals(4, rows.rowWidth());
+
+        TrainingData maxent = TrainingData.of(new Object[] {7, new int[][] {{1}, {2}}, new int[] {0, 1}});
+        assertEquals(2, maxent.size);
+        assertEquals(1, maxent.rowWidth());
+    }
+
+    @Test
+    void sampleIsBoundedReproducibleAndFollowsNoPatternOfTheRowOrder() {
+        TrainingData data = TrainingData.of(new Object[] {new double[1000][1], new int[1000]});
+        int[] s = data.sample(100);
+        assertEquals(100, s.length);
+        assertArrayEquals(s, data.sample(100));
+        assertEquals(100, java.util.Arrays.stream(s).distinct().count());
+        for (int i = 1; i < s.length; i++) assertTrue(s[i - 1] < s[i] && s[i] < 1000);
+        long odd = java.util.Arrays.stream(s).filter(i -> i % 2 == 1).count();
+        assertTrue(odd > 25 && odd < 75, "rows alternate between two classes: both are sampled, " + odd);
+        assertEquals(1000, data.sample(1000).length);
+        assertEquals(999, data.sample(5000)[999]);
+    }
+}

@@ -1,0 +1,83 @@
+package io.jmlflow.samples.dl4j;
+
+import io.jmlflow.MlflowClient;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.testing.JavaProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The autologging options as they apply to DL4J, each in a JVM started with the agent. */
+class Dl4jAutologOptionsTest {
+    @Test
+    void disabledForDl4jLogsNothingAndTrainingIsUnchanged(@TempDir Path dir) {
+        String uri = "file:" + dir.resolve("mlruns");
+        JavaProcess.Result r = Dl4jChildJvm.run(dir, uri, "autolog.dl4j.enabled=false", IrisClassifier.class, "2", "32");
+        assertTrue(r.stdout().contains("accuracy after 2 epochs"), r.describe());
+        assertFalse(Files.exists(dir.resolve("mlruns")) && !runs(uri).isEmpty(), "no run was logged");
+    }
+
+    @Test
+    void withoutModelLoggingTheRunHasNoModel(@TempDir Path dir) {
+        String uri = "file:" + dir.resolve("mlruns");
+        Dl4jChildJvm.run(dir, uri, "autolog.log.models=false", IrisClassifier.class, "2", "32");
+        List<Run> runs = runs(uri);
+        assertEquals(1, runs.size());
+        assertEquals("MultiLayerNetwork", runs.get(0).data().params().get("model_class"));
+        assertTrue(runs.get(0).data().metric("training_accuracy") != null);
+        try (MlflowClient c = new MlflowClient(uri)) {
+            assertTrue(c.searchLoggedModels(List.of("0"), null, 10, null).items().isEmpty());
+        }
+    }
+
+    @Test
+    void trainingInsideTheUsersRunLogsIntoItAndLeavesItToTheUser(@TempDir Path dir) {
+        String uri = "file:" + dir.resolve("mlruns");
+        JavaProcess.Result r = Dl4jChildJvm.run(dir, uri, null, UserRunTraining.class, "2", "32");
+        List<Run> runs = runs(uri);
+        assertEquals(1, runs.size(), "no run of its own");
+        Run run = runs.get(0);
+        assertEquals(userRun(r), run.info().runId());
+        assertEquals("my-own-run", run.info().runName());
+        assertEquals(RunStatus.FINISHED, run.info().status());
+        assertEquals("42", run.data().params().get("seed"));
+        assertTrue(run.data().metric("after_training") != null, "the user's run stayed open after fit");
+        assertTrue(run.data().metric("epoch_loss") != null);
+        try (MlflowClient c = new MlflowClient(uri)) {
+            assertEquals(1, c.searchLoggedModels(List.of("0"), null, 10, null).items().size());
+        }
+    }
+
+    @Test
+    void exclusiveLeavesTheUsersRunAlone(@TempDir Path dir) {
+        String uri = "file:" + dir.resolve("mlruns");
+        JavaProcess.Result r = Dl4jChildJvm.run(dir, uri, "autolog.exclusive=true", UserRunTraining.class, "2", "32");
+        List<Run> runs = runs(uri);
+        assertEquals(1, runs.size());
+        assertEquals(userRun(r), runs.get(0).info().runId());
+        assertTrue(runs.get(0).data().params().isEmpty(), runs.get(0).data().params().toString());
+        assertEquals(List.of("after_training"), runs.get(0).data().metrics().stream().map(io.jmlflow.entities.Metric::key).toList());
+    }
+
+    private static String userRun(JavaProcess.Result r) {
+        Matcher m = Pattern.compile("USER_RUN=(\\w+)").matcher(r.stdout());
+        assertTrue(m.find(), r.describe());
+        return m.group(1);
+    }
+
+    private static List<Run> runs(String uri) {
+        try (MlflowClient c = new MlflowClient(uri)) {
+            return c.searchRuns(List.of("0"), "");
+        }
+    }
+}

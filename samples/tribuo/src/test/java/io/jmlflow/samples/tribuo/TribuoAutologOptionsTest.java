@@ -1,0 +1,132 @@
+package io.jmlflow.samples.tribuo;
+
+import io.jmlflow.MlflowClient;
+import io.jmlflow.entities.LoggedModel;
+import io.jmlflow.entities.Metric;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.testing.JavaProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Ensembles, the user's runs, later evaluations and the autolog options, each in a real JVM under the agent. */
+class TribuoAutologOptionsTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> lines(String stdout) {
+        Map<String, String> out = new HashMap<>();
+        for (String line : stdout.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) out.put(line.substring(0, eq), line.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    private static List<Metric> history(MlflowClient client, String runId, String key) {
+        return client.getMetricHistory(runId, key);
+    }
+
+    @Test
+    void ensemblesUserRunsLaterEvaluationsAndOptionsBehaveAsInMlflow() throws Exception {
+        String uri = "file:" + dir.resolve("mlruns");
+        JavaProcess.Result r = SampleJvm.withAgent(OptionsApp.class, null, uri).workDir(dir).run(180);
+        assertEquals(0, r.exitCode(), r.describe());
+        Map<String, String> printed = lines(r.stdout());
+
+        try (MlflowClient client = new MlflowClient(uri)) {
+            String experiment = client.getExperimentByName("tribuo-sample").orElseThrow().experimentId();
+            Map<String, Run> byId = client.searchRuns(List.of(experiment), "").stream()
+                    .collect(Collectors.toMap(Run::runId, x -> x));
+            assertEquals(6, byId.size(), "bagging, adaboost, split, user-run, exclusive-run, no-models: " + byId.values());
+
+            // Ensembles: one run each, with the ensemble's configuration; the members made no runs.
+            Run bagging = byId.get(printed.get("bagging"));
+            assertEquals("org.tribuo.ensemble.BaggingTrainer", bagging.data().tags().get("estimator_class"));
+            assertEquals("3", bagging.data().params().get("innerTrainer.maxDepth"));
+            assertEquals("3", bagging.data().params().get("numMembers"));
+            assertEquals("org.tribuo.classification.ensemble.AdaBoostTrainer",
+                    byId.get(printed.get("adaboost")).data().tags().get("estimator_class"));
+
+            // Later evaluations: the same data again is the next step, other data of the same kind gets _2, the
+            // training data is "training"; they are also linked to the logged model.
+            assertEquals(List.of(0L, 1L), history(client, bagging.runId(), "checkerboard_accuracy").stream()
+                    .map(Metric::step).sorted().toList());
+            assertEquals(1, history(client, bagging.runId(), "checkerboard_2_accuracy").size());
+            assertEquals(List.of(0L, 1L), history(client, bagging.runId(), "training_accuracy").stream()
+                    .map(Metric::step).sorted().toList());
+            assertTrue(bagging.data().tags().get("tribuo.dataset.checkerboard_2").contains("seed=3"));
+            LoggedModel baggingModel = client.getLoggedModel(bagging.modelOutputs().get(0));
+            assertTrue(baggingModel.metrics().stream().anyMatch(m -> m.key().equals("checkerboard_2_accuracy")),
+                    baggingModel.metrics().toString());
+
+            Run split = byId.get(printed.get("split"));
+            assertNotNull(split.data().metric("checkerboard_test_accuracy"), split.data().metrics().toString());
+            assertTrue(split.data().params().get("dataset.source").contains("is-train=true"), split.data().params().toString());
+
+            // The user's run: autologging logged into it, left it to the user, and a later evaluation still landed.
+            Run user = byId.get(printed.get("user-run"));
+            assertEquals("user-run", user.info().runName());
+            assertEquals("true", printed.get("user-run-still-active"));
+            assertEquals(RunStatus.FINISHED, user.info().status());
+            assertEquals("mine", user.data().params().get("note"));
+            assertEquals("6", user.data().params().get("maxDepth"));
+            assertNull(user.data().tags().get("mlflow.autologging"), "the user's run, not an autolog run");
+            assertNotNull(user.data().metric("checkerboard_accuracy"), user.data().metrics().toString());
+            assertEquals(1, user.modelOutputs().size());
+
+            // exclusive: the user's run got nothing, the model no run id.
+            assertEquals("none", printed.get("exclusive"));
+            Run exclusive = byId.values().stream().filter(x -> "exclusive-run".equals(x.info().runName())).findFirst().orElseThrow();
+            assertTrue(exclusive.data().params().isEmpty() && exclusive.data().metrics().isEmpty(), exclusive.toString());
+            assertTrue(exclusive.modelOutputs().isEmpty());
+
+            // log.models=false: everything but the model.
+            Run noModels = byId.get(printed.get("no-models"));
+            assertEquals("org.tribuo.classification.sgd.linear.LogisticRegressionTrainer",
+                    noModels.data().tags().get("estimator_class"));
+            assertTrue(noModels.modelOutputs().isEmpty());
+            assertEquals(1, history(client, noModels.runId(), "training_loss").size(), "300 x 5 iterations, every 1000");
+            assertNotNull(noModels.data().metric("training_accuracy"));
+
+            // library off, then autologging off: no runs, no run ids.
+            assertEquals("none", printed.get("tribuo-off"));
+            assertEquals("none", printed.get("disabled"));
+            assertNotEquals(printed.get("bagging"), printed.get("adaboost"));
+        }
+    }
+
+    @Test
+    void theIntegrationSwitchKeepsTribuoUntouchedAndSilentKeepsStderrClean() throws Exception {
+        Path off = dir.resolve("off");
+        JavaProcess.Result r = SampleJvm.withAgent(TribuoSample.class, null, "file:" + off)
+                .jvmArg("-Dmlflow.autolog.tribuo.enabled=false").workDir(dir).run(180);
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.stdout().contains("k-means:"), r.stdout());
+        assertFalse(Files.exists(off), "nothing opened the store");
+
+        Path silent = dir.resolve("silent");
+        JavaProcess.Result quiet = SampleJvm.withAgent(TribuoSample.class, "autolog.silent=true", "file:" + silent)
+                .workDir(dir).run(180);
+        assertEquals(0, quiet.exitCode(), quiet.describe());
+        assertFalse(quiet.stderr().contains("[mlflow]"), quiet.stderr());
+        try (MlflowClient client = new MlflowClient("file:" + silent)) {
+            String experiment = client.getExperimentByName("tribuo-sample").orElseThrow().experimentId();
+            assertEquals(4, client.searchRuns(List.of(experiment), "").size());
+        }
+    }
+}
