@@ -116,11 +116,12 @@ final class FitCall {
         SmileMetrics.clustering(model).forEach((k, v) -> {
             if (progress == null || !progress.keys.contains(k)) metrics.put(k, v);
         });
-        run.run.logMetrics(metrics, 0);
         if (progress == null || progress.keys.isEmpty()) treeHistory(model);
-        if (validation != null) return; // fold models are not kept: the validation's own result is
         AutologOptions options = AutologState.options();
-        if (options.logModels()) logModel(model, data, params, metrics, options.logModelSignatures());
+        // fold models of a validation are not kept: the validation's own result is
+        boolean linked = validation == null && options.logModels()
+                && logModel(model, data, params, metrics, options.logModelSignatures());
+        if (!linked) run.run.logMetrics(metrics, 0);
     }
 
     private static int features(Object model, TrainingData data) {
@@ -149,23 +150,29 @@ final class FitCall {
         }
     }
 
-    private void logModel(Object model, TrainingData data, Map<String, String> params, Map<String, Double> metrics,
-                          boolean withSignature) {
+    /**
+     * Logs the model with its params, then its metrics linked to it (which logs them into the run too, as MLflow's
+     * metrics with a model id); false when the metrics still need logging into the run.
+     */
+    private boolean logModel(Object model, TrainingData data, Map<String, String> params, Map<String, Double> metrics,
+                             boolean withSignature) {
         ModelSignature signature = null;
         if (withSignature) {
             signature = data.isFrame() ? SmileSignatures.ofFrameModel(model) : SmileSignatures.ofRows(model, data.rows);
         }
         LoggedModel logged = SmileModelFlavor.withSignature(model, signature,
                 () -> Mlflow.logModel(model, "model", params));
-        if (logged == null) return;
+        if (logged == null) return false;
         long now = System.currentTimeMillis();
         List<Metric> linked = new ArrayList<>();
         metrics.forEach((k, v) -> linked.add(new Metric(k, v, now, 0)));
         try {
             Mlflow.client().logModelMetrics(logged.modelId(), run.runId(), linked);
+            return true;
         } catch (RuntimeException e) {
             Log.warnOnce("smile-model-metrics", "could not link metrics to logged model " + logged.modelId() + ": "
                     + e.getMessage());
+            return false;
         }
     }
 }

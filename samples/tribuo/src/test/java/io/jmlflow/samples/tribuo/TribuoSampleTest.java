@@ -141,7 +141,7 @@ class TribuoSampleTest {
         assertEquals(treeTrain.macroAveragedRecall(), metric(cart, "training_recall_macro"));
         assertEquals(treeTest.accuracy(), metric(cart, "checkerboard_accuracy"), "the held-out data is named after its source");
         assertEquals(treeTest.f1(new Label("X")), metric(cart, "checkerboard_f1_X"));
-        assertFalse(cart.(data().metric("training_roc_auc") != null), "a tree gives no probabilities");
+        assertFalse(cart.data().metric("training_roc_auc") != null, "a tree gives no probabilities");
         assertTrue(cart.data().tags().get("tribuo.dataset.checkerboard").contains("seed=2"), cart.data().tags().toString());
 
         Model<Label> logistic = TribuoSample.logisticTrainer().train(TribuoSample.crescents(600, 3L));
@@ -164,7 +164,7 @@ class TribuoSampleTest {
         Run km = run("KMeansTrainer");
         assertEquals(clusterTest.normalizedMI(), metric(km, "gaussian_cluster_normalized_mi"));
         assertEquals(clusterTest.adjustedMI(), metric(km, "gaussian_cluster_adjusted_mi"));
-        assertTrue(km.(data().metric("training_normalized_mi") != null));
+        assertTrue(km.data().metric("training_normalized_mi") != null);
     }
 
     @Test

@@ -1,5 +1,5 @@
 /**
- * The integration SPI (in core so integration modules need not depend on the agent): how a library's autologging plugs into the agent.
+ * The integration SPI (its own module, bundled only inside the agent jar): how a library's autologging plugs into the agent.
  *
  * <p>An integration is a module {@code integrations/<lib>} bundled into {@code mlflow-agent.jar} (its Byte Buddy
  * references are relocated with the agent's) and listed in

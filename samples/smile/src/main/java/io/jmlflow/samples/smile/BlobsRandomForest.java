@@ -1,0 +1,35 @@
+package io.jmlflow.samples.smile;
+
+import smile.classification.RandomForest;
+import smile.data.formula.Formula;
+
+import java.util.Properties;
+
+/**
+ * A plain Smile program with no MLflow code at all: a random forest on Gaussian blobs. Run it with the agent and
+ * the training is logged to MLflow (params, out-of-bag metrics, per-tree history, the model):
+ *
+ * <pre>MLFLOW_TRACKING_URI=sqlite:///mlflow.db java -javaagent:agent/target/mlflow-agent.jar \
+ *     -cp "samples/smile/target/classes:$(cat samples/smile/target/runtime-classpath.txt)" \
+ *     io.jmlflow.samples.smile.BlobsRandomForest</pre>
+ */
+public class BlobsRandomForest {
+    public static void main(String[] args) {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        int trees = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        GaussianBlobs data = GaussianBlobs.generate(rows + 500, 4, 3, 1.5, 7);
+        GaussianBlobs train = data.rows(0, rows);
+        GaussianBlobs test = data.rows(rows, rows + 500);
+
+        Properties params = new Properties();
+        params.setProperty("smile.random_forest.trees", String.valueOf(trees));
+        params.setProperty("smile.random_forest.max_depth", "12");
+        RandomForest model = RandomForest.fit(Formula.lhs("label"), train.classification(), params);
+
+        int[] predicted = model.predict(test.classification());
+        int right = 0;
+        for (int i = 0; i < predicted.length; i++) if (predicted[i] == test.y[i]) right++;
+        System.out.printf("random forest: %d trees, out-of-bag accuracy %.4f, test accuracy %.4f%n",
+                model.size(), model.metrics().accuracy, right / (double) predicted.length);
+    }
+}
