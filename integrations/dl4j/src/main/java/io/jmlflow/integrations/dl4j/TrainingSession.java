@@ -66,6 +66,8 @@ final class TrainingSession {
     private boolean completesWhenCallEnds;
     private boolean earlyStopping;
     private volatile boolean finished;
+    /** True while a {@code fit} of the model runs (then the exit hook must not read the model). */
+    private volatile boolean training;
 
     private TrainingSession(Model model, AutologRun scope, Dl4jSettings settings, String metricPrefix) {
         this.model = model;
@@ -103,8 +105,9 @@ final class TrainingSession {
         return completesWhenCallEnds;
     }
 
-    boolean isFinished() {
-        return finished;
+    /** The outermost {@code fit} of the model returned or threw. */
+    void fitEnded() {
+        if (!earlyStopping) training = false;
     }
 
     /** An outermost {@code fit(...)} call on the model begins. */
@@ -113,6 +116,7 @@ final class TrainingSession {
         boolean iterator = first instanceof DataSetIterator || first instanceof MultiDataSetIterator;
         Integer epochs = iterator && arguments.length == 2 && arguments[1] instanceof Integer ? (Integer) arguments[1] : null;
         completesWhenCallEnds = epochs != null && !earlyStopping;
+        training = true;
         if (iterator) lastIterator = first;
         if (!batchSizeLogged) {
             long size = batchSizeOf(first);
@@ -132,6 +136,7 @@ final class TrainingSession {
     /** An early-stopping trainer drives this model's training from now until {@link #finishEarlyStopping}. */
     void earlyStoppingStarted(Object configuration) {
         earlyStopping = true;
+        training = true;
         attachListener();
         metrics.fitStarted(System.nanoTime(), true);
         if (!(configuration instanceof EarlyStoppingConfiguration) || !metricPrefix.isEmpty()) return;
@@ -180,6 +185,7 @@ final class TrainingSession {
             if (bestModel != null && bestModel != model) AutologListener.detachFrom(bestModel);
         }
         earlyStopping = false;
+        training = false;
         finish(thrown == null ? End.COMPLETED : End.FAILED, thrown, bestModel != null ? bestModel : model);
     }
 
@@ -190,6 +196,13 @@ final class TrainingSession {
     void finish(End how, Throwable thrown, Model modelToLog) {
         if (finished) return;
         finished = true;
+        if (how == End.EXIT && training) {
+            // System.exit() during fit: the network is being updated on another thread, so it is not read here.
+            Log.warn("dl4j autologging: the JVM exits while a model is training; run " + scope.run().runId()
+                    + " ends without its model and final evaluation");
+            modelToLog = null;
+            lastIterator = null;
+        }
         try {
             AutologListener.detachFrom(model);
             metrics.finish(System.currentTimeMillis());

@@ -38,7 +38,9 @@ final class TrainingTracker {
     /** The outermost {@code fit} returned or threw. */
     static void fitEnded(Object target, Throwable thrown) {
         TrainingSession s = find(target);
-        if (s == null || s.isEarlyStopping()) return; // the early-stopping trainer decides (it catches fit errors)
+        if (s == null) return;
+        s.fitEnded();
+        if (s.isEarlyStopping()) return; // the early-stopping trainer decides (it catches fit errors)
         if (thrown != null) {
             finish(s, TrainingSession.End.FAILED, thrown);
         } else if (s.completesWhenCallEnds()) {

@@ -98,6 +98,7 @@ final class ValidationCall {
             String prefix = kind.equals("Bootstrap") ? "bootstrap_" : "cv_";
             metrics.putAll(SmileMetrics.read(Reflect.read(result, "avg"), prefix + "mean_"));
             metrics.putAll(SmileMetrics.read(Reflect.read(result, "std", "sd"), prefix + "std_"));
+            metrics.remove(prefix + "std_error_rate"); // a ratio of two standard deviations means nothing
             rounds((List<?>) rounds, prefix);
         } else if (SmileMetrics.isMetrics(result)) {
             metrics.putAll(SmileMetrics.read(result, kind.toLowerCase(java.util.Locale.ROOT) + "_"));

@@ -10,6 +10,7 @@ import net.bytebuddy.pool.TypePool;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -24,7 +25,8 @@ final class TribuoInstrumentation {
     private static final String DATASET = "org.tribuo.Dataset";
     private static final String MODEL = "org.tribuo.Model";
 
-    private static final ElementMatcher.Junction<MethodDescription> CONCRETE = not(isAbstract()).and(not(isBridge()));
+    private static final ElementMatcher.Junction<MethodDescription> CONCRETE =
+            not(isAbstract()).and(not(isBridge())).and(not(isStatic()));
     /** {@code train(Dataset)}: nothing to stamp, the call it makes with a provenance map is. */
     private static final ElementMatcher.Junction<MethodDescription> TRAIN =
             named("train").and(CONCRETE).and(takesArgument(0, named(DATASET)));

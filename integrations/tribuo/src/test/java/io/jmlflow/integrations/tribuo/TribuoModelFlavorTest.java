@@ -56,6 +56,53 @@ class TribuoModelFlavorTest {
     }
 
     @Test
+    void aModelWithoutAProtobufFormIsSavedWithJavaSerialization(@TempDir Path dir) throws Exception {
+        MutableDataset<Label> data = new MutableDataset<>(new CheckerboardDataSource(50, 1L, 2, -1, 1));
+        ConstantModel model = new ConstantModel(data, new Label("X"));
+        Map<String, Object> attrs = flavor.save(model, dir);
+        assertEquals("java_serialization", attrs.get("format"));
+        assertEquals("model.ser", attrs.get("data"));
+        assertFalse(Files.exists(dir.resolve("model.tribuo")), "the failed protobuf attempt leaves nothing behind");
+        @SuppressWarnings("unchecked")
+        Model<Label> back = (Model<Label>) flavor.load(dir, attrs);
+        assertEquals(ConstantModel.class, back.getClass());
+        assertEquals(labels(model.predict(data)), labels(back.predict(data)));
+    }
+
+    /** A user-written model that, like Tribuo's default, has no protobuf serialization. */
+    static final class ConstantModel extends Model<Label> {
+        private static final long serialVersionUID = 1L;
+        private final Label label;
+
+        ConstantModel(MutableDataset<Label> data, Label label) {
+            super("constant", new org.tribuo.provenance.ModelProvenance(ConstantModel.class.getName(),
+                    java.time.OffsetDateTime.now(), data.getProvenance(), new CARTClassificationTrainer().getProvenance()),
+                    data.getFeatureIDMap(), data.getOutputIDInfo(), false);
+            this.label = label;
+        }
+
+        @Override
+        public Prediction<Label> predict(org.tribuo.Example<Label> example) {
+            return new Prediction<>(label, example.size(), example);
+        }
+
+        @Override
+        public Map<String, List<com.oracle.labs.mlrg.olcut.util.Pair<String, Double>>> getTopFeatures(int n) {
+            return Map.of();
+        }
+
+        @Override
+        public java.util.Optional<org.tribuo.Excuse<Label>> getExcuse(org.tribuo.Example<Label> example) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        protected Model<Label> copy(String newName, org.tribuo.provenance.ModelProvenance newProvenance) {
+            return this;
+        }
+    }
+
+    @Test
     void signatureListsFeaturesAndOutputs() {
         MutableDataset<Label> data = new MutableDataset<>(new CheckerboardDataSource(50, 1L, 2, -1, 1));
         ModelSignature s = flavor.signature(new CARTClassificationTrainer(2).train(data));

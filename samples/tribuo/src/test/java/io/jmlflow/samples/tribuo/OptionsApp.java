@@ -1,6 +1,7 @@
 package io.jmlflow.samples.tribuo;
 
 import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import io.jmlflow.ActiveRun;
 import io.jmlflow.AutologOptions;
 import io.jmlflow.Mlflow;
@@ -15,6 +16,12 @@ import org.tribuo.ensemble.BaggingTrainer;
 import org.tribuo.evaluation.TrainTestSplitter;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.example.CheckerboardDataSource;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+import java.util.Map;
 
 /**
  * A test program (run under the agent) that uses jmlflow's API to switch autologging options between trainings and
@@ -44,6 +51,21 @@ public final class OptionsApp {
         Model<Label> onSplit = new CARTClassificationTrainer(4).train(new MutableDataset<>(split.getTrain()));
         evaluator.evaluate(onSplit, new MutableDataset<>(split.getTest()));
         print("split", onSplit);
+
+        // The caller's own run provenance (immutable here) is kept, and the run id is added to the model's copy.
+        Model<Label> withOwn = TribuoSample.cartTrainer().train(train, Map.of("fold", new IntProvenance("fold", 3)));
+        System.out.println("own-fold=" + withOwn.getProvenance().getInstanceProvenance().getMap().get("fold"));
+        print("own", withOwn);
+
+        // A training that throws: the run ends FAILED and the caller gets Tribuo's own exception.
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> unlabelled = new MutableDataset<>(new SimpleDataSourceProvenance("unlabelled", factory), factory);
+        unlabelled.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, new String[] {"x"}, new double[] {1.0}));
+        try {
+            new LogisticRegressionTrainer().train(unlabelled);
+        } catch (IllegalArgumentException e) {
+            System.out.println("failed-with=" + e.getMessage());
+        }
 
         // The user's run: autologging logs into it and leaves it open; an evaluation after it ended still lands there.
         Model<Label> inUserRun;

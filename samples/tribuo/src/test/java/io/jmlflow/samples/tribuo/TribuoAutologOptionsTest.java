@@ -52,7 +52,21 @@ class TribuoAutologOptionsTest {
             String experiment = client.getExperimentByName("tribuo-sample").orElseThrow().experimentId();
             Map<String, Run> byId = client.searchRuns(List.of(experiment), "").stream()
                     .collect(Collectors.toMap(Run::runId, x -> x));
-            assertEquals(6, byId.size(), "bagging, adaboost, split, user-run, exclusive-run, no-models: " + byId.values());
+            assertEquals(8, byId.size(), "bagging, adaboost, split, own, failed, user-run, exclusive-run, no-models: "
+                    + byId.values());
+
+            // A caller's own run provenance map: kept, with the run id next to it.
+            assertTrue(byId.containsKey(printed.get("own")), printed.toString());
+            assertTrue(printed.get("own-fold").endsWith("3"), printed.get("own-fold"));
+
+            // A training that threw: the exception reached the caller unchanged, the run is FAILED.
+            assertEquals("The supplied Dataset contained unknown Outputs, and this Trainer is supervised.",
+                    printed.get("failed-with"));
+            List<Run> failed = byId.values().stream().filter(x -> x.info().status() == RunStatus.FAILED).toList();
+            assertEquals(1, failed.size(), byId.values().toString());
+            assertEquals("LogisticRegressionTrainer", failed.get(0).data().tags().get("estimator_name"));
+            assertEquals("unlabelled", failed.get(0).data().params().get("dataset.source").replaceAll(".*description=([a-z]+).*", "$1"));
+            assertTrue(failed.get(0).modelOutputs().isEmpty());
 
             // Ensembles: one run each, with the ensemble's configuration; the members made no runs.
             Run bagging = byId.get(printed.get("bagging"));
@@ -76,7 +90,7 @@ class TribuoAutologOptionsTest {
 
             Run split = byId.get(printed.get("split"));
             assertNotNull(split.data().metric("checkerboard_test_accuracy"), split.data().metrics().toString());
-            assertTrue(split.data().params().get("dataset.source").contains("is-train=true"), split.data().params().toString());
+            assertTrue(split.data().params().get("dataset.source").contains("isTrain=true"), split.data().params().toString());
 
             // The user's run: autologging logged into it, left it to the user, and a later evaluation still landed.
             Run user = byId.get(printed.get("user-run"));
@@ -97,6 +111,7 @@ class TribuoAutologOptionsTest {
 
             // log.models=false: everything but the model.
             Run noModels = byId.get(printed.get("no-models"));
+            assertEquals(RunStatus.FINISHED, noModels.info().status());
             assertEquals("org.tribuo.classification.sgd.linear.LogisticRegressionTrainer",
                     noModels.data().tags().get("estimator_class"));
             assertTrue(noModels.modelOutputs().isEmpty());

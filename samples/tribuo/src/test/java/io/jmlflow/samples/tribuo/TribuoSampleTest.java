@@ -92,6 +92,7 @@ class TribuoSampleTest {
     @Test
     void theProgramRunsAsWithoutTheAgentAndEachTrainingIsAFinishedAutologRun() {
         assertTrue(result.stdout().contains("decision tree:       accuracy"), result.stdout());
+        assertFalse(result.stderr().contains("[mlflow] WARNING"), result.stderr());
         assertEquals(4, result.stderr().lines().filter(l -> l.startsWith("[mlflow] run ") && l.contains("FINISHED")).count(),
                 result.stderr());
         for (Run r : runs.values()) {

@@ -1,0 +1,139 @@
+package bench;
+
+import io.jmlflow.samples.dl4j.Dl4jChildJvm;
+import io.jmlflow.samples.dl4j.SyntheticMlp;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What DL4J autologging costs a training job: {@link SyntheticMlp} (10 epochs of an MLP on generated data) in
+ * JVMs without and with {@code -javaagent:mlflow-agent.jar} (default settings, a fresh SQLite store each time),
+ * interleaved and alternating which goes first, so that load on the machine hits both alike. Reports medians of the
+ * whole-process wall time and of the time {@code fit} took (measured by the program; with the agent it includes the
+ * end-of-training work done before {@code fit} returns: final evaluation and model logging), and the medians of the
+ * paired differences. Not a test: run it by hand.
+ *
+ * <pre>
+ * cd samples/dl4j
+ * java -cp "target-dl4j/test-classes:target-dl4j/classes:$(cat target-dl4j/test-classpath.txt)" \
+ *     bench.Dl4jOverheadBenchmark ../../agent/target-dl4j/mlflow-agent.jar [rounds] [rows features hidden epochs batch]
+ * </pre>
+ * Add {@code -Dbench.every=1} to also run the agent logging every iteration (the default logs every 10th).
+ */
+public final class Dl4jOverheadBenchmark {
+    private static final Pattern FIT_MS = Pattern.compile("fit_ms=([0-9.]+)");
+
+    private Dl4jOverheadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String agent = new File(args.length > 0 ? args[0] : "../../agent/target-dl4j/mlflow-agent.jar").getAbsolutePath();
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        List<String> workload = args.length > 2 ? List.of(Arrays.copyOfRange(args, 2, args.length))
+                : List.of("20000", "64", "128", "10", "64");
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        String cp = Dl4jChildJvm.applicationClassPath(System.getProperty("java.class.path"));
+        List<String> base = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", cp, SyntheticMlp.class.getName()));
+        base.addAll(workload);
+        List<List<String>> variants = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        variants.add(base);
+        names.add("plain");
+        variants.add(withAgent(base, "-javaagent:" + agent));
+        names.add("agent (defaults)");
+        String every = System.getProperty("bench.every");
+        if (every != null) {
+            variants.add(withAgent(base, "-javaagent:" + agent + "=autolog.dl4j.log.every.n.iterations=" + every));
+            names.add("agent (every " + every + " iterations)");
+        }
+        System.out.println("workload: SyntheticMlp " + String.join(" ", workload) + " (rows features hidden epochs batch)"
+                + ", OMP_NUM_THREADS=1, " + rounds + " interleaved rounds after one warm-up round");
+        for (List<String> v : variants) run(v); // warm-up: file cache, JavaCPP's native cache
+        double[][] wall = new double[variants.size()][rounds];
+        double[][] fit = new double[variants.size()][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < variants.size(); i++) {
+                int v = r % 2 == 0 ? i : variants.size() - 1 - i; // alternate the order
+                double[] m = run(variants.get(v));
+                wall[v][r] = m[0];
+                fit[v][r] = m[1];
+            }
+            System.out.printf(Locale.ROOT, "round %d: wall %s ms, fit %s ms%n", r + 1, column(wall, r), column(fit, r));
+        }
+        System.out.printf(Locale.ROOT, "%-28s %14s %14s%n", "", "wall ms (med)", "fit ms (med)");
+        for (int v = 0; v < variants.size(); v++) {
+            System.out.printf(Locale.ROOT, "%-28s %14.0f %14.0f%n", names.get(v), median(wall[v]), median(fit[v]));
+        }
+        for (int v = 1; v < variants.size(); v++) {
+            double[] dWall = new double[rounds];
+            double[] dFit = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                dWall[r] = wall[v][r] - wall[0][r];
+                dFit[r] = fit[v][r] - fit[0][r];
+            }
+            System.out.printf(Locale.ROOT, "%s: added wall time %+.0f ms (%+.1f%% of plain), added fit time %+.0f ms"
+                            + " (%+.1f%%) [medians of paired differences]%n", names.get(v), median(dWall),
+                    100 * median(dWall) / median(wall[0]), median(dFit), 100 * median(dFit) / median(fit[0]));
+        }
+    }
+
+    private static List<String> withAgent(List<String> base, String agentArg) {
+        List<String> v = new ArrayList<>(base);
+        v.add(1, agentArg);
+        return v;
+    }
+
+    /** Runs one JVM in a fresh directory (own SQLite store); returns {wall ms, fit ms}. */
+    private static double[] run(List<String> command) throws Exception {
+        Path dir = Files.createTempDirectory("dl4j-bench");
+        Path out = dir.resolve("out.txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().put("MLFLOW_DISABLE_TELEMETRY", "true");
+        pb.environment().put("MLFLOW_TRACKING_URI", "sqlite:///" + dir.resolve("mlflow.db"));
+        long start = System.nanoTime();
+        Process p = pb.start();
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        double wallMs = (System.nanoTime() - start) / 1e6;
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        Matcher m = FIT_MS.matcher(text);
+        if (p.exitValue() != 0 || !m.find()) throw new IllegalStateException("run failed:\n" + text);
+        if (command.get(1).startsWith("-javaagent") && !text.contains("FINISHED")) {
+            throw new IllegalStateException("the agent logged no finished run:\n" + text);
+        }
+        deleteTree(dir);
+        return new double[] {wallMs, Double.parseDouble(m.group(1))};
+    }
+
+    private static String column(double[][] values, int round) {
+        StringBuilder b = new StringBuilder();
+        for (double[] v : values) b.append(b.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.0f", v[round]));
+        return b.toString();
+    }
+
+    private static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.jmlflow.samples.smile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jmlflow.MlflowClient;
+import io.jmlflow.entities.Metric;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.testing.JavaProcess;
+import io.jmlflow.testing.PythonMlflow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static io.jmlflow.samples.smile.SmileRuns.metric;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Cross-validation, bootstrap and leave-one-out: one parent run each, never a top-level run per fit. */
+class SmileValidationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachValidationIsAParentRunWithAChildRunPerFitAndSmilesSummary() throws Exception {
+        String uri = "sqlite:///" + dir.resolve("mlflow.db");
+        JavaProcess.Result r = SmileJvm.ok(SmileJvm.traced(ValidationProgram.class, uri).workDir(dir));
+        Map<String, String> printed = SmileRuns.lines(r, "CV");
+        try (MlflowClient client = new MlflowClient(uri)) {
+            List<Run> runs = SmileRuns.all(client, "Default");
+            List<Run> topLevel = runs.stream().filter(x -> !x.data().tags().containsKey("mlflow.parentRunId")).toList();
+            assertEquals(List.of("Bootstrap.classification", "CrossValidation.classification", "LOOCV.classification"),
+                    topLevel.stream().map(x -> x.info().runName()).sorted().toList());
+            assertEquals(3 + 4 + 3, runs.size(), "4 folds and 3 bootstrap rounds as children; 40 LOOCV fits counted");
+
+            Run cv = SmileRuns.named(runs, "CrossValidation.classification");
+            assertEquals(RunStatus.FINISHED, cv.info().status());
+            assertEquals(Map.of("validation", "CrossValidation.classification", "k", "4", "formula", "label ~ .",
+                    "training_set_size", "400", "model", "RandomForest", "fits", "4"), cv.data().params());
+            assertEquals(Double.parseDouble(printed.get("accuracy")), metric(cv, "cv_mean_accuracy"), 1e-12);
+            assertTrue(metric(cv, "cv_std_accuracy") >= 0);
+            List<Metric> rounds = SmileRuns.history(client, cv.runId(), "cv_accuracy");
+            assertEquals(List.of(1L, 2L, 3L, 4L), rounds.stream().map(Metric::step).toList());
+            assertTrue(cv.modelOutputs().isEmpty());
+
+            List<Run> folds = runs.stream().filter(x -> cv.runId().equals(x.data().tags().get("mlflow.parentRunId")))
+                    .sorted(Comparator.comparing(x -> x.info().runName())).toList();
+            assertEquals(List.of("RandomForest-1", "RandomForest-2", "RandomForest-3", "RandomForest-4"),
+                    folds.stream().map(x -> x.info().runName()).toList());
+            for (int i = 0; i < 4; i++) {
+                Run fold = folds.get(i);
+                double printedRound = Double.parseDouble(SmileRuns.lines(r, "CV round " + (i + 1)).get("accuracy"));
+                assertEquals(printedRound, metric(fold, "val_accuracy"), 1e-12, "fold " + (i + 1));
+                assertEquals(rounds.get(i).value(), metric(fold, "val_accuracy"), 1e-12);
+                assertEquals("15", fold.data().params().get("ntrees"));
+                assertEquals("300", fold.data().params().get("training_set_size"));
+                assertTrue(metric(fold, "oob_accuracy") > 0.5);
+                assertEquals(15, client.getMetricHistory(fold.runId(), "tree_oob_accuracy").size());
+                assertTrue(fold.modelOutputs().isEmpty(), "fold models are not kept");
+                assertEquals("smile", fold.data().tags().get("mlflow.autologging"));
+            }
+
+            Run boot = SmileRuns.named(runs, "Bootstrap.classification");
+            assertEquals("3", boot.data().params().get("fits"));
+            assertEquals("DecisionTree", boot.data().params().get("model"));
+            assertTrue(metric(boot, "bootstrap_mean_accuracy") > 0.5);
+            assertNull(boot.data().metric("bootstrap_std_error_rate"));
+            assertEquals(3, runs.stream().filter(x -> boot.runId().equals(x.data().tags().get("mlflow.parentRunId")))
+                    .count());
+
+            Run loo = SmileRuns.named(runs, "LOOCV.classification");
+            assertEquals("40", loo.data().params().get("fits"));
+            assertEquals(Double.parseDouble(SmileRuns.lines(r, "LOOCV").get("accuracy")), metric(loo, "loocv_accuracy"),
+                    1e-12);
+            assertTrue(metric(loo, "total_fit_time_ms") > 0);
+        }
+
+        JsonNode py = PythonMlflow.json(uri, dir, """
+                import json, mlflow
+                runs = mlflow.search_runs(experiment_ids=["0"], output_format="list")
+                print(json.dumps([{"name": r.info.run_name, "parent": r.data.tags.get("mlflow.parentRunId"),
+                                   "id": r.info.run_id} for r in runs]))
+                """);
+        assertEquals(10, py.size());
+        int children = 0;
+        for (JsonNode run : py) if (!run.get("parent").isNull()) children++;
+        assertEquals(7, children, "Python MLflow sees the nesting");
+    }
+}
