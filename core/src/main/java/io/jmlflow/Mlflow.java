@@ -59,6 +59,7 @@ public final class Mlflow {
     private static final Set<ActiveRun> ALL_ACTIVE = ConcurrentHashMap.newKeySet();
     private static volatile boolean envRunIdUsed;
     private static volatile boolean hookInstalled;
+    private static volatile boolean exiting;
 
     private Mlflow() {
     }
@@ -120,7 +121,8 @@ public final class Mlflow {
     }
 
     static long flushTimeoutMillis() {
-        return MlflowConfig.getLong("flush.timeout.ms", 10_000);
+        long bound = MlflowConfig.getLong("flush.timeout.ms", 10_000);
+        return exiting ? Math.min(bound, 500) : bound; // at exit the first flush already used the bound
     }
 
     /**
@@ -549,20 +551,30 @@ public final class Mlflow {
         }
     }
 
-    /** At exit: end runs still active (FINISHED, as MLflow's atexit does) and flush within the bound. */
+    /**
+     * At exit: flush within the bound, keep what is left in the spool, then end the runs still active (FINISHED,
+     * as MLflow's atexit does). The whole exit costs at most about one flush bound.
+     */
     private static void onExit() {
         try {
+            Session s = session;
+            long bound = flushTimeoutMillis();
+            boolean flushed = s == null || s.logger.flush(bound);
+            exiting = true;
+            if (!flushed) {
+                int pending = s.logger.pendingCount();
+                int kept = s.logger.spillToSpool();
+                Log.warn(pending + " logged entries were not written to " + s.client.trackingUri()
+                        + " within the flush bound of " + bound + " ms at exit; " + kept
+                        + " were kept in the local spool " + s.logger.spoolDir()
+                        + " and are replayed at the next start or with `java -jar mlflow-agent.jar sync`");
+            }
             for (ActiveRun r : new ArrayList<>(ALL_ACTIVE)) {
                 try {
                     end(r, RunStatus.FINISHED);
                 } catch (RuntimeException ignored) {
                     // keep going: exit must not hang or throw
                 }
-            }
-            Session s = session;
-            if (s != null && !s.logger.flush(flushTimeoutMillis())) {
-                Log.warn(s.logger.pendingCount() + " logged entries were not written before exit (flush bound "
-                        + flushTimeoutMillis() + " ms)");
             }
         } catch (Throwable ignored) {
             // never block JVM exit

@@ -6,6 +6,7 @@ import io.jmlflow.entities.RunStatus;
 import io.jmlflow.internal.Log;
 import io.jmlflow.internal.Spool;
 import io.jmlflow.internal.SpoolSync;
+import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.MlflowServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +119,31 @@ class ServerOutageTest {
             assertEquals("0.1", run.data().params().get("lr"));
             assertEquals(5_000, client.getMetricHistory(run.runId(), "loss").size());
             assertEquals(System.getProperty("user.name"), run.data().tags().get("mlflow.user"));
+        }
+    }
+
+    @Test
+    void exitingWithDataStillPendingRespectsTheFlushBoundAndLosesNothing() throws Exception {
+        Path spoolRoot = dir.resolve("exit-spool");
+        JavaProcess.Result r = JavaProcess.main(ExitWithPendingDataProgram.class, "200000").workDir(dir)
+                .env("MLFLOW_TRACKING_URI", server.uri()).env("MLFLOW_SPOOL_DIR", spoolRoot.toString())
+                .env("MLFLOW_FLUSH_TIMEOUT_MS", "1000").run(120);
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.stdout().contains("DONE"), r.describe());
+        String runId = r.stdout().lines().filter(l -> l.startsWith("RUN ")).findFirst().orElseThrow().substring(4);
+        assertTrue(r.stderr().contains("within the flush bound of 1000 ms at exit") && r.stderr().contains("local spool"),
+                r.describe());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MlflowConfig.set("spool.dir", spoolRoot.toString());
+        assertEquals(0, SpoolSync.syncAll(spoolRoot, new PrintStream(out)), out.toString());
+        try (MlflowClient client = new MlflowClient(server.uri())) {
+            List<Metric> history = client.getMetricHistory(runId, "m");
+            Set<Long> steps = new HashSet<>();
+            for (Metric m : history) steps.add(m.step());
+            assertEquals(200_000, steps.size(), "every point arrived: " + out);
+            assertEquals(200_000, history.size(), "and only once");
+            assertEquals(RunStatus.FINISHED, client.getRun(runId).info().status());
         }
     }
 }

@@ -34,6 +34,7 @@ public final class BatchingLogger implements AutoCloseable {
     private final TrackingStore store;
     private final Object lock = new Object();
     private ArrayList<Entry> pending = new ArrayList<>();
+    private List<Entry> inFlight;   // guarded by lock: the batch the writer is sending
     private final int maxPending;
     private final long lingerMillis;
     private long enqueued;       // guarded by lock
@@ -186,6 +187,9 @@ public final class BatchingLogger implements AutoCloseable {
                 }
                 continue;
             }
+            synchronized (lock) {
+                inFlight = batch;
+            }
             try {
                 writeNow(batch);
             } catch (Throwable t) {
@@ -193,6 +197,7 @@ public final class BatchingLogger implements AutoCloseable {
                 Log.error("the MLflow writer failed; " + batch.size() + " entries were not written", t);
             }
             synchronized (lock) {
+                inFlight = null;
                 written += batch.size();
                 lock.notifyAll();
             }
@@ -403,6 +408,42 @@ public final class BatchingLogger implements AutoCloseable {
         Map<String, Long> out = new LinkedHashMap<>();
         counts.forEach((k, v) -> out.put(k, v.get()));
         return out;
+    }
+
+    /**
+     * At exit, after the flush bound passed: keeps everything not yet written (and the batch being sent, which a
+     * replay may repeat harmlessly) in the spool, so it is replayed later instead of lost. Returns the count.
+     */
+    public int spillToSpool() {
+        List<Entry> left = new ArrayList<>();
+        synchronized (lock) {
+            if (inFlight != null) left.addAll(inFlight);
+            left.addAll(pending);
+            written += pending.size(); // handed over to the spool
+            pending = new ArrayList<>();
+            lock.notifyAll();
+        }
+        Map<String, List<Entry>> byRun = new LinkedHashMap<>();
+        for (Entry e : left) byRun.computeIfAbsent(e.runId(), k -> new ArrayList<>()).add(e);
+        int kept = 0;
+        for (Map.Entry<String, List<Entry>> run : byRun.entrySet()) {
+            List<Metric> metrics = new ArrayList<>();
+            List<Param> params = new ArrayList<>();
+            List<Tag> tags = new ArrayList<>();
+            for (Entry e : run.getValue()) {
+                if (e.metric() != null) metrics.add(e.metric());
+                else if (e.param() != null) params.add(e.param());
+                else tags.add(e.tag());
+            }
+            try {
+                spool().append(run.getKey(), metrics, params, tags);
+                kept += run.getValue().size();
+            } catch (java.io.IOException | RuntimeException e) {
+                Log.warn("could not keep " + run.getValue().size() + " entries of run " + run.getKey() + " in the spool: "
+                        + e.getMessage());
+            }
+        }
+        return kept;
     }
 
     /** Flushes (bounded) and stops the writer; later calls write synchronously. */
