@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * What DL4J autologging costs a training job: {@link SyntheticMlp} (10 epochs of an MLP on generated data) in
  * JVMs without and with {@code -javaagent:mlflow-agent.jar} (default settings, a fresh SQLite store each time),
  * interleaved and alternating which goes first, so that load on the machine hits both alike. Reports medians of the
- * whole-process wall time and of the time {@code fit} took (measured by the program; with the agent it includes the
- * end-of-training work done before {@code fit} returns: final evaluation and model logging), and the medians of the
- * paired differences. Not a test: run it by hand.
+ * whole-process wall time, of the time {@code fit} took (measured by the program; with the agent it includes the
+ * end-of-training work done before {@code fit} returns: final evaluation and model logging), of the training
+ * thread's CPU time during {@code fit} and of the process's CPU time, and the medians of the paired differences.
+ * CPU times are the steadier figures on a shared machine. Not a test: run it by hand.
  *
  * <pre>
  * cd samples/dl4j
@@ -31,7 +32,8 @@ import java.util.regex.Pattern;
  * Add {@code -Dbench.every=1} to also run the agent logging every iteration (the default logs every 10th).
  */
 public final class Dl4jOverheadBenchmark {
-    private static final Pattern FIT_MS = Pattern.compile("fit_ms=([0-9.]+)");
+    private static final Pattern TIMES = Pattern.compile("fit_ms=([0-9.]+) fit_cpu_ms=([0-9.]+) process_cpu_ms=([0-9.-]+)");
+    private static final String[] MEASURES = {"process wall", "fit wall", "fit CPU (training thread)", "process CPU"};
 
     private Dl4jOverheadBenchmark() {
     }
@@ -59,32 +61,60 @@ public final class Dl4jOverheadBenchmark {
         System.out.println("workload: SyntheticMlp " + String.join(" ", workload) + " (rows features hidden epochs batch)"
                 + ", OMP_NUM_THREADS=1, " + rounds + " interleaved rounds after one warm-up round");
         for (List<String> v : variants) run(v); // warm-up: file cache, JavaCPP's native cache
-        double[][] wall = new double[variants.size()][rounds];
-        double[][] fit = new double[variants.size()][rounds];
+        double[][][] ms = new double[MEASURES.length][variants.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < variants.size(); i++) {
                 int v = r % 2 == 0 ? i : variants.size() - 1 - i; // alternate the order
                 double[] m = run(variants.get(v));
-                wall[v][r] = m[0];
-                fit[v][r] = m[1];
+                for (int k = 0; k < MEASURES.length; k++) ms[k][v][r] = m[k];
             }
-            System.out.printf(Locale.ROOT, "round %d: wall %s ms, fit %s ms%n", r + 1, column(wall, r), column(fit, r));
+            System.out.printf(Locale.ROOT, "round %d: wall %s ms, fit %s ms, fit CPU %s ms%n", r + 1, column(ms[0], r),
+                    column(ms[1], r), column(ms[2], r));
         }
-        System.out.printf(Locale.ROOT, "%-28s %14s %14s%n", "", "wall ms (med)", "fit ms (med)");
-        for (int v = 0; v < variants.size(); v++) {
-            System.out.printf(Locale.ROOT, "%-28s %14.0f %14.0f%n", names.get(v), median(wall[v]), median(fit[v]));
+        System.out.printf(Locale.ROOT, "%nmedians (ms) %28s", "");
+        for (String n : names) System.out.printf(Locale.ROOT, "%24s", n);
+        System.out.println();
+        for (int k = 0; k < MEASURES.length; k++) {
+            System.out.printf(Locale.ROOT, "%-40s", MEASURES[k]);
+            for (int v = 0; v < variants.size(); v++) System.out.printf(Locale.ROOT, "%24.0f", median(ms[k][v]));
+            System.out.println();
         }
         for (int v = 1; v < variants.size(); v++) {
-            double[] dWall = new double[rounds];
-            double[] dFit = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                dWall[r] = wall[v][r] - wall[0][r];
-                dFit[r] = fit[v][r] - fit[0][r];
+            System.out.println();
+            System.out.println(names.get(v) + " vs plain, median of paired differences:");
+            for (int k = 0; k < MEASURES.length; k++) {
+                double[] d = new double[rounds];
+                for (int r = 0; r < rounds; r++) d[r] = ms[k][v][r] - ms[k][0][r];
+                System.out.printf(Locale.ROOT, "  %-28s %+8.0f ms  (%+.1f%% of plain)%n", MEASURES[k], median(d),
+                        100 * median(d) / median(ms[k][0]));
             }
-            System.out.printf(Locale.ROOT, "%s: added wall time %+.0f ms (%+.1f%% of plain), added fit time %+.0f ms"
-                            + " (%+.1f%%) [medians of paired differences]%n", names.get(v), median(dWall),
-                    100 * median(dWall) / median(wall[0]), median(dFit), 100 * median(dFit) / median(fit[0]));
         }
+
+        // The per-iteration part alone, in one JVM (see Dl4jIterationOverhead).
+        int iterationRounds = Integer.getInteger("bench.iteration.rounds", 7);
+        if (iterationRounds > 0) {
+            List<String> inProcess = new ArrayList<>(List.of(java, "-Xmx1g", "-javaagent:" + agent, "-cp",
+                    cp, Dl4jIterationOverhead.class.getName(), workload.get(0),
+                    workload.get(1), workload.get(2), workload.get(4), String.valueOf(iterationRounds)));
+            System.out.println();
+            System.out.println("in one JVM with the agent, two identical models training epoch by epoch in turn:");
+            System.out.print(runForOutput(inProcess));
+        }
+    }
+
+    private static String runForOutput(List<String> command) throws Exception {
+        Path dir = Files.createTempDirectory("dl4j-bench");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().put("MLFLOW_DISABLE_TELEMETRY", "true");
+        pb.environment().put("MLFLOW_TRACKING_URI", "sqlite:///" + dir.resolve("mlflow.db"));
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        deleteTree(dir);
+        StringBuilder b = new StringBuilder();
+        text.lines().filter(l -> l.startsWith("per epoch") || l.startsWith("  epoch")).forEach(l -> b.append(l).append('\n'));
+        return b.length() > 0 ? b.toString() : text;
     }
 
     private static List<String> withAgent(List<String> base, String agentArg) {
@@ -93,7 +123,7 @@ public final class Dl4jOverheadBenchmark {
         return v;
     }
 
-    /** Runs one JVM in a fresh directory (own SQLite store); returns {wall ms, fit ms}. */
+    /** Runs one JVM in a fresh directory (own SQLite store); returns the {@link #MEASURES} in ms. */
     private static double[] run(List<String> command) throws Exception {
         Path dir = Files.createTempDirectory("dl4j-bench");
         Path out = dir.resolve("out.txt");
@@ -110,13 +140,14 @@ public final class Dl4jOverheadBenchmark {
         }
         double wallMs = (System.nanoTime() - start) / 1e6;
         String text = Files.readString(out, StandardCharsets.UTF_8);
-        Matcher m = FIT_MS.matcher(text);
+        Matcher m = TIMES.matcher(text);
         if (p.exitValue() != 0 || !m.find()) throw new IllegalStateException("run failed:\n" + text);
         if (command.get(1).startsWith("-javaagent") && !text.contains("FINISHED")) {
             throw new IllegalStateException("the agent logged no finished run:\n" + text);
         }
         deleteTree(dir);
-        return new double[] {wallMs, Double.parseDouble(m.group(1))};
+        return new double[] {wallMs, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+                Double.parseDouble(m.group(3))};
     }
 
     private static String column(double[][] values, int round) {

@@ -4,9 +4,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -25,7 +24,9 @@ final class AutologListener extends BaseTrainingListener implements Serializable
     private final transient Object model;
     private final transient IterationMetrics metrics;
     private transient volatile boolean quiet;
+    /** -2: not looked up yet; -1: no layer has a learning rate; else the layer (MultiLayerNetwork) whose rate is logged. */
     private transient int learningRateLayer = -2;
+    /** For a ComputationGraph: the layer vertex whose learning rate is logged. */
     private transient String learningRateVertex;
 
     AutologListener(Object model, IterationMetrics metrics) {

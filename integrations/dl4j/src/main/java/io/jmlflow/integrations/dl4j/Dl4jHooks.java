@@ -62,7 +62,14 @@ public final class Dl4jHooks {
 
     static void fail(Throwable t) {
         off = true;
-        Log.warnOnce("dl4j-broken", "dl4j autologging failed and is off for the rest of this JVM (training goes on): " + t);
+        if (t instanceof LinkageError) {
+            Log.warnOnce("dl4j-broken", "dl4j autologging is off: the agent cannot use the DL4J classes this program"
+                    + " trains with (" + t + "); DL4J must be on the application class path, not only in a class loader"
+                    + " of its own. Training goes on unlogged.");
+        } else {
+            Log.warnOnce("dl4j-broken", "dl4j autologging failed and is off for the rest of this JVM (training goes"
+                    + " on): " + t);
+        }
         Log.debug("dl4j autologging failure", t);
     }
 

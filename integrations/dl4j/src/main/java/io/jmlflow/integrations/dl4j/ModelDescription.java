@@ -219,10 +219,22 @@ final class ModelDescription {
         return name.toUpperCase(java.util.Locale.ROOT);
     }
 
-    /** The configuration as DL4J's own JSON (the format {@code MultiLayerConfiguration.fromJson} reads back). */
-    static String configurationJson(Model model) {
-        if (model instanceof MultiLayerNetwork) return ((MultiLayerNetwork) model).getLayerWiseConfigurations().toJson();
-        if (model instanceof ComputationGraph) return ((ComputationGraph) model).getConfiguration().toJson();
+    /** A copy of the network's configuration, which training does not touch (for {@link #configurationJson}). */
+    static Object configurationCopy(Model model) {
+        if (model instanceof MultiLayerNetwork) return ((MultiLayerNetwork) model).getLayerWiseConfigurations().clone();
+        if (model instanceof ComputationGraph) return ((ComputationGraph) model).getConfiguration().clone();
+        return null;
+    }
+
+    /**
+     * A network's configuration (or a configuration) as DL4J's own JSON, the format
+     * {@code MultiLayerConfiguration.fromJson} / {@code ComputationGraphConfiguration.fromJson} read back.
+     */
+    static String configurationJson(Object modelOrConfiguration) {
+        Object c = modelOrConfiguration instanceof Model ? configurationCopy((Model) modelOrConfiguration)
+                : modelOrConfiguration;
+        if (c instanceof MultiLayerConfiguration) return ((MultiLayerConfiguration) c).toJson();
+        if (c instanceof ComputationGraphConfiguration) return ((ComputationGraphConfiguration) c).toJson();
         return null;
     }
 

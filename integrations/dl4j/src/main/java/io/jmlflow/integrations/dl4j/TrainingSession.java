@@ -51,6 +51,7 @@ final class TrainingSession {
     }
 
     static final String MODEL_NAME = "model";
+    private static final long DESCRIBE_WAIT_MILLIS = 30_000;
 
     final Model model;
     final AutologRun scope;
@@ -66,6 +67,7 @@ final class TrainingSession {
     private boolean completesWhenCallEnds;
     private boolean earlyStopping;
     private volatile boolean finished;
+    private volatile Thread describer;
     /** True while a {@code fit} of the model runs (then the exit hook must not read the model). */
     private volatile boolean training;
 
@@ -204,6 +206,7 @@ final class TrainingSession {
             lastIterator = null;
         }
         try {
+            awaitDescription();
             AutologListener.detachFrom(model);
             metrics.finish(System.currentTimeMillis());
             if (!epochsLogged && metricPrefix.isEmpty() && metrics.epochsEnded() > 0 && !earlyStopping) {
@@ -219,6 +222,7 @@ final class TrainingSession {
         } finally {
             Mlflow.flush();
             scope.end(how == End.FAILED ? thrown : null); // ends the run only when autologging started it
+            if (scope.owned()) TrainingTracker.forgetRun(scope.run().runId());
         }
     }
 
@@ -269,12 +273,36 @@ final class TrainingSession {
             Log.warnOnce("dl4j-params", "dl4j autologging could not read the model's configuration: " + t);
         }
         try {
-            String json = ModelDescription.configurationJson(model);
-            if (json != null) writeArtifact("model_config.json", json);
             String summary = ModelDescription.summary(model);
+            Object configuration = ModelDescription.configurationCopy(model);
+            // DL4J's JSON mapper takes about half a second to set up the first time: not on the training thread.
+            Thread t = new Thread(() -> writeDescription(configuration, summary), "mlflow-dl4j-describe");
+            t.setDaemon(true);
+            describer = t;
+            t.start();
+        } catch (Throwable t) {
+            Log.warnOnce("dl4j-artifacts", "dl4j autologging could not log the model's configuration files: " + t);
+        }
+    }
+
+    private void writeDescription(Object configuration, String summary) {
+        try {
+            String json = ModelDescription.configurationJson(configuration);
+            if (json != null) writeArtifact("model_config.json", json);
             if (summary != null) writeArtifact("model_summary.txt", summary);
         } catch (Throwable t) {
             Log.warnOnce("dl4j-artifacts", "dl4j autologging could not log the model's configuration files: " + t);
+        }
+    }
+
+    /** Waits (bounded) for the configuration artifacts: they belong to the run, and the model is saved after them. */
+    private void awaitDescription() {
+        Thread t = describer;
+        if (t == null) return;
+        try {
+            t.join(DESCRIBE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

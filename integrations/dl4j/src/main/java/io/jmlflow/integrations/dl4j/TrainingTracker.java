@@ -7,7 +7,9 @@ import org.deeplearning4j.nn.api.Model;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which model trains in which run, and when runs end (see the package documentation for the rules). Sessions are
@@ -19,6 +21,8 @@ final class TrainingTracker {
     private static final List<TrainingSession> OPEN = new ArrayList<>();
     /** Per thread: the model whose session was last ended because another model started, and that other model. */
     private static final ThreadLocal<WeakReference<?>[]> LAST_SUPERSEDED = new ThreadLocal<>();
+    /** How many models autologging has logged into each run of this JVM (runs are few; ids are small). */
+    private static final Map<String, List<WeakReference<Model>>> MODELS_PER_RUN = new HashMap<>();
     private static volatile boolean hookInstalled;
 
     private TrainingTracker() {
@@ -90,21 +94,40 @@ final class TrainingTracker {
         }
         AutologRun scope = AutologRun.begin(Dl4jIntegration.NAME, null);
         if (scope == null) return null;
+        int index = modelIndexInRun(scope.run().runId(), model);
         String prefix = "";
-        boolean logParams = true;
-        if (alternating && !scope.owned()) {
-            prefix = model.getClass().getSimpleName() + "_" + (System.identityHashCode(model) & 0xffff) + ".";
-            logParams = false;
-            Log.warnOnce("dl4j-alternating", "dl4j autologging: several models train in turn on one thread (as in a"
-                    + " GAN); they share run " + scope.run().runId() + " and the model that joined it logs its metrics"
-                    + " with the prefix '" + prefix + "'");
+        if (index > 1) {
+            // Another model already logged into this run (the user's run, or a GAN-style loop): params cannot change
+            // within a run, so this one logs only its metrics and model, under a prefix.
+            prefix = "model_" + index + ".";
+            Log.warnOnce("dl4j-shared-run:" + scope.run().runId(), "dl4j autologging: "
+                    + (alternating ? "models trained in turn on one thread" : "several models trained in one run")
+                    + " share run " + scope.run().runId() + "; the second model logs its metrics with the prefix '"
+                    + prefix + "' and no params (and so on for further models)");
         }
-        TrainingSession session = TrainingSession.open(model, scope, prefix, logParams);
+        TrainingSession session = TrainingSession.open(model, scope, prefix, index == 1);
         synchronized (LOCK) {
             OPEN.add(session);
         }
         installShutdownHook();
         return session;
+    }
+
+    /** 1 for the first model autologged into the run, 2 for the second, ...; a model keeps its number. */
+    private static int modelIndexInRun(String runId, Model model) {
+        synchronized (LOCK) {
+            List<WeakReference<Model>> models = MODELS_PER_RUN.computeIfAbsent(runId, k -> new ArrayList<>());
+            for (int i = 0; i < models.size(); i++) if (models.get(i).get() == model) return i + 1;
+            models.add(new WeakReference<>(model));
+            return models.size();
+        }
+    }
+
+    /** The run ended: its model numbering is no longer needed. */
+    static void forgetRun(String runId) {
+        synchronized (LOCK) {
+            MODELS_PER_RUN.remove(runId);
+        }
     }
 
     /** True when {@code model}'s previous session was ended because {@code current} started training. */

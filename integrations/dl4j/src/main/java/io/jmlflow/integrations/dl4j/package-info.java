@@ -54,8 +54,10 @@
  *       thread's active run: end it with {@code Mlflow.endRun()} before starting a run of your own on that thread.</li>
  * </ul>
  * Two models trained in turn on one thread (a GAN loop) would otherwise start a run at every switch: when a model
- * comes back to training right after the model that replaced it, it joins that model's run instead, with its
- * metrics prefixed ({@code MultiLayerNetwork_1234.loss}) and a one-time warning.
+ * comes back to training right after the model that replaced it, it joins that model's run instead. A second model
+ * in one run (that case, or two models trained inside the user's run) logs no params (they cannot change within a
+ * run) and its metrics and model under the prefix {@code model_2.} ({@code model_2.loss}, logged model
+ * {@code model_2}), with a one-time warning.
  *
  * <h2>Configuration</h2>
  * Through {@link io.jmlflow.MlflowConfig} (agent argument, {@code -Dmlflow.<key>}, or {@code MLFLOW_<KEY>}):

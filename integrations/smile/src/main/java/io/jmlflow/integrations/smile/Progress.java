@@ -69,7 +69,8 @@ final class Progress implements Flow.Subscriber<Object> {
             }
             if (values[slot] != null) return null; // the user's own controller: left alone
             Class<?> controllerType = types[slot];
-            Object controller = controllerType.getConstructor(Executor.class, int.class).newInstance(executor(), BUFFER);
+            Object controller = controllerType.getConstructor(Executor.class, int.class)
+                    .newInstance(executor(), BUFFER);
             Progress progress = new Progress(run, modelType, controller);
             controllerType.getMethod("subscribe", Flow.Subscriber.class).invoke(controller, progress);
             values[slot] = controller;

@@ -70,11 +70,6 @@ final class Reflect {
         return v instanceof Number ? ((Number) v).doubleValue() : Double.NaN;
     }
 
-    /** True when {@code target} has one of {@code names} as a no-argument method or public field. */
-    static boolean has(Object target, String name) {
-        return target != null && member(target.getClass(), name) != MISSING;
-    }
-
     private static Object member(Class<?> type, String name) {
         return MEMBERS.get(type).computeIfAbsent(name, n -> {
             Method m = publicMethod(type, n);

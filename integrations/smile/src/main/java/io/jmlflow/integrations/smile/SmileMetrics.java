@@ -111,7 +111,9 @@ final class SmileMetrics {
         if (Boolean.TRUE.equals(soft) && k > 1) {
             Method predict = Reflect.publicMethod(model.getClass(), "predict", Object.class, double[].class);
             double[][] posteriori = new double[rows.length][k];
-            for (int i = 0; i < rows.length; i++) prediction[i] = (Integer) predict.invoke(model, rows[i], posteriori[i]);
+            for (int i = 0; i < rows.length; i++) {
+                prediction[i] = (Integer) predict.invoke(model, rows[i], posteriori[i]);
+            }
             double scoreTime = (System.nanoTime() - start) / 1e6;
             Class<?> metrics = Class.forName(CLASSIFICATION_METRICS, false, loader);
             if (k == 2) {
@@ -133,7 +135,8 @@ final class SmileMetrics {
         for (int i = 0; i < rows.length; i++) prediction[i] = (Integer) predict.invoke(model, rows[i]);
         double scoreTime = (System.nanoTime() - start) / 1e6;
         return Reflect.callStatic(loader, CLASSIFICATION_METRICS, "of",
-                new Class<?>[] {double.class, double.class, int[].class, int[].class}, 0.0, scoreTime, truth, prediction);
+                new Class<?>[] {double.class, double.class, int[].class, int[].class},
+                0.0, scoreTime, truth, prediction);
     }
 
     private static Object regression(Object model, ClassLoader loader, Object[] rows, Object truthAll, int[] sample)
@@ -147,7 +150,8 @@ final class SmileMetrics {
         for (int i = 0; i < rows.length; i++) prediction[i] = (Double) predict.invoke(model, rows[i]);
         double scoreTime = (System.nanoTime() - start) / 1e6;
         return Reflect.callStatic(loader, REGRESSION_METRICS, "of",
-                new Class<?>[] {double.class, double.class, double[].class, double[].class}, 0.0, scoreTime, truth, prediction);
+                new Class<?>[] {double.class, double.class, double[].class, double[].class},
+                0.0, scoreTime, truth, prediction);
     }
 
     private static void put(Map<String, Double> out, String key, double value) {

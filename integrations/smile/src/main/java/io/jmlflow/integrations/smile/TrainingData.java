@@ -1,5 +1,10 @@
 package io.jmlflow.integrations.smile;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+
 /**
  * The training data of a Smile call, found among its arguments: a {@code (Formula, DataFrame)} pair, or a row array
  * ({@code double[][]}, {@code T[]}, {@code int[][]}, ...) with, for supervised models, the label array
@@ -75,17 +80,17 @@ final class TrainingData {
             for (int i = 0; i < n; i++) all[i] = i;
             return all;
         }
-        int[] pool = new int[n];
-        for (int i = 0; i < n; i++) pool[i] = i;
-        java.util.SplittableRandom random = new java.util.SplittableRandom(20240521L);
-        for (int i = 0; i < cap; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = pool[i];
-            pool[i] = pool[j];
-            pool[j] = t;
+        // Floyd's sampling: cap distinct indices in O(cap) memory, whatever n is
+        SplittableRandom random = new SplittableRandom(20240521L);
+        Set<Integer> chosen = new HashSet<>(cap * 2);
+        for (int j = n - cap; j < n; j++) {
+            int t = random.nextInt(j + 1);
+            chosen.add(chosen.contains(t) ? j : t);
         }
-        int[] idx = java.util.Arrays.copyOf(pool, cap);
-        java.util.Arrays.sort(idx);
+        int[] idx = new int[cap];
+        int i = 0;
+        for (int v : chosen) idx[i++] = v;
+        Arrays.sort(idx);
         return idx;
     }
 }

@@ -18,6 +18,12 @@ class ParameterNamesTest {
     }
 
     @Test
+    void longsAndDoublesTakeTwoSlots() {
+        assertArrayEquals(new int[] {0, 1, 3, 5, 6, 7, 8}, ParameterNames.slots("(IJD[D[[JLjava/lang/String;Z)V"));
+        assertArrayEquals(new int[0], ParameterNames.slots("()V"));
+    }
+
+    @Test
     void unknownMethodsGetPositionalNames() {
         assertArrayEquals(new String[] {"arg0", "arg1"},
                 ParameterNames.of(smile.classification.RandomForest.class, "fit", "(II)V", 2));

@@ -39,18 +39,7 @@ public final class SyntheticMlp {
         DataSet data = IrisData.synthetic(rows, features, classes, 5);
         DataSetIterator train = new ListDataSetIterator<>(data.asList(), batchSize);
 
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(5)
-                .updater(new Adam(1e-3))
-                .weightInit(WeightInit.XAVIER)
-                .list()
-                .layer(new DenseLayer.Builder().nIn(features).nOut(hidden).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(hidden).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(features))
-                .build();
-        MultiLayerNetwork model = new MultiLayerNetwork(conf);
+        MultiLayerNetwork model = new MultiLayerNetwork(configuration(features, hidden, classes));
         model.init();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
@@ -61,6 +50,21 @@ public final class SyntheticMlp {
         // CPU times too: on a shared machine they vary much less than wall times
         System.out.printf(Locale.ROOT, "fit_ms=%.1f fit_cpu_ms=%.1f process_cpu_ms=%.1f score=%.5f%n", fitNanos / 1e6,
                 fitCpuNanos / 1e6, processCpuNanos() / 1e6, model.score());
+    }
+
+    /** Two ReLU hidden layers of {@code hidden} units, Adam, softmax over {@code classes}. */
+    public static MultiLayerConfiguration configuration(int features, int hidden, int classes) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(features).nOut(hidden).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(hidden).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(features))
+                .build();
     }
 
     private static long processCpuNanos() {

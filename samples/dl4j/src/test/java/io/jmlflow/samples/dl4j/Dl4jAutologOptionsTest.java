@@ -43,7 +43,7 @@ class Dl4jAutologOptionsTest {
     @Test
     void trainingInsideTheUsersRunLogsIntoItAndLeavesItToTheUser(@TempDir Path dir) {
         String uri = "file:" + dir.resolve("mlruns");
-        JavaProcess.Result r = Dl4jChildJvm.run(dir, uri, null, UserRunTraining.class, "2", "32");
+        JavaProcess.Result r = Dl4jChildJvm.run(dir, uri, null, UserRunTraining.class, "2", "32", "2");
         List<Run> runs = runs(uri);
         assertEquals(1, runs.size(), "no run of its own");
         Run run = runs.get(0);
@@ -53,8 +53,12 @@ class Dl4jAutologOptionsTest {
         assertEquals("42", run.data().params().get("seed"));
         assertTrue(run.data().metric("after_training") != null, "the user's run stayed open after fit");
         assertTrue(run.data().metric("epoch_loss") != null);
+        assertTrue(run.data().metric("model_2.epoch_loss") != null, "the second model's metrics, prefixed");
+        assertTrue(r.stderr().contains("share run " + run.info().runId()), r.stderr());
         try (MlflowClient c = new MlflowClient(uri)) {
-            assertEquals(1, c.searchLoggedModels(List.of("0"), null, 10, null).items().size());
+            List<String> names = c.searchLoggedModels(List.of("0"), null, 10, null).items().stream()
+                    .map(io.jmlflow.entities.LoggedModel::name).sorted().toList();
+            assertEquals(List.of("model", "model_2"), names);
         }
     }
 

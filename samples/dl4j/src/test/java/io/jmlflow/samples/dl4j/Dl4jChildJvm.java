@@ -38,7 +38,7 @@ public final class Dl4jChildJvm {
             Path p = Paths.get(entry).toAbsolutePath().normalize();
             if (p.startsWith(root) && !p.startsWith(samples)) continue;
             if (p.getFileName().toString().startsWith("jmlflow-")) continue;
-            kept.add(entry);
+            kept.add(p.toString());
         }
         return String.join(File.pathSeparator, kept);
     }

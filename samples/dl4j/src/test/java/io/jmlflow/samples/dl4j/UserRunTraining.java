@@ -4,8 +4,9 @@ import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 
 /**
- * Test fixture (not a sample): trains {@link IrisClassifier} inside a run the program starts itself, then logs a
- * metric of its own and ends the run; prints {@code USER_RUN=<id>}.
+ * Test fixture (not a sample): trains {@link IrisClassifier} ({@code args[2]} times, default once, each time a new
+ * model) inside a run the program starts itself, then logs a metric of its own and ends the run; prints
+ * {@code USER_RUN=<id>}. Arguments: epochs, batch size, number of models.
  */
 public final class UserRunTraining {
     private UserRunTraining() {
@@ -14,7 +15,8 @@ public final class UserRunTraining {
     public static void main(String[] args) throws Exception {
         try (ActiveRun run = Mlflow.startRun("my-own-run")) {
             System.out.println("USER_RUN=" + run.runId());
-            IrisClassifier.main(args);
+            int models = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+            for (int i = 0; i < models; i++) IrisClassifier.main(new String[] {args[0], args[1]});
             Mlflow.logMetric("after_training", 1.0);
         }
     }

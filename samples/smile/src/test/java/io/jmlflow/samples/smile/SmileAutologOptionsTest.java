@@ -33,7 +33,7 @@ class SmileAutologOptionsTest {
         for (JavaProcess p : List.of(small(off).jvmArg("-Dmlflow.autolog.smile.enabled=false"),
                 small(off).env("MLFLOW_AUTOLOG_DISABLE", "true"))) {
             JavaProcess.Result r = SmileJvm.ok(p);
-            assertEquals(plain.stdout(), r.stdout());
+            assertEquals(SmileRuns.withoutAccuracies(plain.stdout()), SmileRuns.withoutAccuracies(r.stdout()));
         }
         assertFalse(Files.exists(off), "nothing opened the store");
     }

@@ -24,16 +24,19 @@ final class SmileJvm {
     }
 
     /**
-     * This module's classes and its runtime dependencies (Smile 3 and what it needs) as the build wrote them down,
-     * without jmlflow's own jars: under the agent, the MLflow API comes from the agent jar.
+     * This module's classes and its runtime dependencies (Smile 3 and what it needs) as the build wrote them down;
+     * {@code withApi}: including jmlflow-core, as an application compiled against the annotations ships it, else
+     * without jmlflow's jars (the agent jar has the API too).
      */
-    static String classPath() {
+    static String classPath(boolean withApi) {
         try {
             String runtime = Files.readString(testClasses().resolveSibling("runtime-classpath.txt")).trim();
-            StringBuilder cp = new StringBuilder(testClasses() + File.pathSeparator + testClasses().resolveSibling("classes"));
+            StringBuilder cp = new StringBuilder(testClasses() + File.pathSeparator
+                    + testClasses().resolveSibling("classes"));
             for (String entry : runtime.split(File.pathSeparator)) {
-                if (entry.isBlank() || Paths.get(entry).getFileName().toString().startsWith("jmlflow-")
-                        || entry.contains(File.separator + "core" + File.separator + "target")) continue;
+                if (entry.isBlank() || !withApi && Paths.get(entry).getFileName().toString().startsWith("jmlflow-")) {
+                    continue;
+                }
                 cp.append(File.pathSeparator).append(entry);
             }
             return cp.toString();
@@ -50,7 +53,7 @@ final class SmileJvm {
 
     /** {@code mainClass} without the agent. */
     static JavaProcess plain(Class<?> mainClass, String... args) {
-        return JavaProcess.main(mainClass, args).classpath(classPath()).env("MLFLOW_DISABLE_TELEMETRY", "true");
+        return JavaProcess.main(mainClass, args).classpath(classPath(false)).env("MLFLOW_DISABLE_TELEMETRY", "true");
     }
 
     /** {@code mainClass} with {@code -javaagent:mlflow-agent.jar}, logging to {@code trackingUri}. */

@@ -35,7 +35,8 @@ final class SmileRuns {
     /** The one run named {@code name}. */
     static Run named(List<Run> runs, String name) {
         List<Run> found = runs.stream().filter(r -> name.equals(r.info().runName())).toList();
-        assertEquals(1, found.size(), "runs named " + name + " among " + runs.stream().map(r -> r.info().runName()).toList());
+        assertEquals(1, found.size(),
+                "runs named " + name + " among " + runs.stream().map(r -> r.info().runName()).toList());
         return found.get(0);
     }
 
@@ -55,6 +56,14 @@ final class SmileRuns {
             out.put(parts[0], parts.length > 1 ? parts[1] : "");
         }
         return out;
+    }
+
+    /**
+     * A program's output with its accuracies blanked: Smile's forests draw random seeds, so two runs of the same
+     * program print the same lines with slightly different numbers.
+     */
+    static String withoutAccuracies(String stdout) {
+        return stdout.replaceAll("accuracy [0-9.]+", "accuracy N");
     }
 
     static double metric(Run run, String key) {
