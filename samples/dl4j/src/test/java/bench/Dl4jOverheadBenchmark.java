@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  *     bench.Dl4jOverheadBenchmark ../../agent/target-dl4j/mlflow-agent.jar [rounds] [rows features hidden epochs batch]
  * </pre>
  * Add {@code -Dbench.every=1} to also run the agent logging every iteration (the default logs every 10th).
+ * Afterwards {@link Dl4jIterationOverhead} measures the per-iteration part alone, in one JVM
+ * ({@code -Dbench.iteration.rounds=0} skips it).
  */
 public final class Dl4jOverheadBenchmark {
     private static final Pattern TIMES = Pattern.compile("fit_ms=([0-9.]+) fit_cpu_ms=([0-9.]+) process_cpu_ms=([0-9.-]+)");
@@ -91,7 +93,7 @@ public final class Dl4jOverheadBenchmark {
         }
 
         // The per-iteration part alone, in one JVM (see Dl4jIterationOverhead).
-        int iterationRounds = Integer.getInteger("bench.iteration.rounds", 7);
+        int iterationRounds = Integer.getInteger("bench.iteration.rounds", 15);
         if (iterationRounds > 0) {
             List<String> inProcess = new ArrayList<>(List.of(java, "-Xmx1g", "-javaagent:" + agent, "-cp",
                     cp, Dl4jIterationOverhead.class.getName(), workload.get(0),
