@@ -44,6 +44,8 @@ class ServerOutageTest {
         MlflowConfig.set("http.request.max.retries", "1");
         MlflowConfig.set("http.request.backoff.factor", "0.1");
         MlflowConfig.set("http.request.timeout", "5");
+        // Ending a run waits for its data (bounded); here long enough that every point is written before we look.
+        MlflowConfig.set("flush.timeout.ms", "180000");
     }
 
     @AfterEach
