@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Files;
@@ -50,8 +51,8 @@ class Dl4jAutologTest {
     private Run graph;
 
     @BeforeAll
-    void train() throws Exception {
-        dir = Files.createTempDirectory("dl4j-autolog");
+    void train(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
         uri = "file:" + dir.resolve("mlruns");
         String every = "autolog.dl4j.log.every.n.iterations=1";
         mlnOutput = Dl4jChildJvm.run(dir, uri, every, IrisClassifier.class,
@@ -166,7 +167,7 @@ class Dl4jAutologTest {
     void configurationAndSummaryAreArtifacts() throws Exception {
         List<String> names = client.listArtifacts(mln.info().runId(), null).stream().map(FileInfo::path).toList();
         assertTrue(names.containsAll(List.of("model_config.json", "model_summary.txt", "training_evaluation.txt")), names.toString());
-        Path out = Files.createTempDirectory("dl4j-artifacts");
+        Path out = Files.createDirectories(dir.resolve("downloaded"));
         Path json = client.downloadArtifacts(mln.info().runId(), "model_config.json", out);
         MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(Files.readString(json));
         assertEquals(IrisClassifier.configuration(42, 0.01).getConfs().size(), restored.getConfs().size());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Files;
@@ -45,8 +46,8 @@ class Dl4jTrainingLoopsTest {
     private Run earlyStopping;
 
     @BeforeAll
-    void train() throws Exception {
-        dir = Files.createTempDirectory("dl4j-loops");
+    void train(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
         uri = "sqlite:///" + dir.resolve("mlflow.db");
         Dl4jChildJvm.run(dir, uri, "autolog.dl4j.log.every.n.iterations=1", IrisMiniBatchLoop.class,
                 String.valueOf(EPOCHS), "16", "2", dir.resolve("last.zip").toString());
