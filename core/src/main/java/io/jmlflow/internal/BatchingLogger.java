@@ -94,8 +94,11 @@ public final class BatchingLogger implements AutoCloseable {
     private void add(Entry e) {
         synchronized (lock) {
             while (pending.size() >= maxPending && !closed && writer.isAlive()) {
-                flushRequested = true;
-                lock.notifyAll();
+                // Wake the writer once; producers must not keep waking each other (that starves the writer).
+                if (!flushRequested) {
+                    flushRequested = true;
+                    lock.notifyAll();
+                }
                 try {
                     lock.wait(100);
                 } catch (InterruptedException ie) {
@@ -120,8 +123,10 @@ public final class BatchingLogger implements AutoCloseable {
             long target = enqueued;
             while (written < target) {
                 if (!writer.isAlive()) return false;
-                flushRequested = true;
-                lock.notifyAll();
+                if (!flushRequested) {
+                    flushRequested = true;
+                    lock.notifyAll();
+                }
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) return false;
                 try {
@@ -174,6 +179,7 @@ public final class BatchingLogger implements AutoCloseable {
                 }
                 if (!pending.isEmpty()) {
                     batch = pending;
+                    inFlight = batch;
                     pending = new ArrayList<>(Math.max(16, batch.size()));
                     flushRequested = false;
                     lock.notifyAll();
@@ -186,9 +192,6 @@ public final class BatchingLogger implements AutoCloseable {
                     Log.warnOnce("spool-probe:" + e.getMessage(), "replaying the spool failed: " + e.getMessage());
                 }
                 continue;
-            }
-            synchronized (lock) {
-                inFlight = batch;
             }
             try {
                 writeNow(batch);
