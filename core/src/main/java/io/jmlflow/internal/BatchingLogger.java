@@ -267,17 +267,24 @@ public final class BatchingLogger implements AutoCloseable {
         return true;
     }
 
+    /** Enters spooling mode (the next probe of the store is one interval away); true when it was not on yet. */
+    private boolean startSpooling() {
+        if (spooling) return false;
+        lastProbeNanos = System.nanoTime();
+        spooling = true;
+        return true;
+    }
+
+    private void warnSpooling(String whatGoesOn) {
+        Log.warn(store.uri() + " is unreachable" + whatGoesOn + " into the local spool " + spool().dir()
+                + ", replayed when the server answers, at the next start, or with `java -jar mlflow-agent.jar sync`");
+    }
+
     private boolean trySpool(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags, String why) {
         try {
             spool().append(runId, metrics, params, tags);
             spooled.addAndGet(metrics.size() + params.size() + tags.size());
-            if (!spooling) {
-                spooling = true;
-                lastProbeNanos = System.nanoTime();
-                Log.warn(store.uri() + " is unreachable (" + why + "); logging goes on into the local spool "
-                        + spool().dir() + " and is replayed when the server answers, at the next start, or with "
-                        + "`java -jar mlflow-agent.jar sync`");
-            }
+            if (startSpooling()) warnSpooling(" (" + why + "); logging goes on");
             return true;
         } catch (java.io.IOException e) {
             Log.warnOnce("spool-write:" + e.getMessage(), "cannot write the spool " + spool().dir() + ": " + e.getMessage());
@@ -306,13 +313,7 @@ public final class BatchingLogger implements AutoCloseable {
         try {
             spool().appendRunCreate(localRunId, experimentId, experimentName, userId, startTime, runName, tags);
             localRunIds.add(localRunId);
-            if (!spooling) {
-                spooling = true;
-                lastProbeNanos = System.nanoTime();
-                Log.warn(store.uri() + " is unreachable; run " + runName + " and what it logs go into the local spool "
-                        + spool().dir() + " and are replayed when the server answers, at the next start, or with "
-                        + "`java -jar mlflow-agent.jar sync`");
-            }
+            if (startSpooling()) warnSpooling("; run " + runName + " and what it logs go");
             return true;
         } catch (java.io.IOException e) {
             return false;
@@ -323,7 +324,7 @@ public final class BatchingLogger implements AutoCloseable {
     public boolean spoolRunEnd(String runId, io.jmlflow.entities.RunStatus status, long endTime) {
         try {
             spool().appendRunUpdate(runId, status, endTime);
-            spooling = true;
+            startSpooling();
             return true;
         } catch (java.io.IOException e) {
             return false;
@@ -336,15 +337,14 @@ public final class BatchingLogger implements AutoCloseable {
             Spool s = spool();
             if (s.isEmpty()) return;
             if (!store.isReachable()) {
-                spooling = true;
-                lastProbeNanos = System.nanoTime();
+                startSpooling();
                 return;
             }
             Spool.ReplayResult r = s.replay(store);
             if (r.batches() > 0) {
                 Log.info("replayed " + r.entries() + " entries that an earlier run had spooled for " + store.uri());
             }
-            if (r.remaining() > 0) spooling = true;
+            if (r.remaining() > 0) startSpooling();
         } catch (RuntimeException e) {
             Log.warnOnce("spool-replay", "could not replay the spool for " + store.uri() + ": " + e.getMessage());
         }
