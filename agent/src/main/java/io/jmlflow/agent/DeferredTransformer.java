@@ -79,7 +79,8 @@ final class DeferredTransformer implements ClassFileTransformer {
         return instrumenter != null;
     }
 
-    private Instrumenter instrumenter() {
+    /** Byte Buddy's side, set up on first call; null when it could not be. */
+    Instrumenter instrumenter() {
         Instrumenter i = instrumenter;
         if (i != null) return i;
         synchronized (lock) {

@@ -62,6 +62,11 @@ final class Instrumenter {
         return result;
     }
 
+    /** Runs the annotation transformation over a class file and drops the result: loads what real ones need. */
+    void warmUp(ClassLoader loader, String name, byte[] classFile) {
+        apply(annotations, loader, name, classFile);
+    }
+
     /** Runs one transformation over a class file; null when it left the class unchanged. */
     byte[] apply(Integration transformation, ClassLoader loader, String name, byte[] classFile) {
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),

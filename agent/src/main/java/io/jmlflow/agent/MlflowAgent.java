@@ -11,8 +11,9 @@ import java.util.List;
  * at run time from {@code Mlflow.autolog()} ({@link #agentmain}).
  *
  * <p>Start-up cost is kept to that of an empty agent: this registers one small {@link DeferredTransformer} and
- * nothing else (no Byte Buddy, Jackson, HTTP client, store or thread). Byte Buddy is set up when the first class
- * that needs it is loaded. Agent code avoids lambdas and is compiled with {@code -XDstringConcat=inline}, as both
+ * nothing else (no Byte Buddy, Jackson, HTTP client or store). Byte Buddy is set up when the first class that needs
+ * it is loaded, or ahead of that on a background thread when an instrumented library is on the class path
+ * ({@link WarmUp}). Agent code avoids lambdas and is compiled with {@code -XDstringConcat=inline}, as both
  * would bootstrap {@code invokedynamic} machinery during start-up.
  *
  * <p>Byte Buddy stays on the class path (relocated), not on {@code Boot-Class-Path}: boot classes skip bytecode
@@ -52,7 +53,11 @@ public final class MlflowAgent {
             DeferredTransformer transformer = new DeferredTransformer(integrations);
             instrumentation.addTransformer(transformer, true);
             System.setProperty(INSTALLED_PROPERTY, atRunTime ? "agentmain" : "premain");
-            if (atRunTime) LoadedClasses.retransform(instrumentation, transformer);
+            if (atRunTime) {
+                LoadedClasses.retransform(instrumentation, transformer);
+            } else {
+                WarmUp.startIfUseful(integrations, transformer);
+            }
         } catch (Throwable t) {
             // Not through Log: SLF4J must not be initialised from premain, before the application configured it.
             System.err.println("[mlflow] ERROR: the jmlflow agent could not start and is off: " + t);
