@@ -98,6 +98,55 @@ public final class ActiveRun implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Records {@code dataset} as an input of this run with input tag {@code mlflow.data.context=<context>}
+     * (no tag when {@code context} is null). Never throws: a failure is a warning.
+     */
+    public ActiveRun logInput(io.jmlflow.entities.Dataset dataset, String context) {
+        if (dataset == null) return this;
+        try {
+            java.util.Map<String, String> inputTags = context == null ? Map.of() : Map.of("mlflow.data.context", context);
+            session.client.logInputs(runId, java.util.List.of(new io.jmlflow.entities.DatasetInput(dataset, inputTags)));
+        } catch (RuntimeException e) {
+            io.jmlflow.internal.Log.warn("could not log dataset '" + dataset.name() + "' as input of run " + runId
+                    + ": " + e.getMessage());
+        }
+        return this;
+    }
+
+    /**
+     * Writes {@code content} as the artifact file {@code artifactFile} (e.g. {@code "plots/roc_curve.png"}).
+     * Never throws: a failure is a warning.
+     */
+    public ActiveRun logArtifact(String artifactFile, byte[] content) {
+        if (artifactFile == null || content == null) return this;
+        java.nio.file.Path dir = null;
+        try {
+            int slash = artifactFile.lastIndexOf('/');
+            String name = artifactFile.substring(slash + 1);
+            String parentPath = slash < 0 ? null : artifactFile.substring(0, slash);
+            dir = java.nio.file.Files.createTempDirectory("mlflow-artifact");
+            java.nio.file.Path file = dir.resolve(name);
+            java.nio.file.Files.write(file, content);
+            session.client.logArtifact(runId, file, parentPath);
+        } catch (java.io.IOException | RuntimeException e) {
+            io.jmlflow.internal.Log.warn("could not log artifact " + artifactFile + " to run " + runId + ": " + e.getMessage());
+        } finally {
+            deleteQuietly(dir);
+        }
+        return this;
+    }
+
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        if (dir == null) return;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) java.nio.file.Files.deleteIfExists(f);
+            java.nio.file.Files.deleteIfExists(dir);
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // a leftover temp file is harmless
+        }
+    }
+
     void countModel() {
         models.incrementAndGet();
     }

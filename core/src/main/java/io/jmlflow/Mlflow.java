@@ -115,6 +115,7 @@ public final class Mlflow {
         Session s = session;
         session = null;
         if (s != null) {
+            io.jmlflow.internal.SystemMetricsMonitor.stopAll(); // their runs log through this session
             s.logger.close();
             s.client.close();
         }
@@ -221,8 +222,8 @@ public final class Mlflow {
      */
     public static ActiveRun startRun(RunOptions options) {
         Deque<ActiveRun> stack = RUNS.get();
-        ActiveRun parent = stack.peek();
-        if (parent != null && !options.nested) {
+        ActiveRun parent = options.parent != null ? options.parent : stack.peek();
+        if (parent != null && !options.nested && options.parent == null) {
             throw new MlflowException(MlflowException.INVALID_STATE, "run " + parent.runId() + " is already active on "
                     + "this thread; end it first or start the new one with RunOptions.nested(true)");
         }
@@ -270,7 +271,33 @@ public final class Mlflow {
         stack.push(run);
         ALL_ACTIVE.add(run);
         lastActiveRun = run;
+        if (options.logSystemMetrics != null ? options.logSystemMetrics
+                : MlflowConfig.getBoolean(AutologOptions.ENABLE_SYSTEM_METRICS_LOGGING, false)) {
+            io.jmlflow.internal.SystemMetricsMonitor.start(run);
+        }
         return run;
+    }
+
+    /**
+     * For autologging: takes {@code run} off this thread's stack of active runs now, while its end is still
+     * pending (post-training work ends it later on another thread). Not meant for application code.
+     */
+    public static void detachFromThread(ActiveRun run) {
+        RUNS.get().remove(run);
+    }
+
+    /**
+     * Logs system metrics for runs started from now on, as {@code mlflow.enable_system_metrics_logging()} (sets
+     * {@code enable.system.metrics.logging}; the sampling interval is {@code system.metrics.sampling.interval}
+     * seconds, default 10).
+     */
+    public static void enableSystemMetricsLogging() {
+        MlflowConfig.set(AutologOptions.ENABLE_SYSTEM_METRICS_LOGGING, "true");
+    }
+
+    /** Stops logging system metrics for runs started from now on. */
+    public static void disableSystemMetricsLogging() {
+        MlflowConfig.set(AutologOptions.ENABLE_SYSTEM_METRICS_LOGGING, "false");
     }
 
     /** Marks the run ended in the store, or in the spool when data is waiting there (a replay keeps the order). */
@@ -316,7 +343,9 @@ public final class Mlflow {
     }
 
     static void end(ActiveRun run, RunStatus status) {
+        if (!run.isEnded()) awaitPostTrainingWork(run);
         if (!run.markEnded(status)) return;
+        io.jmlflow.internal.SystemMetricsMonitor.stop(run.runId());
         Deque<ActiveRun> stack = RUNS.get();
         // End children left open first, as MLflow's end_run does for the stack top.
         while (!stack.isEmpty() && stack.peek() != run && stack.contains(run)) {
@@ -344,6 +373,16 @@ public final class Mlflow {
         }
         Log.info(run.summary(status, s.client.trackingUri()) + tail + "; view: "
                 + ViewHint.forRun(s.client.trackingUri(), run.experimentId(), run.runId()));
+    }
+
+    /** Lets the run's post-training work finish (bounded; not at all on exit, where the hook waited already). */
+    private static void awaitPostTrainingWork(ActiveRun run) {
+        long bound = exiting ? 0 : flushTimeoutMillis();
+        if (!io.jmlflow.autolog.PostTrainingWork.awaitRun(run.runId(), bound) && !exiting) {
+            Log.warn("post-training work of run " + run.runId() + " did not finish within the flush bound of " + bound
+                    + " ms; the run is ended now and that work goes on: "
+                    + io.jmlflow.autolog.PostTrainingWork.pending().stream().filter(w -> w.contains(run.runId())).toList());
+        }
     }
 
     /**
@@ -497,7 +536,7 @@ public final class Mlflow {
     @SuppressWarnings("unchecked")
     public static <T> T loadModel(String modelUri) {
         Session s = session();
-        s.logger.flush(flushTimeoutMillis());
+        flush(); // a model autologging is still saving after training must be there to load
         return (T) s.client.loadModel(modelUri);
     }
 
@@ -519,10 +558,17 @@ public final class Mlflow {
         return out;
     }
 
-    /** Waits (bounded by {@code flush.timeout.ms}, default 10 s) until everything logged so far is written. */
+    /**
+     * Waits (bounded by {@code flush.timeout.ms}, default 10 s, in all) until pending post-training work is done and
+     * everything logged so far is written.
+     */
     public static boolean flush() {
+        long bound = flushTimeoutMillis();
+        long start = System.nanoTime();
+        boolean workDone = io.jmlflow.autolog.PostTrainingWork.awaitAll(bound);
+        long left = Math.max(0, bound - (System.nanoTime() - start) / 1_000_000);
         Session s = session;
-        return s == null || s.logger.flush(flushTimeoutMillis());
+        return (s == null || s.logger.flush(left)) && workDone;
     }
 
     private interface IoAction {
@@ -557,9 +603,17 @@ public final class Mlflow {
      */
     private static void onExit() {
         try {
-            Session s = session;
             long bound = flushTimeoutMillis();
-            boolean flushed = s == null || s.logger.flush(bound);
+            long start = System.nanoTime();
+            if (!io.jmlflow.autolog.PostTrainingWork.awaitAll(bound)) {
+                Log.warn("post-training work did not finish within the flush bound of " + bound + " ms at exit and is"
+                        + " cut off with the JVM (raise flush.timeout.ms to give it more time): "
+                        + io.jmlflow.autolog.PostTrainingWork.pending());
+            }
+            // The writer always gets a short last chance, so the total stays about one bound.
+            long left = Math.max(Math.min(bound, 500), bound - (System.nanoTime() - start) / 1_000_000);
+            Session s = session;
+            boolean flushed = s == null || s.logger.flush(left);
             exiting = true;
             if (!flushed) {
                 int pending = s.logger.pendingCount();

@@ -10,6 +10,8 @@ public final class RunOptions {
     boolean nested;
     String resumeRunId;
     String autologIntegration;
+    Boolean logSystemMetrics;
+    ActiveRun parent;
     final Map<String, String> tags = new LinkedHashMap<>();
 
     public static RunOptions create() {
@@ -33,6 +35,24 @@ public final class RunOptions {
     /** Starts the run as a child of the thread's active run ({@code mlflow.parentRunId}). */
     public RunOptions nested(boolean value) {
         this.nested = value;
+        return this;
+    }
+
+    /**
+     * Starts the run as a child of {@code parentRun} ({@code mlflow.parentRunId}), whatever the thread's active run
+     * is; the child still becomes the thread's active run until it ends.
+     */
+    public RunOptions parent(ActiveRun parentRun) {
+        this.parent = parentRun;
+        return this;
+    }
+
+    /**
+     * Logs system metrics (CPU, memory, GPU, JVM heap and GC) while the run is active, or not; unset, MLflow's
+     * {@code MLFLOW_ENABLE_SYSTEM_METRICS_LOGGING} / {@link Mlflow#enableSystemMetricsLogging()} decides.
+     */
+    public RunOptions logSystemMetrics(boolean value) {
+        this.logSystemMetrics = value;
         return this;
     }
 

@@ -16,7 +16,8 @@ import io.jmlflow.internal.Log;
  * <pre>{@code
  * AutologRun scope = AutologRun.begin("smile", "RandomForest");   // null: nothing to log
  * ... scope.run().logParam(...) ...
- * scope.end(thrown);
+ * scope.end(thrown);                     // or, heavy work after training off the training thread:
+ * scope.endAfter(() -> saveModelAndPlots(), thrown);
  * }</pre>
  */
 public final class AutologRun {
@@ -42,7 +43,10 @@ public final class AutologRun {
                 if (options.exclusive() && !active.createdByAutolog()) return null;
                 return new AutologRun(active, false);
             }
-            return new AutologRun(Mlflow.startRun(RunOptions.named(runName).autolog(integration)), true);
+            RunOptions runOptions = RunOptions.named(runName).autolog(integration);
+            // true turns them on for this run; false leaves the decision to MLflow's global switch
+            if (options.logSystemMetrics()) runOptions.logSystemMetrics(true);
+            return new AutologRun(Mlflow.startRun(runOptions), true);
         } catch (RuntimeException e) {
             Log.warnOnce("autolog-start:" + integration, integration + " autologging could not start a run: "
                     + e.getMessage());
@@ -58,6 +62,21 @@ public final class AutologRun {
     /** True when autologging started this run (and {@link #end} will end it). */
     public boolean owned() {
         return owned;
+    }
+
+    /**
+     * Submits {@code work} (may be null) and then, when autologging started the run, the end of the run (FINISHED,
+     * or FAILED when {@code thrown} is not null) to {@link PostTrainingWork}; returns at once.
+     */
+    public void endAfter(Runnable work, Throwable thrown) {
+        try {
+            // The training thread is done with this run: its next training call must not log into it.
+            if (owned) Mlflow.detachFromThread(run);
+            if (work != null) PostTrainingWork.submit(run.runId(), work);
+            if (owned) PostTrainingWork.submit(run.runId(), "end of run " + run.runId(), () -> end(thrown));
+        } catch (RuntimeException e) {
+            Log.warn("could not hand autologged run " + run.runId() + " its post-training work: " + e.getMessage());
+        }
     }
 
     /** Ends the run when autologging started it: FINISHED, or FAILED when {@code thrown} is not null. */

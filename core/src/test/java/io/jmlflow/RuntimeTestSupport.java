@@ -1,0 +1,11 @@
+package io.jmlflow;
+
+/** Lets tests in other packages (autolog, internal) reset this JVM's fluent-API state. */
+public final class RuntimeTestSupport {
+    private RuntimeTestSupport() {
+    }
+
+    public static void resetMlflow() {
+        Mlflow.resetForTesting();
+    }
+}
