@@ -9,20 +9,21 @@ import java.util.Map;
 /**
  * MLflow's (sklearn autolog) classifier metrics, unprefixed keys: accuracy_score, precision_score, recall_score,
  * f1_score (weighted averages), log_loss and roc_auc (only when probabilities != null; multiclass roc_auc is the
- * weighted one-vs-rest), score (= accuracy). Integrations add the prefix: "training_" or the eval prefix.
+ * weighted one-vs-one, as MLflow logs it), score (= accuracy). Integrations add the prefix: "training_" or the eval prefix.
  *
  * <p>Values equal scikit-learn's: precision/recall/F1 with {@code average="weighted"} over the labels present in
  * truth or predictions, weighted by their support in truth, {@code zero_division=0}; log_loss with probabilities
  * clipped to {@code [eps, 1 - eps]} (eps = 2.22e-16, the float64 machine epsilon; rows not summing to 1 are
  * normalized); binary roc_auc from the positive (class 1) column; multiclass roc_auc as
- * {@code roc_auc_score(average="weighted", multi_class="ovr")} over the classes present in truth (classes with no
- * positive sample carry no weight). roc_auc is left out when it is undefined (truth holds a single class), and
+ * {@code roc_auc_score(average="weighted", multi_class="ovo")} (MLflow's choice) over the classes present in truth. roc_auc is left out when it is undefined (truth holds a single class), and
  * for more than {@value #MAX_AUC_CELLS} classes x rows (a warning says so). O(n + k) for the label metrics,
  * O(n log n) per class for roc_auc; deterministic.
  */
 public final class ClassificationMetrics {
     /** float64 machine epsilon, as scikit-learn clips probabilities. */
     static final double EPS = Math.ulp(1.0);
+    /** Multiclass roc_auc compares every pair of classes: skipped above this many pairs. */
+    static final long MAX_AUC_PAIRS = 20_000;
     /** Multiclass roc_auc sorts every class's scores: skipped (with a warning) above classes x rows = this. */
     static final long MAX_AUC_CELLS = 50_000_000L;
 
@@ -84,7 +85,7 @@ public final class ClassificationMetrics {
                         out.put("log_loss", logLoss(truth, proba));
                         if (k > 2 && (long) k * n > MAX_AUC_CELLS) {
                             Log.warnOnce("kit-metrics-auc-size", "roc_auc skipped: " + k + " classes x " + n
-                                    + " rows is more than " + MAX_AUC_CELLS + " one-vs-rest scores to sort");
+                                    + " rows is more than " + MAX_AUC_CELLS + " scores to compare");
                         } else {
                             double auc = rocAuc(truth, proba, k);
                             if (!Double.isNaN(auc)) out.put("roc_auc", auc);
@@ -156,23 +157,42 @@ public final class ClassificationMetrics {
         return sum / truth.length;
     }
 
-    /** Binary: AUC of class 1; multiclass: support-weighted one-vs-rest AUC. NaN when undefined. */
+    /**
+     * Binary: AUC of class 1. Multiclass: what MLflow's autologging logs, scikit-learn's
+     * {@code roc_auc_score(average="weighted", multi_class="ovo")}: for each pair of classes present in truth, the mean
+     * of the two one-vs-one AUCs over the samples of those two classes, weighted by the pair's share of all samples.
+     * NaN when undefined (fewer than two classes in truth, or too many pairs to be worth it).
+     */
     static double rocAuc(int[] truth, double[][] proba, int k) {
-        int n = truth.length;
         if (k <= 2) {
             return auc(truth, column(proba, 1), 1);
         }
-        long[] support = new long[k];
+        int[] support = new int[k];
         for (int t : truth) support[t]++;
+        int[] present = java.util.stream.IntStream.range(0, k).filter(c -> support[c] > 0).toArray();
+        if (present.length < 2 || (long) present.length * (present.length - 1) / 2 > MAX_AUC_PAIRS) return Double.NaN;
         double sum = 0;
-        long weight = 0;
-        for (int c = 0; c < k; c++) {
-            if (support[c] == 0) continue;
-            if (support[c] == n) return Double.NaN;
-            sum += support[c] * auc(truth, column(proba, c), c);
-            weight += support[c];
+        double weight = 0;
+        for (int x = 0; x < present.length; x++) {
+            for (int y = x + 1; y < present.length; y++) {
+                int a = present[x], b = present[y];
+                int m = support[a] + support[b];
+                int[] pairTruth = new int[m];
+                double[] scoreA = new double[m], scoreB = new double[m];
+                int j = 0;
+                for (int i = 0; i < truth.length; i++) {
+                    if (truth[i] != a && truth[i] != b) continue;
+                    pairTruth[j] = truth[i];
+                    scoreA[j] = a < proba[i].length ? proba[i][a] : 0;
+                    scoreB[j] = b < proba[i].length ? proba[i][b] : 0;
+                    j++;
+                }
+                double share = (double) m / truth.length;
+                sum += share * (auc(pairTruth, scoreA, a) + auc(pairTruth, scoreB, b)) / 2;
+                weight += share;
+            }
         }
-        return weight == 0 ? Double.NaN : sum / weight;
+        return sum / weight;
     }
 
     static double[] column(double[][] proba, int c) {

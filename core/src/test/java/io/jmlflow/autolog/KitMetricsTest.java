@@ -159,7 +159,7 @@ class KitMetricsTest {
                 + "        r['average_precision_1'] = m.average_precision_score(t == 1, pr[:, 1])\n"
                 + "        r['log_loss'] = m.log_loss(t, pr, labels=list(range(k)))\n"
                 + "        r['roc_auc'] = m.roc_auc_score(t, pr[:, 1]) if k == 2 else m.roc_auc_score(t, pr, "
-                + "average='weighted', multi_class='ovr', labels=list(range(k)))\n"
+                + "average='weighted', multi_class='ovo')\n"
                 + "    out[name] = r\n"
                 + "print(json.dumps(out))\n";
         JsonNode sk = PythonMlflow.json(null, dir, script);
