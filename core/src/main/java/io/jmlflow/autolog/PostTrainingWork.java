@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code ActiveRun.end} / {@code Mlflow.endRun}), {@code Mlflow.flush()} and the JVM-exit hook wait for the
  * pending work first (at exit bounded by {@code flush.timeout.ms}; what could not finish is warned about by name).
  *
- * <p>Waiting from the worker thread itself never blocks (work that ends a run or flushes cannot wait for itself).
+ * <p>Waiting from the worker thread itself never blocks (work that ends a run or flushes cannot wait for itself,
+ * nor for work queued after it).
  */
 public final class PostTrainingWork {
     /** The name of the worker thread. */
@@ -70,15 +71,15 @@ public final class PostTrainingWork {
 
     /**
      * Waits up to {@code timeoutMs} until the work submitted so far for {@code runId} is done; true when it is
-     * (or there was none). Called on the worker thread it does not wait: it answers whether nothing of that run is
-     * left besides the work calling it.
+     * (or there was none). Called on the worker thread it does not wait and answers true: work runs in order, so
+     * everything submitted before the calling work is done, and work queued after it cannot be waited for.
      */
     public static boolean awaitRun(String runId, long timeoutMs) {
         String key = runId == null ? "" : runId;
         synchronized (LOCK) {
+            if (Thread.currentThread() == worker) return true;
             Long target = LAST_SEQ_BY_RUN.get(key);
             if (target == null) return true;
-            if (Thread.currentThread() == worker) return running != null && running.seq == target;
             return awaitSeq(target, timeoutMs);
         }
     }
@@ -91,7 +92,7 @@ public final class PostTrainingWork {
         synchronized (LOCK) {
             long target = submitted;
             if (completed >= target) return true;
-            if (Thread.currentThread() == worker) return running != null && running.seq == target;
+            if (Thread.currentThread() == worker) return true; // as in awaitRun
             return awaitSeq(target, timeoutMs);
         }
     }

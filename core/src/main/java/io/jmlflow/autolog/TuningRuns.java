@@ -45,11 +45,20 @@ public final class TuningRuns {
 
     /** Logs the search into {@code parent} and its child runs; see the class comment. Never throws. */
     public static void log(ActiveRun parent, String scoreName, boolean higherIsBetter, List<Candidate> candidates) {
+        log(parent, scoreName, higherIsBetter, candidates, AutologState.options().maxTuningRuns());
+    }
+
+    /**
+     * As {@link #log(ActiveRun, String, boolean, List)} with the number of child runs given: post-training work
+     * passes the {@code maxTuningRuns} in force when training ended.
+     */
+    public static void log(ActiveRun parent, String scoreName, boolean higherIsBetter, List<Candidate> candidates,
+                           int maxTuningRuns) {
         if (parent == null || candidates == null || candidates.isEmpty()) return;
         try {
             String score = scoreName == null || scoreName.isBlank() ? "score" : scoreName;
             List<Ranked> ranked = rank(score, higherIsBetter, candidates);
-            int children = Math.min(ranked.size(), AutologState.options().maxTuningRuns());
+            int children = Math.min(ranked.size(), Math.max(0, maxTuningRuns));
             for (int i = 0; i < children; i++) logChild(parent, ranked.get(i));
             Ranked best = ranked.get(0);
             best.candidate.params().forEach((k, v) -> parent.logParam("best_" + k, v));

@@ -179,6 +179,30 @@ class PostTrainingWorkTest {
     }
 
     @Test
+    void workThatEndsARunDoesNotWaitForWorkQueuedAfterIt() throws Exception {
+        ActiveRun run = Mlflow.startRun("ended-before-later-work");
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean ended = new AtomicBoolean();
+        PostTrainingWork.submit(run.runId(), "end", () -> {
+            try {
+                queued.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            run.end(RunStatus.FINISHED);
+            ended.set(true);
+        });
+        PostTrainingWork.submit(run.runId(), "later", () -> Mlflow.client().logMetric(run.runId(), "later", 2.0));
+        queued.countDown();
+        assertTrue(PostTrainingWork.awaitRun(run.runId(), 30_000));
+        assertTrue(ended.get());
+        assertTrue(log.stream().noneMatch(l -> l.contains("did not finish")), log.toString());
+        Run stored = Mlflow.client().getRun(run.runId());
+        assertEquals(RunStatus.FINISHED, stored.info().status());
+        assertEquals(2.0, stored.data().metric("later"));
+    }
+
+    @Test
     void workThatFlushesAndEndsRunsDoesNotWaitForItself() {
         ActiveRun run = Mlflow.startRun("ended-by-work");
         AtomicBoolean flushedInside = new AtomicBoolean();
