@@ -30,6 +30,7 @@ public final class TribuoHooks {
     private static final CallDepth TRAIN = new CallDepth();
     private static final CallDepth EVALUATE = new CallDepth();
     private static final ThreadLocal<TribuoSupport.TrainingSession> SESSION = new ThreadLocal<>();
+    private static final ThreadLocal<TribuoSupport.CrossValidationSession> CROSS_VALIDATION = new ThreadLocal<>();
     /** One implementation per copy of Tribuo, attached to that copy's {@code org.tribuo.Trainer} class. */
     private static final ClassValue<TribuoSupport> SUPPORT = new ClassValue<>() {
         @Override
@@ -75,6 +76,70 @@ public final class TribuoHooks {
         } finally {
             EVALUATE.exit();
         }
+    }
+
+    /**
+     * Entering {@code CrossValidation.evaluate()}: counts as a training call (the folds' trainings and evaluations
+     * inside it record nothing of their own); the outermost one starts a cross-validation recording.
+     */
+    public static void crossValidationEnter(Object trainer, Object dataset, int folds) {
+        int depth = TRAIN.enter();
+        EVALUATE.enter();
+        if (depth != 0) return;
+        SESSION.remove();
+        CROSS_VALIDATION.remove();
+        if (off || trainer == null || dataset == null) return;
+        try {
+            TribuoSupport.CrossValidationSession session = support(trainer).crossValidationStarted(trainer, dataset, folds);
+            if (session != null) CROSS_VALIDATION.set(session);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    /** Leaving {@code CrossValidation.evaluate()}; the outermost exit finishes the recording. */
+    public static void crossValidationExit(Object results, Throwable thrown) {
+        EVALUATE.exit();
+        if (TRAIN.exit() != 0) return;
+        TribuoSupport.CrossValidationSession session = CROSS_VALIDATION.get();
+        if (session == null) return;
+        CROSS_VALIDATION.remove();
+        withoutAutologging(() -> session.finish(results, thrown));
+    }
+
+    /**
+     * Runs {@code work} (autologging's own use of Tribuo, e.g. evaluations on the post-training thread) so that the
+     * trainings and evaluations it makes are not recorded as the user's. Never throws.
+     */
+    public static void withoutAutologging(Runnable work) {
+        TRAIN.enter();
+        EVALUATE.enter();
+        try {
+            work.run();
+        } catch (Throwable t) {
+            Log.warn("Tribuo autologging could not record everything (training is not affected): " + t);
+        } finally {
+            EVALUATE.exit();
+            TRAIN.exit();
+        }
+    }
+
+    /**
+     * {@code work} as post-training work: run later on another thread, with the calling thread's context class
+     * loader (as the application had it when training) and {@link #withoutAutologging}.
+     */
+    public static Runnable later(Runnable work) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return () -> {
+            Thread thread = Thread.currentThread();
+            ClassLoader before = thread.getContextClassLoader();
+            thread.setContextClassLoader(context);
+            try {
+                withoutAutologging(work);
+            } finally {
+                thread.setContextClassLoader(before);
+            }
+        };
     }
 
     public static void evaluateEnter() {

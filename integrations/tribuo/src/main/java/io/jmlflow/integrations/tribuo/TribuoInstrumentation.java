@@ -7,13 +7,16 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
+import static net.bytebuddy.matcher.ElementMatchers.fieldType;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * The Byte Buddy side of {@link TribuoIntegration}, in a class of its own so that the integration can be created
@@ -22,6 +25,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 final class TribuoInstrumentation {
     static final String TRAINER = "org.tribuo.Trainer";
     static final String EVALUATOR = "org.tribuo.evaluation.Evaluator";
+    static final String CROSS_VALIDATION = "org.tribuo.evaluation.CrossValidation";
     private static final String DATASET = "org.tribuo.Dataset";
     private static final String MODEL = "org.tribuo.Model";
 
@@ -35,6 +39,9 @@ final class TribuoInstrumentation {
             TRAIN.and(takesArgument(1, named("java.util.Map")));
     private static final ElementMatcher.Junction<MethodDescription> EVALUATE =
             named("evaluate").and(CONCRETE).and(takesArgument(0, named(MODEL)));
+    /** {@code CrossValidation.evaluate()}: all folds' trainings and evaluations. */
+    private static final ElementMatcher.Junction<MethodDescription> CROSS_VALIDATE =
+            named("evaluate").and(CONCRETE).and(takesArguments(0)).and(returns(named("java.util.List")));
 
     private TribuoInstrumentation() {
     }
@@ -43,6 +50,7 @@ final class TribuoInstrumentation {
         static final Advice TRAIN = Advice.to(TrainAdvice.class);
         static final Advice TRAIN_WITH_PROVENANCE = Advice.to(TrainWithProvenanceAdvice.class);
         static final Advice EVALUATE = Advice.to(EvaluateAdvice.class);
+        static final Advice CROSS_VALIDATE = Advice.to(CrossValidationAdvice.class);
     }
 
     static String shapeMismatch(TypePool types) {
@@ -66,7 +74,18 @@ final class TribuoInstrumentation {
                     .visit(Advices.TRAIN_WITH_PROVENANCE.on(TRAIN_WITH_PROVENANCE));
         }
         if (declaresEvaluate(type)) out = out.visit(Advices.EVALUATE.on(EVALUATE));
+        if (isCrossValidation(type)) out = out.visit(Advices.CROSS_VALIDATE.on(CROSS_VALIDATE));
         return out;
+    }
+
+    /** Tribuo's {@code CrossValidation} with the fields the advice reads (a Tribuo without them is left alone). */
+    static boolean isCrossValidation(TypeDescription type) {
+        if (!CROSS_VALIDATION.equals(type.getName()) || type.getDeclaredMethods().filter(CROSS_VALIDATE).isEmpty()) {
+            return false;
+        }
+        return !type.getDeclaredFields().filter(named("trainer")).isEmpty()
+                && !type.getDeclaredFields().filter(named("data")).isEmpty()
+                && !type.getDeclaredFields().filter(named("numFolds").and(fieldType(int.class))).isEmpty();
     }
 
     /** A trainer declaring a concrete {@code train(Dataset...)}; the hierarchy is only consulted for those. */

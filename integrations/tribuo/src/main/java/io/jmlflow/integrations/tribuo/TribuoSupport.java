@@ -15,6 +15,14 @@ public interface TribuoSupport {
     /** A user's {@code Evaluator.evaluate} call returned {@code evaluation} for {@code model}. */
     void evaluated(Object model, Object evaluation);
 
+    /**
+     * Starts recording an outermost {@code CrossValidation.evaluate()} of {@code trainer} on {@code dataset} with
+     * {@code folds} folds; null when nothing is to be recorded.
+     */
+    default CrossValidationSession crossValidationStarted(Object trainer, Object dataset, int folds) {
+        return null;
+    }
+
     /** One outermost training call being recorded. */
     interface TrainingSession {
 
@@ -23,5 +31,12 @@ public interface TribuoSupport {
 
         /** Training returned {@code model} or threw {@code thrown}: log the results and end the run. */
         void finish(Object model, Throwable thrown);
+    }
+
+    /** One outermost cross-validation being recorded. */
+    interface CrossValidationSession {
+
+        /** {@code evaluate()} returned {@code results} (a list of evaluation/model pairs, one per fold) or threw. */
+        void finish(Object results, Throwable thrown);
     }
 }

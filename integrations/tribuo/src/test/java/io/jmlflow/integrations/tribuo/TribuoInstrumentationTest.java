@@ -40,6 +40,14 @@ class TribuoInstrumentationTest {
     }
 
     @Test
+    void crossValidationIsInstrumentedThroughItsFields() {
+        assertTrue(TribuoInstrumentation.isCrossValidation(pool.describe("org.tribuo.evaluation.CrossValidation").resolve()));
+        assertFalse(TribuoInstrumentation.isCrossValidation(pool.describe("org.tribuo.evaluation.KFoldSplitter").resolve()));
+        assertTrue(new TribuoIntegration().typeNamePrefixes().stream()
+                .anyMatch("org.tribuo.evaluation.CrossValidation"::startsWith));
+    }
+
+    @Test
     void shapeOfTribuoMatchesAndAMissingTribuoIsReported() {
         assertNull(TribuoInstrumentation.shapeMismatch(pool));
         assertEquals("org.tribuo.Trainer is missing", TribuoInstrumentation.shapeMismatch(TypePool.Empty.INSTANCE));

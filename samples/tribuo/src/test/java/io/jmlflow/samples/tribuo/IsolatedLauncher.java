@@ -17,17 +17,18 @@ public final class IsolatedLauncher {
         String[] entries = args[0].split(File.pathSeparator);
         URL[] urls = new URL[entries.length];
         for (int i = 0; i < entries.length; i++) urls[i] = Paths.get(entries[i]).toUri().toURL();
-        try (URLClassLoader app = new URLClassLoader("isolated-app", urls, ClassLoader.getSystemClassLoader())) {
-            try {
-                Class.forName("org.tribuo.Trainer", false, ClassLoader.getSystemClassLoader());
-                throw new IllegalStateException("Tribuo must not be on the JVM's class path for this test");
-            } catch (ClassNotFoundException expected) {
-                // as intended
-            }
-            Thread.currentThread().setContextClassLoader(app);
-            Class<?> sample = Class.forName("io.jmlflow.samples.tribuo.TribuoSample", true, app);
-            System.out.println("sample-loader=" + sample.getClassLoader().getName());
-            sample.getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+        // Not closed when main returns: like an application server's loader it stays open while the JVM runs, and
+        // autologging's post-training work (saving the models) still loads Tribuo classes through it.
+        URLClassLoader app = new URLClassLoader("isolated-app", urls, ClassLoader.getSystemClassLoader());
+        try {
+            Class.forName("org.tribuo.Trainer", false, ClassLoader.getSystemClassLoader());
+            throw new IllegalStateException("Tribuo must not be on the JVM's class path for this test");
+        } catch (ClassNotFoundException expected) {
+            // as intended
         }
+        Thread.currentThread().setContextClassLoader(app);
+        Class<?> sample = Class.forName("io.jmlflow.samples.tribuo.TribuoSample", true, app);
+        System.out.println("sample-loader=" + sample.getClassLoader().getName());
+        sample.getMethod("main", String[].class).invoke(null, (Object) new String[0]);
     }
 }

@@ -13,6 +13,7 @@ import org.tribuo.classification.ensemble.AdaBoostTrainer;
 import org.tribuo.classification.ensemble.VotingCombiner;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.tribuo.ensemble.BaggingTrainer;
+import org.tribuo.evaluation.CrossValidation;
 import org.tribuo.evaluation.TrainTestSplitter;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.example.CheckerboardDataSource;
@@ -25,7 +26,8 @@ import java.util.Map;
 
 /**
  * A test program (run under the agent) that uses jmlflow's API to switch autologging options between trainings and
- * prints what the tests check: ensembles, the user's own run, later evaluations, exclusive, log.models, disable.
+ * prints what the tests check: ensembles, the user's own run, later evaluations, exclusive, log.models (with
+ * log.datasets, log.plots and log.post.training.metrics), max.tuning.runs, disable.
  */
 public final class OptionsApp {
     private OptionsApp() {
@@ -83,15 +85,25 @@ public final class OptionsApp {
             print("exclusive", TribuoSample.cartTrainer().train(train));
         }
 
-        // log.models=false: a run without a logged model.
-        Mlflow.autolog(AutologOptions.create().logModels(false));
-        print("no-models", TribuoSample.logisticTrainer().train(TribuoSample.crescents(300, 3L)));
+        // log.models=false and the other switches off: a run with params and training metrics only; the
+        // evaluation logs nothing.
+        Mlflow.autolog(AutologOptions.create().logModels(false).logDatasets(false).logPlots(false)
+                .logPostTrainingMetrics(false));
+        Model<Label> bare = TribuoSample.logisticTrainer().train(TribuoSample.crescents(300, 3L));
+        evaluator.evaluate(bare, TribuoSample.crescents(100, 4L));
+        print("no-models", bare);
+
 
         // Off for Tribuo, then off altogether: no runs, and the models are exactly what Tribuo trains.
         Mlflow.autolog(AutologOptions.create().library("tribuo", false));
         print("tribuo-off", TribuoSample.regressionTrainer().train(TribuoSample.regression(100, 5L)));
         Mlflow.autolog(AutologOptions.create().disable(true));
         print("disabled", TribuoSample.kmeansTrainer().train(TribuoSample.clusters(100, 7L)));
+
+        // max.tuning.runs=2: a 3-fold cross-validation keeps child runs for the best two folds only. Last, because
+        // the child runs are made after the call returned, with the options in force then.
+        Mlflow.autolog(AutologOptions.create().maxTuningRuns(2));
+        new CrossValidation<>(new CARTClassificationTrainer(3), train, evaluator, 3, 1L).evaluate();
     }
 
     private static void print(String what, Model<?> model) {

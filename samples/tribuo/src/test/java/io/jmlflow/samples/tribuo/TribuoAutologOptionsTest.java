@@ -1,6 +1,7 @@
 package io.jmlflow.samples.tribuo;
 
 import io.jmlflow.MlflowClient;
+import io.jmlflow.entities.FileInfo;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
@@ -52,8 +53,8 @@ class TribuoAutologOptionsTest {
             String experiment = client.getExperimentByName("tribuo-sample").orElseThrow().experimentId();
             Map<String, Run> byId = client.searchRuns(List.of(experiment), "").stream()
                     .collect(Collectors.toMap(Run::runId, x -> x));
-            assertEquals(8, byId.size(), "bagging, adaboost, split, own, failed, user-run, exclusive-run, no-models: "
-                    + byId.values());
+            assertEquals(8 + 3, byId.size(), "bagging, adaboost, split, own, failed, user-run, exclusive-run, no-models, "
+                    + "a cross-validation with two of its three folds: " + byId.values());
 
             // A caller's own run provenance map: kept, with the run id next to it.
             assertTrue(byId.containsKey(printed.get("own")), printed.toString());
@@ -76,20 +77,27 @@ class TribuoAutologOptionsTest {
             assertEquals("org.tribuo.classification.ensemble.AdaBoostTrainer",
                     byId.get(printed.get("adaboost")).data().tags().get("estimator_class"));
 
-            // Later evaluations: the same data again is the next step, other data of the same kind gets _2, the
-            // training data is "training"; they are also linked to the logged model.
-            assertEquals(List.of(0L, 1L), history(client, bagging.runId(), "checkerboard_accuracy").stream()
+            // Later evaluations (the one naming rule): the first data evaluated is eval_, the same data again is the
+            // next step, other data eval_<name>_ (named after its source, _2, _3 when names repeat); the training
+            // data evaluated by the user is just more data. They are also linked to the logged model.
+            assertEquals(List.of(0L, 1L), history(client, bagging.runId(), "eval_accuracy_score").stream()
                     .map(Metric::step).sorted().toList());
-            assertEquals(1, history(client, bagging.runId(), "checkerboard_2_accuracy").size());
-            assertEquals(List.of(0L, 1L), history(client, bagging.runId(), "training_accuracy").stream()
-                    .map(Metric::step).sorted().toList());
-            assertTrue(bagging.data().tags().get("tribuo.dataset.checkerboard_2").contains("seed=3"));
+            assertEquals(1, history(client, bagging.runId(), "eval_checkerboard_2_accuracy_score").size());
+            assertEquals(1, history(client, bagging.runId(), "eval_checkerboard_3_accuracy_score").size());
+            assertEquals(List.of(0L), history(client, bagging.runId(), "training_accuracy_score").stream()
+                    .map(Metric::step).toList());
+            assertTrue(bagging.data().tags().get("tribuo.dataset.eval_checkerboard_2").contains("seed=3"));
+            assertEquals(4, bagging.datasetInputs().size(), "train + three eval datasets: " + bagging.datasetInputs());
             LoggedModel baggingModel = client.getLoggedModel(bagging.modelOutputs().get(0));
-            assertTrue(baggingModel.metrics().stream().anyMatch(m -> m.key().equals("checkerboard_2_accuracy")),
+            assertTrue(baggingModel.metrics().stream().anyMatch(m -> m.key().equals("eval_checkerboard_2_accuracy_score")),
                     baggingModel.metrics().toString());
 
             Run split = byId.get(printed.get("split"));
-            assertNotNull(split.data().metric("checkerboard_test_accuracy"), split.data().metrics().toString());
+            assertNotNull(split.data().metric("eval_accuracy_score"), split.data().metrics().toString());
+            assertTrue(split.datasetInputs().stream().anyMatch(i -> i.dataset().name().equals("checkerboard_test")
+                    && "eval".equals(i.tags().get("mlflow.data.context"))), split.datasetInputs().toString());
+            assertTrue(split.datasetInputs().stream().anyMatch(i -> i.dataset().name().equals("checkerboard_train")
+                    && "train".equals(i.tags().get("mlflow.data.context"))), split.datasetInputs().toString());
             assertTrue(split.data().params().get("dataset.source").contains("isTrain=true"), split.data().params().toString());
 
             // The user's run: autologging logged into it, left it to the user, and a later evaluation still landed.
@@ -100,7 +108,7 @@ class TribuoAutologOptionsTest {
             assertEquals("mine", user.data().params().get("note"));
             assertEquals("6", user.data().params().get("maxDepth"));
             assertNull(user.data().tags().get("mlflow.autologging"), "the user's run, not an autolog run");
-            assertNotNull(user.data().metric("checkerboard_accuracy"), user.data().metrics().toString());
+            assertNotNull(user.data().metric("eval_accuracy_score"), user.data().metrics().toString());
             assertEquals(1, user.modelOutputs().size());
 
             // exclusive: the user's run got nothing, the model no run id.
@@ -116,7 +124,21 @@ class TribuoAutologOptionsTest {
                     noModels.data().tags().get("estimator_class"));
             assertTrue(noModels.modelOutputs().isEmpty());
             assertEquals(1, history(client, noModels.runId(), "training_loss").size(), "300 x 5 iterations, every 1000");
-            assertNotNull(noModels.data().metric("training_accuracy"));
+            assertNotNull(noModels.data().metric("training_accuracy_score"));
+            assertTrue(noModels.datasetInputs().isEmpty(), "log.datasets=false: " + noModels.datasetInputs());
+            assertTrue(noModels.data().metrics().stream().noneMatch(m -> m.key().startsWith("eval_")),
+                    "log.post.training.metrics=false: " + noModels.data().metrics());
+            List<String> files = client.listArtifacts(noModels.runId(), null).stream().map(FileInfo::path).toList();
+            assertTrue(files.contains("estimator.html") && files.stream().noneMatch(f -> f.endsWith(".png")),
+                    "log.plots=false: " + files);
+
+            // max.tuning.runs=2: two child runs of the three folds, all three in cv_results.csv.
+            Run cv = byId.values().stream().filter(x -> x.data().params().containsKey("cv.num_folds")).findFirst().orElseThrow();
+            assertEquals(2, byId.values().stream().filter(x -> cv.runId().equals(x.data().tags().get("mlflow.parentRunId")))
+                    .count());
+            Path csv = client.downloadArtifacts(cv.runId(), "cv_results.csv", Files.createTempDirectory(dir, "cv"));
+            assertEquals(4, Files.readAllLines(Files.isDirectory(csv) ? csv.resolve("cv_results.csv") : csv).stream()
+                    .filter(l -> !l.isBlank()).count());
 
             // library off, then autologging off: no runs, no run ids.
             assertEquals("none", printed.get("tribuo-off"));

@@ -41,6 +41,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -130,41 +131,61 @@ class TribuoSampleTest {
         assertEquals("5", run("KMeansTrainer").data().params().get("dataset.num_outputs"));
     }
 
+    /** scikit-learn's weighted average of a per-label value: weighted by each label's support in the truth. */
+    private static double weighted(LabelEvaluation ev, java.util.function.ToDoubleFunction<Label> perLabel) {
+        double sum = 0;
+        double n = 0;
+        for (Label label : ev.getConfusionMatrix().getDomain().getDomain()) {
+            double support = ev.getConfusionMatrix().support(label);
+            sum += support * perLabel.applyAsDouble(label);
+            n += support;
+        }
+        return sum / n;
+    }
+
     @Test
-    void trainingAndHeldOutMetricsMatchTheSameEvaluationsMadeWithoutTheAgent() {
+    void trainingAndHeldOutMetricsHaveMlflowsNamesAndTribuosValues() {
         Model<Label> tree = TribuoSample.cartTrainer().train(TribuoSample.checkerboard(400, 1L));
         LabelEvaluation treeTrain = new LabelEvaluator().evaluate(tree, TribuoSample.checkerboard(400, 1L));
         LabelEvaluation treeTest = new LabelEvaluator().evaluate(tree, TribuoSample.checkerboard(200, 2L));
         Run cart = run("CARTClassificationTrainer");
-        assertEquals(treeTrain.accuracy(), metric(cart, "training_accuracy"));
-        assertEquals(treeTrain.macroAveragedF1(), metric(cart, "training_f1_macro"));
-        assertEquals(treeTrain.microAveragedPrecision(), metric(cart, "training_precision_micro"));
-        assertEquals(treeTrain.macroAveragedRecall(), metric(cart, "training_recall_macro"));
-        assertEquals(treeTest.accuracy(), metric(cart, "checkerboard_accuracy"), "the held-out data is named after its source");
-        assertEquals(treeTest.f1(new Label("X")), metric(cart, "checkerboard_f1_X"));
-        assertFalse(cart.data().metric("training_roc_auc") != null, "a tree gives no probabilities");
-        assertTrue(cart.data().tags().get("tribuo.dataset.checkerboard").contains("seed=2"), cart.data().tags().toString());
+        assertEquals(treeTrain.accuracy(), metric(cart, "training_accuracy_score"), 1e-12);
+        assertEquals(treeTrain.accuracy(), metric(cart, "training_score"), 1e-12);
+        assertEquals(weighted(treeTrain, treeTrain::precision), metric(cart, "training_precision_score"), 1e-9);
+        assertEquals(weighted(treeTrain, treeTrain::recall), metric(cart, "training_recall_score"), 1e-9);
+        assertEquals(weighted(treeTrain, treeTrain::f1), metric(cart, "training_f1_score"), 1e-9);
+        assertEquals("400", cart.data().params().get("training_metrics_rows"));
+        assertEquals(treeTest.accuracy(), metric(cart, "eval_accuracy_score"), 1e-12, "the first data evaluated: eval_");
+        assertEquals(weighted(treeTest, treeTest::f1), metric(cart, "eval_f1_score"), 1e-9);
+        assertNull(cart.data().metric("training_roc_auc"), "a tree gives no probabilities");
+        assertNull(cart.data().metric("training_accuracy"), "renamed to training_accuracy_score");
+        assertTrue(cart.data().tags().get("tribuo.dataset.eval").contains("seed=2"), cart.data().tags().toString());
 
         Model<Label> logistic = TribuoSample.logisticTrainer().train(TribuoSample.crescents(600, 3L));
         LabelEvaluation logisticTest = new LabelEvaluator().evaluate(logistic, TribuoSample.crescents(200, 4L));
         Run lr = run("LogisticRegressionTrainer");
-        assertEquals(logisticTest.averageAUCROC(false), metric(lr, "noisy_interlocking_crescents_roc_auc"));
-        assertEquals(logisticTest.accuracy(), metric(lr, "noisy_interlocking_crescents_accuracy"));
+        assertEquals(logisticTest.averageAUCROC(false), metric(lr, "eval_roc_auc"), 1e-9, "binary: weighted = macro AUC");
+        assertEquals(logisticTest.accuracy(), metric(lr, "eval_accuracy_score"), 1e-12);
         assertTrue(metric(lr, "training_roc_auc") > 0.5);
+        assertTrue(metric(lr, "training_log_loss") > 0.0);
 
         Model<Regressor> linear = TribuoSample.regressionTrainer().train(TribuoSample.regression(300, 5L));
+        RegressionEvaluation linearTrain = new RegressionEvaluator().evaluate(linear, TribuoSample.regression(300, 5L));
         RegressionEvaluation linearTest = new RegressionEvaluator().evaluate(linear, TribuoSample.regression(150, 6L));
         Run reg = run("LinearSGDTrainer");
-        assertEquals(linearTest.averageRMSE(), metric(reg, "nonlinear_gaussian_rmse"));
-        assertEquals(linearTest.averageMAE(), metric(reg, "nonlinear_gaussian_mae"));
-        assertEquals(linearTest.averageR2(), metric(reg, "nonlinear_gaussian_r2"));
-        assertTrue(metric(reg, "training_r2") > 0.5);
+        assertEquals(linearTest.averageRMSE(), metric(reg, "eval_root_mean_squared_error"), 1e-9);
+        assertEquals(linearTest.averageMAE(), metric(reg, "eval_mean_absolute_error"), 1e-9);
+        assertEquals(linearTest.averageR2(), metric(reg, "eval_r2_score"), 1e-9);
+        assertEquals(linearTrain.averageR2(), metric(reg, "training_r2_score"), 1e-9);
+        assertEquals(linearTrain.averageR2(), metric(reg, "training_score"), 1e-9);
+        assertEquals(linearTrain.averageRMSE() * linearTrain.averageRMSE(), metric(reg, "training_mean_squared_error"), 1e-9);
+        assertTrue(metric(reg, "training_r2_score") > 0.5);
 
         var kmeans = TribuoSample.kmeansTrainer().train(TribuoSample.clusters(400, 7L));
         ClusteringEvaluation clusterTest = new ClusteringEvaluator().evaluate(kmeans, TribuoSample.clusters(200, 8L));
         Run km = run("KMeansTrainer");
-        assertEquals(clusterTest.normalizedMI(), metric(km, "gaussian_cluster_normalized_mi"));
-        assertEquals(clusterTest.adjustedMI(), metric(km, "gaussian_cluster_adjusted_mi"));
+        assertEquals(clusterTest.normalizedMI(), metric(km, "eval_normalized_mi"), "clustering keeps Tribuo's names");
+        assertEquals(clusterTest.adjustedMI(), metric(km, "eval_adjusted_mi"));
         assertTrue(km.data().metric("training_normalized_mi") != null);
     }
 
@@ -247,7 +268,7 @@ class TribuoSampleTest {
                         "autologging": r.data.tags.get("mlflow.autologging"),
                         "params": len(r.data.params),
                         "max_depth": r.data.params.get("maxDepth"),
-                        "training_accuracy": r.data.metrics.get("training_accuracy"),
+                        "training_accuracy": r.data.metrics.get("training_accuracy_score"),
                         "loss_steps": [m.step for m in c.get_metric_history(r.info.run_id, "training_loss")],
                         "artifacts": [a.path for a in c.list_artifacts(r.info.run_id, "tribuo")],
                         "outputs": [o.model_id for o in r.outputs.model_outputs],
@@ -274,7 +295,7 @@ class TribuoSampleTest {
         }
         JsonNode cart = seen.get("CARTClassificationTrainer");
         assertEquals("6", cart.get("max_depth").asText());
-        assertEquals(run("CARTClassificationTrainer").data().metric("training_accuracy"), cart.get("training_accuracy").asDouble());
+        assertEquals(run("CARTClassificationTrainer").data().metric("training_accuracy_score"), cart.get("training_accuracy").asDouble());
         assertEquals("[1000,2000,3000]", seen.get("LogisticRegressionTrainer").get("loss_steps").toString());
         assertEquals(15, seen.get("LinearSGDTrainer").get("loss_steps").size());
     }

@@ -16,7 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A Tribuo {@link Evaluation} as MLflow metric names (without the dataset prefix), from {@code asMap()}:
+ * A Tribuo {@link Evaluation} as metric names (without the dataset prefix), from {@code asMap()}. Used for outputs
+ * MLflow has no metric names for (clustering, anomaly detection, multi-label); labels and regressors use MLflow's
+ * names instead ({@link Outcomes}). Names:
  * <ul>
  *   <li>the metric's name in lower case ({@code F1} gives {@code f1}, {@code EV} gives {@code explained_variance});
  *       the confusion counts TP, FP, TN, FN are left out;</li>

@@ -1,35 +1,45 @@
 package io.jmlflow.integrations.tribuo.linked;
 
 import io.jmlflow.ActiveRun;
+import io.jmlflow.autolog.EvalMetricNames;
 import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.DatasetProvenance;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What autologging remembers about one trained model: the run that recorded it, its logged model, and the metric
- * prefix and next step of each dataset it was evaluated on. The training data is always {@code training}; other
- * data gets {@link DatasetNames}' name, with {@code _2}, {@code _3}, ... when two different datasets would share a
- * name. Evaluating the same data again logs the same keys at the next step.
+ * What autologging remembers about one trained model: the run that recorded it, its logged model, and for each
+ * dataset it was evaluated on a name, a metric prefix and the next step. Datasets are told apart by their
+ * provenance (the same data evaluated again logs the same keys at the next step). The name comes from
+ * {@link DatasetNames}, with {@code _2}, {@code _3}, ... when different data of this model would share one; the
+ * prefix from core's one naming rule ({@link EvalMetricNames}: the run's first evaluated dataset {@code eval_},
+ * others {@code eval_<name>_}).
  */
 final class ModelRecord {
-    static final String TRAINING = "training";
     static final int MAX_DATASETS = 100;
 
     final ActiveRun run;
-    private final DataProvenance trainingData;
+    private final String runId;
     private volatile String loggedModelId;
-    private final Map<DataProvenance, String> prefixes = new HashMap<>();
-    private final Map<String, Integer> steps = new HashMap<>();
+    private final Map<DataProvenance, Use> datasets = new HashMap<>();
+    private final Set<String> names = new HashSet<>();
+    private final Map<DataProvenance, Integer> steps = new HashMap<>();
 
-    ModelRecord(ActiveRun run, DataProvenance trainingData) {
+    ModelRecord(ActiveRun run) {
+        this(run, run.runId());
+    }
+
+    /** For tests: a record of run {@code runId} ({@code run} may be null then). */
+    ModelRecord(ActiveRun run, String runId) {
         this.run = run;
-        this.trainingData = trainingData;
+        this.runId = runId;
     }
 
     String runId() {
-        return run.runId();
+        return runId;
     }
 
     String loggedModelId() {
@@ -40,22 +50,32 @@ final class ModelRecord {
         this.loggedModelId = id;
     }
 
-    /** One evaluation's metric prefix and step; {@code first} when this dataset was not seen before. */
-    record Use(String prefix, long step, boolean first) {
+    /** One evaluation: its dataset's name, the metric prefix, the step, and whether this data is new to the model. */
+    record Use(String name, String prefix, long step, boolean first) {
+        /** The prefix without its trailing underscore, for tags naming the data behind a prefix. */
+        String tagSuffix() {
+            return prefix.endsWith("_") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        }
     }
 
     synchronized Use use(DataProvenance data) {
-        String prefix = data != null && data.equals(trainingData) ? TRAINING : prefixes.get(data);
-        boolean first = false;
-        if (prefix == null) {
-            String base = prefixes.size() < MAX_DATASETS ? DatasetNames.of(data) : "eval";
-            prefix = base;
-            for (int n = 2; prefix.equals(TRAINING) || prefixes.containsValue(prefix); n++) prefix = base + "_" + n;
-            prefixes.put(data, prefix);
-            first = true;
+        Use known = datasets.get(data);
+        if (known == null && datasets.size() >= MAX_DATASETS) data = null; // many datasets: the rest share one key
+        known = datasets.get(data);
+        if (known == null) {
+            String base = data == null ? "eval" : DatasetNames.of(data);
+            String name = base;
+            for (int n = 2; names.contains(name); n++) name = base + "_" + n;
+            names.add(name);
+            // the key is the first provenance instance seen, so core may compare keys by identity or by equals
+            Object key = data == null ? this : data;
+            known = new Use(name, EvalMetricNames.prefix(runId(), key, name), 0, true);
+            datasets.put(data, known);
+            steps.put(data, 1);
+            return known;
         }
-        int step = steps.merge(prefix, 1, Integer::sum) - 1;
-        return new Use(prefix, step, first || (TRAINING.equals(prefix) && step == 0));
+        int step = steps.merge(data, 1, Integer::sum) - 1;
+        return new Use(known.name(), known.prefix(), step, false);
     }
 
     /** The data's source, for a tag that says which data a prefix stands for. */

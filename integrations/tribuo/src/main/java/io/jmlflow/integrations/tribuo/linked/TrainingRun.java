@@ -3,9 +3,11 @@ package io.jmlflow.integrations.tribuo.linked;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import io.jmlflow.ActiveRun;
+import io.jmlflow.AutologOptions;
 import io.jmlflow.Mlflow;
 import io.jmlflow.autolog.AutologRun;
 import io.jmlflow.autolog.AutologState;
+import io.jmlflow.autolog.ModelSummaryHtml;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.LoggedModelStatus;
 import io.jmlflow.integrations.tribuo.LossCapture;
@@ -14,10 +16,10 @@ import io.jmlflow.integrations.tribuo.TribuoSupport;
 import io.jmlflow.internal.Log;
 import org.tribuo.Dataset;
 import org.tribuo.Model;
+import org.tribuo.Prediction;
 import org.tribuo.Trainer;
 import org.tribuo.evaluation.Evaluation;
 import org.tribuo.evaluation.Evaluator;
-import org.tribuo.provenance.DataProvenance;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +37,15 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
     static final String MODEL_NAME = "model";
     static final String PROVENANCE_DIR = "tribuo";
     static final String PROVENANCE_FILE = "model-provenance.json";
+    static final String TRAINING = "training";
+    static final String TRAINING_METRICS_ROWS = "training_metrics_rows";
 
     private final TribuoAutologger owner;
     private final AutologRun scope;
     private final ActiveRun run;
     private final Trainer<?> trainer;
     private final Dataset<?> dataset;
+    private Map<String, String> params = Map.of();
     private LossCapture loss;
     private boolean stamped;
 
@@ -57,12 +62,13 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
         AutologRun scope = AutologRun.begin(TribuoAutologger.INTEGRATION, null);
         if (scope == null) return null;
         TrainingRun r = new TrainingRun(owner, scope, trainer, dataset);
-        r.logConfiguration();
+        r.params = logConfiguration(r.run, trainer, dataset);
         r.loss = LossCapture.start(loggerNames(trainer.getClass()), r::lossPoint);
         return r;
     }
 
-    private void logConfiguration() {
+    /** Estimator tags and params: the trainer's configuration and the training data's shape and source. */
+    static Map<String, String> logConfiguration(ActiveRun run, Trainer<?> trainer, Dataset<?> dataset) {
         try {
             run.setTag("estimator_name", trainer.getClass().getSimpleName());
             run.setTag("estimator_class", trainer.getClass().getName());
@@ -72,8 +78,10 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
             params.put("dataset.num_outputs", String.valueOf(dataset.getOutputInfo().size()));
             params.put("dataset.source", ModelRecord.describe(dataset.getProvenance()));
             run.logParams(params);
+            return params;
         } catch (RuntimeException | LinkageError e) {
             Log.warnOnce("tribuo-params", "could not log the parameters of " + trainer.getClass().getName() + ": " + e);
+            return Map.of();
         }
     }
 
@@ -101,45 +109,97 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
         return copy;
     }
 
+    /**
+     * On the training thread: stops the loss capture, remembers the model for later evaluations and copies the
+     * sample of the training data post-training work reads; the rest (model, metrics, plots, dataset input,
+     * provenance) and the end of the run happen on the post-training thread.
+     */
     @Override
     public void finish(Object model, Throwable thrown) {
+        Runnable work = null;
         try {
             loss.stop();
-            if (thrown == null && model instanceof Model) record((Model<?>) model);
+            if (thrown == null && model instanceof Model) work = prepare((Model<?>) model);
         } catch (RuntimeException | LinkageError e) {
             Log.warnOnce("tribuo-finish", "Tribuo autologging could not record everything about the training in run "
                     + run.runId() + ": " + e);
         } finally {
             loss.stop();
-            scope.end(thrown);
+            scope.endAfter(work, thrown);
         }
     }
 
-    private void record(Model<?> model) {
-        DataProvenance trainingData = model.getProvenance().getDatasetProvenance();
-        ModelRecord record = new ModelRecord(run, trainingData);
+    private Runnable prepare(Model<?> model) {
+        ModelRecord record = new ModelRecord(run);
         owner.remember(model, record);
         run.setTag("tribuo.version", model.getProvenance().getTribuoVersion());
-        Map<String, Double> metrics = trainingMetrics(model);
-        if (AutologState.options().logModels()) {
-            LoggedModel logged = Mlflow.logModel(model, MODEL_NAME);
-            if (logged != null && logged.status() == LoggedModelStatus.READY) record.loggedModelId(logged.modelId());
+        DataSample sample = DataSample.of(dataset);
+        String datasetName = DatasetNames.of(dataset.getProvenance());
+        Map<String, String> loggedParams = params;
+        Switches switches = Switches.now();
+        return TribuoHooks.later(
+                () -> afterTraining(model, record, sample, datasetName, loggedParams, switches));
+    }
+
+    /** The options in force when training ended (they may change before post-training work runs). */
+    record Switches(boolean logModel, boolean logDatasets, boolean logPlots) {
+        static Switches now() {
+            AutologOptions o = AutologState.options();
+            return new Switches(o.logModels(), o.logDatasets(), o.logPlots());
         }
-        ModelRecord.Use use = record.use(trainingData);
-        TribuoAutologger.tag(record, "tribuo.dataset." + use.prefix(), ModelRecord.describe(trainingData));
-        TribuoAutologger.log(record, use, metrics);
+    }
+
+    /** Post-training work: everything that reads the model or the copied data; each part fails on its own. */
+    private void afterTraining(Model<?> model, ModelRecord record, DataSample sample, String datasetName,
+                               Map<String, String> loggedParams, Switches switches) {
+        if (switches.logModel()) logModel(model, record);
+        if (switches.logDatasets()) {
+            step("dataset input", () -> DatasetInputs.of(datasetName, model.getFeatureIDMap(), sample).logTo(run, "train"));
+        }
+        step("training metrics", () -> {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            List<Prediction<?>> predictions = (List) ((Model) model).predict((Iterable) sample.examples());
+            Outcomes outcomes = Outcomes.of(model, predictions);
+            Map<String, Double> metrics = outcomes != null ? outcomes.metrics() : tribuoMetrics(model, predictions, sample);
+            run.logParam(TRAINING_METRICS_ROWS, sample.examples().size());
+            TribuoAutologger.tag(record, "tribuo.dataset." + TRAINING, ModelRecord.describe(sample.provenance()));
+            TribuoAutologger.log(record, TRAINING + "_", 0, metrics);
+            if (outcomes != null && switches.logPlots()) outcomes.logPlots(run, TRAINING + "_");
+            Map<String, Double> prefixed = new TreeMap<>();
+            metrics.forEach((k, v) -> prefixed.put(TRAINING + "_" + k, v));
+            ModelSummaryHtml.logTo(run, trainer.getClass().getName(), loggedParams, prefixed);
+        });
         logProvenance(model);
     }
 
-    /** The model evaluated on its training data (empty when the data has no ground truth, e.g. for clustering). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Map<String, Double> trainingMetrics(Model<?> model) {
+    private void step(String what, Runnable part) {
         try {
-            Evaluator evaluator = dataset.getOutputFactory().getEvaluator();
-            Evaluation<?> evaluation = evaluator.evaluate((Model) model, (Dataset) dataset);
+            part.run();
+        } catch (RuntimeException | LinkageError e) {
+            Log.warnOnce("tribuo-" + what, "Tribuo autologging could not log the " + what + " of run " + run.runId()
+                    + ": " + e);
+        }
+    }
+
+    private void logModel(Model<?> model, ModelRecord record) {
+        try {
+            LoggedModel logged = Mlflow.client().logModel(run.runId(), model, MODEL_NAME);
+            if (logged != null && logged.status() == LoggedModelStatus.READY) record.loggedModelId(logged.modelId());
+        } catch (RuntimeException e) {
+            Log.warn("could not log the Tribuo model of run " + run.runId() + ": " + e.getMessage());
+        }
+    }
+
+    /** Outputs MLflow has no metrics for (clustering, ...): Tribuo's own evaluation of the sample. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, Double> tribuoMetrics(Model<?> model, List<Prediction<?>> predictions, DataSample sample) {
+        if (sample.outputFactory() == null) return Map.of();
+        try {
+            Evaluator evaluator = sample.outputFactory().getEvaluator();
+            Evaluation<?> evaluation = evaluator.evaluate((Model) model, (List) predictions, sample.provenance());
             return EvaluationMetrics.of(model, evaluation);
         } catch (RuntimeException e) {
-            Log.debug("no training metrics for " + model.getClass().getName(), e);
+            Log.debug("no training metrics for " + model.getClass().getName(), e); // e.g. data without ground truth
             return Map.of();
         }
     }

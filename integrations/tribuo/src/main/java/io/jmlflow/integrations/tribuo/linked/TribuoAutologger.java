@@ -1,7 +1,10 @@
 package io.jmlflow.integrations.tribuo.linked;
 
 import io.jmlflow.Mlflow;
+import io.jmlflow.autolog.AutologState;
+import io.jmlflow.autolog.PostTrainingWork;
 import io.jmlflow.entities.Metric;
+import io.jmlflow.integrations.tribuo.TribuoHooks;
 import io.jmlflow.integrations.tribuo.TribuoSupport;
 import io.jmlflow.internal.Log;
 import org.tribuo.Dataset;
@@ -27,14 +30,50 @@ public final class TribuoAutologger implements TribuoSupport {
     }
 
     @Override
+    public CrossValidationSession crossValidationStarted(Object trainer, Object dataset, int folds) {
+        if (!(trainer instanceof Trainer) || !(dataset instanceof Dataset)) return null;
+        return CrossValidationRun.start((Trainer<?>) trainer, (Dataset<?>) dataset, folds);
+    }
+
+    /**
+     * A user's evaluation of a model autologging recorded: its metrics (MLflow's names where MLflow has them) under
+     * the dataset's eval prefix, in the model's run and on its logged model, and the data as an {@code eval} input
+     * the first time. What is read of the evaluation is copied here; the logging runs after the run's pending
+     * post-training work (so the logged model exists by then).
+     */
+    @Override
     public void evaluated(Object model, Object evaluation) {
         if (!(model instanceof Model) || !(evaluation instanceof Evaluation)) return;
         ModelRecord record = models.get((Model<?>) model);
         if (record == null) return; // not trained under autologging in this JVM
-        DataProvenance data = ((Evaluation<?>) evaluation).getProvenance().getTestDatasetProvenance();
-        ModelRecord.Use use = record.use(data);
-        if (use.first()) tag(record, "tribuo.dataset." + use.prefix(), ModelRecord.describe(data));
-        log(record, use, EvaluationMetrics.of((Model<?>) model, (Evaluation<?>) evaluation));
+        if (!AutologState.options().logPostTrainingMetrics()) return;
+        Model<?> m = (Model<?>) model;
+        Evaluation<?> ev = (Evaluation<?>) evaluation;
+        DataProvenance data;
+        ModelRecord.Use use;
+        Outcomes outcomes;
+        Map<String, Double> tribuoMetrics;
+        DataSample sample;
+        try {
+            data = ev.getProvenance().getTestDatasetProvenance();
+            use = record.use(data);
+            outcomes = Outcomes.of(m, ev.getPredictions());
+            tribuoMetrics = outcomes == null ? EvaluationMetrics.of(m, ev) : null;
+            boolean logDataset = use.first() && AutologState.options().logDatasets();
+            sample = logDataset ? DataSample.ofPredictions(ev.getPredictions(), data) : null;
+        } catch (RuntimeException | LinkageError e) {
+            Log.warnOnce("tribuo-evaluated", "could not record an evaluation of a Tribuo model in run " + record.runId()
+                    + ": " + e);
+            return;
+        }
+        // Queued after the training's own post-training work (the logged model exists by then) but not as work of
+        // the run: ending the run on the post-training thread must not wait for evaluations queued after it.
+        PostTrainingWork.submit(null, "Tribuo evaluation logged to run " + record.runId(),
+                TribuoHooks.later(() -> {
+                    if (use.first()) tag(record, "tribuo.dataset." + use.tagSuffix(), ModelRecord.describe(data));
+                    if (sample != null) DatasetInputs.of(use.name(), m.getFeatureIDMap(), sample).logTo(record.run, "eval");
+                    log(record, use.prefix(), use.step(), outcomes != null ? outcomes.metrics() : tribuoMetrics);
+                }));
     }
 
     void remember(Model<?> model, ModelRecord record) {
@@ -42,15 +81,16 @@ public final class TribuoAutologger implements TribuoSupport {
     }
 
     /**
-     * Logs one evaluation's metrics as {@code <prefix>_<metric>}: linked to the logged model when there is one
+     * Logs metrics as {@code <prefix><metric>} at {@code step}: linked to the logged model when there is one
      * (MLflow shows them on the model and the run), else into the run, which may have ended already.
      */
-    static void log(ModelRecord record, ModelRecord.Use use, Map<String, Double> values) {
-        if (values.isEmpty()) return;
+    static void log(ModelRecord record, String prefix, long step, Map<String, Double> values) {
+        if (values == null || values.isEmpty()) return;
         long now = System.currentTimeMillis();
         List<Metric> metrics = new ArrayList<>(values.size());
         for (Map.Entry<String, Double> e : values.entrySet()) {
-            metrics.add(new Metric(use.prefix() + "_" + e.getKey(), e.getValue(), now, use.step()));
+            if (e.getValue() == null) continue;
+            metrics.add(new Metric(EvaluationMetrics.metricKey(prefix + e.getKey()), e.getValue(), now, step));
         }
         String modelId = record.loggedModelId();
         if (modelId != null) {
@@ -69,7 +109,7 @@ public final class TribuoAutologger implements TribuoSupport {
                 Mlflow.client().logBatch(record.runId(), metrics, List.of(), List.of());
             }
         } catch (RuntimeException e) {
-            Log.warn("could not log Tribuo " + use.prefix() + " metrics to run " + record.runId() + ": " + e.getMessage());
+            Log.warn("could not log Tribuo " + prefix + "* metrics to run " + record.runId() + ": " + e.getMessage());
         }
     }
 
