@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * Loads and initialises what the first autologged run needs (JSON, SQLite's native library, the classes of the
  * logging path, the run's system tags) so that a training call does not pay for it. The agent runs this on a
- * background thread at start-up when a supported library is on the class path. It has no visible effect: it opens
- * no store and writes no file (SQLite extracts its native library to the temporary folder, as it would anyway).
+ * background thread at start-up when a supported library is on the class path. It has no visible effect: it does
+ * not touch the configured store; it rehearses one run in a scratch store of the same kind in the temporary folder
+ * and deletes it (SQLite also extracts its native library there, as it would anyway).
  */
 public final class WarmUp {
     private static final String[] CLASSES = {"io.jmlflow.Mlflow", "io.jmlflow.ActiveRun", "io.jmlflow.MlflowClient",
@@ -35,6 +36,9 @@ public final class WarmUp {
         } catch (Throwable ignored) {
             // as above
         }
+        // SQLite's driver logs through SLF4J: let Log set SLF4J up first, as it would on a cold start (Log quiets
+        // SLF4J's "no provider" notice when the application has no binding).
+        Log.debug("warming up the logging path", null);
         try {
             Class.forName("org.sqlite.JDBC", true, loader);
             org.sqlite.SQLiteJDBCLoader.initialize();
@@ -45,6 +49,41 @@ public final class WarmUp {
             SystemTags.forNewRun();
         } catch (Throwable ignored) {
             // as above
+        }
+        rehearseInScratchStore();
+    }
+
+    /**
+     * Creates, logs into and ends one run in a throw-away store of the configured kind (SQLite or file) in the
+     * temporary folder, then deletes it: the first real run then finds the store code loaded and compiled.
+     */
+    /** True when the rehearsal ran through (for tests). */
+    static boolean rehearseInScratchStore() {
+        String uri = io.jmlflow.MlflowConfig.trackingUri();
+        boolean sqlite = uri.startsWith("sqlite:");
+        if (!sqlite && !uri.startsWith("file:")) return false;
+        java.nio.file.Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("jmlflow-warm-up");
+            String scratch = sqlite ? "sqlite:///" + dir.resolve("warm-up.db") : dir.toUri().toString();
+            try (io.jmlflow.MlflowClient client = new io.jmlflow.MlflowClient(scratch)) {
+                String runId = client.createRun("0", "warm-up", Map.of("warm", "up")).runId();
+                client.logBatch(runId, List.of(new io.jmlflow.entities.Metric("m", 1.0, 0L, 0L)), List.of(), List.of());
+                client.setTerminated(runId, io.jmlflow.entities.RunStatus.FINISHED);
+            }
+            return true;
+        } catch (Throwable ignored) {
+            return false; // as above
+        } finally {
+            if (dir != null) deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (Throwable ignored) {
+            // a leftover in the temporary folder is harmless
         }
     }
 }
