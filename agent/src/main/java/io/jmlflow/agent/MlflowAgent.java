@@ -53,11 +53,8 @@ public final class MlflowAgent {
             DeferredTransformer transformer = new DeferredTransformer(integrations);
             instrumentation.addTransformer(transformer, true);
             System.setProperty(INSTALLED_PROPERTY, atRunTime ? "agentmain" : "premain");
-            if (atRunTime) {
-                LoadedClasses.retransform(instrumentation, transformer);
-            } else {
-                WarmUp.startIfUseful(integrations, transformer);
-            }
+            if (atRunTime) LoadedClasses.retransform(instrumentation, transformer);
+            WarmUp.startIfUseful(integrations, transformer);
         } catch (Throwable t) {
             // Not through Log: SLF4J must not be initialised from premain, before the application configured it.
             System.err.println("[mlflow] ERROR: the jmlflow agent could not start and is off: " + t);
