@@ -1,12 +1,38 @@
 #!/usr/bin/env bash
-# Prints the benchmark table: async logger throughput into each store, side by side with the Python MLflow
-# client against the same server and the same kind of SQLite store, in one run.
-# Arguments: [javaPoints] [pythonPerCallPoints] [pythonBatchPoints]
+# The benchmark table, in one command from a clean clone: builds what it needs (core, agent jar, bench module, the
+# Smile and DL4J samples), then prints one line per measurement with what it is compared with, as a ratio.
+#
+#   scripts/bench.sh                   full table (about 15 minutes on 2 cores)
+#   scripts/bench.sh --quick           fewer rounds and points (about 6 minutes); numbers are noisier
+#   scripts/bench.sh [--quick] --only enqueue,advice,throughput,startup,smile,dl4j   some lines only
+#   scripts/bench.sh --soak <minutes> [points/s]   logs continuously and prints heap use over time (not for CI)
+#   scripts/bench.sh --throughput [javaPoints] [pyPerCall] [pyBatch]   only the throughput comparison
+#
+# JM_TARGET=target-<name> builds into another output folder (parallel builds in one tree); SKIP_BUILD=1 reuses it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+T="${JM_TARGET:-target}"
 PY="$(bash scripts/ensure-venv.sh)"
-mvn -q -B -ntp package dependency:build-classpath -DskipTests -pl bench -am -Dmdep.outputFile=target/classpath.txt \
-  -Dmdep.includeScope=runtime
-CP="$(cat bench/target/classpath.txt)"
-exec java -Xmx2g -Dmlflow.python="$PY" -cp "bench/target/classes:$CP" io.jmlflow.bench.ThroughputBenchmark "$@"
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  echo "[bench] building core, agent, bench and the Smile/DL4J samples into */$T (tests skipped) ..." >&2
+  mvn -q -B -ntp -Djm.target="$T" package dependency:build-classpath -DskipTests \
+    -pl bench,agent,samples/smile,samples/dl4j -am \
+    -Dmdep.outputFile="$T/bench-classpath.txt" -Dmdep.includeScope=runtime
+fi
+CP="bench/$T/classes:$(cat "bench/$T/bench-classpath.txt")"
+JAVA=(java -Xmx2g -Dmlflow.python="$PY" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP")
+
+case "${1:-}" in
+  --soak)
+    shift
+    exec "${JAVA[@]}" -Xmx512m io.jmlflow.bench.Soak "${1:?minutes}" "${2:-100000}" ;;
+  --throughput)
+    shift
+    exec "${JAVA[@]}" io.jmlflow.bench.ThroughputBenchmark "$@" ;;
+esac
+exec "${JAVA[@]}" \
+  -Dbench.agent.jar="agent/$T/mlflow-agent.jar" -Dbench.agent.target="agent/$T" \
+  -Dbench.smile.target="samples/smile/$T" -Dbench.dl4j.target="samples/dl4j/$T" \
+  io.jmlflow.bench.BenchTable "$@"

@@ -359,10 +359,12 @@ public final class BatchingLogger implements AutoCloseable {
     }
 
     private void send(String runId0, List<Metric> metrics, List<Param> params, List<Tag> tags) {
-        String runId = resolveRunId(runId0);
         if (stillSpooling()) {
-            if (trySpool(runId, metrics, params, tags, "spooling")) return;
+            if (trySpool(resolveRunId(runId0), metrics, params, tags, "spooling")) return;
         }
+        // Resolved only now: the probe in stillSpooling() may just have replayed the run's creation, and the
+        // store knows the run only by its new id.
+        String runId = resolveRunId(runId0);
         try {
             store.logBatch(runId, metrics, params, tags);
         } catch (MlflowException e) {

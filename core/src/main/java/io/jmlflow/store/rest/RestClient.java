@@ -160,10 +160,19 @@ public final class RestClient {
                 JsonNode node = JSON.readTree(in);
                 return node == null || node.isMissingNode() ? JSON.createObjectNode() : node;
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // An HTML page from a proxy, or JSON cut short: no usable answer, as if none had come (the caller may
+            // send again; MLflow ignores what it already has). Jackson's own message spans two lines; ours is one.
+            throw new MlflowHttpException(MlflowException.IO_ERROR, redact("the answer of " + method + " "
+                    + display(request.url()) + " is not valid JSON: " + oneLine(e.getOriginalMessage())), 0, e);
         } catch (IOException e) {
             throw new MlflowHttpException(MlflowException.IO_ERROR, redact("cannot read the answer of " + method + " "
-                    + display(request.url()) + ": " + e), 0, e);
+                    + display(request.url()) + ": " + oneLine(e.toString())), 0, e);
         }
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void addQuery(HttpUrl.Builder url, ObjectNode body) {
