@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
 
 /**
  * What DL4J autologging costs a training job: {@link SyntheticMlp} (10 epochs of an MLP on generated data) in
- * JVMs without and with {@code -javaagent:mlflow-agent.jar} (default settings, a fresh SQLite store each time),
- * interleaved and alternating which goes first, so that load on the machine hits both alike. Reports medians of the
- * whole-process wall time, of the time {@code fit} took (measured by the program; with the agent it includes the
- * end-of-training work done before {@code fit} returns: final evaluation and model logging), of the training
+ * JVMs without and with {@code -javaagent:mlflow-agent.jar} (everything on: {@link #ALL_ON}, a fresh SQLite store
+ * each time), interleaved and alternating which goes first, so that load on the machine hits both alike. Reports
+ * medians of the whole-process wall time (with the agent it includes the post-training work the JVM exit waits for:
+ * model logging, training metrics, plots), of the time {@code fit} took (measured by the program; with the agent
+ * what autologging does on the training thread before {@code fit} returns: a copy of the model), of the training
  * thread's CPU time during {@code fit} and of the process's CPU time, and the medians of the paired differences.
  * CPU times are the steadier figures on a shared machine. Not a test: run it by hand.
  *
@@ -31,11 +32,15 @@ import java.util.regex.Pattern;
  * </pre>
  * Add {@code -Dbench.every=1} to also run the agent logging every iteration (the default logs every 10th).
  * Afterwards {@link Dl4jIterationOverhead} measures the per-iteration part alone, in one JVM
- * ({@code -Dbench.iteration.rounds=0} skips it).
+ * ({@code -Dbench.iteration.rounds=0} skips it). The last lines, {@code TABLE|<what>|<value>|<compared with>|<ratio>},
+ * one per measure, are for the benchmark table.
  */
 public final class Dl4jOverheadBenchmark {
     private static final Pattern TIMES = Pattern.compile("fit_ms=([0-9.]+) fit_cpu_ms=([0-9.]+) process_cpu_ms=([0-9.-]+)");
     private static final String[] MEASURES = {"process wall", "fit wall", "fit CPU (training thread)", "process CPU"};
+    /** Every autologging feature on (models, datasets, plots, post-training metrics are on by default; system metrics not). */
+    static final String ALL_ON = "autolog.log.models=true,autolog.log.datasets=true,autolog.log.plots=true,"
+            + "autolog.log.post.training.metrics=true,autolog.log.system.metrics=true,autolog.dl4j.log.evaluation=true";
 
     private Dl4jOverheadBenchmark() {
     }
@@ -53,12 +58,12 @@ public final class Dl4jOverheadBenchmark {
         List<String> names = new ArrayList<>();
         variants.add(base);
         names.add("plain");
-        variants.add(withAgent(base, "-javaagent:" + agent));
-        names.add("agent (defaults)");
+        variants.add(withAgent(base, "-javaagent:" + agent + "=" + ALL_ON));
+        names.add("agent (all on)");
         String every = System.getProperty("bench.every");
         if (every != null) {
-            variants.add(withAgent(base, "-javaagent:" + agent + "=autolog.dl4j.log.every.n.iterations=" + every));
-            names.add("agent (every " + every + " iterations)");
+            variants.add(withAgent(base, "-javaagent:" + agent + "=" + ALL_ON + ",autolog.dl4j.log.every.n.iterations=" + every));
+            names.add("agent (all on, every " + every + " iterations)");
         }
         System.out.println("workload: SyntheticMlp " + String.join(" ", workload) + " (rows features hidden epochs batch)"
                 + ", OMP_NUM_THREADS=1, " + rounds + " interleaved rounds after one warm-up round");
@@ -81,14 +86,24 @@ public final class Dl4jOverheadBenchmark {
             for (int v = 0; v < variants.size(); v++) System.out.printf(Locale.ROOT, "%24.0f", median(ms[k][v]));
             System.out.println();
         }
+        List<String> table = new ArrayList<>();
+        String what = "DL4J MLP " + workload.get(3) + " epochs (" + workload.get(0) + " rows x " + workload.get(1)
+                + ", hidden " + workload.get(2) + ", batch " + workload.get(4) + ")";
+        String[] tableNames = {"process wall", "fit call", "fit CPU (training thread)", "process CPU"};
+        String[] comparedWith = {"same program without agent", "same fit without agent",
+                "same fit without agent", "same program without agent"};
         for (int v = 1; v < variants.size(); v++) {
             System.out.println();
             System.out.println(names.get(v) + " vs plain, median of paired differences:");
             for (int k = 0; k < MEASURES.length; k++) {
                 double[] d = new double[rounds];
                 for (int r = 0; r < rounds; r++) d[r] = ms[k][v][r] - ms[k][0][r];
+                double plain = median(ms[k][0]);
                 System.out.printf(Locale.ROOT, "  %-28s %+8.0f ms  (%+.1f%% of plain)%n", MEASURES[k], median(d),
-                        100 * median(d) / median(ms[k][0]));
+                        100 * median(d) / plain);
+                table.add(String.format(Locale.ROOT, "TABLE|%s %s, %s|%+.1f%% (%+.0f ms)|%s (%.0f ms)|%.3f", what,
+                        tableNames[k], names.get(v), 100 * median(d) / plain, median(d), comparedWith[k], plain,
+                        (plain + median(d)) / plain));
             }
         }
 
@@ -102,6 +117,8 @@ public final class Dl4jOverheadBenchmark {
             System.out.println("in one JVM with the agent, two identical models training epoch by epoch in turn:");
             System.out.print(runForOutput(inProcess));
         }
+        System.out.println();
+        table.forEach(System.out::println);
     }
 
     private static String runForOutput(List<String> command) throws Exception {

@@ -23,6 +23,8 @@ final class AutologListener extends BaseTrainingListener implements Serializable
 
     private final transient Object model;
     private final transient IterationMetrics metrics;
+    /** The first rows trained on, or null. */
+    private final transient TrainingSample sample;
     private transient volatile boolean quiet;
     /** -2: not looked up yet; -1: no layer has a learning rate; else the layer (MultiLayerNetwork) whose rate is logged. */
     private transient int learningRateLayer = -2;
@@ -30,8 +32,13 @@ final class AutologListener extends BaseTrainingListener implements Serializable
     private transient String learningRateVertex;
 
     AutologListener(Object model, IterationMetrics metrics) {
+        this(model, metrics, null);
+    }
+
+    AutologListener(Object model, IterationMetrics metrics, TrainingSample sample) {
         this.model = model;
         this.metrics = metrics;
+        this.sample = sample;
     }
 
     private boolean ignores(Model m) {
@@ -42,6 +49,7 @@ final class AutologListener extends BaseTrainingListener implements Serializable
     public void iterationDone(Model m, int iteration, int epoch) {
         if (ignores(m)) return;
         try {
+            if (sample != null) sample.batchDone(m);
             long now = System.nanoTime();
             long wall = System.currentTimeMillis();
             if (metrics.iteration(iteration, m.score(), batchSize(m), etlMillis(m), now, wall)) {
@@ -73,6 +81,7 @@ final class AutologListener extends BaseTrainingListener implements Serializable
         if (ignores(m)) return;
         try {
             metrics.epochEnded(epochOf(m), System.nanoTime(), System.currentTimeMillis());
+            if (sample != null) sample.epochEnded();
         } catch (Throwable t) {
             fail(t);
         }

@@ -11,6 +11,7 @@ import io.jmlflow.internal.Log;
 public final class Dl4jHooks {
     private static final CallDepth FIT = new CallDepth();
     private static final CallDepth EARLY_STOPPING = new CallDepth();
+    private static final CallDepth EVALUATION = new CallDepth();
     private static volatile boolean off;
 
     private Dl4jHooks() {
@@ -55,6 +56,37 @@ public final class Dl4jHooks {
         if (!tracked || off) return;
         try {
             TrainingTracker.earlyStoppingEnded(model, result, thrown);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    /**
+     * Entry of a model's {@code doEvaluation}: when it is the outermost one and the model is a logged one, what the
+     * exit needs (then {@link #evaluationData} gives the iterator DL4J is to read instead of the user's), else null.
+     */
+    public static Object evaluationEnter(Object model, Object iterator) {
+        if (EVALUATION.enter() != 0 || off) return null;
+        try {
+            return PostTrainingEvaluation.started(model, iterator);
+        } catch (Throwable t) {
+            fail(t);
+            return null;
+        }
+    }
+
+    /** The iterator the evaluation reads: the user's, or a stand-in that also copies the first rows. */
+    public static Object evaluationData(Object call, Object iterator) {
+        Object tap = call instanceof PostTrainingEvaluation.Call ? ((PostTrainingEvaluation.Call) call).tap : null;
+        return tap != null ? tap : iterator;
+    }
+
+    /** Exit of a model's {@code doEvaluation} (normal or exceptional). */
+    public static void evaluationExit(Object call, Object result, Throwable thrown) {
+        EVALUATION.exit();
+        if (call == null || thrown != null || off) return;
+        try {
+            PostTrainingEvaluation.ended((PostTrainingEvaluation.Call) call, result);
         } catch (Throwable t) {
             fail(t);
         }

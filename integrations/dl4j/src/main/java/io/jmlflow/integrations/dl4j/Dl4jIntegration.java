@@ -66,9 +66,15 @@ public final class Dl4jIntegration implements Integration {
                     .on(named("fit").and(takesArguments(0)).and(isPublic()).and(not(isAbstract()))));
         }
         if (name.equals(MULTI_LAYER_NETWORK) || name.equals(COMPUTATION_GRAPH)) {
-            return builder.visit(Advice.to(ModelFitAdvice.class).on(trainingFit()));
+            return builder.visit(Advice.to(ModelFitAdvice.class).on(trainingFit()))
+                    .visit(Advice.to(EvaluationAdvice.class).on(evaluation()));
         }
         return builder;
+    }
+
+    /** {@code doEvaluation(iterator, evaluations...)}, which every {@code evaluate*} method calls. */
+    static ElementMatcher.Junction<MethodDescription> evaluation() {
+        return named("doEvaluation").and(isPublic()).and(not(isAbstract())).and(takesArguments(2));
     }
 
     /** Every public {@code fit} with arguments except the layer-wise {@code fit(INDArray, LayerWorkspaceMgr)}. */

@@ -10,10 +10,12 @@ import io.jmlflow.MlflowConfig;
  * @param logEveryNIterations iteration metrics (loss, learning rate, samples/s, ETL time) are logged at iterations
  *                            that are multiples of this ({@code autolog.dl4j.log.every.n.iterations}, default 10;
  *                            per-epoch metrics are always logged)
- * @param logEvaluation       evaluate the model on the training iterator at the end of training when it can be reset
+ * @param logEvaluation       training metrics and plots: the trained model evaluated on the first rows it trained on
+ *                            (copied during the first epoch; the user's iterator is not read again)
  *                            ({@code autolog.dl4j.log.evaluation}, default true)
- * @param evaluationMaxExamples at most this many examples are evaluated ({@code autolog.dl4j.evaluation.max.examples},
- *                            default 10,000), which bounds the cost of the final evaluation on large data sets
+ * @param evaluationMaxExamples at most this many of those rows are evaluated
+ *                            ({@code autolog.dl4j.evaluation.max.examples}, default 10,000), which bounds the cost of
+ *                            the final evaluation (and of the copies) on large data sets
  */
 record Dl4jSettings(int logEveryNIterations, boolean logEvaluation, long evaluationMaxExamples) {
     static final String LOG_EVERY_N_ITERATIONS = "autolog.dl4j.log.every.n.iterations";

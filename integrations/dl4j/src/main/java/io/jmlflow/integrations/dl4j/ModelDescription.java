@@ -182,6 +182,20 @@ final class ModelDescription {
         return null;
     }
 
+    /** The activation of the (first) output layer, or null. */
+    static org.nd4j.linalg.activations.IActivation outputActivation(Model model) {
+        Layer layer = null;
+        if (model instanceof MultiLayerNetwork) {
+            List<NeuralNetConfiguration> confs = ((MultiLayerNetwork) model).getLayerWiseConfigurations().getConfs();
+            if (!confs.isEmpty()) layer = confs.get(confs.size() - 1).getLayer();
+        } else if (model instanceof ComputationGraph) {
+            ComputationGraphConfiguration conf = ((ComputationGraph) model).getConfiguration();
+            GraphVertex v = conf.getNetworkOutputs().isEmpty() ? null : conf.getVertices().get(conf.getNetworkOutputs().get(0));
+            if (v instanceof LayerVertex) layer = ((LayerVertex) v).getLayerConf().getLayer();
+        }
+        return layer instanceof BaseLayer ? ((BaseLayer) layer).getActivationFn() : null;
+    }
+
     /** The learning rate at the start of training (a schedule shows in {@code updater_config}), or null. */
     private static String learningRate(IUpdater u) {
         if (!u.hasLearningRate()) return null;

@@ -4,6 +4,10 @@ import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 import io.jmlflow.autolog.AutologRun;
 import io.jmlflow.autolog.AutologState;
+import io.jmlflow.autolog.ClassifierPlots;
+import io.jmlflow.autolog.ModelSummaryHtml;
+import io.jmlflow.autolog.PostTrainingWork;
+import io.jmlflow.autolog.TrainingDataset;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.LoggedModelStatus;
 import io.jmlflow.entities.Metric;
@@ -51,7 +55,13 @@ final class TrainingSession {
     }
 
     static final String MODEL_NAME = "model";
+    static final String ESTIMATOR_NAME = "estimator_name";
+    static final String ESTIMATOR_CLASS = "estimator_class";
+    /** The train dataset input's name. */
+    static final String TRAIN_DATASET = "train";
     private static final long DESCRIBE_WAIT_MILLIS = 30_000;
+    /** Param: how many rows the training metrics were computed on. */
+    static final String TRAINING_METRICS_ROWS = "training_metrics_rows";
 
     final Model model;
     final AutologRun scope;
@@ -59,14 +69,16 @@ final class TrainingSession {
     private final Dl4jSettings settings;
     private final String metricPrefix;
     private final IterationMetrics metrics;
+    private final TrainingSample sample;
     private final AutologListener listener;
     private final Map<String, String> params = new LinkedHashMap<>();
-    private Object lastIterator;
     private boolean batchSizeLogged;
     private boolean epochsLogged;
     private boolean completesWhenCallEnds;
     private boolean earlyStopping;
     private volatile boolean finished;
+    /** The train dataset input was handed to the post-training thread when the first epoch ended. */
+    private volatile boolean datasetHandedOver;
     private volatile Thread describer;
     /** True while a {@code fit} of the model runs (then the exit hook must not read the model). */
     private volatile boolean training;
@@ -80,7 +92,11 @@ final class TrainingSession {
         this.metrics = new IterationMetrics(settings.logEveryNIterations(), metricPrefix.isEmpty()
                 ? run::logMetric
                 : (key, value, step, ts) -> run.logMetric(metricPrefix + key, value, step, ts));
-        this.listener = new AutologListener(model, metrics);
+        boolean rowsNeeded = settings.logEvaluation() || AutologState.options().logDatasets();
+        this.sample = new TrainingSample(rowsNeeded
+                ? Math.max(TrainingDataset.DIGEST_ROWS, settings.evaluationMaxExamples()) : 0);
+        this.listener = new AutologListener(model, metrics, sample);
+        sample.whenComplete(this::sampleComplete);
     }
 
     /**
@@ -91,7 +107,11 @@ final class TrainingSession {
     static TrainingSession open(Model model, AutologRun scope, String metricPrefix, boolean logParams) {
         TrainingSession s = new TrainingSession(model, scope, Dl4jSettings.read(), metricPrefix);
         s.attachListener();
-        if (logParams) s.logModelDescription();
+        if (logParams) {
+            scope.run().setTag(ESTIMATOR_NAME, model.getClass().getSimpleName());
+            scope.run().setTag(ESTIMATOR_CLASS, model.getClass().getName());
+            s.logModelDescription();
+        }
         return s;
     }
 
@@ -101,6 +121,15 @@ final class TrainingSession {
 
     boolean isEarlyStopping() {
         return earlyStopping;
+    }
+
+    /** True while the model trains (a fit or an early-stopping trainer runs). */
+    boolean isTraining() {
+        return training || earlyStopping;
+    }
+
+    String metricPrefix() {
+        return metricPrefix;
     }
 
     boolean completesWhenCallEnds() {
@@ -119,7 +148,6 @@ final class TrainingSession {
         Integer epochs = iterator && arguments.length == 2 && arguments[1] instanceof Integer ? (Integer) arguments[1] : null;
         completesWhenCallEnds = epochs != null && !earlyStopping;
         training = true;
-        if (iterator) lastIterator = first;
         if (!batchSizeLogged) {
             long size = batchSizeOf(first);
             if (size > 0) {
@@ -192,8 +220,11 @@ final class TrainingSession {
     }
 
     /**
-     * Ends the session: the listener comes off the model, the last loss point, the final evaluation (when training
-     * did not fail and the last training iterator can be reset), the model, then the run when autologging owns it.
+     * Ends the session. On the calling (training) thread only what reads the model: the listener comes off, the last
+     * loss point, and a copy of the model ({@code clone()}, a few milliseconds: the user may train it again once fit
+     * returns). The rest runs after fit returned, on the post-training thread ({@link AutologRun#endAfter}): the train
+     * dataset input, the training metrics on the copy (over the {@link TrainingSample}), plots, estimator.html, the
+     * logged model, then the end of the run when autologging owns it. At JVM exit all of it runs here.
      */
     void finish(End how, Throwable thrown, Model modelToLog) {
         if (finished) return;
@@ -203,59 +234,191 @@ final class TrainingSession {
             Log.warn("dl4j autologging: the JVM exits while a model is training; run " + scope.run().runId()
                     + " ends without its model and final evaluation");
             modelToLog = null;
-            lastIterator = null;
         }
+        Runnable work = null;
         try {
-            awaitDescription();
             AutologListener.detachFrom(model);
             metrics.finish(System.currentTimeMillis());
-            if (!epochsLogged && metricPrefix.isEmpty() && metrics.epochsEnded() > 0 && !earlyStopping) {
-                logParam("epochs", String.valueOf(metrics.epochsEnded()));
+            boolean logModel = AutologState.options().logModels() && modelToLog != null;
+            boolean evaluate = thrown == null && modelToLog != null && settings.logEvaluation()
+                    && sample.copiedRows() > 0 && FinalEvaluation.supported(modelToLog);
+            Model snapshot = logModel || evaluate ? snapshot(modelToLog) : null;
+            LoggedModels.Entry entry = modelToLog == null ? null
+                    : LoggedModels.register(modelToLog, scope.run().runId(), metricPrefix);
+            Map<String, String> paramsSoFar = new LinkedHashMap<>(params);
+            List<Param> late = new ArrayList<>();
+            if (!epochsLogged && metricPrefix.isEmpty() && metrics.epochsEnded() > 0) {
+                late.add(new Param("epochs", String.valueOf(metrics.epochsEnded())));
                 epochsLogged = true;
             }
-            List<Metric> evaluation = thrown == null && settings.logEvaluation() && lastIterator != null
-                    ? evaluate() : List.of();
-            if (AutologState.options().logModels() && modelToLog != null) logModel(modelToLog, evaluation);
+            String modelClass = modelToLog == null ? null : modelToLog.getClass().getName();
+            work = () -> complete(snapshot, logModel && snapshot != null, evaluate && snapshot != null, entry,
+                    paramsSoFar, late, modelClass);
         } catch (Throwable t) {
             Log.warnOnce("dl4j-finish", "dl4j autologging could not complete the run " + scope.run().runId()
                     + ": " + t);
-        } finally {
-            Mlflow.flush();
-            scope.end(how == End.FAILED ? thrown : null); // ends the run only when autologging started it
-            if (scope.owned()) TrainingTracker.forgetRun(scope.run().runId());
+        }
+        Throwable failure = how == End.FAILED ? thrown : null;
+        if (how == End.EXIT) {
+            // The exit hooks run concurrently: no post-training thread to hand over to any more.
+            try {
+                if (work != null) work.run();
+            } finally {
+                Mlflow.flush();
+                scope.end(failure);
+                if (scope.owned()) TrainingTracker.forgetRun(scope.run().runId());
+            }
+        } else {
+            Runnable rest = work;
+            scope.endAfter(() -> {
+                try {
+                    if (rest != null) rest.run();
+                } finally {
+                    Mlflow.flush();
+                    if (scope.owned()) TrainingTracker.forgetRun(scope.run().runId());
+                }
+            }, failure);
         }
     }
 
-    /** The final evaluation, logged to the run; returns its points (empty when there was none). */
-    private List<Metric> evaluate() {
+    /** A copy of the trained network that later {@code fit} calls do not change (or null when it cannot be made). */
+    private static Model snapshot(Model m) {
         try {
-            FinalEvaluation.Result r = FinalEvaluation.evaluate(model, lastIterator, settings.evaluationMaxExamples());
-            if (r == null) return List.of();
-            long now = System.currentTimeMillis();
-            List<Metric> points = new ArrayList<>();
-            r.metrics().forEach((k, v) -> points.add(new Metric(metricPrefix + k, v, now, 0)));
-            writeNow(points, List.of());
-            writeArtifact(metricPrefix.replace('.', '_') + "training_evaluation.txt", r.report());
-            return points;
+            if (m instanceof MultiLayerNetwork) return ((MultiLayerNetwork) m).clone();
+            if (m instanceof ComputationGraph) return ((ComputationGraph) m).clone();
+        } catch (RuntimeException e) {
+            Log.warnOnce("dl4j-snapshot", "dl4j autologging could not copy the trained model (no model logged): " + e);
+        }
+        return null;
+    }
+
+    /** Post-training work (see {@link #finish}); never throws. */
+    private void complete(Model snapshot, boolean logModel, boolean evaluate, LoggedModels.Entry entry,
+                          Map<String, String> paramsSoFar, List<Param> late, String modelClass) {
+        try {
+            awaitDescription();
+            if (!datasetHandedOver) logTrainDataset();
+            for (Param p : late) paramsSoFar.put(p.key(), p.value());
+            if (!late.isEmpty()) writeBatch(List.of(), late);
+            // The evaluation (CPU) and the model's serialization (much of it I/O) run side by side, on two threads:
+            // both only read the copy, and the JVM exit may be waiting for them.
+            FinalEvaluation.Result[] evaluation = new FinalEvaluation.Result[1];
+            Runnable evaluating = () -> {
+                evaluation[0] = evaluate(snapshot);
+                if (evaluation[0] != null) logEvaluation(evaluation[0]);
+            };
+            Thread evaluator = evaluate && logModel ? startDaemon(evaluating, "mlflow-dl4j-evaluation") : null;
+            if (evaluate && evaluator == null) evaluating.run();
+            String modelId = logModel ? logModel(snapshot, paramsSoFar, entry) : null;
+            if (evaluator != null) evaluator.join();
+            Map<String, Double> metricsShown = evaluation[0] == null ? Map.of() : evaluation[0].metrics();
+            if (modelId != null && !metricsShown.isEmpty()) {
+                long now = System.currentTimeMillis();
+                List<Metric> points = new ArrayList<>();
+                metricsShown.forEach((k, v) -> points.add(new Metric(metricPrefix + k, v, now, 0)));
+                Mlflow.client().logModelMetrics(modelId, scope.run().runId(), points);
+            }
+            if (metricPrefix.isEmpty() && modelClass != null) {
+                ModelSummaryHtml.logTo(scope.run(), modelClass, paramsSoFar, metricsShown);
+            }
+        } catch (Throwable t) {
+            if (t instanceof InterruptedException) Thread.currentThread().interrupt();
+            Log.warnOnce("dl4j-finish", "dl4j autologging could not complete the run " + scope.run().runId()
+                    + ": " + t);
+        }
+    }
+
+    /** The training metrics (and {@code training_metrics_rows}), DL4J's report, and for classifiers the plots. */
+    private void logEvaluation(FinalEvaluation.Result r) {
+        long now = System.currentTimeMillis();
+        List<Metric> points = new ArrayList<>();
+        r.metrics().forEach((k, v) -> points.add(new Metric(metricPrefix + k, v, now, 0)));
+        List<Param> rows = metricPrefix.isEmpty()
+                ? List.of(new Param(TRAINING_METRICS_ROWS, String.valueOf(r.examples()))) : List.of();
+        writeBatch(points, rows);
+        logEvaluationArtifacts(r);
+    }
+
+    /** A started daemon thread running {@code r}, or null when none could be started. */
+    private static Thread startDaemon(Runnable r, String name) {
+        try {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /**
+     * The first epoch ended (training thread): the train dataset input is computed and logged now, on the
+     * post-training thread while training goes on, and the plotting code is readied there (its first use loads
+     * Java2D and ImageIO) so that the work after training is shorter.
+     */
+    private void sampleComplete() {
+        datasetHandedOver = true;
+        boolean classifier = "classification".equals(FinalEvaluation.kind(ModelDescription.outputLoss(model)));
+        PostTrainingWork.submit(scope.run().runId(), "dl4j train dataset", () -> {
+            logTrainDataset();
+            if (classifier && AutologState.options().logPlots() && settings.logEvaluation()) {
+                ClassifierPlots.draw(new int[] {0, 1}, new int[] {0, 1}, new double[][] {{0.8, 0.2}, {0.3, 0.7}}, null);
+            }
+        });
+    }
+
+    /** The train dataset input (first rows seen; see {@link TrainingSample}). */
+    private void logTrainDataset() {
+        if (!AutologState.options().logDatasets()) return;
+        try {
+            TrainingDataset dataset = sample.dataset(TRAIN_DATASET);
+            if (dataset != null) dataset.logTo(scope.run(), "train");
+        } catch (Throwable t) {
+            Log.warnOnce("dl4j-dataset", "dl4j autologging could not log the training data as a dataset input: " + t);
+        }
+    }
+
+    /** The final evaluation on the model's copy (null when there was none). */
+    private FinalEvaluation.Result evaluate(Model snapshot) {
+        try {
+            return FinalEvaluation.evaluate(snapshot, sample, settings.evaluationMaxExamples());
         } catch (Throwable t) {
             Log.warnOnce("dl4j-evaluation", "dl4j autologging could not evaluate the model on its training data"
                     + " (the run goes on without training_* metrics): " + t);
-            return List.of();
+            return null;
         }
     }
 
-    /** Logs the model (its params are the run's), with the final evaluation linked to it as model metrics. */
-    private void logModel(Model m, List<Metric> evaluation) {
+    /** DL4J's report as {@code training_evaluation.txt}; for classifiers the plots. */
+    private void logEvaluationArtifacts(FinalEvaluation.Result r) {
+        String files = metricPrefix.replace('.', '_');
+        try {
+            if (r.report() != null) writeArtifact(files + "training_evaluation.txt", r.report());
+        } catch (Throwable t) {
+            Log.warnOnce("dl4j-evaluation-report", "dl4j autologging could not log the evaluation report: " + t);
+        }
+        if (r.classification()) {
+            String[] classes = new String[r.classes()];
+            for (int i = 0; i < classes.length; i++) classes[i] = String.valueOf(i);
+            ClassifierPlots.logTo(scope.run(), files + FinalEvaluation.PREFIX, r.truth(), r.predicted(),
+                    r.probabilities(), classes);
+        }
+    }
+
+    /** Logs the model copy (its params are the run's); returns its id when it is READY, else null. */
+    private String logModel(Model m, Map<String, String> modelParams, LoggedModels.Entry entry) {
         String runId = scope.run().runId();
         try {
             String name = metricPrefix.isEmpty() ? MODEL_NAME : metricPrefix.substring(0, metricPrefix.length() - 1);
-            LoggedModel logged = Mlflow.client().logModel(runId, m, name, new LinkedHashMap<>(params));
-            if (logged != null && logged.status() == LoggedModelStatus.READY && !evaluation.isEmpty()) {
-                Mlflow.client().logModelMetrics(logged.modelId(), runId, evaluation);
+            LoggedModel logged = Mlflow.client().logModel(runId, m, name, modelParams);
+            if (logged != null && logged.status() == LoggedModelStatus.READY) {
+                if (entry != null) entry.modelId = logged.modelId();
+                return logged.modelId();
             }
         } catch (Throwable t) {
             Log.warn("dl4j autologging could not log the model of run " + runId + ": " + t);
         }
+        return null;
     }
 
     private void attachListener() {
@@ -314,6 +477,10 @@ final class TrainingSession {
     /** Writes now, not through the asynchronous writer: used at the end, which may be during JVM exit. */
     private void writeNow(List<Metric> points, List<Param> ps) {
         for (Param p : ps) params.put(p.key(), p.value());
+        writeBatch(points, ps);
+    }
+
+    private void writeBatch(List<Metric> points, List<Param> ps) {
         try {
             Mlflow.client().logBatch(scope.run().runId(), points, ps, List.of());
         } catch (RuntimeException e) {

@@ -11,7 +11,9 @@
  *
  * <h2>What is logged</h2>
  * <ul>
- *   <li>At the first {@code fit} of a model instance in a run, params from its configuration: {@code model_class},
+ *   <li>At the first {@code fit} of a model instance in a run, the tags {@code estimator_name}
+ *       ({@code MultiLayerNetwork} / {@code ComputationGraph}) and {@code estimator_class} (the full class name), and
+ *       params from its configuration: {@code model_class},
  *       {@code seed}, {@code optimization_algorithm}, {@code layer_count}, {@code parameter_count}, {@code data_type},
  *       {@code backprop_type}; {@code updater}, {@code updater_config}, {@code learning_rate}, {@code regularization},
  *       {@code l1}/{@code l2}/{@code weight_decay}, {@code weight_init} when all layers share them; per layer
@@ -27,17 +29,52 @@
  *       {@code autolog.dl4j.log.every.n.iterations} (default 10; step = DL4J's iteration count), and
  *       {@code epoch_loss} (mean loss of the epoch's iterations) and {@code epoch_time_ms} at every epoch end
  *       (step = epoch). Mini-batch {@code fit(DataSet)} calls have no epochs in DL4J, so only iteration metrics.</li>
+ *   <li>The train dataset input (context {@code train}, name {@code train}), from the rows the listener sees, with no
+ *       extra pass over the user's iterator: while the first epoch runs, the listener copies the input(s) and labels
+ *       of the first batches, up to {@code max(10,000, autolog.dl4j.evaluation.max.examples)} rows (batches with mask
+ *       arrays are not copied). Schema: {@code f0..f<n-1>} (all inputs' features, flattened per row) and
+ *       {@code label} or {@code label_0..label_<k-1>}, all {@code double}; profile rows: the examples of the first
+ *       epoch (without DL4J epochs, as in {@code fit(DataSet)} loops, of the whole training); digest: over the first
+ *       10,000 copied rows and the shape ({@link io.jmlflow.autolog.TrainingDataset}), so the same data in the same
+ *       order gives the same digest whatever the batch size. It is computed and logged off the training thread as soon
+ *       as the first epoch ended.</li>
  *   <li>When training ends: the model as an MLflow logged model named {@code model} with the {@code dl4j} flavor
  *       ({@link io.jmlflow.integrations.dl4j.Dl4jModelFlavor}; {@code Mlflow.loadModel("runs:/<run>/model")} gives
- *       the network back), unless {@code autolog.log.models=false}; and, when the last training iterator can be
- *       reset, an evaluation on it: {@code training_accuracy}, {@code training_precision}, {@code training_recall},
- *       {@code training_f1} (classification losses) or {@code training_mse}, {@code training_mae},
- *       {@code training_rmse}, {@code training_r2} (regression losses), plus {@code training_evaluation.txt}.</li>
+ *       the network back), unless {@code autolog.log.models=false}; and training metrics with MLflow's names, computed
+ *       by the trained model on those copied rows (at most {@code autolog.dl4j.evaluation.max.examples}; param
+ *       {@code training_metrics_rows} says how many): for classification losses {@code training_accuracy_score},
+ *       {@code training_precision_score}, {@code training_recall_score}, {@code training_f1_score} (weighted),
+ *       {@code training_log_loss} and {@code training_roc_auc} (softmax or sigmoid outputs) and
+ *       {@code training_score}; for regression losses {@code training_mean_squared_error},
+ *       {@code training_root_mean_squared_error}, {@code training_mean_absolute_error}, {@code training_r2_score},
+ *       {@code training_score}; also linked to the logged model. Classifiers also get the plots
+ *       {@code training_confusion_matrix.png}, {@code training_roc_curve.png} and
+ *       {@code training_precision_recall_curve.png} ({@code autolog.log.plots}); every run gets {@code estimator.html}
+ *       and DL4J's report {@code training_evaluation.txt}. Outputs that are not one row per example (time series)
+ *       are not evaluated.</li>
+ *   <li>Evaluations user code runs afterwards on a model autologging logged ({@code evaluate}, {@code evaluateROC},
+ *       {@code evaluateROCMultiClass}, {@code evaluateRegression}, {@code doEvaluation}) go to that model's run and
+ *       its logged model ({@code autolog.log.post.training.metrics}): see
+ *       {@link io.jmlflow.integrations.dl4j.PostTrainingEvaluation} for the names ({@code eval_accuracy_score}, then
+ *       {@code eval_2_accuracy_score} for a second dataset, ...). The data evaluated is an {@code eval} dataset input
+ *       (the first rows the evaluation reads, copied as they pass).</li>
  *   <li>Early stopping: {@code early_stopping.*} params (conditions, score calculator, model saver), then
  *       {@code early_stopping.stop_reason} and {@code early_stopping.stop_details} params, the
  *       {@code early_stopping.score} history (step = epoch), {@code early_stopping.best_epoch},
  *       {@code early_stopping.best_score} and {@code early_stopping.total_epochs}; the logged model is the best model.</li>
  * </ul>
+ *
+ * <h2>What runs on the training thread</h2>
+ * Per iteration the listener adds to a few counters and, every {@code n} iterations, queues metric points for the
+ * asynchronous writer; during the first epoch it also copies the batches of the sample. When training ends, only
+ * a copy of the network ({@code clone()}: the user may train it again once {@code fit} returns) is made before
+ * {@code fit} returns; the training metrics, plots, HTML page, model serialization and the end of the run follow on
+ * the post-training thread ({@link io.jmlflow.autolog.PostTrainingWork}), which ending the run, {@code Mlflow.flush()}
+ * and JVM exit wait for. Nothing reads the user's iterator besides DL4J itself.
+ *
+ * <h2>Hyperparameter search</h2>
+ * DL4J itself has none (its Arbiter library is separate and unmaintained), so there are no parent/child tuning runs;
+ * early stopping gives the best epoch (above).
  *
  * <h2>Runs: one per model instance's training</h2>
  * A model's first {@code fit} starts a run (or uses the thread's active run, as MLflow's autologging does: then the run
@@ -62,8 +99,10 @@
  * <h2>Configuration</h2>
  * Through {@link io.jmlflow.MlflowConfig} (agent argument, {@code -Dmlflow.<key>}, or {@code MLFLOW_<KEY>}):
  * {@code autolog.dl4j.enabled} (default true), {@code autolog.dl4j.log.every.n.iterations} (10),
- * {@code autolog.dl4j.log.evaluation} (true), {@code autolog.dl4j.evaluation.max.examples} (10,000), and the common
- * {@code autolog.log.models}, {@code autolog.disable}, {@code autolog.exclusive}, {@code autolog.silent}.
+ * {@code autolog.dl4j.log.evaluation} (true: training metrics and plots), {@code autolog.dl4j.evaluation.max.examples}
+ * (10,000), and the common {@code autolog.log.models}, {@code autolog.log.datasets}, {@code autolog.log.plots},
+ * {@code autolog.log.post.training.metrics}, {@code autolog.disable}, {@code autolog.exclusive},
+ * {@code autolog.silent}.
  *
  * <h2>Class loading</h2>
  * The agent's classes must see DL4J's: DL4J on the application class path (the usual case). If DL4J is loaded by a

@@ -34,9 +34,29 @@ class Dl4jAutologOptionsTest {
         List<Run> runs = runs(uri);
         assertEquals(1, runs.size());
         assertEquals("MultiLayerNetwork", runs.get(0).data().params().get("model_class"));
-        assertTrue(runs.get(0).data().metric("training_accuracy") != null);
+        assertTrue(runs.get(0).data().metric("training_accuracy_score") != null);
         try (MlflowClient c = new MlflowClient(uri)) {
             assertTrue(c.searchLoggedModels(List.of("0"), null, 10, null).items().isEmpty());
+        }
+    }
+
+    @Test
+    void datasetsPlotsAndPostTrainingMetricsCanBeTurnedOff(@TempDir Path dir) {
+        String uri = "file:" + dir.resolve("mlruns");
+        Dl4jChildJvm.run(dir, uri, "autolog.log.datasets=false,autolog.log.plots=false,"
+                + "autolog.log.post.training.metrics=false", IrisClassifier.class, "2", "32");
+        List<Run> runs = runs(uri);
+        assertEquals(1, runs.size());
+        Run run = runs.get(0);
+        assertTrue(run.data().metric("training_accuracy_score") != null, "training metrics stay");
+        assertTrue(run.data().metrics().stream().noneMatch(m -> m.key().startsWith("eval_")),
+                run.data().metrics().toString());
+        try (MlflowClient c = new MlflowClient(uri)) {
+            assertTrue(c.getRun(run.info().runId()).datasetInputs().isEmpty());
+            List<String> artifacts = c.listArtifacts(run.info().runId(), null).stream()
+                    .map(io.jmlflow.entities.FileInfo::path).toList();
+            assertTrue(artifacts.stream().noneMatch(a -> a.endsWith(".png")), artifacts.toString());
+            assertTrue(artifacts.contains("estimator.html"), artifacts.toString());
         }
     }
 

@@ -155,12 +155,15 @@ class Dl4jAutologTest {
         Matcher m = Pattern.compile("accuracy after \\d+ epochs: ([0-9.]+)").matcher(mlnOutput.stdout());
         assertTrue(m.find(), mlnOutput.describe());
         double printed = Double.parseDouble(m.group(1));
-        assertEquals(printed, mln.data().metric("training_accuracy"), 0.0006);
-        for (String k : List.of("training_precision", "training_recall", "training_f1")) {
+        assertEquals(printed, mln.data().metric("training_accuracy_score"), 0.0006);
+        for (String k : List.of("training_precision_score", "training_recall_score", "training_f1_score",
+                "training_roc_auc")) {
             double v = mln.data().metric(k);
             assertTrue(v > 0 && v <= 1, k + "=" + v);
         }
-        assertTrue(graph.data().metric("training_accuracy") != null);
+        assertTrue(mln.data().metric("training_log_loss") > 0);
+        assertEquals("150", mln.data().params().get("training_metrics_rows"));
+        assertTrue(graph.data().metric("training_accuracy_score") != null);
     }
 
     @Test
@@ -212,7 +215,7 @@ class Dl4jAutologTest {
                         "status": r.info.status,
                         "loss_points": len(c.get_metric_history(r.info.run_id, "loss")),
                         "epoch_loss_points": len(c.get_metric_history(r.info.run_id, "epoch_loss")),
-                        "accuracy": r.data.metrics.get("training_accuracy"),
+                        "accuracy": r.data.metrics.get("training_accuracy_score"),
                         "models": [[m.name, str(m.status)] for m in models],
                         "model_metrics": sorted(mt.key for m in models for mt in (m.metrics or [])),
                         "outputs": [o.model_id for o in r.outputs.model_outputs],
@@ -234,7 +237,7 @@ class Dl4jAutologTest {
             assertEquals("model", r.get("models").get(0).get(0).asText());
             assertTrue(r.get("models").get(0).get(1).asText().contains("READY"), r.toString());
             assertEquals(1, r.get("outputs").size());
-            assertTrue(r.get("model_metrics").toString().contains("training_accuracy"), r.toString());
+            assertTrue(r.get("model_metrics").toString().contains("\"training_accuracy_score\""), r.toString());
             assertEquals("[\"dl4j\"]", r.get("flavors").toString());
             assertEquals("model.zip", r.get("data").asText());
             assertTrue(r.get("artifacts").toString().contains("model_config.json"), r.toString());

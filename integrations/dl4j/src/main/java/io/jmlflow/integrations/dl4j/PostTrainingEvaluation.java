@@ -1,0 +1,173 @@
+package io.jmlflow.integrations.dl4j;
+
+import io.jmlflow.Mlflow;
+import io.jmlflow.autolog.AutologState;
+import io.jmlflow.autolog.ClassificationMetrics;
+import io.jmlflow.autolog.EvalMetricNames;
+import io.jmlflow.autolog.PostTrainingWork;
+import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.entities.DatasetInput;
+import io.jmlflow.entities.Metric;
+import io.jmlflow.internal.Log;
+import org.nd4j.evaluation.IEvaluation;
+import org.nd4j.evaluation.classification.ConfusionMatrix;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.ROC;
+import org.nd4j.evaluation.classification.ROCMultiClass;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluations user code runs on a model autologging logged ({@code evaluate}, {@code evaluateROC},
+ * {@code evaluateROCMultiClass}, {@code evaluateRegression}, {@code doEvaluation} of {@code MultiLayerNetwork} and
+ * {@code ComputationGraph}): their results go to the model's run and onto its logged model, under
+ * {@link EvalMetricNames#prefix} (the first dataset evaluated in the run {@code eval_accuracy_score}, others
+ * {@code eval_2_accuracy_score}, ...; the dataset is known by the digest of its first rows), with MLflow's names:
+ * {@code Evaluation} gives {@code accuracy_score}, {@code precision_score}, {@code recall_score}, {@code f1_score}
+ * (weighted, from its confusion matrix) and {@code score}; {@code ROC} / {@code ROCMultiClass} give
+ * {@code roc_auc} (multiclass: weighted by each class's positives); {@code RegressionEvaluation} gives
+ * {@code mean_squared_error}, {@code root_mean_squared_error}, {@code mean_absolute_error}, {@code r2_score} and
+ * {@code score} (averages over the outputs). The data evaluated is an {@code eval} dataset input of the run. Not
+ * logged: evaluations made while the model trains (listeners, early-stopping score calculators) and evaluations of
+ * models autologging did not log. The metrics are logged on the post-training thread, after the model itself.
+ */
+final class PostTrainingEvaluation {
+    static final String EVAL_DATASET = "eval";
+    /** A confusion matrix over more examples than this is not expanded for the weighted averages. */
+    private static final long MAX_EXPANDED = 50_000_000L;
+
+    /** What the entry advice hands to the exit advice. */
+    static final class Call {
+        final String runId;
+        final String metricPrefix;
+        final LoggedModels.Entry entry;
+        final TrainingSample sample = new TrainingSample(TrainingDataset.DIGEST_ROWS);
+        Object iterator;
+        Object tap;
+
+        Call(String runId, String metricPrefix, LoggedModels.Entry entry) {
+            this.runId = runId;
+            this.metricPrefix = metricPrefix;
+            this.entry = entry;
+        }
+    }
+
+    private PostTrainingEvaluation() {
+    }
+
+    /** An outermost {@code doEvaluation} begins: a call to follow when {@code model} is a logged one, else null. */
+    static Call started(Object model, Object iterator) {
+        if (!AutologState.options().logPostTrainingMetrics()) return null;
+        TrainingSession open = TrainingTracker.find(model);
+        Call call;
+        if (open != null) {
+            if (open.isTraining()) return null; // an evaluation inside training (listener, early stopping)
+            call = new Call(open.run().runId(), open.metricPrefix(), null);
+        } else {
+            LoggedModels.Entry e = LoggedModels.find(model);
+            if (e == null) return null;
+            call = new Call(e.runId, e.metricPrefix, e);
+        }
+        call.iterator = iterator;
+        call.tap = EvaluationTap.wrap(iterator, call.sample);
+        return call;
+    }
+
+    /** The evaluation returned {@code result} (an array of {@code IEvaluation}): hand its metrics over. */
+    static void ended(Call call, Object result) {
+        if (!(result instanceof IEvaluation[])) return;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (IEvaluation<?> e : (IEvaluation<?>[]) result) {
+            try {
+                if (e != null) metrics.putAll(metricsOf(e));
+            } catch (RuntimeException ex) {
+                Log.warnOnce("dl4j-eval-metrics:" + e.getClass().getName(), "dl4j autologging could not read the"
+                        + " metrics of a " + e.getClass().getSimpleName() + " (not logged): " + ex);
+            }
+        }
+        metrics.values().removeIf(v -> v == null || v.isNaN() || v.isInfinite());
+        if (metrics.isEmpty()) return;
+        long now = System.currentTimeMillis();
+        PostTrainingWork.submit(call.runId, "dl4j eval metrics", () -> log(call, metrics, now));
+    }
+
+    private static void log(Call call, Map<String, Double> metrics, long timestamp) {
+        TrainingDataset dataset;
+        synchronized (call.sample) { // DL4J may have read the data on a prefetch thread
+            dataset = call.sample.copiedRows() > 0 ? call.sample.dataset(EVAL_DATASET) : null;
+        }
+        Object key = dataset != null ? "dl4j-eval:" + dataset.digest() + ":" + dataset.rows() : call.iterator;
+        String prefix = EvalMetricNames.prefix(call.runId, key, null);
+        List<Metric> points = new ArrayList<>();
+        metrics.forEach((k, v) -> points.add(new Metric(call.metricPrefix + prefix + k, v, timestamp, 0)));
+        try {
+            Mlflow.client().logBatch(call.runId, points, List.of(), List.of());
+            String modelId = call.entry == null ? null : call.entry.modelId;
+            if (modelId != null) Mlflow.client().logModelMetrics(modelId, call.runId, points);
+        } catch (RuntimeException e) {
+            Log.warn("dl4j autologging could not log evaluation metrics to run " + call.runId + ": " + e.getMessage());
+        }
+        if (dataset != null && AutologState.options().logDatasets()) {
+            try {
+                Mlflow.client().logInputs(call.runId, List.of(new DatasetInput(dataset.toEntity(),
+                        Map.of("mlflow.data.context", "eval"))));
+            } catch (RuntimeException e) {
+                Log.warn("dl4j autologging could not log the evaluation data as an input of run " + call.runId + ": "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /** MLflow-named metrics of one DL4J evaluation (unprefixed). */
+    static Map<String, Double> metricsOf(IEvaluation<?> e) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (e instanceof Evaluation) {
+            Evaluation ev = (Evaluation) e;
+            ConfusionMatrix<Integer> cm = ev.getConfusion();
+            if (cm == null) return out;
+            List<Integer> classes = cm.getClasses();
+            int k = 0;
+            long n = 0;
+            for (Integer c : classes) k = Math.max(k, c + 1);
+            for (Integer t : classes) for (Integer p : classes) n += cm.getCount(t, p);
+            if (n == 0 || n > MAX_EXPANDED) return out;
+            int[] truth = new int[(int) n];
+            int[] predicted = new int[(int) n];
+            int i = 0;
+            for (Integer t : classes) {
+                for (Integer p : classes) {
+                    for (int c = cm.getCount(t, p); c > 0; c--, i++) {
+                        truth[i] = t;
+                        predicted[i] = p;
+                    }
+                }
+            }
+            out.putAll(ClassificationMetrics.compute(truth, predicted, null, k));
+        } else if (e instanceof ROC) {
+            out.put("roc_auc", ((ROC) e).calculateAUC());
+        } else if (e instanceof ROCMultiClass) {
+            ROCMultiClass roc = (ROCMultiClass) e;
+            double sum = 0;
+            long weight = 0;
+            for (int c = 0; c < roc.getNumClasses(); c++) {
+                long positives = roc.getCountActualPositive(c);
+                if (positives == 0) continue;
+                sum += positives * roc.calculateAUC(c);
+                weight += positives;
+            }
+            if (weight > 0) out.put("roc_auc", sum / weight);
+        } else if (e instanceof RegressionEvaluation) {
+            RegressionEvaluation r = (RegressionEvaluation) e;
+            out.put("mean_squared_error", r.averageMeanSquaredError());
+            out.put("root_mean_squared_error", r.averagerootMeanSquaredError());
+            out.put("mean_absolute_error", r.averageMeanAbsoluteError());
+            out.put("r2_score", r.averageRSquared());
+            out.put("score", r.averageRSquared());
+        }
+        return out;
+    }
+}
