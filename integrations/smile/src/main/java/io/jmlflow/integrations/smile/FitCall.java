@@ -1,17 +1,13 @@
 package io.jmlflow.integrations.smile;
 
 import io.jmlflow.AutologOptions;
-import io.jmlflow.Mlflow;
 import io.jmlflow.autolog.AutologState;
-import io.jmlflow.entities.LoggedModel;
-import io.jmlflow.entities.Metric;
+import io.jmlflow.autolog.TrainingDataset;
 import io.jmlflow.internal.Log;
 import io.jmlflow.models.ModelSignature;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One outermost Smile {@code fit} call: what it was called with, the most specific overload it went through (whose
@@ -63,25 +59,39 @@ final class FitCall {
         }
     }
 
-    /** Logs what the call produced and ends the run it opened. Never throws. */
+    /**
+     * Logs what the call produced and ends the run it opened. On the training thread only what is cheap or could
+     * change after the call returns (params, tags, a copy of the sampled training rows, the digest of row arrays);
+     * the rest (training metrics, plots, the dataset of a data frame, the model) goes to {@link SmileRun#endAfter}.
+     * Never throws.
+     */
     void finish(Object model, Throwable thrown) {
         double fitMillis = (System.nanoTime() - start) / 1e6;
         if (progress != null) progress.finish();
         if (run == null) {
+            if (validation != null && validation.collectsRounds() && model != null && thrown == null) {
+                try {
+                    validation.round(roundParams(), roundMetrics(model, fitMillis));
+                    return;
+                } catch (RuntimeException | LinkageError e) {
+                    Log.warnOnce("smile-round:" + type.getName(), "smile autologging could not read a validation"
+                            + " round of " + type.getName() + ": " + e);
+                }
+            }
             if (validation != null) validation.counted(fitMillis);
             return;
         }
+        Runnable work = null;
         try {
-            log(model, thrown, fitMillis);
+            work = prepare(model, thrown, fitMillis);
         } catch (Throwable t) {
             Log.warnOnce("smile-log:" + type.getName(), "smile autologging could not log the training of "
                     + type.getName() + ": " + t);
-        } finally {
-            run.end(thrown);
         }
+        run.endAfter(work, thrown);
     }
 
-    private void log(Object model, Throwable thrown, double fitMillis) {
+    private Runnable prepare(Object model, Throwable thrown, double fitMillis) {
         TrainingData data = TrainingData.of(args);
         String[] names = ParameterNames.of(type, "fit", bestDescriptor, bestArgs.length);
         Map<String, String> params = HyperParameters.of(names, bestArgs, data.size);
@@ -93,35 +103,65 @@ final class FitCall {
             double k = Reflect.number(model, "numClasses");
             if (!Double.isNaN(k)) params.put("num_classes", String.valueOf((int) k));
         }
-        Object outOfBag = model == null ? null : SmileMetrics.outOfBag(model);
-        int[] sample = outOfBag == null ? data.sample(SmileMetrics.TRAINING_SAMPLE) : new int[0];
+        boolean scored = model != null && (Scoring.isClassifier(model) || Scoring.isRegressor(model));
+        int[] sample = scored ? data.sample(SmileMetrics.trainingRows(model)) : new int[0];
         if (sample.length > 0 && sample.length < data.size) {
             params.put("training_metrics_rows", String.valueOf(sample.length));
         }
         run.run.logParams(params);
-        if (thrown != null || model == null) return;
+        Class<?> estimator = model != null ? model.getClass() : type;
+        run.run.setTag("estimator_name", estimatorName(estimator));
+        run.run.setTag("estimator_class", estimator.getName());
+        if (thrown != null || model == null) return null;
 
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("fit_time_ms", fitMillis);
-        if (outOfBag != null) {
-            metrics.putAll(SmileMetrics.read(outOfBag, "oob_"));
-        } else if (sample.length > 0) {
+        AutologOptions options = AutologState.options();
+        boolean fold = validation != null;
+        TrainingData kept = data.detached(sample);
+        int[] keptSample = kept == data ? sample : TrainingData.all(sample.length);
+        // row arrays may be reused by the caller once fit returns: their digest is taken now (bounded rows)
+        TrainingDataset arrays = null;
+        if (!fold && options.logDatasets() && !data.isFrame() && data.rows != null) {
             try {
-                metrics.putAll(SmileMetrics.training(model, data, sample));
-            } catch (Exception | LinkageError e) {
-                Log.warnOnce("smile-training-metrics:" + model.getClass().getName(), "smile autologging could not "
-                        + "compute training metrics for " + model.getClass().getName() + ": " + e);
+                arrays = SmileDatasets.ofRows(data.rows, data.labels, SmileDatasets.TRAIN_NAME);
+            } catch (RuntimeException e) {
+                Log.warnOnce("smile-dataset", "smile autologging could not describe the training data: " + e);
             }
         }
-        SmileMetrics.clustering(model).forEach((k, v) -> {
-            if (progress == null || !progress.keys.contains(k)) metrics.put(k, v);
-        });
-        if (progress == null || progress.keys.isEmpty()) treeHistory(model);
-        AutologOptions options = AutologState.options();
-        // fold models of a validation are not kept: the validation's own result is
-        boolean linked = validation == null && options.logModels()
-                && logModel(model, data, params, metrics, options.logModelSignatures());
-        if (!linked) run.run.logMetrics(metrics, 0);
+        boolean logModel = !fold && options.logModels();
+        ModelSignature signature = logModel && options.logModelSignatures() && !data.isFrame()
+                ? SmileSignatures.ofRows(model, data.rows) : null;
+        Evaluations.Logged logged = fold ? null : Evaluations.register(model, run.run);
+        Set<String> progressKeys = progress == null ? Set.of() : progress.keys;
+        TrainingDataset trainArrays = arrays;
+        Object frame = data.isFrame() && !fold && options.logDatasets() ? data.frame : null;
+        boolean frameSignature = data.isFrame() && options.logModelSignatures();
+        return () -> new TrainingReport(run.run, model, params, fitMillis, progressKeys)
+                .scoring(kept, keptSample)
+                .dataset(trainArrays, frame)
+                .extras(!fold)
+                .model(logModel, signature, frameSignature, logged)
+                .run();
+    }
+
+    /** The hyperparameters of a fit that is a round of a validation. */
+    private Map<String, String> roundParams() {
+        String[] names = ParameterNames.of(type, "fit", bestDescriptor, bestArgs.length);
+        return HyperParameters.of(names, bestArgs, TrainingData.of(args).size);
+    }
+
+    /** What a round's model tells at no cost: its fit time and a forest's out-of-bag metrics. */
+    private static Map<String, Double> roundMetrics(Object model, double fitMillis) {
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("fit_time_ms", fitMillis);
+        Object outOfBag = SmileMetrics.outOfBag(model);
+        if (outOfBag != null) metrics.putAll(SmileMetrics.read(outOfBag, "oob_"));
+        return metrics;
+    }
+
+    /** The class name without its package ({@code LogisticRegression$Binomial}), as MLflow's {@code estimator_name}. */
+    static String estimatorName(Class<?> type) {
+        String n = type.getName();
+        return n.substring(n.lastIndexOf('.') + 1);
     }
 
     private static int features(Object model, TrainingData data) {
@@ -130,49 +170,5 @@ final class FitCall {
             if (!Double.isNaN(n)) return (int) n;
         }
         return data.rowWidth();
-    }
-
-    /**
-     * Random forests keep each tree's out-of-bag metrics (3.x and 6.x): the per-tree history when no progress was
-     * published (Smile 3 has no progress callback), at no extra cost.
-     */
-    private void treeHistory(Object model) {
-        Object trees = Reflect.publicMethod(model.getClass(), "models") == null ? null : Reflect.read(model, "models");
-        if (!(trees instanceof Object[])) return;
-        long now = System.currentTimeMillis();
-        Object[] ts = (Object[]) trees;
-        for (int i = 0; i < ts.length; i++) {
-            Object m = Reflect.read(ts[i], "metrics");
-            if (!SmileMetrics.isMetrics(m)) return;
-            String headline = SmileMetrics.headline(m);
-            Double v = SmileMetrics.read(m, "").get(headline);
-            if (v != null) run.run.logMetric("tree_oob_" + headline, v, i + 1, now);
-        }
-    }
-
-    /**
-     * Logs the model with its params, then its metrics linked to it (which logs them into the run too, as MLflow's
-     * metrics with a model id); false when the metrics still need logging into the run.
-     */
-    private boolean logModel(Object model, TrainingData data, Map<String, String> params, Map<String, Double> metrics,
-                             boolean withSignature) {
-        ModelSignature signature = null;
-        if (withSignature) {
-            signature = data.isFrame() ? SmileSignatures.ofFrameModel(model) : SmileSignatures.ofRows(model, data.rows);
-        }
-        LoggedModel logged = SmileModelFlavor.withSignature(model, signature,
-                () -> Mlflow.logModel(model, "model", params));
-        if (logged == null) return false;
-        long now = System.currentTimeMillis();
-        List<Metric> linked = new ArrayList<>();
-        metrics.forEach((k, v) -> linked.add(new Metric(k, v, now, 0)));
-        try {
-            Mlflow.client().logModelMetrics(logged.modelId(), run.runId(), linked);
-            return true;
-        } catch (RuntimeException e) {
-            Log.warnOnce("smile-model-metrics", "could not link metrics to logged model " + logged.modelId() + ": "
-                    + e.getMessage());
-            return false;
-        }
     }
 }

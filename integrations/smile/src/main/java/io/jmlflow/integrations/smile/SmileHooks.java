@@ -58,6 +58,7 @@ public final class SmileHooks {
         ValidationCall validation = VALIDATION.current() > 0 ? VALIDATIONS.get() : null;
         SmileRun run = validation != null ? validation.openChild(type) : SmileRun.open(type.getSimpleName());
         if (run == null && validation == null) return UNTRACKED;
+        if (validation == null && type.getName().startsWith("smile.classification.")) PlotWarmUp.start();
         return new FitCall(type, descriptor, args, run, validation);
     }
 
@@ -93,6 +94,36 @@ public final class SmileHooks {
         if (call == null) return;
         try {
             call.finish(result, thrown);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /** Exit of a batch {@code predict} of a classifier or regressor (see {@link Evaluations}). */
+    public static void predicted(Object model, Object[] args, Object prediction) {
+        if (off) return;
+        try {
+            Evaluations.predicted(model, args.length > 0 ? args[0] : null, prediction);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /** Entry of a static {@code of} of a {@code smile.validation.metric} class. */
+    public static void metric(Object[] args) {
+        if (off) return;
+        try {
+            Evaluations.metric(args);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /** Exit of a {@code ClassificationValidation} / {@code RegressionValidation} constructor. */
+    public static void validated(Object[] args) {
+        if (off) return;
+        try {
+            Evaluations.validation(args);
         } catch (Throwable t) {
             failed(t);
         }

@@ -18,7 +18,10 @@ import java.util.Set;
  * classes that return a model of those packages (not the helpers {@code ClassLabels}, {@code PlattScaling},
  * {@code IsotonicRegressionScaling}); the {@code classification}, {@code regression} and {@code stratify} methods of
  * {@code smile.validation.CrossValidation}, {@code Bootstrap} and {@code LOOCV} that take a trainer function; and the
- * static {@code classification} / {@code regression} factories of Smile 6's {@code smile.model.Model}.
+ * static {@code classification} / {@code regression} factories of Smile 6's {@code smile.model.Model}; for
+ * post-training evaluation ({@link Evaluations}): the batch {@code predict} methods of classifiers and regressors,
+ * the static {@code of} methods of {@code smile.validation.metric} classes, and the constructors of
+ * {@code ClassificationValidation} / {@code RegressionValidation}.
  */
 final class SmileInstrumentation {
     static final Set<String> PREFIXES = Set.of("smile.classification.", "smile.regression.", "smile.clustering.",
@@ -26,6 +29,9 @@ final class SmileInstrumentation {
     static final Set<String> VALIDATIONS = Set.of("smile.validation.CrossValidation", "smile.validation.Bootstrap",
             "smile.validation.LOOCV");
     static final String MODEL_FACTORY = "smile.model.Model";
+    static final Set<String> VALIDATION_RESULTS = Set.of("smile.validation.ClassificationValidation",
+            "smile.validation.RegressionValidation");
+    static final String METRICS = "smile.validation.metric.";
     /** Classes in the model packages whose {@code fit} calibrates or encodes rather than trains a model. */
     private static final Set<String> HELPERS = Set.of("smile.classification.ClassLabels",
             "smile.classification.PlattScaling", "smile.classification.IsotonicRegressionScaling");
@@ -60,6 +66,36 @@ final class SmileInstrumentation {
             return false;
         }
     };
+    /**
+     * Batch predictions of a model: {@code predict(DataFrame)}, {@code predict(T[])}, {@code predict(List)},
+     * {@code predict(Dataset)} (and their posteriori overloads) returning {@code int[]} or {@code double[]}; the
+     * per-row {@code predict(T)} is left alone.
+     */
+    static final ElementMatcher.Junction<MethodDescription> PREDICT = new ElementMatcher.Junction.AbstractBase<>() {
+        @Override
+        public boolean matches(MethodDescription m) {
+            if (m == null || m.isStatic() || !m.isPublic() || m.isAbstract() || !m.getName().equals("predict")) {
+                return false;
+            }
+            TypeDescription returned = m.getReturnType().asErasure();
+            if (!returned.represents(int[].class) && !returned.represents(double[].class)) return false;
+            int n = m.getParameters().size();
+            if (n < 1 || n > 2) return false;
+            TypeDescription first = m.getParameters().get(0).getType().asErasure();
+            String name = first.getName();
+            return first.isArray() || name.equals("smile.data.DataFrame") || name.equals("java.util.List")
+                    || name.equals("smile.data.Dataset");
+        }
+    };
+    /** Static {@code of(truth, prediction, ...)} of the metric classes. */
+    static final ElementMatcher.Junction<MethodDescription> METRIC = new PublicStatic() {
+        @Override
+        protected boolean test(MethodDescription m) {
+            if (!m.getName().equals("of") || m.getParameters().size() < 2) return false;
+            TypeDescription p0 = m.getParameters().get(0).getType().asErasure();
+            return p0.represents(int[].class) || p0.represents(double[].class);
+        }
+    };
     private static final ElementMatcher.Junction<MethodDescription> FACTORY = new PublicStatic() {
         @Override
         protected boolean test(MethodDescription m) {
@@ -70,6 +106,9 @@ final class SmileInstrumentation {
     private static volatile Advice fitAdvice;
     private static volatile Advice optionsFitAdvice;
     private static volatile Advice validationAdvice;
+    private static volatile Advice predictAdvice;
+    private static volatile Advice metricAdvice;
+    private static volatile Advice validationResultAdvice;
 
     private SmileInstrumentation() {
     }
@@ -92,9 +131,22 @@ final class SmileInstrumentation {
         String name = type.getName();
         if (VALIDATIONS.contains(name)) return advise(builder, type, VALIDATION, validationAdvice());
         if (name.equals(MODEL_FACTORY)) return advise(builder, type, FACTORY, validationAdvice());
+        if (VALIDATION_RESULTS.contains(name)) {
+            if (validationResultAdvice == null) validationResultAdvice = Advice.to(ValidationResultAdvice.class);
+            return builder.visit(validationResultAdvice.on(ElementMatchers.isConstructor()));
+        }
+        if (name.startsWith(METRICS)) {
+            if (metricAdvice == null) metricAdvice = Advice.to(MetricAdvice.class);
+            return advise(builder, type, METRIC, metricAdvice);
+        }
         if (HELPERS.contains(name)) return builder;
         builder = advise(builder, type, FIT.and(ElementMatchers.not(WITH_OPTIONS)), fitAdvice());
-        return advise(builder, type, FIT.and(WITH_OPTIONS), optionsFitAdvice());
+        builder = advise(builder, type, FIT.and(WITH_OPTIONS), optionsFitAdvice());
+        if (name.startsWith("smile.classification.") || name.startsWith("smile.regression.")) {
+            if (predictAdvice == null) predictAdvice = Advice.to(PredictAdvice.class);
+            builder = advise(builder, type, PREDICT, predictAdvice);
+        }
+        return builder;
     }
 
     private static DynamicType.Builder<?> advise(DynamicType.Builder<?> builder, TypeDescription type,

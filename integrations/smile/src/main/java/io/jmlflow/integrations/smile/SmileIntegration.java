@@ -21,12 +21,13 @@ public final class SmileIntegration implements Integration {
     @Override
     public Set<String> typeNames() {
         return Set.of("smile.validation.CrossValidation", "smile.validation.Bootstrap", "smile.validation.LOOCV",
-                "smile.model.Model");
+                "smile.model.Model", "smile.validation.ClassificationValidation", "smile.validation.RegressionValidation");
     }
 
     @Override
     public Set<String> typeNamePrefixes() {
-        return Set.of("smile.classification.", "smile.regression.", "smile.clustering.", "smile.anomaly.");
+        return Set.of("smile.classification.", "smile.regression.", "smile.clustering.", "smile.anomaly.",
+                "smile.validation.metric.");
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 import io.jmlflow.RunOptions;
 import io.jmlflow.autolog.AutologRun;
+import io.jmlflow.autolog.PostTrainingWork;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.internal.Log;
 
@@ -27,18 +28,21 @@ final class SmileRun {
     final ActiveRun run;
     /** True when this integration started the run and ends it. */
     final boolean owned;
+    /** The autolog scope of a run of an outermost call (its work runs after training), else null. */
+    private final AutologRun scope;
 
-    private SmileRun(ActiveRun run, boolean owned) {
+    private SmileRun(ActiveRun run, boolean owned, AutologRun scope) {
         this.run = run;
         this.owned = owned;
+        this.scope = scope;
     }
 
     /** The run for a training or validation call outside any validation; null when nothing is to be logged. */
     static SmileRun open(String runName) {
         AutologRun scope = AutologRun.begin(INTEGRATION, runName);
         if (scope == null) return null;
-        if (scope.owned()) return new SmileRun(scope.run(), true);
-        if (USED.add(scope.run())) return new SmileRun(scope.run(), false);
+        if (scope.owned()) return new SmileRun(scope.run(), true, scope);
+        if (USED.add(scope.run())) return new SmileRun(scope.run(), false, scope);
         return nested(runName, Map.of());
     }
 
@@ -46,7 +50,7 @@ final class SmileRun {
     static SmileRun nested(String runName, Map<String, String> tags) {
         try {
             return new SmileRun(Mlflow.startRun(RunOptions.named(runName).nested(true).autolog(INTEGRATION)
-                    .tags(tags)), true);
+                    .tags(tags)), true, null);
         } catch (RuntimeException e) {
             Log.warnOnce("smile-nested-run", "smile autologging could not start a nested run: " + e.getMessage());
             return null;
@@ -55,6 +59,27 @@ final class SmileRun {
 
     String runId() {
         return run.runId();
+    }
+
+    /**
+     * Runs {@code work} (may be null) and then ends the run when this integration started it: FINISHED, or FAILED
+     * when training threw. Both go to {@link PostTrainingWork} and this returns at once. Never throws.
+     */
+    void endAfter(Runnable work, Throwable thrown) {
+        if (scope != null) {
+            scope.endAfter(work, thrown);
+            return;
+        }
+        try {
+            // a nested run of ours, as AutologRun does for its own: off this thread now, ended after its work
+            Mlflow.detachFromThread(run);
+            if (work != null) PostTrainingWork.submit(runId(), work);
+            PostTrainingWork.submit(runId(), "end of run " + runId(), () -> end(thrown));
+        } catch (RuntimeException | LinkageError e) {
+            Log.warnOnce("smile-post-training", "smile autologging could not hand run " + runId()
+                    + " its post-training work: " + e);
+            end(thrown);
+        }
     }
 
     /** Ends the run when this integration started it: FINISHED, or FAILED when training threw. */

@@ -53,6 +53,45 @@ final class TrainingData {
         return new TrainingData(formula, frame, rows, labels, size);
     }
 
+    /**
+     * The {@code sample} rows (indexes into this data) as a data set of their own, safe to read after the training
+     * call returned: row arrays and labels are copied (the caller may reuse its arrays); data frames, which Smile
+     * does not let callers change, are kept as they are (the sample then indexes the frame).
+     */
+    TrainingData detached(int[] sample) {
+        if (isFrame() || rows == null) return this;
+        Object[] r = new Object[sample.length];
+        for (int i = 0; i < sample.length; i++) r[i] = copy(rows[sample[i]]);
+        Object l = null;
+        if (labels instanceof int[]) {
+            int[] all = (int[]) labels;
+            int[] out = new int[sample.length];
+            for (int i = 0; i < sample.length; i++) out[i] = all[sample[i]];
+            l = out;
+        } else if (labels instanceof double[]) {
+            double[] all = (double[]) labels;
+            double[] out = new double[sample.length];
+            for (int i = 0; i < sample.length; i++) out[i] = all[sample[i]];
+            l = out;
+        }
+        return new TrainingData(null, null, r, l, sample.length);
+    }
+
+    private static Object copy(Object row) {
+        if (row instanceof double[]) return ((double[]) row).clone();
+        if (row instanceof float[]) return ((float[]) row).clone();
+        if (row instanceof int[]) return ((int[]) row).clone();
+        if (row instanceof long[]) return ((long[]) row).clone();
+        return row;
+    }
+
+    /** The row indexes 0 .. size-1 of a {@link #detached} sample, or the sample itself for a frame. */
+    static int[] all(int n) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        return all;
+    }
+
     /** True when training used a formula over a data frame. */
     boolean isFrame() {
         return formula != null && frame != null;

@@ -39,6 +39,18 @@ class SmileInstrumentationTest {
     }
 
     @Test
+    void batchPredictionsAndMetricCallsAreMatchedButNotPerRowPredictions() {
+        List<String> classifier = advised(smile.classification.Classifier.class, SmileInstrumentation.PREDICT);
+        assertEquals(6, classifier.size(), "T[], List, Dataset, and each with posteriori: " + classifier);
+        assertTrue(classifier.stream().noneMatch(m -> m.contains("predict(java.lang.Object)")), classifier.toString());
+        assertEquals(2, advised(smile.classification.DataFrameClassifier.class, SmileInstrumentation.PREDICT).size());
+        assertEquals(3, advised(smile.regression.Regression.class, SmileInstrumentation.PREDICT).size());
+        assertEquals(1, advised(smile.regression.DataFrameRegression.class, SmileInstrumentation.PREDICT).size());
+        assertEquals(1, advised(smile.validation.metric.Accuracy.class, SmileInstrumentation.METRIC).size());
+        assertEquals(1, advised(smile.validation.metric.RMSE.class, SmileInstrumentation.METRIC).size());
+    }
+
+    @Test
     void shapeCheckAcceptsSmile3AndNamesWhatIsMissingOtherwise() {
         TypePool smile = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
         assertNull(SmileInstrumentation.shapeMismatch(smile));

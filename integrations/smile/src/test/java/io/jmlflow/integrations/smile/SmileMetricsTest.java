@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Smile's own metrics read by name, and MLflow's training metrics ({@link Scoring}) next to Smile's. */
 class SmileMetricsTest {
     private final Blobs blobs = new Blobs(300, 3, 3, 11);
     private final Formula formula = Formula.lhs("label");
@@ -46,23 +47,24 @@ class SmileMetricsTest {
         GradientTreeBoost gbt = GradientTreeBoost.fit(formula, df, p);
         assertNull(SmileMetrics.outOfBag(gbt));
         TrainingData data = TrainingData.of(new Object[] {formula, df});
-        Map<String, Double> m = SmileMetrics.training(gbt, data, data.sample(SmileMetrics.TRAINING_SAMPLE));
+        Map<String, Double> m = training(gbt, data, data.sample(SmileMetrics.TRAINING_SAMPLE));
         ClassificationMetrics own = ClassificationMetrics.of(gbt, formula, df);
-        assertEquals(own.accuracy, m.get("training_accuracy"), 1e-12);
-        assertTrue(m.containsKey("training_cross_entropy"), m.toString());
+        assertEquals(own.accuracy, m.get("training_accuracy_score"), 1e-12);
+        assertEquals(own.accuracy, m.get("training_score"), 1e-12);
+        assertTrue(m.containsKey("training_log_loss") && m.containsKey("training_roc_auc"), m.toString());
 
         Blobs two = new Blobs(200, 2, 2, 5);
         LogisticRegression lr = LogisticRegression.fit(two.x, two.y);
         TrainingData rows = TrainingData.of(new Object[] {two.x, two.y});
-        Map<String, Double> binary = SmileMetrics.training(lr, rows, rows.sample(50));
+        Map<String, Double> binary = training(lr, rows, rows.sample(50));
         // (Smile 3.1.1's own ClassificationMetrics.of(model, x, y) fails for soft binary models: computed by hand)
         int[] predicted = lr.predict(slice(two.x, 50));
         int[] truth = sliceLabels(two.y, 50);
         int right = 0;
         for (int i = 0; i < 50; i++) if (predicted[i] == truth[i]) right++;
-        assertEquals(right / 50.0, binary.get("training_accuracy"), 1e-12);
-        assertTrue(binary.containsKey("training_auc") && binary.containsKey("training_logloss")
-                && binary.containsKey("training_f1"), binary.toString());
+        assertEquals(right / 50.0, binary.get("training_accuracy_score"), 1e-12);
+        assertTrue(binary.containsKey("training_roc_auc") && binary.containsKey("training_log_loss")
+                && binary.containsKey("training_f1_score"), binary.toString());
     }
 
     @Test
@@ -73,18 +75,25 @@ class SmileMetricsTest {
         Formula f = Formula.lhs("t");
         RegressionTree tree = RegressionTree.fit(f, df);
         TrainingData data = TrainingData.of(new Object[] {f, df});
-        Map<String, Double> m = SmileMetrics.training(tree, data, data.sample(SmileMetrics.TRAINING_SAMPLE));
+        Map<String, Double> m = training(tree, data, data.sample(SmileMetrics.TRAINING_SAMPLE));
         RegressionMetrics own = RegressionMetrics.of(tree, f, df);
-        assertEquals(own.rmse, m.get("training_rmse"), 1e-9);
-        assertEquals(own.mad, m.get("training_mae"), 1e-9);
-        assertEquals(own.r2, m.get("training_r2"), 1e-9);
+        assertEquals(own.rmse, m.get("training_root_mean_squared_error"), 1e-9);
+        assertEquals(own.mse, m.get("training_mean_squared_error"), 1e-9);
+        assertEquals(own.mad, m.get("training_mean_absolute_error"), 1e-9);
+        assertEquals(own.r2, m.get("training_r2_score"), 1e-9);
 
         KMeans km = KMeans.fit(blobs.x, 3);
         Map<String, Double> c = SmileMetrics.clustering(km);
         assertEquals(km.distortion, c.get("distortion"));
         assertEquals(3.0, c.get("num_clusters"));
         assertTrue(SmileMetrics.clustering(tree).isEmpty());
-        assertTrue(SmileMetrics.training(km, TrainingData.of(new Object[] {blobs.x}), new int[] {0}).isEmpty());
+        assertNull(Scoring.predict(km, TrainingData.of(new Object[] {blobs.x}), new int[] {0}), "not scored");
+    }
+
+    /** MLflow's training metrics as autologging computes them, over the {@code sample} rows. */
+    private static Map<String, Double> training(Object model, TrainingData data, int[] sample) throws Exception {
+        return Scoring.predict(model, data.detached(sample),
+                data.isFrame() ? sample : TrainingData.all(sample.length)).metrics("training_");
     }
 
     private static double[][] slice(double[][] x, int m) {

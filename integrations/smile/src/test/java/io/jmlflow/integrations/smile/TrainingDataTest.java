@@ -39,4 +39,20 @@ class TrainingDataTest {
         assertEquals(1000, data.sample(1000).length);
         assertEquals(999, data.sample(5000)[999]);
     }
+
+    @Test
+    void detachedRowsAreCopiesTheCallerCanNoLongerChange() {
+        double[][] x = {{1, 2}, {3, 4}, {5, 6}};
+        int[] y = {0, 1, 0};
+        TrainingData data = TrainingData.of(new Object[] {x, y});
+        TrainingData kept = data.detached(new int[] {0, 2});
+        x[2][0] = 99;
+        y[2] = 7;
+        assertEquals(2, kept.size);
+        assertArrayEquals(new double[] {5, 6}, (double[]) kept.rows[1]);
+        assertArrayEquals(new int[] {0, 0}, (int[]) kept.labels);
+        Blobs blobs = new Blobs(10, 2, 2, 1);
+        TrainingData frame = TrainingData.of(new Object[] {Formula.lhs("label"), blobs.frame()});
+        assertSame(frame, frame.detached(new int[] {1}), "data frames cannot be changed: kept as they are");
+    }
 }

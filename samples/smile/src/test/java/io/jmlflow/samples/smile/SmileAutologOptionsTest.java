@@ -63,6 +63,25 @@ class SmileAutologOptionsTest {
     }
 
     @Test
+    void datasetsPlotsAndPostTrainingMetricsCanBeTurnedOff() throws Exception {
+        Path off = dir.resolve("extras-off");
+        JavaProcess.Result r = SmileJvm.ok(SmileJvm.plain(EvaluationProgram.class).env("MLFLOW_TRACKING_URI", "file:" + off)
+                .jvmArg("-javaagent:" + SmileJvm.agentJar() + "=autolog.log.plots=false")
+                .jvmArg("-Dmlflow.autolog.log.datasets=false")
+                .env("MLFLOW_AUTOLOG_LOG_POST_TRAINING_METRICS", "false"));
+        try (MlflowClient client = new MlflowClient("file:" + off)) {
+            Run first = client.getRun(SmileRuns.lines(r, "RUN").get("first"));
+            assertTrue(first.datasetInputs().isEmpty(), first.datasetInputs().toString());
+            assertNull(first.data().metric("eval_accuracy_score"));
+            assertTrue(SmileRuns.metric(first, "training_accuracy_score") > 0.5, "training metrics stay");
+            List<String> artifacts = client.listArtifacts(first.runId(), null).stream()
+                    .map(io.jmlflow.entities.FileInfo::path).toList();
+            assertEquals(List.of("estimator.html"), artifacts, "no plots");
+            assertEquals(1, first.modelOutputs().size());
+        }
+    }
+
+    @Test
     void exclusiveLeavesTheUsersRunAloneAndSilentKeepsStderrClean() throws Exception {
         Path exclusive = dir.resolve("exclusive");
         SmileJvm.ok(SmileJvm.traced(TrackedBlobsTraining.class, "file:" + exclusive)

@@ -64,7 +64,9 @@ class SmileAutologTest {
             assertTrue(oob > 0.8 && oob <= 1, "out-of-bag accuracy " + oob);
             assertEquals(1 - oob, metric(rf, "oob_error_rate"), 1e-9);
             assertTrue(metric(rf, "fit_time_ms") > 0);
-            assertNull(rf.data().metric("training_accuracy"), "forests: no extra prediction pass");
+            assertTrue(metric(rf, "training_accuracy_score") >= oob, "training rows score at least as well as OOB");
+            assertEquals("RandomForest", rf.data().tags().get("estimator_name"));
+            assertEquals("smile.classification.RandomForest", rf.data().tags().get("estimator_class"));
             List<Metric> trees = SmileRuns.history(client, rf.runId(), "tree_oob_accuracy");
             assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), trees.stream().map(Metric::step).toList());
             assertEquals(1, client.getMetricHistory(rf.runId(), "oob_accuracy").size(), "logged once");
@@ -77,16 +79,17 @@ class SmileAutologTest {
             assertEquals("25", gbt.data().params().get("ntrees"));
             assertEquals("0.05", gbt.data().params().get("shrinkage"));
             assertEquals("6", gbt.data().params().get("maxNodes"));
-            assertTrue(metric(gbt, "training_accuracy") > 0.9);
-            assertTrue(metric(gbt, "training_cross_entropy") > 0);
+            assertTrue(metric(gbt, "training_accuracy_score") > 0.9);
+            assertTrue(metric(gbt, "training_log_loss") > 0);
             assertNull(gbt.data().params().get("training_metrics_rows"), "600 rows: all are scored");
 
             Run lr = client.getRun(runId(reported, "LogisticRegression"));
             assertEquals(Map.of("lambda", "0.1", "tol", "1.0E-5", "maxIter", "500", "num_classes", "2",
                     "num_features", "4", "training_set_size", "600",
                     "model_class", "smile.classification.LogisticRegression$Binomial"), lr.data().params());
-            assertTrue(metric(lr, "training_auc") > 0.95);
-            for (String m : List.of("training_f1", "training_precision", "training_sensitivity", "training_logloss")) {
+            assertTrue(metric(lr, "training_roc_auc") > 0.95);
+            for (String m : List.of("training_f1_score", "training_precision_score", "training_recall_score",
+                    "training_log_loss")) {
                 assertTrue(metric(lr, m) > 0, m);
             }
 
@@ -94,9 +97,10 @@ class SmileAutologTest {
             assertEquals("smile.regression.GradientTreeBoost", reg.data().params().get("model_class"));
             assertEquals("target ~ .", reg.data().params().get("formula"));
             assertFalse(reg.data().params().containsKey("num_classes"));
-            assertTrue(metric(reg, "training_r2") > 0.5 && metric(reg, "training_r2") <= 1);
-            assertEquals(Math.sqrt(metric(reg, "training_mse")), metric(reg, "training_rmse"), 1e-9);
-            assertTrue(metric(reg, "training_mae") > 0);
+            assertTrue(metric(reg, "training_r2_score") > 0.5 && metric(reg, "training_r2_score") <= 1);
+            assertEquals(Math.sqrt(metric(reg, "training_mean_squared_error")),
+                    metric(reg, "training_root_mean_squared_error"), 1e-9);
+            assertTrue(metric(reg, "training_mean_absolute_error") > 0);
 
             Run km = client.getRun(runId(reported, "KMeans"));
             assertEquals(Map.of("k", "3", "maxIter", "100", "tol", "1.0E-4", "num_features", "4",

@@ -62,7 +62,7 @@ class SmileSamplesTest {
             assertEquals("smile.classification.GradientTreeBoost", run.data().params().get("model_class"));
             String printed = r.stdout().replaceAll("(?s).*test accuracy ([0-9.]+).*", "$1").trim();
             assertEquals(Double.parseDouble(printed), metric(run, "test_accuracy"), 1e-4);
-            assertTrue(metric(run, "training_accuracy") > 0.8);
+            assertTrue(metric(run, "training_accuracy_score") > 0.8);
             assertEquals(1, run.modelOutputs().size());
         }
     }

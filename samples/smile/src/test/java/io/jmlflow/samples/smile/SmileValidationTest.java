@@ -2,6 +2,7 @@ package io.jmlflow.samples.smile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
+import io.jmlflow.entities.DatasetInput;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;
@@ -10,6 +11,7 @@ import io.jmlflow.testing.PythonMlflow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -39,30 +41,50 @@ class SmileValidationTest {
 
             Run cv = SmileRuns.named(runs, "CrossValidation.classification");
             assertEquals(RunStatus.FINISHED, cv.info().status());
+            Map<String, String> params = cv.data().params();
             assertEquals(Map.of("validation", "CrossValidation.classification", "k", "4", "formula", "label ~ .",
-                    "training_set_size", "400", "model", "RandomForest", "fits", "4"), cv.data().params());
+                    "training_set_size", "400", "model", "RandomForest", "fits", "4"),
+                    params.entrySet().stream().filter(e -> !e.getKey().startsWith("best_"))
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
             assertEquals(Double.parseDouble(printed.get("accuracy")), metric(cv, "cv_mean_accuracy"), 1e-12);
             assertTrue(metric(cv, "cv_std_accuracy") >= 0);
             List<Metric> rounds = SmileRuns.history(client, cv.runId(), "cv_accuracy");
             assertEquals(List.of(1L, 2L, 3L, 4L), rounds.stream().map(Metric::step).toList());
             assertTrue(cv.modelOutputs().isEmpty());
+            assertEquals("smile", cv.data().tags().get("mlflow.autologging"));
+            DatasetInput data = cv.datasetInputs().get(0);
+            assertEquals("train", data.tags().get("mlflow.data.context"));
 
+            // the rounds as a search (TuningRuns): a child per round (4 <= maxTuningRuns), best_* on the parent
             List<Run> folds = runs.stream().filter(x -> cv.runId().equals(x.data().tags().get("mlflow.parentRunId")))
-                    .sorted(Comparator.comparing(x -> x.info().runName())).toList();
-            assertEquals(List.of("RandomForest-1", "RandomForest-2", "RandomForest-3", "RandomForest-4"),
-                    folds.stream().map(x -> x.info().runName()).toList());
+                    .sorted(Comparator.comparing(x -> Integer.parseInt(x.data().params().get("round")))).toList();
+            assertEquals(4, folds.size());
+            double best = -1;
+            String bestRound = null;
             for (int i = 0; i < 4; i++) {
                 Run fold = folds.get(i);
                 double printedRound = Double.parseDouble(SmileRuns.lines(r, "CV round " + (i + 1)).get("accuracy"));
-                assertEquals(printedRound, metric(fold, "val_accuracy"), 1e-12, "fold " + (i + 1));
-                assertEquals(rounds.get(i).value(), metric(fold, "val_accuracy"), 1e-12);
+                assertEquals(printedRound, metric(fold, "val_accuracy_score"), 1e-12, "round " + (i + 1));
+                assertEquals(rounds.get(i).value(), metric(fold, "val_accuracy_score"), 1e-12);
+                assertTrue(metric(fold, "val_f1_score") > 0.5);
                 assertEquals("15", fold.data().params().get("ntrees"));
-                assertEquals("300", fold.data().params().get("training_set_size"));
                 assertTrue(metric(fold, "oob_accuracy") > 0.5);
-                assertEquals(15, client.getMetricHistory(fold.runId(), "tree_oob_accuracy").size());
                 assertTrue(fold.modelOutputs().isEmpty(), "fold models are not kept");
-                assertEquals("smile", fold.data().tags().get("mlflow.autologging"));
+                if (metric(fold, "val_accuracy_score") > best) {
+                    best = metric(fold, "val_accuracy_score");
+                    bestRound = fold.data().params().get("round");
+                }
             }
+            assertEquals(best, metric(cv, "best_val_accuracy_score"), 1e-12);
+            assertEquals("15", params.get("best_ntrees"));
+            assertEquals(best, metric(folds.get(Integer.parseInt(params.get("best_round")) - 1), "val_accuracy_score"),
+                    1e-12, "best round " + params.get("best_round") + " (first best: " + bestRound + ")");
+            Path csv = client.downloadArtifacts(cv.runId(), "cv_results.csv", dir.resolve("cv"));
+            List<String> lines = Files.readAllLines(csv);
+            assertEquals(5, lines.size(), "header and one line per round: " + lines);
+            assertTrue(lines.get(0).startsWith("rank,") && lines.get(0).contains("param_round")
+                    && lines.get(0).contains("val_accuracy_score"), lines.get(0));
+            assertTrue(lines.get(1).startsWith("1,"), lines.get(1));
 
             Run boot = SmileRuns.named(runs, "Bootstrap.classification");
             assertEquals("3", boot.data().params().get("fits"));

@@ -68,18 +68,19 @@ class Smile6AutologTest {
             List<Metric> loss = Smile6Runs.history(client, gbt.runId(), "training_loss");
             assertEquals(LongStream.rangeClosed(1, 25).boxed().toList(), loss.stream().map(Metric::step).toList());
             assertTrue(loss.get(24).value() < loss.get(0).value(), "boosting lowers the loss: " + loss);
-            assertTrue(metric(gbt, "training_accuracy") > 0.9);
+            assertTrue(metric(gbt, "training_accuracy_score") > 0.9);
+            assertEquals("GradientTreeBoost", gbt.data().tags().get("estimator_name"));
 
             Run lr = client.getRun(runId(reported, "LogisticRegression"));
             assertEquals(Map.of("lambda", "0.1", "tolerance", "1.0E-5", "iterations", "500", "num_classes", "2",
                     "num_features", "4", "training_set_size", "600",
                     "model_class", "smile.classification.LogisticRegression$Binomial"), lr.data().params());
-            assertTrue(metric(lr, "training_auc") > 0.95, "binary metrics through 6.x's ClassificationMetrics.binary");
+            assertTrue(metric(lr, "training_roc_auc") > 0.95, "binary, with Smile's posteriori");
 
             Run reg = client.getRun(runId(reported, "RegressionGradientTreeBoost"));
             assertEquals("LeastAbsoluteDeviation", reg.data().params().get("loss"));
             assertEquals(20, client.getMetricHistory(reg.runId(), "training_loss").size());
-            assertTrue(metric(reg, "training_r2") > 0.5);
+            assertTrue(metric(reg, "training_r2_score") > 0.5);
 
             Run km = client.getRun(runId(reported, "KMeans"));
             assertEquals("3", km.data().params().get("k"));
@@ -128,7 +129,7 @@ class Smile6AutologTest {
             assertEquals("10", gbt.data().params().get("trees"));
             assertTrue(client.getMetricHistory(gbt.runId(), "training_loss").isEmpty(),
                     "no controller of ours when the user passed one");
-            assertTrue(metric(gbt, "training_accuracy") > 0.5);
+            assertTrue(metric(gbt, "training_accuracy_score") > 0.5);
         }
     }
 
@@ -144,11 +145,16 @@ class Smile6AutologTest {
                     1e-12, "6.x records: avg() / std() accessors");
             assertTrue(metric(cv, "cv_std_accuracy") >= 0);
             assertEquals(3, Smile6Runs.history(client, cv.runId(), "cv_accuracy").size());
-            assertEquals(3, children(runs, cv).size());
+            assertEquals(3, children(runs, cv).size(), "the rounds as candidates of a search");
             for (Run fold : children(runs, cv)) {
-                assertTrue(metric(fold, "val_accuracy") > 0.5);
-                assertEquals(12, client.getMetricHistory(fold.runId(), "tree_oob_accuracy").size());
+                assertTrue(metric(fold, "val_accuracy_score") > 0.5);
+                assertTrue(metric(fold, "oob_accuracy") > 0.5);
+                assertEquals("12", fold.data().params().get("trees"));
             }
+            assertEquals("12", cv.data().params().get("best_trees"));
+            assertTrue(metric(cv, "best_val_accuracy_score") >= metric(cv, "cv_mean_accuracy") - 1e-12);
+            assertEquals(1, client.listArtifacts(cv.runId(), null).stream()
+                    .filter(f -> f.path().equals("cv_results.csv")).count());
 
             Run factory = Smile6Runs.named(runs, "Model.classification");
             String[] printed = Smile6Runs.lines(r, "MODEL").get("validation").split(" test ");
@@ -162,6 +168,44 @@ class Smile6AutologTest {
             assertEquals(1, factory.modelOutputs().size(), "the ClassificationModel Smile returned");
             assertTrue(children(runs, factory).stream().allMatch(c -> c.modelOutputs().isEmpty()));
         }
+    }
+
+    @Test
+    void tagsDatasetsPlotsAndEvaluationsOfSmile6() throws Exception {
+        String uri = "file:" + dir.resolve("mlruns");
+        JavaProcess.Result r = Smile6Jvm.ok(Smile6Jvm.traced("EvaluationProgram", uri));
+        Map<String, String> runs = Smile6Runs.lines(r, "RUN");
+        Map<String, String> evals = Smile6Runs.lines(r, "EVAL");
+        try (MlflowClient client = new MlflowClient(uri)) {
+            Run first = client.getRun(runs.get("first"));
+            assertEquals("smile", first.data().tags().get("mlflow.autologging"));
+            assertEquals("RandomForest", first.data().tags().get("estimator_name"));
+            assertEquals("smile.classification.RandomForest", first.data().tags().get("estimator_class"));
+            String digest = train(first).dataset().digest();
+            assertEquals(digest, train(client.getRun(runs.get("same"))).dataset().digest());
+            assertTrue(metric(first, "training_roc_auc") > 0.5);
+            List<String> artifacts = client.listArtifacts(first.runId(), null).stream()
+                    .map(io.jmlflow.entities.FileInfo::path).toList();
+            assertTrue(artifacts.containsAll(List.of("training_confusion_matrix.png", "training_roc_curve.png",
+                    "training_precision_recall_curve.png", "estimator.html")), artifacts.toString());
+            Path png = client.downloadArtifacts(first.runId(), "training_roc_curve.png", dir.resolve("png"));
+            assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() > 100);
+
+            double accuracy = Double.parseDouble(evals.get("first"));
+            assertEquals(accuracy, metric(first, "eval_accuracy_score"), 1e-12, "Smile 6 predict + Accuracy.of");
+            LoggedModel model = client.getLoggedModel(first.modelOutputs().get(0));
+            assertEquals(accuracy, model.metrics().stream().filter(m -> m.key().equals("eval_accuracy_score"))
+                    .findFirst().orElseThrow().value(), 1e-12);
+            Run validated = client.getRun(runs.get("validated"));
+            assertEquals(Double.parseDouble(evals.get("validated")), metric(validated, "eval_accuracy_score"), 1e-12,
+                    "Smile 6's ClassificationValidation record");
+            assertTrue(metric(validated, "eval_roc_auc") > 0.5);
+        }
+    }
+
+    private static io.jmlflow.entities.DatasetInput train(Run run) {
+        return run.datasetInputs().stream().filter(i -> "train".equals(i.tags().get("mlflow.data.context")))
+                .findFirst().orElseThrow(() -> new AssertionError("no train input: " + run.datasetInputs()));
     }
 
     private static List<Run> children(List<Run> runs, Run parent) {

@@ -11,7 +11,9 @@ import java.util.Properties;
  * The benchmark's workload, a plain Smile program (no MLflow code): a random forest on {@code rows} rows of
  * {@code features} noisy Gaussian-blob features. Prints {@code FIT_MS <ms>}: the time of the {@code fit} call, which
  * under the agent includes everything autologging does before the call returns (params, metrics, the model), and
- * {@code CPU_MS <ms>}: the CPU time of the whole process so far.
+ * {@code CPU_MS <ms>}: the CPU time of the whole process so far; {@code FIT_START_MS} / {@code MAIN_END_MS}: the JVM's
+ * uptime when the fit starts and when {@code main} ends (what follows is the JVM's exit, which under the agent waits
+ * for the post-training work).
  */
 public final class RandomForestWorkload {
     private RandomForestWorkload() {
@@ -24,6 +26,8 @@ public final class RandomForestWorkload {
         DataFrame data = GaussianBlobs.generate(rows, features, 3, 3.0, 42).classification();
         Properties params = new Properties();
         params.setProperty("smile.random_forest.trees", String.valueOf(trees));
+        java.lang.management.RuntimeMXBean jvm = java.lang.management.ManagementFactory.getRuntimeMXBean();
+        System.out.printf("FIT_START_MS %d%n", jvm.getUptime());
         long start = System.nanoTime();
         RandomForest model = RandomForest.fit(Formula.lhs("label"), data, params);
         long end = System.nanoTime();
@@ -32,5 +36,6 @@ public final class RandomForestWorkload {
         if (os instanceof com.sun.management.OperatingSystemMXBean) {
             System.out.printf("CPU_MS %.1f%n", ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e6);
         }
+        System.out.printf("MAIN_END_MS %d%n", jvm.getUptime());
     }
 }

@@ -19,12 +19,15 @@ import java.util.stream.Stream;
 
 /**
  * The agent's overhead on a Smile 3 random forest fit (not a test: run it by hand, on a quiet machine if possible).
- * Each round runs {@link RandomForestWorkload} in fresh JVMs, side by side: without the agent, with it (full
- * autologging into a fresh file store), and with it but {@code autolog.log.models=false}; the order rotates from
- * round to round. Reported, as medians over the rounds: process wall time, the {@code fit} call, process CPU time,
- * the per-round differences to the plain run, and, measured inside each traced process (so other load on the
- * machine does not blur it), the time autologging added to the {@code fit} call: the call's duration minus the
- * training time the run recorded ({@code fit_time_ms}); it includes the agent's one-time Byte Buddy set-up.
+ * Each round runs {@link RandomForestWorkload} in fresh JVMs, side by side: without the agent, and with it and
+ * everything on (the model, training metrics, plots, estimator.html, the dataset input, system metrics) into a
+ * fresh file store; the order alternates from round to round. Reported, as medians over the rounds: process wall
+ * time, the {@code fit} call, process CPU time, the per-round differences to the plain run, and, measured inside
+ * each traced process (so other load on the machine does not blur it), the time autologging added to the
+ * {@code fit} call: the call's duration minus the training time the run recorded ({@code fit_time_ms}). The model,
+ * metrics passes, plots and dataset are written after {@code fit} returned (post-training work), so they show in
+ * the process wall time (the JVM waits for them at exit), not in the fit call. Ends with one
+ * {@code TABLE|<what>|<value>|<compared with>|<ratio>} line per figure for the benchmark table.
  *
  * <pre>mvn -o -Djm.target=target-smile -pl samples/smile -am verify -DskipTests
  * java -cp "$(cat samples/smile/target-smile/test-classpath.txt):samples/smile/target-smile/test-classes" \
@@ -34,9 +37,18 @@ public final class SmileOverheadBenchmark {
     private record Arm(String name, String agentArguments) {
     }
 
-    /** One JVM: wall, fit call and CPU time, and autologging's share of the fit call (0 without the agent). */
-    private record Sample(double wallMs, double fitMs, double cpuMs, double autologMs) {
+    /**
+     * One JVM: wall, fit call and CPU time, autologging's share of the fit call (0 without the agent), the uptime
+     * when the fit started, and the time from the end of {@code main} to the process's end (the exit, which waits
+     * for the post-training work).
+     */
+    private record Sample(double wallMs, double fitMs, double cpuMs, double autologMs, double beforeFitMs,
+                          double exitMs) {
     }
+
+    /** Every autologging feature on (models, datasets, plots and post-training metrics are on by default). */
+    static final String ALL_ON = "autolog.log.models=true,autolog.log.datasets=true,autolog.log.plots=true,"
+            + "autolog.log.post.training.metrics=true,autolog.log.system.metrics=true";
 
     private SmileOverheadBenchmark() {
     }
@@ -51,41 +63,76 @@ public final class SmileOverheadBenchmark {
         Path agent = Paths.get(System.getProperty("mlflow.agent.jar", "agent/target-smile/mlflow-agent.jar"))
                 .toAbsolutePath();
         String classPath = classPath(testClasses);
-        List<Arm> arms = List.of(new Arm("plain", null), new Arm("agent", ""),
-                new Arm("agent, log.models=false", "autolog.log.models=false"));
+        List<Arm> arms = List.of(new Arm("plain", null), new Arm("agent, all on", ALL_ON));
         List<List<Sample>> samples = new ArrayList<>();
         for (int a = 0; a < arms.size(); a++) samples.add(new ArrayList<>());
 
         System.out.printf("RandomForest: %s rows, %s features, %s trees; %d rounds; %s cores; agent %s%n", rows,
                 features, trees, rounds, Runtime.getRuntime().availableProcessors(), agent);
         for (int round = 0; round < rounds; round++) {
-            List<Integer> order = new ArrayList<>(List.of(0, 1, 2));
+            List<Integer> order = new ArrayList<>(List.of(0, 1));
             Collections.rotate(order, round);
             for (int a : order) {
                 Sample s = run(arms.get(a), classPath, agent, rows, trees, features);
                 samples.get(a).add(s);
-                System.out.printf("round %d  %-24s wall %9.1f ms  fit %9.1f ms  cpu %9.1f ms  autologging %7.1f ms%n",
-                        round + 1, arms.get(a).name(), s.wallMs(), s.fitMs(), s.cpuMs(), s.autologMs());
+                System.out.printf("round %d  %-16s wall %9.1f ms  fit %9.1f ms  cpu %9.1f ms  autologging in fit %7.1f ms"
+                                + "  before fit %7.1f ms  exit %7.1f ms%n", round + 1, arms.get(a).name(), s.wallMs(),
+                        s.fitMs(), s.cpuMs(), s.autologMs(), s.beforeFitMs(), s.exitMs());
             }
         }
         List<Sample> plain = samples.get(0);
         double plainWall = median(plain, Sample::wallMs);
-        System.out.printf("%n%-24s %12s %12s %12s | %20s %20s | %22s%n", "medians", "wall", "fit call", "cpu",
-                "wall - plain", "cpu - plain", "autologging in fit");
+        double plainFit = median(plain, Sample::fitMs);
+        System.out.printf("%n%-24s %12s %12s %12s | %20s %20s %20s | %22s%n", "medians", "wall", "fit call", "cpu",
+                "wall - plain", "fit call - plain", "cpu - plain", "autologging in fit");
+        List<String> table = new ArrayList<>();
+        String what = "Smile RandomForest " + rows + " rows x " + features + ", " + trees + " trees";
         for (int a = 0; a < arms.size(); a++) {
             List<Sample> s = samples.get(a);
             double[] dWall = new double[rounds];
+            double[] dFit = new double[rounds];
             double[] dCpu = new double[rounds];
             for (int i = 0; i < rounds; i++) {
                 dWall[i] = s.get(i).wallMs() - plain.get(i).wallMs();
+                dFit[i] = s.get(i).fitMs() - plain.get(i).fitMs();
                 dCpu[i] = s.get(i).cpuMs() - plain.get(i).cpuMs();
             }
             double autolog = median(s, Sample::autologMs);
-            System.out.printf("%-24s %9.1f ms %9.1f ms %9.1f ms | %+9.1f ms %+6.2f%% %+9.1f ms %+6.2f%% | %7.1f ms %6.2f%%%n",
+            System.out.printf("%-24s %9.1f ms %9.1f ms %9.1f ms | %+9.1f ms %+6.2f%% %+9.1f ms %+6.2f%% %+9.1f ms %+6.2f%%"
+                            + " | %7.1f ms %6.2f%%%n",
                     arms.get(a).name(), median(s, Sample::wallMs), median(s, Sample::fitMs), median(s, Sample::cpuMs),
-                    median(dWall), 100 * median(dWall) / plainWall, median(dCpu),
-                    100 * median(dCpu) / median(plain, Sample::cpuMs), autolog, 100 * autolog / plainWall);
+                    median(dWall), 100 * median(dWall) / plainWall, median(dFit), 100 * median(dFit) / plainFit,
+                    median(dCpu), 100 * median(dCpu) / median(plain, Sample::cpuMs), autolog,
+                    100 * autolog / plainWall);
+            if (a == 0) continue;
+            // What autologging puts on the program's critical path, each part measured inside one process so that
+            // the training time (which other load on the machine moves by seconds) cancels out: the agent's start
+            // before the fit, autologging inside the fit call, and the exit's wait for the post-training work.
+            double[] critical = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                critical[i] = (s.get(i).beforeFitMs() - plain.get(i).beforeFitMs()) + s.get(i).autologMs()
+                        + (s.get(i).exitMs() - plain.get(i).exitMs());
+            }
+            System.out.printf("%-24s before fit %+7.1f ms, in fit %7.1f ms, exit %+7.1f ms: %7.1f ms on the critical"
+                            + " path = %.2f%% of plain wall%n", "", median(s, Sample::beforeFitMs)
+                            - median(plain, Sample::beforeFitMs), autolog, median(s, Sample::exitMs)
+                            - median(plain, Sample::exitMs), median(critical), 100 * median(critical) / plainWall);
+            table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, autologging on the critical path (agent start"
+                            + " + in fit + exit wait), agent (%s)|%+.2f%% wall (%+.0f ms)|plain process wall (%.0f ms)"
+                            + "|%.3f", what, arms.get(a).name(), 100 * median(critical) / plainWall, median(critical),
+                    plainWall, (plainWall + median(critical)) / plainWall));
+            table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, process wall, agent (%s)|%+.2f%% wall (%+.0f ms)"
+                            + "|same program without agent (%.0f ms)|%.3f", what, arms.get(a).name(),
+                    100 * median(dWall) / plainWall, median(dWall), plainWall, (plainWall + median(dWall)) / plainWall));
+            table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, fit call, agent (%s)|%+.2f%% (%+.0f ms)"
+                            + "|same fit without agent (%.0f ms)|%.3f", what, arms.get(a).name(),
+                    100 * median(dFit) / plainFit, median(dFit), plainFit, (plainFit + median(dFit)) / plainFit));
+            table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, autologging inside fit (fit call - fit_time_ms),"
+                            + " agent (%s)|%.0f ms (%.2f%% of wall)|plain process wall (%.0f ms)|%.3f", what,
+                    arms.get(a).name(), autolog, 100 * autolog / plainWall, plainWall, (plainWall + autolog) / plainWall));
         }
+        System.out.println();
+        table.forEach(System.out::println);
     }
 
     private static Sample run(Arm arm, String classPath, Path agent, String rows, String trees, String features)
@@ -108,10 +155,16 @@ public final class SmileOverheadBenchmark {
                 try (MlflowClient client = new MlflowClient("file:" + store)) {
                     List<Run> runs = client.searchRuns(List.of("0"), "");
                     if (runs.size() != 1) throw new IllegalStateException("expected one run, got " + runs);
+                    if (runs.get(0).modelOutputs().size() != 1 || runs.get(0).datasetInputs().isEmpty()
+                            || runs.get(0).data().metric("training_accuracy_score") == null
+                            || client.listArtifacts(runs.get(0).runId(), null).size() < 4) {
+                        throw new IllegalStateException("the traced run lacks its model, dataset, metrics or plots: "
+                                + runs.get(0));
+                    }
                     autolog = fit - runs.get(0).data().metric("fit_time_ms");
                 }
             }
-            return new Sample(wall, fit, cpu, autolog);
+            return new Sample(wall, fit, cpu, autolog, value(r, "FIT_START_MS"), wall - value(r, "MAIN_END_MS"));
         } finally {
             delete(store);
         }
