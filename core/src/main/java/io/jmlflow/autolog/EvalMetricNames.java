@@ -1,8 +1,7 @@
 package io.jmlflow.autolog;
 
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
-import java.util.HashMap;
+import io.jmlflow.internal.WeakIdentityMap;
+
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,13 +84,11 @@ public final class EvalMetricNames {
                 return size() > MAX_DATASETS_PER_RUN;
             }
         };
-        private final Map<IdentityRef, String> byIdentity = new HashMap<>();
-        private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+        private final WeakIdentityMap<Object, String> byIdentity = new WeakIdentityMap<>();
 
         String prefixFor(Object key, String name) {
-            expunge();
             boolean value = isValueKey(key);
-            String known = value ? byValue.get(key) : byIdentity.get(new IdentityRef(key, null));
+            String known = value ? byValue.get(key) : byIdentity.get(key);
             if (known != null) return known;
             int position = ++datasets;
             String prefix;
@@ -105,35 +102,8 @@ public final class EvalMetricNames {
             }
             used.add(prefix);
             if (value) byValue.put(key, prefix);
-            else byIdentity.put(new IdentityRef(key, collected), prefix);
+            else byIdentity.put(key, prefix);
             return prefix;
-        }
-
-        private void expunge() {
-            for (Object r; (r = collected.poll()) != null; ) byIdentity.remove(r);
-        }
-    }
-
-    /** A weak reference compared by the identity of its referent. */
-    private static final class IdentityRef extends WeakReference<Object> {
-        private final int hash;
-
-        IdentityRef(Object referent, ReferenceQueue<Object> queue) {
-            super(referent, queue);
-            this.hash = System.identityHashCode(referent);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (this == o) return true;
-            if (!(o instanceof IdentityRef other)) return false;
-            Object mine = get();
-            return mine != null && mine == other.get();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.jmlflow.entities.Metric;
 import io.jmlflow.integrations.tribuo.TribuoHooks;
 import io.jmlflow.integrations.tribuo.TribuoSupport;
 import io.jmlflow.internal.Log;
+import io.jmlflow.internal.WeakIdentityMap;
 import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.Trainer;

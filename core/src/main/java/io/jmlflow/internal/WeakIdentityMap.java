@@ -1,26 +1,29 @@
-package io.jmlflow.integrations.tribuo.linked;
+package io.jmlflow.internal;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A small synchronized map with weakly held keys compared by identity (models are not kept alive by it). */
-final class WeakIdentityMap<K, V> {
+/**
+ * A small synchronized map with weakly held keys compared by identity: what autologging remembers about a user's
+ * models and data never keeps them alive, and equal but distinct objects stay apart.
+ */
+public final class WeakIdentityMap<K, V> {
     private final Map<Key, V> map = new HashMap<>();
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
 
-    synchronized V get(K key) {
+    public synchronized V get(K key) {
         expunge();
         return map.get(new Key(key, null));
     }
 
-    synchronized void put(K key, V value) {
+    public synchronized void put(K key, V value) {
         expunge();
         map.put(new Key(key, queue), value);
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         expunge();
         return map.size();
     }

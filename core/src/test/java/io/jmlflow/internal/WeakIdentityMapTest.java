@@ -1,4 +1,4 @@
-package io.jmlflow.integrations.tribuo.linked;
+package io.jmlflow.internal;
 
 import org.junit.jupiter.api.Test;
 
