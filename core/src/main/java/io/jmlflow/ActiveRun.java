@@ -147,8 +147,21 @@ public final class ActiveRun implements AutoCloseable {
         }
     }
 
-    void countModel() {
-        models.incrementAndGet();
+    /**
+     * Logs {@code model} as an MLflow 3 logged model of this run, once what the run logged so far is written, and
+     * counts it in the run's summary line; returns it, or null with a warning when it could not be logged.
+     */
+    public io.jmlflow.entities.LoggedModel logModel(Object model, String name, Map<String, String> params) {
+        try {
+            session.logger.flush(Mlflow.flushTimeoutMillis());
+            io.jmlflow.entities.LoggedModel m = session.client.logModel(runId, model, name,
+                    params == null ? Map.of() : params);
+            if (m != null) models.incrementAndGet();
+            return m;
+        } catch (RuntimeException e) {
+            io.jmlflow.internal.Log.warn("could not log model '" + name + "' of run " + runId + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /** Ends the run with the given status (idempotent), flushing what it logged. */

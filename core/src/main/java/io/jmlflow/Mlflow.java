@@ -520,16 +520,7 @@ public final class Mlflow {
     /** Logs a model with params of its own (shown on the model page, as Python's {@code log_model(params=...)}). */
     public static LoggedModel logModel(Object model, String name, Map<String, String> params) {
         ActiveRun r = runForLogging();
-        if (r == null) return null;
-        try {
-            r.session().logger.flush(flushTimeoutMillis());
-            LoggedModel m = r.session().client.logModel(r.runId(), model, name, params);
-            if (m != null) r.countModel();
-            return m;
-        } catch (RuntimeException e) {
-            Log.warn("could not log model '" + name + "': " + e.getMessage());
-            return null;
-        }
+        return r == null ? null : r.logModel(model, name, params);
     }
 
     /** Loads a model: {@code models:/<id>}, {@code runs:/<run_id>/<name>}, {@code models:/<name>/<version>|@<alias>}. */

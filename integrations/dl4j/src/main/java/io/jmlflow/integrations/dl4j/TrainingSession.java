@@ -410,7 +410,7 @@ final class TrainingSession {
         String runId = scope.run().runId();
         try {
             String name = metricPrefix.isEmpty() ? MODEL_NAME : metricPrefix.substring(0, metricPrefix.length() - 1);
-            LoggedModel logged = Mlflow.client().logModel(runId, m, name, modelParams);
+            LoggedModel logged = scope.run().logModel(m, name, modelParams);
             if (logged != null && logged.status() == LoggedModelStatus.READY) {
                 if (entry != null) entry.modelId = logged.modelId();
                 return logged.modelId();

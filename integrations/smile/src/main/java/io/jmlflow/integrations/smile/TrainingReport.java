@@ -176,7 +176,7 @@ final class TrainingReport implements Runnable {
         Mlflow.flush(); // the run's params are written first
         try {
             LoggedModel m = SmileModelFlavor.withSignature(model, s,
-                    () -> Mlflow.client().logModel(run.runId(), model, "model", params));
+                    () -> run.logModel(model, "model", params));
             if (m != null && logged != null) logged.modelId = m.modelId();
             return m;
         } catch (RuntimeException e) {

@@ -166,7 +166,7 @@ final class ValidationCall {
             Mlflow.flush();
             SmileModelFlavor.withSignature(result,
                     options.logModelSignatures() ? SmileSignatures.ofFrameModel(result) : null,
-                    () -> Mlflow.client().logModel(run.runId(), result, "model"));
+                    () -> run.run.logModel(result, "model", null));
         }
     }
 

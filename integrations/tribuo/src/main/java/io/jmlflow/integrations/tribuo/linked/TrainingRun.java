@@ -183,7 +183,7 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
 
     private void logModel(Model<?> model, ModelRecord record) {
         try {
-            LoggedModel logged = Mlflow.client().logModel(run.runId(), model, MODEL_NAME);
+            LoggedModel logged = run.logModel(model, MODEL_NAME, null);
             if (logged != null && logged.status() == LoggedModelStatus.READY) record.loggedModelId(logged.modelId());
         } catch (RuntimeException e) {
             Log.warn("could not log the Tribuo model of run " + run.runId() + ": " + e.getMessage());
