@@ -8,7 +8,7 @@ SAMPLES="$ROOT/samples/quickstart/target/classes"
 CORE="$ROOT/core/target/classes"
 stale() {
   [[ ! -f "$AGENT" || ! -d "$SAMPLES" ]] && return 0
-  [[ -n "$(find "$ROOT/core/src" "$ROOT/agent/src" "$ROOT/samples/src" "$ROOT"/*/pom.xml "$ROOT/pom.xml" \
+  [[ -n "$(find "$ROOT/core/src" "$ROOT/agent/src" "$ROOT/samples/quickstart/src" "$ROOT"/*/pom.xml "$ROOT/pom.xml" \
       -newer "$AGENT" -type f -print -quit 2>/dev/null)" ]]
 }
 if stale; then
