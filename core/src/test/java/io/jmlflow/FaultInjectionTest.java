@@ -61,14 +61,14 @@ class FaultInjectionTest {
     void aMisbehavingServerLosesNothingAndWritesEverythingOnce(String endpoint, FaultyProxy.Fault fault, int times)
             throws Exception {
         MlflowServer server = MlflowServer.shared();
-        proxy = new FaultyProxy(server.uri()).fail(endpoint, fault, times).delayMillis(2500);
+        proxy = new FaultyProxy(server.uri()).fail(endpoint, fault, times).delayMillis(8000);
         String experiment = "fault-" + UUID.randomUUID();
         Path spool = dir.resolve("spool");
 
         JavaProcess.Result r = JavaProcess.main(FaultTrainingProgram.class, String.valueOf(POINTS)).workDir(dir)
                 .env("MLFLOW_TRACKING_URI", proxy.uri()).env("MLFLOW_EXPERIMENT_NAME", experiment)
                 .env("MLFLOW_SPOOL_DIR", spool.toString()).env("MLFLOW_SPOOL_PROBE_MS", "200")
-                .env("MLFLOW_HTTP_REQUEST_TIMEOUT", "1").env("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
+                .env("MLFLOW_HTTP_REQUEST_TIMEOUT", "3").env("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
                 .env("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "0.1").env("MLFLOW_FLUSH_TIMEOUT_MS", "60000")
                 .run(180);
 

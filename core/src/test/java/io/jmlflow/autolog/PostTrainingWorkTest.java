@@ -275,7 +275,7 @@ class PostTrainingWorkTest {
         assertEquals(0, waited.exitCode(), waited.describe());
         // Too slow: the JVM still exits (bounded) and the warning names the work.
         JavaProcess.Result cut = JavaProcess.main(PostTrainingExitProgram.class, "600000")
-                .env("MLFLOW_TRACKING_URI", uri).env("MLFLOW_FLUSH_TIMEOUT_MS", "1500").workDir(dir).run(120);
+                .env("MLFLOW_TRACKING_URI", uri).env("MLFLOW_FLUSH_TIMEOUT_MS", "4000").workDir(dir).run(120);
         assertEquals(0, cut.exitCode(), cut.describe());
         String output = cut.stdout() + cut.stderr();
         assertTrue(output.contains("slow-evaluation") && output.contains("did not finish"), cut.describe());
