@@ -89,10 +89,10 @@ public class AdviceOverheadBenchmark {
     }
 
     /**
-     * <pre>
-     * java -cp "$(cat agent/target-agent/test-classpath.txt):agent/target-agent/test-classes" \
-     *     bench.AdviceOverheadBenchmark agent/target-agent/mlflow-agent.jar
-     * </pre>
+     * Run through {@code bash scripts/bench.sh --only advice}, which builds the class path this needs: the agent
+     * jar must be the only copy of the SPI, the integrations and Byte Buddy (the unshaded
+     * {@code jmlflow-integration-spi} jar on the test class path names unrelocated Byte Buddy types and would shadow
+     * the agent's, failing with {@code NoSuchMethodError}).
      */
     public static void main(String[] args) throws Exception {
         String agent = new File(args.length > 0 ? args[0] : "agent/target-agent/mlflow-agent.jar").getAbsolutePath();
