@@ -1,17 +1,10 @@
 package io.jmlflow.integrations.smile;
 
+import io.jmlflow.models.JavaSerializationFlavor;
 import io.jmlflow.models.ModelFlavor;
 import io.jmlflow.models.ModelSignature;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,10 +44,7 @@ public final class SmileModelFlavor implements ModelFlavor {
 
     @Override
     public Map<String, Object> save(Object model, Path modelDir) throws Exception {
-        try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(modelDir.resolve(DATA_FILE)), 1 << 16))) {
-            out.writeObject(model);
-        }
+        JavaSerializationFlavor.writeObject(model, modelDir.resolve(DATA_FILE));
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("smile_version", smileVersion(model.getClass()));
         attrs.put("model_class", model.getClass().getName());
@@ -67,22 +57,8 @@ public final class SmileModelFlavor implements ModelFlavor {
     @Override
     public Object load(Path modelDir, Map<String, Object> attributes) throws Exception {
         Object data = attributes.getOrDefault("data", DATA_FILE);
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(modelDir.resolve(data.toString())), 1 << 16);
-             ObjectInputStream objects = new ObjectInputStream(in) {
-                 @Override
-                 protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                     if (context != null) {
-                         try {
-                             return Class.forName(desc.getName(), false, context);
-                         } catch (ClassNotFoundException ignored) {
-                             // the default resolution below
-                         }
-                     }
-                     return super.resolveClass(desc);
-                 }
-             }) {
-            return objects.readObject();
+        try {
+            return JavaSerializationFlavor.readObject(modelDir.resolve(data.toString()));
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalStateException("this " + NAME + " model (" + attributes.get("model_class") + ", Smile "
                     + attributes.get("smile_version") + ") needs that Smile version on the class path: " + e, e);
