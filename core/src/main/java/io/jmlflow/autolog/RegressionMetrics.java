@@ -43,4 +43,18 @@ public final class RegressionMetrics {
         out.put("score", r2);
         return out;
     }
+
+    /**
+     * Several outputs: {@code truth[d]} and {@code predicted[d]} are output {@code d}'s values; each metric is the mean
+     * over the outputs (scikit-learn's {@code multioutput="uniform_average"}). No outputs give an empty map.
+     */
+    public static Map<String, Double> computeAveraged(double[][] truth, double[][] predicted) {
+        Map<String, Double> sum = new LinkedHashMap<>();
+        if (truth == null || predicted == null || truth.length == 0) return sum;
+        for (int d = 0; d < truth.length; d++) {
+            compute(truth[d], d < predicted.length ? predicted[d] : null).forEach((k, v) -> sum.merge(k, v, Double::sum));
+        }
+        sum.replaceAll((k, v) -> v / truth.length);
+        return sum;
+    }
 }

@@ -175,6 +175,19 @@ class KitMetricsTest {
     }
 
     @Test
+    void severalOutputsAverageEachMetricOverTheOutputs() {
+        double[][] truth = {{1, 2, 3, 4}, {10, 20, 30, 45}};
+        double[][] predicted = {{1.5, 2, 2.5, 4}, {12, 19, 33, 40}};
+        Map<String, Double> first = RegressionMetrics.compute(truth[0], predicted[0]);
+        Map<String, Double> second = RegressionMetrics.compute(truth[1], predicted[1]);
+        Map<String, Double> averaged = RegressionMetrics.computeAveraged(truth, predicted);
+        assertEquals(first.keySet(), averaged.keySet());
+        for (String k : first.keySet()) assertEquals((first.get(k) + second.get(k)) / 2, averaged.get(k), 1e-12, k);
+        assertEquals(first, RegressionMetrics.computeAveraged(new double[][] {truth[0]}, new double[][] {predicted[0]}));
+        assertTrue(RegressionMetrics.computeAveraged(new double[0][], new double[0][]).isEmpty());
+    }
+
+    @Test
     void largeInputsStayFast() {
         int n = 200_000, k = 5;
         Random random = new Random(1);

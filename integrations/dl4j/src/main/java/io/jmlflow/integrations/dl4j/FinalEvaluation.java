@@ -133,23 +133,21 @@ final class FinalEvaluation {
         int n = (int) outputArray.size(0);
         int columns = (int) outputArray.size(1);
         if (truthArray.size(1) != columns) return null;
-        double[][] truth = rows(TrainingSample.values(truthArray), n, columns);
-        double[][] output = rows(TrainingSample.values(outputArray), n, columns);
-        Map<String, Double> sum = new LinkedHashMap<>();
-        for (int c = 0; c < columns; c++) {
-            double[] t = new double[truth.length];
-            double[] p = new double[truth.length];
-            for (int i = 0; i < truth.length; i++) {
-                t[i] = truth[i][c];
-                p[i] = output[i][c];
-            }
-            RegressionMetrics.compute(t, p).forEach((k, v) -> sum.merge(k, v, Double::sum));
-        }
-        Map<String, Double> mean = new LinkedHashMap<>();
-        sum.forEach((k, v) -> mean.put(k, v / columns));
+        Map<String, Double> mean = RegressionMetrics.computeAveraged(
+                columns(TrainingSample.values(truthArray), n, columns),
+                columns(TrainingSample.values(outputArray), n, columns));
         RegressionEvaluation e = new RegressionEvaluation();
         e.eval(truthArray, outputArray);
         return new Result(prefixed(mean), report(e), seen, null, null, null, 0);
+    }
+
+    /** Row-major {@code flat} (n rows of {@code columns}) as one array per column. */
+    private static double[][] columns(double[] flat, int n, int columns) {
+        double[][] out = new double[columns][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < columns; c++) out[c][i] = flat[i * columns + c];
+        }
+        return out;
     }
 
     private static double[][] rows(double[] flat, int n, int columns) {

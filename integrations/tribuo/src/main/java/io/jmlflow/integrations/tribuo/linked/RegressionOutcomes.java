@@ -6,7 +6,6 @@ import org.tribuo.Prediction;
 import org.tribuo.regression.Regressor;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,12 +53,7 @@ final class RegressionOutcomes implements Outcomes {
     @Override
     public Map<String, Double> metrics() {
         if (truth.length == 0 || truth[0].length == 0) return Map.of();
-        Map<String, Double> sum = new LinkedHashMap<>();
-        for (int d = 0; d < truth.length; d++) {
-            RegressionMetrics.compute(truth[d], predicted[d]).forEach((k, v) -> sum.merge(k, v, Double::sum));
-        }
-        if (truth.length > 1) sum.replaceAll((k, v) -> v / truth.length);
-        return sum;
+        return RegressionMetrics.computeAveraged(truth, predicted);
     }
 
     @Override
