@@ -173,7 +173,6 @@ final class TrainingReport implements Runnable {
     /** Logs the model with its params; null when it could not be logged (warned). */
     private LoggedModel save() {
         ModelSignature s = frameSignature ? SmileSignatures.ofFrameModel(model) : signature;
-        Mlflow.flush(); // the run's params are written first
         try {
             LoggedModel m = SmileModelFlavor.withSignature(model, s,
                     () -> run.logModel(model, "model", params));

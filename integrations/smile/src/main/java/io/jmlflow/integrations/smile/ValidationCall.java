@@ -1,7 +1,6 @@
 package io.jmlflow.integrations.smile;
 
 import io.jmlflow.AutologOptions;
-import io.jmlflow.Mlflow;
 import io.jmlflow.autolog.AutologState;
 import io.jmlflow.autolog.TrainingDataset;
 import io.jmlflow.autolog.TuningRuns;
@@ -163,7 +162,6 @@ final class ValidationCall {
         AutologOptions options = AutologState.options();
         if (options.logModels() && result instanceof Serializable && result.getClass().getName().startsWith("smile.")
                 && !SmileMetrics.isMetrics(result)) {
-            Mlflow.flush();
             SmileModelFlavor.withSignature(result,
                     options.logModelSignatures() ? SmileSignatures.ofFrameModel(result) : null,
                     () -> run.run.logModel(result, "model", null));
