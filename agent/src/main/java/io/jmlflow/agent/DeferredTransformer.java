@@ -12,7 +12,8 @@ import java.util.Map;
  * The only transformer the agent registers. For each class it first checks names and bytes, cheaply: is it an
  * entry point an integration named (exact name or name prefix), or does its class file carry one of our
  * annotations ({@link AnnotationDescriptors})? Only then is the class handed to Byte Buddy ({@link Instrumenter}),
- * which is built on first use. Applications that never load such a class never pay for Byte Buddy.
+ * which is built on first use. Applications that never load such a class never pay for Byte Buddy, and neither
+ * do later runs of a program whose classes were transformed before ({@link TransformCache}).
  */
 final class DeferredTransformer implements ClassFileTransformer {
     /** JDK classes, our own (including the relocated libraries) and Byte Buddy: never instrumented. */
@@ -24,11 +25,18 @@ final class DeferredTransformer implements ClassFileTransformer {
     private final String[] prefixes;
     private final Integration[] prefixOwners;
     private final Object lock = new Object();
+    /** Results of earlier JVMs, or null when there is no cache. */
+    private final TransformCache cache;
     private volatile Instrumenter instrumenter;
     private volatile boolean broken;
 
     DeferredTransformer(List<Integration> integrations) {
+        this(integrations, TransformCache.open());
+    }
+
+    DeferredTransformer(List<Integration> integrations, TransformCache cache) {
         this.integrations = integrations;
+        this.cache = cache;
         int prefixCount = 0;
         for (Integration integration : integrations) {
             for (String name : integration.typeNames()) byName.put(name.replace('.', '/'), integration);
@@ -52,8 +60,25 @@ final class DeferredTransformer implements ClassFileTransformer {
         Integration owner = ownerOf(internalName);
         boolean annotated = AnnotationDescriptors.occurIn(classFile);
         if (owner == null && !annotated) return null;
+        TransformCache c = cache;
+        String key = null;
+        if (c != null) {
+            key = c.key(owner == null ? "-" : owner.name(), annotated, internalName, classFile);
+            boolean[] hit = new boolean[1];
+            byte[] cached = c.get(key, hit);
+            if (hit[0]) return cached;
+        }
         Instrumenter i = instrumenter();
-        return i == null ? null : i.transform(owner, annotated, loader, internalName, classFile);
+        if (i == null) return null;
+        boolean[] settled = new boolean[1];
+        byte[] result = i.transform(owner, annotated, loader, internalName, classFile, settled);
+        if (c != null && settled[0]) c.put(key, result);
+        return result;
+    }
+
+    /** True when earlier JVMs left transformed classes for this agent build (Byte Buddy is then likely not needed). */
+    boolean hasCachedTransforms() {
+        return cache != null && cache.hasEntries();
     }
 
     static boolean isIgnored(String internalName) {

@@ -42,14 +42,21 @@ final class Instrumenter {
         for (Integration integration : integrations) this.integrations.put(integration, new IntegrationState(integration));
     }
 
-    /** The transformed class file, or null to leave the class as it is. Never throws. */
-    byte[] transform(Integration owner, boolean annotated, ClassLoader loader, String internalName, byte[] classFile) {
+    /**
+     * The transformed class file, or null to leave the class as it is. Never throws. {@code settled[0]} tells whether
+     * the result is the plain outcome of the transformation, to be had again for the same class file (false after a
+     * failure or when an integration is off for the library version in {@code loader}, which should warn each run).
+     */
+    byte[] transform(Integration owner, boolean annotated, ClassLoader loader, String internalName, byte[] classFile,
+                     boolean[] settled) {
         String name = internalName.replace('/', '.');
         byte[] result = null;
+        boolean clean = true;
         if (annotated) {
             try {
                 result = apply(annotations, loader, name, classFile);
             } catch (Throwable t) {
+                clean = false;
                 Log.warnOnce("instrument:" + name, "could not instrument the annotated methods of " + name
                         + "; they run untracked: " + t);
             }
@@ -58,7 +65,9 @@ final class Instrumenter {
             IntegrationState state = integrations.get(owner);
             byte[] r = state == null ? null : state.transform(loader, name, result != null ? result : classFile);
             if (r != null) result = r;
+            clean &= state != null && state.isOn(loader);
         }
+        settled[0] = clean;
         return result;
     }
 
@@ -101,6 +110,11 @@ final class Instrumenter {
                         + t);
                 return null;
             }
+        }
+
+        /** True when this integration instruments classes of {@code loader} (not off, and the shape check passed). */
+        boolean isOn(ClassLoader loader) {
+            return !off && "".equals(mismatchByLoader.get(loader));
         }
 
         /** The "muzzle" check, once per class loader: does the library there look as the advice expects? */

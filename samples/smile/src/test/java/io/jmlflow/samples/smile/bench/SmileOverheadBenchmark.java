@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * The agent's overhead on a Smile 3 random forest fit (not a test: run it by hand, on a quiet machine if possible).
  * Each round runs {@link RandomForestWorkload} in fresh JVMs, side by side: without the agent, and with it and
  * everything on (the model, training metrics, plots, estimator.html, the dataset input, system metrics) into a
- * fresh file store; the order alternates from round to round. Reported, as medians over the rounds: process wall
+ * fresh file store; the order alternates from round to round, after one untimed run of each. Reported, as medians over the rounds: process wall
  * time, the {@code fit} call, process CPU time, the per-round differences to the plain run, and, measured inside
  * each traced process (so other load on the machine does not blur it), the time autologging added to the
  * {@code fit} call: the call's duration minus the training time the run recorded ({@code fit_time_ms}). The model,
@@ -69,6 +69,9 @@ public final class SmileOverheadBenchmark {
 
         System.out.printf("RandomForest: %s rows, %s features, %s trees; %d rounds; %s cores; agent %s%n", rows,
                 features, trees, rounds, Runtime.getRuntime().availableProcessors(), agent);
+        // One untimed run of each arm first: the OS file cache, and the agent's transform cache, as any later run
+        // of a program finds them.
+        for (Arm arm : arms) run(arm, classPath, agent, rows, trees, features);
         for (int round = 0; round < rounds; round++) {
             List<Integer> order = new ArrayList<>(List.of(0, 1));
             Collections.rotate(order, round);

@@ -1,0 +1,195 @@
+package io.jmlflow.agent;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * Class files this agent build transformed in earlier JVMs, kept on disk so that later runs of the same program need
+ * no Byte Buddy at all (setting it up and transforming the first class costs about half a second of CPU on a 2-core
+ * machine, plus the JIT work it triggers, all of it competing with the application's start and its first training).
+ *
+ * <p>An entry is keyed by a SHA-256 over the agent build (the agent jar's size and modification time), the
+ * integration, whether the class carries our annotations, the class name and the original class file; it holds the
+ * transformed class file, or nothing for "left unchanged", behind a SHA-256 of its content that is checked on every
+ * read (a damaged entry is deleted and the class transformed again). Entries are written to a temporary file and
+ * moved into place, so JVMs sharing the folder never see half an entry. The folder is
+ * {@code $XDG_CACHE_HOME/jmlflow/transforms} or {@code ~/.cache/jmlflow/transforms} (owner-only access), or
+ * {@code agent.transform.cache.dir}; {@code agent.transform.cache=false} turns the cache off.
+ */
+final class TransformCache {
+    private static final byte[] MAGIC = "jmlflow-transform-1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int HASH = 32;
+    /** Beyond this many entries nothing new is written (user classes with our annotations change with each build). */
+    private static final int MAX_ENTRIES = 20_000;
+
+    private final Path dir;
+    private final String build;
+    private volatile int entries;
+    private volatile boolean broken;
+
+    private TransformCache(Path dir, String build, int entries) {
+        this.dir = dir;
+        this.build = build;
+        this.entries = entries;
+    }
+
+    /** The cache for this agent build, or null when it is off or its folder cannot be used. Never throws. */
+    static TransformCache open() {
+        try {
+            if (!io.jmlflow.MlflowConfig.getBoolean("agent.transform.cache", true)) return null;
+            Path jar = agentJar();
+            if (jar == null) return null; // not running from a jar (a development class path): nothing identifies the build
+            String build = jar.getFileName() + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis();
+            return at(folder(), build);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** The cache in {@code dir} (created when missing) for the agent build {@code build}. */
+    static TransformCache at(Path dir, String build) throws IOException {
+        if (!Files.isDirectory(dir)) createPrivately(dir);
+        return new TransformCache(dir, build, count(dir));
+    }
+
+    /** True when earlier runs left entries (then Byte Buddy is likely not needed at all). */
+    boolean hasEntries() {
+        return entries > 0;
+    }
+
+    /** The key of one transformation. */
+    String key(String integration, boolean annotated, String internalName, byte[] classFile) {
+        MessageDigest d = sha256();
+        d.update((build + '\0' + integration + '\0' + annotated + '\0' + internalName + '\0')
+                .getBytes(StandardCharsets.UTF_8));
+        d.update(classFile);
+        return hex(d.digest());
+    }
+
+    /**
+     * The cached result: {@code hit[0]} is true when there is one, and the returned array is then the transformed class
+     * file, or null for "left unchanged". Never throws; a damaged entry is deleted and counts as a miss.
+     */
+    byte[] get(String key, boolean[] hit) {
+        hit[0] = false;
+        if (broken) return null;
+        Path file = dir.resolve(key);
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (IOException | RuntimeException e) {
+            return null; // a miss
+        }
+        int header = MAGIC.length + HASH;
+        if (all.length < header || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+            deleteQuietly(file);
+            return null;
+        }
+        byte[] content = Arrays.copyOfRange(all, header, all.length);
+        if (!Arrays.equals(Arrays.copyOfRange(all, MAGIC.length, header), sha256().digest(content))) {
+            deleteQuietly(file);
+            return null;
+        }
+        hit[0] = true;
+        return content.length == 0 ? null : content;
+    }
+
+    /** Keeps a result ({@code transformed} null: left unchanged). Never throws; a failure turns the cache off. */
+    void put(String key, byte[] transformed) {
+        if (broken || entries >= MAX_ENTRIES) return;
+        byte[] content = transformed == null ? new byte[0] : transformed;
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, key, ".tmp");
+            byte[] all = new byte[MAGIC.length + HASH + content.length];
+            System.arraycopy(MAGIC, 0, all, 0, MAGIC.length);
+            System.arraycopy(sha256().digest(content), 0, all, MAGIC.length, HASH);
+            System.arraycopy(content, 0, all, MAGIC.length + HASH, content.length);
+            Files.write(tmp, all);
+            try {
+                Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(key), StandardCopyOption.REPLACE_EXISTING);
+            }
+            entries++;
+        } catch (IOException | RuntimeException e) {
+            broken = true; // a full disk or a read-only folder: transform without the cache from now on
+            if (tmp != null) deleteQuietly(tmp);
+        }
+    }
+
+    private static Path folder() {
+        String configured = io.jmlflow.MlflowConfig.get("agent.transform.cache.dir");
+        if (configured != null && !configured.isBlank()) return Paths.get(configured);
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg)
+                : Paths.get(System.getProperty("user.home"), ".cache");
+        return base.resolve("jmlflow").resolve("transforms");
+    }
+
+    private static Path agentJar() {
+        try {
+            java.security.CodeSource source = TransformCache.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) return null;
+            Path p = Paths.get(source.getLocation().toURI());
+            return Files.isRegularFile(p) ? p : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static void createPrivately(Path dir) throws IOException {
+        Files.createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // another JVM made it first
+        }
+    }
+
+    private static int count(Path dir) throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path ignored : files) n++;
+        }
+        return n;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        char[] digits = "0123456789abcdef".toCharArray();
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = digits[(bytes[i] >> 4) & 0xf];
+            out[2 * i + 1] = digits[bytes[i] & 0xf];
+        }
+        return new String(out);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException | RuntimeException ignored) {
+            // a leftover is retried or overwritten later
+        }
+    }
+}

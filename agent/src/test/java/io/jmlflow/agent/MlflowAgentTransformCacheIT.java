@@ -1,0 +1,76 @@
+package io.jmlflow.agent;
+
+import io.jmlflow.MlflowClient;
+import io.jmlflow.entities.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The same annotated program run three times under the agent, sharing a transform cache: the first JVM transforms
+ * with Byte Buddy and keeps the results, the second loads no Byte Buddy class at all and logs the same runs, and a
+ * damaged cache only costs the third JVM the transformation again.
+ */
+class MlflowAgentTransformCacheIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLaterRunOfTheSameProgramNeedsNoByteBuddyAndLogsTheSame() throws Exception {
+        Path cache = dir.resolve("cache");
+        String args = "agent.transform.cache.dir=" + cache;
+
+        Result first = run("first", args);
+        assertTrue(first.byteBuddyClasses > 100, "the first JVM transforms: " + first.byteBuddyClasses);
+        List<Path> entries = entries(cache);
+        assertTrue(!entries.isEmpty(), "results kept in " + cache);
+
+        Result second = run("second", args);
+        // two interfaces the integrations' own types name are all that is left of Byte Buddy
+        assertTrue(second.byteBuddyClasses < 10, "the second JVM takes the classes from the cache: "
+                + Files.readAllLines(dir.resolve("second-classes.txt")).stream()
+                .filter(l -> l.contains("io.jmlflow.shaded.bytebuddy.")).toList());
+        assertEquals(first.params, second.params);
+        assertEquals(first.metricKeys, second.metricKeys);
+
+        for (Path e : entries(cache)) Files.write(e, new byte[] {'x'}); // damaged: each read is refused
+        Result third = run("third", args);
+        assertTrue(third.byteBuddyClasses > 100, "a damaged cache is transformed again: " + third.byteBuddyClasses);
+        assertEquals(first.params, third.params);
+    }
+
+    private record Result(int byteBuddyClasses, Object params, Object metricKeys) {
+    }
+
+    private Result run(String name, String agentArgs) throws Exception {
+        Path store = dir.resolve(name + "-mlruns");
+        Path classLog = dir.resolve(name + "-classes.txt");
+        ChildJvm.Result r = ChildJvm.main("demo.AnnotatedTraining").withAgent(agentArgs).fileStore(store)
+                .jvmArg("-Xlog:class+load:file=" + classLog).run();
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("final loss=0.3333333333333333", r.stdout().trim());
+        int byteBuddy;
+        try (Stream<String> lines = Files.lines(classLog)) {
+            byteBuddy = (int) lines.filter(l -> l.contains("io.jmlflow.shaded.bytebuddy.")).count();
+        }
+        try (MlflowClient client = new MlflowClient("file:" + store)) {
+            String experiment = client.getExperimentByName("agent-it").orElseThrow().experimentId();
+            List<Run> runs = client.searchRuns(List.of(experiment), "attributes.run_name = 'training'");
+            assertEquals(1, runs.size(), runs.toString());
+            return new Result(byteBuddy, runs.get(0).data().params(), runs.get(0).data().metrics().stream().map(m -> m.key()).sorted().toList());
+        }
+    }
+
+    private static List<Path> entries(Path cache) throws Exception {
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.toList();
+        }
+    }
+}
