@@ -21,14 +21,31 @@ public final class WarmUp {
     private WarmUp() {
     }
 
-    /** Never throws; each step is independent. */
+    /**
+     * Never throws; each step is independent. The rehearsal in a scratch store of the configured kind comes first:
+     * it covers what the first run needs most (the store's code, its file formats or SQLite, the system tags);
+     * what other paths use (JSON for models and the REST client, SQLite's native library) follows.
+     */
     public static void run() {
         ClassLoader loader = WarmUp.class.getClassLoader();
+        // SQLite's driver logs through SLF4J: let Log set SLF4J up first, as it would on a cold start (Log quiets
+        // SLF4J's "no provider" notice when the application has no binding).
+        Log.debug("warming up the logging path", null);
+        boolean sqlite = io.jmlflow.MlflowConfig.trackingUri().startsWith("sqlite:");
+        if (sqlite) {
+            try {
+                Class.forName("org.sqlite.JDBC", true, loader);
+                org.sqlite.SQLiteJDBCLoader.initialize();
+            } catch (Throwable ignored) {
+                // a missing optional part only means less warming
+            }
+        }
+        rehearseInScratchStore();
         for (String name : CLASSES) {
             try {
                 Class.forName(name, false, loader); // load and verify, but run no static initialiser
             } catch (Throwable ignored) {
-                // a missing optional part only means less warming
+                // as above
             }
         }
         try {
@@ -36,21 +53,6 @@ public final class WarmUp {
         } catch (Throwable ignored) {
             // as above
         }
-        // SQLite's driver logs through SLF4J: let Log set SLF4J up first, as it would on a cold start (Log quiets
-        // SLF4J's "no provider" notice when the application has no binding).
-        Log.debug("warming up the logging path", null);
-        try {
-            Class.forName("org.sqlite.JDBC", true, loader);
-            org.sqlite.SQLiteJDBCLoader.initialize();
-        } catch (Throwable ignored) {
-            // as above
-        }
-        try {
-            SystemTags.forNewRun();
-        } catch (Throwable ignored) {
-            // as above
-        }
-        rehearseInScratchStore();
     }
 
     /**
