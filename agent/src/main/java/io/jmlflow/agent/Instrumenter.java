@@ -1,7 +1,6 @@
 package io.jmlflow.agent;
 
 import io.jmlflow.autolog.spi.Integration;
-import io.jmlflow.autolog.AutologState;
 import io.jmlflow.internal.Log;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.description.type.TypeDescription;
@@ -38,7 +37,6 @@ final class Instrumenter {
     private final Map<Integration, IntegrationState> integrations = new IdentityHashMap<Integration, IntegrationState>();
 
     Instrumenter(List<Integration> integrations) {
-        if (AutologState.options().silent()) Log.setSilent(true); // autolog.silent given as configuration
         for (Integration integration : integrations) this.integrations.put(integration, new IntegrationState(integration));
     }
 

@@ -49,6 +49,7 @@ public final class MlflowAgent {
             if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
                 System.setProperty("net.bytebuddy.nexus.disabled", "true");
             }
+            if (io.jmlflow.autolog.AutologState.options().silent()) io.jmlflow.internal.Log.setSilent(true);
             List<Integration> integrations = Integrations.load(MlflowAgent.class.getClassLoader());
             DeferredTransformer transformer = new DeferredTransformer(integrations);
             instrumentation.addTransformer(transformer, true);

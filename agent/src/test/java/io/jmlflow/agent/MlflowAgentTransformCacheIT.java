@@ -46,6 +46,17 @@ class MlflowAgentTransformCacheIT {
         assertEquals(first.params, third.params);
     }
 
+    @Test
+    void silentStaysSilentWhenNoClassNeedsByteBuddy() throws Exception {
+        String args = "agent.transform.cache.dir=" + dir.resolve("cache") + ",autolog.silent=true";
+        for (String name : new String[] {"cold", "cached"}) {
+            ChildJvm.Result r = ChildJvm.main("demo.AnnotatedTraining").withAgent(args)
+                    .fileStore(dir.resolve(name + "-mlruns")).run();
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertTrue(!r.stderr().contains("[mlflow]"), name + ": " + r.stderr());
+        }
+    }
+
     private record Result(int byteBuddyClasses, Object params, Object metricKeys) {
     }
 

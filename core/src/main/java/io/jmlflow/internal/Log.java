@@ -31,11 +31,6 @@ public final class Log {
                 if (!initialized) {
                     // Ask for a provider first: initialising SLF4J with none prints three warning lines of its own.
                     boolean nop = !hasSlf4jProvider();
-                    if (nop && System.getProperty("slf4j.internal.verbosity") == null) {
-                        // Libraries we load (sqlite-jdbc) use SLF4J when its API is present; with no provider it
-                        // prints three warnings of its own. There is nothing to log to anyway, so keep it quiet.
-                        System.setProperty("slf4j.internal.verbosity", "ERROR");
-                    }
                     if (!nop) {
                         try {
                             nop = LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory;
@@ -71,6 +66,18 @@ public final class Log {
     /** Decides, once, where messages go (before any library touches SLF4J). */
     public static void init() {
         logger();
+    }
+
+    /**
+     * Before loading a library that logs through SLF4J when its API is present (sqlite-jdbc): with no provider,
+     * SLF4J would print three warnings of its own, and there is nothing to log to anyway, so they are kept quiet
+     * ({@code slf4j.internal.verbosity=ERROR}, unless set). Only then: an application that initialises SLF4J
+     * before any such library is loaded still sees SLF4J's notice as it would without us.
+     */
+    public static void quietSlf4jForLibraries() {
+        if (System.getProperty("slf4j.internal.verbosity") == null && !hasSlf4jProvider()) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
     }
 
     /** Silences info and warnings (autolog's {@code silent} option); errors still go out. */

@@ -28,12 +28,13 @@ public final class WarmUp {
      */
     public static void run() {
         ClassLoader loader = WarmUp.class.getClassLoader();
-        // SQLite's driver logs through SLF4J: let Log set SLF4J up first, as it would on a cold start (Log quiets
-        // SLF4J's "no provider" notice when the application has no binding).
+        // Let Log decide where messages go first, as it would on a cold start.
         Log.debug("warming up the logging path", null);
         boolean sqlite = io.jmlflow.MlflowConfig.trackingUri().startsWith("sqlite:");
         if (sqlite) {
             try {
+                Log.quietSlf4jForLibraries(); // SQLite's driver logs through SLF4J, as opening the store would
+
                 Class.forName("org.sqlite.JDBC", true, loader);
                 org.sqlite.SQLiteJDBCLoader.initialize();
             } catch (Throwable ignored) {

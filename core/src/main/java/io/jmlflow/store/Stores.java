@@ -17,7 +17,10 @@ public final class Stores {
         io.jmlflow.internal.Log.init();
         String uri = trackingUri.trim();
         String lower = uri.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("sqlite:")) return io.jmlflow.store.sqlite.SqliteStore.open(uri);
+        if (lower.startsWith("sqlite:")) {
+            io.jmlflow.internal.Log.quietSlf4jForLibraries();
+            return io.jmlflow.store.sqlite.SqliteStore.open(uri);
+        }
         if (lower.startsWith("http://") || lower.startsWith("https://")) return io.jmlflow.store.rest.RestStore.open(uri);
         if (lower.startsWith("file:") || !lower.matches("^[a-z][a-z0-9+.-]+:.*")) {
             return io.jmlflow.store.file.FileStore.open(uri);
