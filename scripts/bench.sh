@@ -2,7 +2,7 @@
 # The benchmark table, in one command from a clean clone: builds what it needs (core, agent jar, bench module, the
 # Smile and DL4J samples), then prints one line per measurement with what it is compared with, as a ratio.
 #
-#   scripts/bench.sh                   full table (about 5 minutes on a quiet 2-core machine, plus the build)
+#   scripts/bench.sh                   full table (about 7 minutes on a quiet 2-core machine, plus the build)
 #   scripts/bench.sh --quick           fewer rounds and points (about 3 minutes); numbers are noisier
 #   scripts/bench.sh [--quick] --only enqueue,advice,throughput,startup,smile,dl4j   some lines only
 #   scripts/bench.sh --soak <minutes> [points/s]   logs continuously and prints heap use over time (not for CI)

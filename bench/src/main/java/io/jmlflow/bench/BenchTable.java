@@ -188,7 +188,7 @@ public final class BenchTable {
         String cp = target.resolve("test-classes") + File.pathSeparator + Files.readString(target.resolve("test-classpath.txt")).trim();
         List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.test.classes=" + target.resolve("test-classes"),
                 "-Dmlflow.agent.jar=" + path("bench.agent.jar"), "-cp", cp,
-                "io.jmlflow.samples.smile.bench.SmileOverheadBenchmark", quick ? "1" : "3"));
+                "io.jmlflow.samples.smile.bench.SmileOverheadBenchmark", quick ? "1" : "5"));
         String out = run("smile", cmd, null, Map.of());
         if (tableLines(out, 2)) return;
         // medians line of the arm "agent": wall, fit, cpu | wall - plain (ms, %), cpu - plain | autologging in fit
@@ -211,7 +211,7 @@ public final class BenchTable {
         String cp = target.resolve("test-classes") + File.pathSeparator + target.resolve("classes") + File.pathSeparator
                 + Files.readString(target.resolve("test-classpath.txt")).trim();
         List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.iteration.rounds=0", "-cp", cp,
-                "bench.Dl4jOverheadBenchmark", path("bench.agent.jar").toString(), quick ? "1" : "3"));
+                "bench.Dl4jOverheadBenchmark", path("bench.agent.jar").toString(), quick ? "1" : "5"));
         String out = run("dl4j", cmd, target.getParent(), Map.of("OMP_NUM_THREADS", "1"));
         if (tableLines(out, 3)) return;
         int block = out.indexOf("agent (defaults) vs plain");

@@ -80,6 +80,11 @@ final class TrainingSession {
     /** The train dataset input was handed to the post-training thread when the first epoch ended. */
     private volatile boolean datasetHandedOver;
     private volatile Thread describer;
+    /** The model's summary and a copy of its configuration, taken at the first fit, written later (see describe). */
+    private volatile String summary;
+    private volatile Object configuration;
+    /** When the outermost fit that logs this model began (System.nanoTime), 0 before. */
+    private volatile long fitStartNanos;
     /** True while a {@code fit} of the model runs (then the exit hook must not read the model). */
     private volatile boolean training;
 
@@ -148,6 +153,7 @@ final class TrainingSession {
         Integer epochs = iterator && arguments.length == 2 && arguments[1] instanceof Integer ? (Integer) arguments[1] : null;
         completesWhenCallEnds = epochs != null && !earlyStopping;
         training = true;
+        if (fitStartNanos == 0) fitStartNanos = System.nanoTime();
         if (!batchSizeLogged) {
             long size = batchSizeOf(first);
             if (size > 0) {
@@ -352,11 +358,17 @@ final class TrainingSession {
     }
 
     /**
-     * The first epoch ended (training thread): the train dataset input is computed and logged now, on the
-     * post-training thread while training goes on, and the plotting code is readied there (its first use loads
-     * Java2D and ImageIO) so that the work after training is shorter.
+     * The first epoch ended (training thread). When it took at least {@link Dl4jSettings#earlyLoggingMinEpochMillis},
+     * training is long
+     * enough for the one-off work to be done while it goes on, at a negligible share of it: the configuration
+     * artifacts are written, the train dataset input is computed and logged on the post-training thread, and the
+     * plotting code is readied there (its first use loads Java2D and ImageIO). After a shorter epoch all of it waits
+     * for training to end: on a small machine it would compete with training for the cores.
      */
     private void sampleComplete() {
+        long start = fitStartNanos;
+        if (start == 0 || System.nanoTime() - start < settings.earlyLoggingMinEpochMillis() * 1_000_000L) return;
+        describe();
         datasetHandedOver = true;
         boolean classifier = "classification".equals(FinalEvaluation.kind(ModelDescription.outputLoss(model)));
         PostTrainingWork.submit(scope.run().runId(), "dl4j train dataset", () -> {
@@ -429,6 +441,10 @@ final class TrainingSession {
         model.addListeners(listener);
     }
 
+    /**
+     * The params now; the summary and a copy of the configuration are taken now too, but written as artifacts by
+     * {@link #describe} (DL4J's JSON mapper takes about half a second of CPU to set up the first time).
+     */
     private void logModelDescription() {
         try {
             ModelDescription.params(model).forEach(this::logParam);
@@ -436,15 +452,25 @@ final class TrainingSession {
             Log.warnOnce("dl4j-params", "dl4j autologging could not read the model's configuration: " + t);
         }
         try {
-            String summary = ModelDescription.summary(model);
-            Object configuration = ModelDescription.configurationCopy(model);
-            // DL4J's JSON mapper takes about half a second to set up the first time: not on the training thread.
-            Thread t = new Thread(() -> writeDescription(configuration, summary), "mlflow-dl4j-describe");
-            t.setDaemon(true);
-            describer = t;
-            t.start();
+            summary = ModelDescription.summary(model);
+            configuration = ModelDescription.configurationCopy(model);
         } catch (Throwable t) {
             Log.warnOnce("dl4j-artifacts", "dl4j autologging could not log the model's configuration files: " + t);
+        }
+    }
+
+    /** Writes the configuration artifacts on a daemon thread of their own, once; {@link #awaitDescription} joins it. */
+    private synchronized void describe() {
+        if (describer != null || (configuration == null && summary == null)) return;
+        Object c = configuration;
+        String s = summary;
+        Thread t = new Thread(() -> writeDescription(c, s), "mlflow-dl4j-describe");
+        t.setDaemon(true);
+        describer = t;
+        try {
+            t.start();
+        } catch (Throwable e) {
+            writeDescription(c, s);
         }
     }
 
@@ -460,6 +486,7 @@ final class TrainingSession {
 
     /** Waits (bounded) for the configuration artifacts: they belong to the run, and the model is saved after them. */
     private void awaitDescription() {
+        describe();
         Thread t = describer;
         if (t == null) return;
         try {

@@ -100,7 +100,8 @@
  * Through {@link io.jmlflow.MlflowConfig} (agent argument, {@code -Dmlflow.<key>}, or {@code MLFLOW_<KEY>}):
  * {@code autolog.dl4j.enabled} (default true), {@code autolog.dl4j.log.every.n.iterations} (10),
  * {@code autolog.dl4j.log.evaluation} (true: training metrics and plots), {@code autolog.dl4j.evaluation.max.examples}
- * (10,000), and the common {@code autolog.log.models}, {@code autolog.log.datasets}, {@code autolog.log.plots},
+ * (10,000), {@code autolog.dl4j.early.logging.min.epoch.ms} (10,000: after a first epoch this long the configuration
+ * artifacts and the train dataset are logged while training goes on, else when it ended), and the common {@code autolog.log.models}, {@code autolog.log.datasets}, {@code autolog.log.plots},
  * {@code autolog.log.post.training.metrics}, {@code autolog.disable}, {@code autolog.exclusive},
  * {@code autolog.silent}.
  *

@@ -21,6 +21,7 @@ class Dl4jSettingsTest {
         assertEquals(10, s.logEveryNIterations());
         assertTrue(s.logEvaluation());
         assertEquals(10_000, s.evaluationMaxExamples());
+        assertEquals(10_000, s.earlyLoggingMinEpochMillis());
     }
 
     @Test

@@ -57,7 +57,8 @@ class Dl4jAutologTest {
         String every = "autolog.dl4j.log.every.n.iterations=1";
         mlnOutput = Dl4jChildJvm.run(dir, uri, every, IrisClassifier.class,
                 String.valueOf(MLN_EPOCHS), "16", dir.resolve("mln.zip").toString());
-        Dl4jChildJvm.run(dir, uri, every, IrisGraphClassifier.class,
+        // the graph writes its configuration artifacts while it trains (as after a long first epoch)
+        Dl4jChildJvm.run(dir, uri, every + ",autolog.dl4j.early.logging.min.epoch.ms=0", IrisGraphClassifier.class,
                 String.valueOf(GRAPH_EPOCHS), "16", dir.resolve("graph.zip").toString());
         client = new MlflowClient(uri);
         List<Run> runs = client.searchRuns(List.of("0"), "");
