@@ -6,21 +6,26 @@ import io.jmlflow.autolog.ClassifierPlots;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Java2D's one-time start in a JVM (fonts, the PNG writer: hundreds of milliseconds) paid on a daemon thread while
- * the first classifier trains, rather than after training, where the program (or its exit) waits for the plots.
- * Draws one tiny plot set in memory and drops it.
+ * Java2D's one-time start in a JVM (fonts, the PNG writer: hundreds of milliseconds of CPU) paid on a daemon thread
+ * while the first classifier trains, rather than after training, where the program (or its exit) waits for the
+ * plots. Only once that training has run for {@link #AFTER_MILLIS}: a shorter one would have to share the cores
+ * with it (Smile trains on all of them), for a larger share of its time than the plots later take. Draws one tiny
+ * plot set in memory and drops it.
  */
 final class PlotWarmUp {
+    /** How long the first classifier's training runs before the warm-up starts. */
+    static final long AFTER_MILLIS = 10_000;
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static volatile boolean firstTrainingEnded;
 
     private PlotWarmUp() {
     }
 
-    /** Starts the warm-up once per JVM, when plots are on. Never throws. */
+    /** The first classifier's training began: the warm-up follows if it is still training after a while. Never throws. */
     static void start() {
         try {
             if (!AutologState.options().logPlots() || !STARTED.compareAndSet(false, true)) return;
-            Thread t = new Thread(PlotWarmUp::draw, "mlflow-smile-plot-warmup");
+            Thread t = new Thread(PlotWarmUp::drawIfStillTraining, "mlflow-smile-plot-warmup");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
             t.start();
@@ -29,8 +34,15 @@ final class PlotWarmUp {
         }
     }
 
-    private static void draw() {
+    /** A training that may have started the warm-up ended (it is of no use any more). */
+    static void trainingEnded() {
+        firstTrainingEnded = true;
+    }
+
+    private static void drawIfStillTraining() {
         try {
+            Thread.sleep(AFTER_MILLIS);
+            if (firstTrainingEnded) return;
             ClassifierPlots.draw(new int[] {0, 1, 1, 0}, new int[] {0, 1, 0, 0},
                     new double[][] {{0.9, 0.1}, {0.2, 0.8}, {0.6, 0.4}, {0.7, 0.3}}, new String[] {"0", "1"});
         } catch (Throwable e) {
