@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * Class files this agent build transformed in earlier JVMs, kept on disk so that later runs of the same program need
@@ -73,7 +74,7 @@ final class TransformCache {
         d.update((build + '\0' + integration + '\0' + annotated + '\0' + internalName + '\0')
                 .getBytes(StandardCharsets.UTF_8));
         d.update(classFile);
-        return hex(d.digest());
+        return HexFormat.of().formatHex(d.digest());
     }
 
     /**
@@ -173,16 +174,6 @@ final class TransformCache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String hex(byte[] bytes) {
-        char[] digits = "0123456789abcdef".toCharArray();
-        char[] out = new char[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++) {
-            out[2 * i] = digits[(bytes[i] >> 4) & 0xf];
-            out[2 * i + 1] = digits[bytes[i] & 0xf];
-        }
-        return new String(out);
     }
 
     private static void deleteQuietly(Path file) {

@@ -23,30 +23,19 @@ public final class WarmUp {
 
     /**
      * Never throws; each step is independent. The rehearsal in a scratch store of the configured kind comes first:
-     * it covers what the first run needs most (the store's code, its file formats or SQLite, the system tags);
-     * what other paths use (JSON for models and the REST client, SQLite's native library) follows.
+     * it covers what the first run needs most (the store's code, its file formats or SQLite with its native
+     * library, the system tags); what other paths use (JSON for models and the REST client) follows.
      */
     public static void run() {
         ClassLoader loader = WarmUp.class.getClassLoader();
         // Let Log decide where messages go first, as it would on a cold start.
         Log.debug("warming up the logging path", null);
-        boolean sqlite = io.jmlflow.MlflowConfig.trackingUri().startsWith("sqlite:");
-        if (sqlite) {
-            try {
-                Log.quietSlf4jForLibraries(); // SQLite's driver logs through SLF4J, as opening the store would
-
-                Class.forName("org.sqlite.JDBC", true, loader);
-                org.sqlite.SQLiteJDBCLoader.initialize();
-            } catch (Throwable ignored) {
-                // a missing optional part only means less warming
-            }
-        }
         rehearseInScratchStore();
         for (String name : CLASSES) {
             try {
                 Class.forName(name, false, loader); // load and verify, but run no static initialiser
             } catch (Throwable ignored) {
-                // as above
+                // a missing optional part only means less warming
             }
         }
         try {

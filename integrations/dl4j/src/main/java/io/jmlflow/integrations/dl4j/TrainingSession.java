@@ -359,11 +359,10 @@ final class TrainingSession {
 
     /**
      * The first epoch ended (training thread). When it took at least {@link Dl4jSettings#earlyLoggingMinEpochMillis},
-     * training is long
-     * enough for the one-off work to be done while it goes on, at a negligible share of it: the configuration
-     * artifacts are written, the train dataset input is computed and logged on the post-training thread, and the
-     * plotting code is readied there (its first use loads Java2D and ImageIO). After a shorter epoch all of it waits
-     * for training to end: on a small machine it would compete with training for the cores.
+     * training is long enough for the one-off work to be done while it goes on, at a negligible share of it: the
+     * configuration artifacts are written, the train dataset input is computed and logged on the post-training thread,
+     * and the plotting code is readied there (its first use loads Java2D and ImageIO). After a shorter epoch all of it
+     * waits for training to end: on a small machine it would compete with training for the cores.
      */
     private void sampleComplete() {
         long start = fitStartNanos;

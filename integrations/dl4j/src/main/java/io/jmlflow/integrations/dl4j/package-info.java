@@ -101,7 +101,8 @@
  * {@code autolog.dl4j.enabled} (default true), {@code autolog.dl4j.log.every.n.iterations} (10),
  * {@code autolog.dl4j.log.evaluation} (true: training metrics and plots), {@code autolog.dl4j.evaluation.max.examples}
  * (10,000), {@code autolog.dl4j.early.logging.min.epoch.ms} (10,000: after a first epoch this long the configuration
- * artifacts and the train dataset are logged while training goes on, else when it ended), and the common {@code autolog.log.models}, {@code autolog.log.datasets}, {@code autolog.log.plots},
+ * artifacts and the train dataset are logged while training goes on, else when it ended), and the common
+ * {@code autolog.log.models}, {@code autolog.log.datasets}, {@code autolog.log.plots},
  * {@code autolog.log.post.training.metrics}, {@code autolog.disable}, {@code autolog.exclusive},
  * {@code autolog.silent}.
  *
