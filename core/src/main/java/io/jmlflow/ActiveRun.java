@@ -132,19 +132,9 @@ public final class ActiveRun implements AutoCloseable {
         } catch (java.io.IOException | RuntimeException e) {
             io.jmlflow.internal.Log.warn("could not log artifact " + artifactFile + " to run " + runId + ": " + e.getMessage());
         } finally {
-            deleteQuietly(dir);
+            io.jmlflow.internal.TempDirs.deleteQuietly(dir);
         }
         return this;
-    }
-
-    private static void deleteQuietly(java.nio.file.Path dir) {
-        if (dir == null) return;
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
-            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) java.nio.file.Files.deleteIfExists(f);
-            java.nio.file.Files.deleteIfExists(dir);
-        } catch (java.io.IOException | RuntimeException ignored) {
-            // a leftover temp file is harmless
-        }
     }
 
     /**

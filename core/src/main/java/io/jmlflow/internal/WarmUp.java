@@ -67,15 +67,7 @@ public final class WarmUp {
         } catch (Throwable ignored) {
             return false; // as above
         } finally {
-            if (dir != null) deleteQuietly(dir);
-        }
-    }
-
-    private static void deleteQuietly(java.nio.file.Path dir) {
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (Throwable ignored) {
-            // a leftover in the temporary folder is harmless
+            TempDirs.deleteQuietly(dir);
         }
     }
 }

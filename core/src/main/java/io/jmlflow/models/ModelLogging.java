@@ -10,6 +10,7 @@ import io.jmlflow.entities.Param;
 import io.jmlflow.entities.Run;
 import io.jmlflow.entities.Tag;
 import io.jmlflow.internal.Log;
+import io.jmlflow.internal.TempDirs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +75,7 @@ public final class ModelLogging {
                 return created;
             }
         } finally {
-            deleteQuietly(dir);
+            TempDirs.deleteQuietly(dir);
         }
     }
 
@@ -142,7 +142,7 @@ public final class ModelLogging {
         } catch (Exception e) {
             throw new MlflowException(MlflowException.INTERNAL_ERROR, "cannot load model " + uri + ": " + e, e);
         } finally {
-            deleteQuietly(dir);
+            TempDirs.deleteQuietly(dir);
         }
     }
 
@@ -170,15 +170,6 @@ public final class ModelLogging {
     private static long sizeOf(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException ignored) {
-            // temp files only
         }
     }
 }
