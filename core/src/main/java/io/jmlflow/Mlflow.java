@@ -92,6 +92,7 @@ public final class Mlflow {
             synchronized (LOCK) {
                 s = session;
                 if (s == null) {
+                    io.jmlflow.internal.WarmUp.stop();
                     String uri = MlflowConfig.trackingUri();
                     io.jmlflow.store.TrackingStore store;
                     try {

@@ -30,7 +30,11 @@ import java.util.stream.Stream;
  * Replays are safe to repeat: MLflow ignores a metric point it already has, and params keep the same value.
  */
 public final class Spool {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson is loaded only when something is spooled or replayed, not by the start-up check for leftovers. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final AtomicLong SEQ = new AtomicLong();
     private static final java.util.concurrent.ConcurrentHashMap<String, Object> REPLAY_LOCKS =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -59,9 +63,7 @@ public final class Spool {
         if (readable.length() > 60) readable = readable.substring(0, 60);
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(noCreds.getBytes(StandardCharsets.UTF_8));
-            StringBuilder b = new StringBuilder(readable).append('-');
-            for (int i = 0; i < 6; i++) b.append(String.format("%02x", h[i]));
-            return b.toString();
+            return readable + '-' + java.util.HexFormat.of().formatHex(h, 0, 6);
         } catch (Exception e) {
             return readable;
         }
@@ -71,7 +73,7 @@ public final class Spool {
 
     /** Writes one batch to the spool (atomically: a reader never sees half a file). */
     public void append(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) throws IOException {
-        ObjectNode batch = JSON.createObjectNode();
+        ObjectNode batch = Json.MAPPER.createObjectNode();
         batch.put("tracking_uri", trackingUri);
         batch.put("run_id", runId);
         ArrayNode ms = batch.putArray("metrics");
@@ -91,7 +93,7 @@ public final class Spool {
 
     /** Spools a run status change (the end of a run) that the store could not take. */
     public void appendRunUpdate(String runId, io.jmlflow.entities.RunStatus status, long endTime) throws IOException {
-        ObjectNode op = JSON.createObjectNode();
+        ObjectNode op = Json.MAPPER.createObjectNode();
         op.put("tracking_uri", trackingUri);
         op.put("op", "update_run");
         op.put("run_id", runId);
@@ -105,7 +107,7 @@ public final class Spool {
         String name = String.format("%013d-%06d-%d.json", System.currentTimeMillis(), SEQ.incrementAndGet() % 1_000_000,
                 ProcessHandle.current().pid());
         Path tmp = dir.resolve("." + name + ".tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(node));
+        Files.write(tmp, Json.MAPPER.writeValueAsBytes(node));
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -161,7 +163,7 @@ public final class Spool {
             Path f = files.get(i);
             JsonNode op;
             try {
-                op = JSON.readTree(Files.readAllBytes(f));
+                op = Json.MAPPER.readTree(Files.readAllBytes(f));
             } catch (java.nio.file.NoSuchFileException gone) {
                 continue; // replayed meanwhile
             } catch (IOException e) {
@@ -261,7 +263,7 @@ public final class Spool {
     /** Spools the creation of a run that the store could not create now; {@code localRunId} stands for it meanwhile. */
     public void appendRunCreate(String localRunId, String experimentId, String experimentName, String userId,
                                 long startTime, String runName, java.util.Map<String, String> tags) throws IOException {
-        ObjectNode op = JSON.createObjectNode();
+        ObjectNode op = Json.MAPPER.createObjectNode();
         op.put("tracking_uri", trackingUri);
         op.put("op", "create_run");
         op.put("run_id", localRunId);

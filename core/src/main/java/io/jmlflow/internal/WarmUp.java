@@ -11,38 +11,87 @@ import java.util.Map;
  * background thread at start-up when a supported library is on the class path. It has no visible effect: it does
  * not touch the configured store; it rehearses one run in a scratch store of the same kind in the temporary folder
  * and deletes it (SQLite also extracts its native library there, as it would anyway).
+ *
+ * <p>It begins {@code agent.warm.up.delay.ms} (400) after the agent started, and stops at its next step once
+ * the application opens its tracking session ({@link #stop}): a training that starts sooner pays its cold start
+ * itself (tens of milliseconds), which costs it less than sharing its cores with the warm-up would.
  */
 public final class WarmUp {
+    /**
+     * What a run's start needs whatever the store. Only that: what is used after training (model files, plots) is
+     * loaded then, and every class loaded early also counts towards the JVM's first metaspace threshold, whose
+     * garbage collection (and the heap shrink that may follow) would otherwise fall inside the training.
+     */
     private static final String[] CLASSES = {"io.jmlflow.Mlflow", "io.jmlflow.ActiveRun", "io.jmlflow.MlflowClient",
-            "io.jmlflow.internal.BatchingLogger", "io.jmlflow.store.Stores", "io.jmlflow.store.sqlite.SqliteStore",
-            "io.jmlflow.store.file.FileStore", "io.jmlflow.store.rest.RestStore", "io.jmlflow.models.ModelLogging",
-            "io.jmlflow.models.MLmodel", "io.jmlflow.artifacts.LocalArtifactRepository"};
+            "io.jmlflow.internal.BatchingLogger", "io.jmlflow.store.Stores"};
+
+    /** How long after the agent's start the warm-up begins, in milliseconds. */
+    public static final String DELAY = "agent.warm.up.delay.ms";
+    private static volatile boolean stopped;
 
     private WarmUp() {
     }
 
+    /** Ends the warm-up at its next step: the first run is starting, what is not warm yet is loaded on demand. */
+    public static void stop() {
+        stopped = true;
+    }
+
+    /** For tests: a later {@link #run} warms up again. */
+    static void restart() {
+        stopped = false;
+    }
+
     /**
-     * Never throws; each step is independent. The rehearsal in a scratch store of the configured kind comes first:
-     * it covers what the first run needs most (the store's code, its file formats or SQLite with its native
-     * library, the system tags); what other paths use (JSON for models and the REST client) follows.
+     * Never throws; each step is independent. For SQLite and file stores, a rehearsal in a scratch store of the same
+     * kind covers what the first run needs most (the store's code, its file formats or SQLite with its native
+     * library, the system tags); for a tracking server, the REST client and JSON.
      */
     public static void run() {
+        if (!waitForDelay()) return;
         ClassLoader loader = WarmUp.class.getClassLoader();
         // Let Log decide where messages go first, as it would on a cold start.
         Log.debug("warming up the logging path", null);
-        rehearseInScratchStore();
+        String uri = io.jmlflow.MlflowConfig.trackingUri();
+        boolean local = isLocal(uri);
+        if (local) rehearseInScratchStore();
         for (String name : CLASSES) {
-            try {
-                Class.forName(name, false, loader); // load and verify, but run no static initialiser
-            } catch (Throwable ignored) {
-                // a missing optional part only means less warming
-            }
+            if (stopped) return;
+            load(name, loader);
         }
+        if (local || stopped) return;
+        load("io.jmlflow.store.rest.RestStore", loader);
         try {
             new ObjectMapper().writeValueAsBytes(Map.of("warm", List.of(1.0, "up")));
         } catch (Throwable ignored) {
             // as above
         }
+    }
+
+    private static boolean isLocal(String uri) {
+        return uri.startsWith("sqlite:") || uri.startsWith("file:");
+    }
+
+    private static void load(String name, ClassLoader loader) {
+        try {
+            Class.forName(name, false, loader); // load and verify, but run no static initialiser
+        } catch (Throwable ignored) {
+            // a missing optional part only means less warming
+        }
+    }
+
+    /** Sleeps for the delay; false when stopped (or interrupted) meanwhile. */
+    private static boolean waitForDelay() {
+        long end = System.nanoTime() + io.jmlflow.MlflowConfig.getLong(DELAY, 400) * 1_000_000L;
+        try {
+            for (long left = end - System.nanoTime(); left > 0 && !stopped; left = end - System.nanoTime()) {
+                Thread.sleep(Math.min(left / 1_000_000L + 1, 50));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return !stopped;
     }
 
     /**
@@ -53,13 +102,14 @@ public final class WarmUp {
     static boolean rehearseInScratchStore() {
         String uri = io.jmlflow.MlflowConfig.trackingUri();
         boolean sqlite = uri.startsWith("sqlite:");
-        if (!sqlite && !uri.startsWith("file:")) return false;
+        if (stopped || !isLocal(uri)) return false;
         java.nio.file.Path dir = null;
         try {
             dir = java.nio.file.Files.createTempDirectory("jmlflow-warm-up");
             String scratch = sqlite ? "sqlite:///" + dir.resolve("warm-up.db") : dir.toUri().toString();
             try (io.jmlflow.MlflowClient client = new io.jmlflow.MlflowClient(scratch)) {
                 String runId = client.createRun("0", "warm-up", Map.of("warm", "up")).runId();
+                if (stopped) return false;
                 client.logBatch(runId, List.of(new io.jmlflow.entities.Metric("m", 1.0, 0L, 0L)), List.of(), List.of());
                 client.setTerminated(runId, io.jmlflow.entities.RunStatus.FINISHED);
             }

@@ -2,6 +2,7 @@ package io.jmlflow.internal;
 
 import io.jmlflow.MlflowConfig;
 import io.jmlflow.RuntimeTestSupport;
+import io.jmlflow.testing.JavaProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ class WarmUpTest {
 
     @Test
     void rehearsesInAScratchStoreAndLeavesTheConfiguredOneAlone() throws IOException {
+        WarmUp.restart();
         for (String uri : new String[] {"sqlite:///" + dir.resolve("never.db"), dir.resolve("never-mlruns").toUri().toString()}) {
             MlflowConfig.set(MlflowConfig.TRACKING_URI, uri);
             Set<Path> before = scratchDirs();
@@ -38,6 +40,47 @@ class WarmUpTest {
             assertFalse(Files.exists(dir.resolve("never.db")), uri);
             assertFalse(Files.exists(dir.resolve("never-mlruns")), uri);
             assertEquals(before, scratchDirs(), "scratch store deleted");
+        }
+    }
+
+    @Test
+    void stopsOnceTheApplicationOpensItsSession() throws IOException {
+        WarmUp.restart();
+        MlflowConfig.set(MlflowConfig.TRACKING_URI, dir.resolve("mlruns").toUri().toString());
+        io.jmlflow.Mlflow.client(); // the first run is about to start: warming up now only takes CPU from training
+        Set<Path> before = scratchDirs();
+        assertFalse(WarmUp.rehearseInScratchStore());
+        WarmUp.run();
+        assertEquals(before, scratchDirs(), "no scratch store was made");
+        WarmUp.restart();
+        assertTrue(WarmUp.rehearseInScratchStore());
+    }
+
+    /**
+     * Only what a run's start needs is loaded (every class counts towards the JVM's first metaspace threshold, whose
+     * collection would otherwise fall inside the training): no JSON library for a local store, which the start of a
+     * run does not use; the REST client and JSON for a tracking server.
+     */
+    @Test
+    void loadsTheJsonLibraryOnlyForATrackingServer() throws IOException {
+        String[][] cases = {{"sqlite:///" + dir.resolve("a.db"), "io.jmlflow.store.sqlite.SqliteStore "},
+                {"http://127.0.0.1:9", "io.jmlflow.store.rest.RestStore "}};
+        for (String[] c : cases) {
+            Path log = dir.resolve("classes.txt");
+            JavaProcess.Result r = JavaProcess.main(Probe.class).env("MLFLOW_TRACKING_URI", c[0])
+                    .jvmArg("-Dmlflow." + WarmUp.DELAY + "=0").jvmArg("-Xlog:class+load:file=" + log).run(120);
+            assertEquals(0, r.exitCode(), r.describe());
+            String classes = Files.readString(log);
+            assertTrue(classes.contains(c[1]), c[0] + ": the warm-up ran");
+            assertEquals(c[0].startsWith("http"), classes.contains("com.fasterxml.jackson.databind.ObjectMapper "), c[0]);
+            Files.delete(log);
+        }
+    }
+
+    /** Runs the warm-up as the agent does, in a JVM of its own. */
+    public static final class Probe {
+        public static void main(String[] args) {
+            WarmUp.run();
         }
     }
 

@@ -1,8 +1,6 @@
 package io.jmlflow.integrations.smile;
 
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -119,17 +117,17 @@ final class TrainingData {
             for (int i = 0; i < n; i++) all[i] = i;
             return all;
         }
-        // Floyd's sampling: cap distinct indices in O(cap) memory, whatever n is
+        // Floyd's sampling: cap distinct indices in O(cap) steps, whatever n is (the bit set costs n / 8 bytes, far
+        // less than the data), read back in order
         SplittableRandom random = new SplittableRandom(20240521L);
-        Set<Integer> chosen = new HashSet<>(cap * 2);
+        BitSet chosen = new BitSet(n);
         for (int j = n - cap; j < n; j++) {
             int t = random.nextInt(j + 1);
-            chosen.add(chosen.contains(t) ? j : t);
+            chosen.set(chosen.get(t) ? j : t);
         }
         int[] idx = new int[cap];
         int i = 0;
-        for (int v : chosen) idx[i++] = v;
-        Arrays.sort(idx);
+        for (int v = chosen.nextSetBit(0); v >= 0; v = chosen.nextSetBit(v + 1)) idx[i++] = v;
         return idx;
     }
 }
