@@ -76,6 +76,12 @@ final class DeferredTransformer implements ClassFileTransformer {
         return result;
     }
 
+    /** Readies the transform cache's hashing (see {@link TransformCache#warmUp}). */
+    void warmUpCache() {
+        TransformCache c = cache;
+        if (c != null) c.warmUp();
+    }
+
     /** True when earlier JVMs left transformed classes for this agent build (Byte Buddy is then likely not needed). */
     boolean hasCachedTransforms() {
         return cache != null && cache.hasEntries();

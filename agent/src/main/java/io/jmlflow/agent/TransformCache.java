@@ -21,15 +21,16 @@ import java.util.HexFormat;
  *
  * <p>An entry is keyed by a SHA-256 over the agent build (the agent jar's size and modification time), the
  * integration, whether the class carries our annotations, the class name and the original class file; it holds the
- * transformed class file, or nothing for "left unchanged", behind a SHA-256 of its content that is checked on every
- * read (a damaged entry is deleted and the class transformed again). Entries are written to a temporary file and
+ * transformed class file, or nothing for "left unchanged", behind a CRC-32C of its content that is checked on every
+ * read (a damaged entry is deleted and the class transformed again; a checksum is enough against damage and costs
+ * the class loading of a training call far less than a second SHA-256). Entries are written to a temporary file and
  * moved into place, so JVMs sharing the folder never see half an entry. The folder is
  * {@code $XDG_CACHE_HOME/jmlflow/transforms} or {@code ~/.cache/jmlflow/transforms} (owner-only access), or
  * {@code agent.transform.cache.dir}; {@code agent.transform.cache=false} turns the cache off.
  */
 final class TransformCache {
-    private static final byte[] MAGIC = "jmlflow-transform-1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int HASH = 32;
+    private static final byte[] MAGIC = "jmlflow-transform-2\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int CHECKSUM = 8;
     /** Beyond this many entries nothing new is written (user classes with our annotations change with each build). */
     private static final int MAX_ENTRIES = 20_000;
 
@@ -91,13 +92,13 @@ final class TransformCache {
         } catch (IOException | RuntimeException e) {
             return null; // a miss
         }
-        int header = MAGIC.length + HASH;
+        int header = MAGIC.length + CHECKSUM;
         if (all.length < header || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             deleteQuietly(file);
             return null;
         }
         byte[] content = Arrays.copyOfRange(all, header, all.length);
-        if (!Arrays.equals(Arrays.copyOfRange(all, MAGIC.length, header), sha256().digest(content))) {
+        if (!Arrays.equals(Arrays.copyOfRange(all, MAGIC.length, header), checksum(content))) {
             deleteQuietly(file);
             return null;
         }
@@ -112,10 +113,10 @@ final class TransformCache {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, key, ".tmp");
-            byte[] all = new byte[MAGIC.length + HASH + content.length];
+            byte[] all = new byte[MAGIC.length + CHECKSUM + content.length];
             System.arraycopy(MAGIC, 0, all, 0, MAGIC.length);
-            System.arraycopy(sha256().digest(content), 0, all, MAGIC.length, HASH);
-            System.arraycopy(content, 0, all, MAGIC.length + HASH, content.length);
+            System.arraycopy(checksum(content), 0, all, MAGIC.length, CHECKSUM);
+            System.arraycopy(content, 0, all, MAGIC.length + CHECKSUM, content.length);
             Files.write(tmp, all);
             try {
                 Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -166,6 +167,21 @@ final class TransformCache {
             for (Path ignored : files) n++;
         }
         return n;
+    }
+
+    /**
+     * Sets up SHA-256 (the JDK's security providers: about 25 ms on first use), so that the first class a training
+     * call loads does not pay for it.
+     */
+    void warmUp() {
+        sha256();
+    }
+
+    /** CRC-32C of the content and its length. */
+    private static byte[] checksum(byte[] content) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(content, 0, content.length);
+        return java.nio.ByteBuffer.allocate(CHECKSUM).putInt((int) crc.getValue()).putInt(content.length).array();
     }
 
     private static MessageDigest sha256() {
