@@ -334,6 +334,8 @@ public final class BatchingLogger implements AutoCloseable {
     /** Replays what an earlier process left in the spool for this store (called by the writer at start). */
     private void replayLeftovers() {
         try {
+            // nothing was ever spooled on this machine: no need to name this store's folder (a SHA-256 and regexes)
+            if (spool == null && !java.nio.file.Files.isDirectory(Spool.defaultRoot())) return;
             Spool s = spool();
             if (s.isEmpty()) return;
             if (!store.isReachable()) {
