@@ -94,15 +94,9 @@ public final class Mlflow {
                 if (s == null) {
                     io.jmlflow.internal.WarmUp.stop();
                     String uri = MlflowConfig.trackingUri();
-                    io.jmlflow.store.TrackingStore store;
-                    try {
-                        store = io.jmlflow.store.Stores.open(uri);
-                    } catch (RuntimeException e) {
-                        Log.warn("cannot open the tracking store " + uri + ": " + e.getMessage()
-                                + "; nothing will be logged until this is fixed (training goes on)");
-                        store = io.jmlflow.store.UnavailableStore.create(uri, "the tracking store " + uri
-                                + " could not be opened: " + e.getMessage());
-                    }
+                    // local stores open in the background: the first run's training call need not wait for that
+                    io.jmlflow.store.TrackingStore store = io.jmlflow.store.DeferredStore.supports(uri)
+                            ? io.jmlflow.store.DeferredStore.open(uri, Mlflow::openStore) : openStore(uri);
                     s = new Session(new MlflowClient(store));
                     session = s;
                     installShutdownHook();
@@ -110,6 +104,18 @@ public final class Mlflow {
             }
         }
         return s;
+    }
+
+    /** The store at {@code uri}, or (warned) one whose every call fails with the reason it could not be opened. */
+    private static io.jmlflow.store.TrackingStore openStore(String uri) {
+        try {
+            return io.jmlflow.store.Stores.open(uri);
+        } catch (RuntimeException e) {
+            Log.warn("cannot open the tracking store " + uri + ": " + e.getMessage()
+                    + "; nothing will be logged until this is fixed (training goes on)");
+            return io.jmlflow.store.UnavailableStore.create(uri, "the tracking store " + uri
+                    + " could not be opened: " + e.getMessage());
+        }
     }
 
     private static void closeSession() {
@@ -251,20 +257,31 @@ public final class Mlflow {
                     : parent != null ? parent.experimentId() : activeExperimentId();
             String runId;
             String runName;
-            try {
-                Run created = s.client.createRun(experimentId, options.runName, tags);
-                runId = created.info().runId();
-                runName = created.info().runName();
-            } catch (RuntimeException e) {
+            if (options.autologIntegration != null && s.client.store() instanceof io.jmlflow.store.DeferredStore) {
+                // autologging's runs are created on the store's thread: the training call goes on at once
                 runId = io.jmlflow.internal.Ids.runId();
                 runName = options.runName != null ? options.runName : io.jmlflow.internal.RunNames.generate();
-                boolean spooled = e instanceof MlflowException && ((MlflowException) e).isTransient()
-                        && s.logger.spoolRunCreate(runId, requestedExperimentName == null ? experimentId : null,
-                        requestedExperimentName, System.getProperty("user.name", "unknown"), System.currentTimeMillis(),
-                        runName, withSystemTags(tags, runName));
-                if (!spooled) {
-                    Log.warn("could not create a run in " + s.client.trackingUri() + ": " + e.getMessage()
-                            + "; training goes on, but what this run logs cannot be recorded");
+                String id = runId;
+                String name = runName;
+                long startTime = System.currentTimeMillis();
+                ((io.jmlflow.store.DeferredStore) s.client.store()).createRunInBackground(runId,
+                        () -> s.client.createRun(id, experimentId, name, tags, startTime));
+            } else {
+                try {
+                    Run created = s.client.createRun(experimentId, options.runName, tags);
+                    runId = created.info().runId();
+                    runName = created.info().runName();
+                } catch (RuntimeException e) {
+                    runId = io.jmlflow.internal.Ids.runId();
+                    runName = options.runName != null ? options.runName : io.jmlflow.internal.RunNames.generate();
+                    boolean spooled = e instanceof MlflowException && ((MlflowException) e).isTransient()
+                            && s.logger.spoolRunCreate(runId, requestedExperimentName == null ? experimentId : null,
+                            requestedExperimentName, System.getProperty("user.name", "unknown"), System.currentTimeMillis(),
+                            runName, withSystemTags(tags, runName));
+                    if (!spooled) {
+                        Log.warn("could not create a run in " + s.client.trackingUri() + ": " + e.getMessage()
+                                + "; training goes on, but what this run logs cannot be recorded");
+                    }
                 }
             }
             run = new ActiveRun(s, runId, experimentId, runName, parent, options.autologIntegration != null);

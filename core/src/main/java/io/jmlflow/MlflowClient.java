@@ -115,13 +115,19 @@ public final class MlflowClient implements AutoCloseable {
      * {@code mlflow.runName}) are added unless {@code tags} sets them.
      */
     public Run createRun(String experimentId, String runName, Map<String, String> tags) {
+        return createRun(null, experimentId, runName, tags, System.currentTimeMillis());
+    }
+
+    /** As {@link #createRun(String, String, Map)}, under {@code runId} when not null (see the store's createRunWithId). */
+    Run createRun(String runId, String experimentId, String runName, Map<String, String> tags, long startTime) {
         Map<String, String> all = new LinkedHashMap<>(SystemTags.forNewRun());
         if (tags != null) all.putAll(tags);
         String name = runName != null ? runName : all.getOrDefault(SystemTags.RUN_NAME, RunNames.generate());
         all.put(SystemTags.RUN_NAME, name);
         String user = all.getOrDefault(SystemTags.USER, System.getProperty("user.name", "unknown"));
-        return store.createRun(experimentId == null ? "0" : experimentId, user, System.currentTimeMillis(),
-                toTags(all), name);
+        String experiment = experimentId == null ? "0" : experimentId;
+        return runId == null ? store.createRun(experiment, user, startTime, toTags(all), name)
+                : store.createRunWithId(runId, experiment, user, startTime, toTags(all), name);
     }
 
     public Run getRun(String runId) { return store.getRun(runId); }

@@ -47,6 +47,15 @@ public interface TrackingStore extends AutoCloseable {
     // ---- runs
     Run createRun(String experimentId, String userId, long startTime, List<Tag> tags, String runName);
 
+    /**
+     * As {@link #createRun}, under an id the caller chose (32 lowercase hex digits, as {@code Ids.runId()} makes),
+     * for stores that let the client pick run ids (SQLite, file); a tracking server picks its own.
+     */
+    default Run createRunWithId(String runId, String experimentId, String userId, long startTime, List<Tag> tags,
+                                String runName) {
+        throw new UnsupportedOperationException(describe() + " picks its own run ids");
+    }
+
     Run getRun(String runId);
 
     RunInfo updateRunInfo(String runId, RunStatus status, Long endTime, String runName);

@@ -233,6 +233,12 @@ public final class FileStore implements TrackingStore, RegistryStore {
 
     @Override
     public Run createRun(String experimentId, String userId, long startTime, List<Tag> tags, String runName) {
+        return createRunWithId(Ids.runId(), experimentId, userId, startTime, tags, runName);
+    }
+
+    @Override
+    public Run createRunWithId(String runId, String experimentId, String userId, long startTime, List<Tag> tags,
+                               String runName) {
         String expId = experimentId == null ? DEFAULT_EXPERIMENT_ID : experimentId;
         List<Tag> tagList = new ArrayList<>(tags == null ? List.of() : tags);
         for (Tag t : tagList) StoreLayout.checkKey("tag", t.key());
@@ -247,7 +253,6 @@ public final class FileStore implements TrackingStore, RegistryStore {
         if (tagName == null || tagName.isEmpty()) tagList.add(new Tag(RUN_NAME_TAG, name));
         Experiment exp = activeExperimentForWrite(expId, "run");
         return io("create a run in experiment " + expId, () -> {
-            String runId = Ids.runId();
             String artifactUri = StoreLayout.appendToUri(exp.artifactLocation(), runId, ARTIFACTS);
             RunInfo info = new RunInfo(runId, expId, name, userId, RunStatus.RUNNING, startTime, null, artifactUri,
                     LifecycleStage.ACTIVE);

@@ -12,7 +12,6 @@ import io.jmlflow.entities.RunInfo;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.entities.Tag;
 import io.jmlflow.entities.ViewType;
-import io.jmlflow.internal.Ids;
 import io.jmlflow.internal.RunNames;
 import io.jmlflow.internal.SystemTags;
 
@@ -37,8 +36,8 @@ final class Runs {
     private Runs() {
     }
 
-    static Run create(Connection c, String experimentId, String userId, long startTime, List<Tag> tags, String runName)
-            throws SQLException {
+    static Run create(Connection c, String runId, String experimentId, String userId, long startTime, List<Tag> tags,
+                      String runName) throws SQLException {
         Experiment e = Experiments.get(c, experimentId);
         Experiments.checkActive(e);
         Map<String, String> tagMap = new LinkedHashMap<>();
@@ -51,7 +50,6 @@ final class Runs {
         }
         String name = hasName ? runName : nameTag != null && !nameTag.isEmpty() ? nameTag : RunNames.generate();
         if (nameTag == null || nameTag.isEmpty()) tagMap.put(SystemTags.RUN_NAME, name);
-        String runId = Ids.runId();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_uuid, name, source_type, source_name, "
                 + "entry_point_name, user_id, status, start_time, end_time, source_version, lifecycle_stage, artifact_uri, "
                 + "experiment_id, deleted_time) VALUES (?, ?, 'UNKNOWN', '', '', ?, 'RUNNING', ?, NULL, '', 'active', ?, ?, NULL)")) {

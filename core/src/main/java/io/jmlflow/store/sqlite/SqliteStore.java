@@ -2,6 +2,7 @@ package io.jmlflow.store.sqlite;
 
 import io.jmlflow.MlflowConfig;
 import io.jmlflow.MlflowException;
+import io.jmlflow.internal.Ids;
 import io.jmlflow.entities.DatasetInput;
 import io.jmlflow.entities.Experiment;
 import io.jmlflow.entities.LoggedModel;
@@ -168,7 +169,13 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
 
     @Override
     public Run createRun(String experimentId, String userId, long startTime, List<Tag> tags, String runName) {
-        return db.write("create a run", c -> Runs.create(c, experimentId, userId, startTime, tags, runName));
+        return createRunWithId(Ids.runId(), experimentId, userId, startTime, tags, runName);
+    }
+
+    @Override
+    public Run createRunWithId(String runId, String experimentId, String userId, long startTime, List<Tag> tags,
+                               String runName) {
+        return db.write("create a run", c -> Runs.create(c, runId, experimentId, userId, startTime, tags, runName));
     }
 
     @Override

@@ -1,0 +1,113 @@
+package io.jmlflow.store;
+
+import io.jmlflow.ActiveRun;
+import io.jmlflow.Mlflow;
+import io.jmlflow.MlflowClient;
+import io.jmlflow.MlflowConfig;
+import io.jmlflow.MlflowException;
+import io.jmlflow.RunOptions;
+import io.jmlflow.RuntimeTestSupport;
+import io.jmlflow.entities.Metric;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.entities.Tag;
+import io.jmlflow.entities.ViewType;
+import io.jmlflow.internal.Ids;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The session's local store opens and creates autologging's runs in the background: the caller goes on at once, and
+ * every later call that names such a run, from any thread, sees it.
+ */
+class DeferredStoreTest {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void tearDown() {
+        RuntimeTestSupport.resetMlflow();
+    }
+
+    private String[] uris() {
+        return new String[] {"sqlite:///" + dir.resolve("mlflow.db"), dir.resolve("mlruns").toUri().toString()};
+    }
+
+    @Test
+    void callsNamingARunWaitUntilTheStoreOpenedAndCreatedIt() throws Exception {
+        for (String uri : uris()) {
+            CountDownLatch mayOpen = new CountDownLatch(1);
+            DeferredStore store = DeferredStore.open(uri, u -> {
+                try {
+                    mayOpen.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return Stores.open(u);
+            });
+            String runId = Ids.runId();
+            store.createRunInBackground(runId, () -> store.createRunWithId(runId, "0", "me", 1234L,
+                    List.of(new Tag("k", "v")), "background"));
+            assertTrue(store.describe().contains("opening"), uri);
+
+            CompletableFuture<Void> logged = CompletableFuture.runAsync(() -> store.logBatch(runId,
+                    List.of(new Metric("loss", 0.5, 1L, 0L)), List.of(), List.of()));
+            CompletableFuture<Run> read = CompletableFuture.supplyAsync(() -> store.getRun(runId));
+            Thread.sleep(100);
+            assertFalse(logged.isDone() || read.isDone(), uri + ": nothing can be written before the store opens");
+            mayOpen.countDown();
+            logged.get(30, TimeUnit.SECONDS);
+            Run run = read.get(30, TimeUnit.SECONDS);
+            assertEquals(runId, run.info().runId(), uri);
+            assertEquals("background", run.info().runName(), uri);
+            assertEquals(1234L, run.info().startTime(), uri);
+            assertEquals(0.5, store.getRun(runId).data().metric("loss"), uri);
+            assertEquals(1, store.searchRuns(List.of("0"), "", ViewType.ACTIVE_ONLY, 10, List.of(), null)
+                    .items().size(), uri);
+            store.close();
+        }
+    }
+
+    @Test
+    void aRunThatCouldNotBeCreatedIsMissingInsteadOfHanging() {
+        DeferredStore store = DeferredStore.open(uris()[0], Stores::open);
+        String runId = Ids.runId();
+        store.createRunInBackground(runId, () -> store.createRunWithId(runId, "4242", "me", 1L, List.of(), "r"));
+        MlflowException e = assertThrows(MlflowException.class, () -> store.getRun(runId));
+        assertEquals(MlflowException.RESOURCE_DOES_NOT_EXIST, e.errorCode());
+        store.close();
+    }
+
+    @Test
+    void autologgingStartsItsRunWithoutTheStoreAndTheRunEndsComplete() {
+        for (String uri : uris()) {
+            MlflowConfig.set(MlflowConfig.TRACKING_URI, uri);
+            ActiveRun run = Mlflow.startRun(RunOptions.named("fit").autolog("demo"));
+            run.logParam("alpha", 0.1).logMetric("loss", 0.25, 3);
+            run.end(RunStatus.FINISHED);
+            Run stored = Mlflow.client().getRun(run.runId());
+            assertEquals(RunStatus.FINISHED, stored.info().status(), uri);
+            assertEquals("fit", stored.info().runName(), uri);
+            assertEquals("demo", stored.data().tags().get("mlflow.autologging"), uri);
+            assertEquals("0.1", stored.data().params().get("alpha"), uri);
+            assertEquals(0.25, stored.data().metric("loss"), uri);
+            assertTrue(Mlflow.client().store() instanceof DeferredStore, uri);
+            RuntimeTestSupport.resetMlflow();
+            try (MlflowClient client = new MlflowClient(uri)) {
+                assertEquals(RunStatus.FINISHED, client.getRun(run.runId()).info().status(), uri + " after closing");
+            }
+        }
+    }
+}
