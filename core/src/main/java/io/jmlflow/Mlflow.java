@@ -94,8 +94,9 @@ public final class Mlflow {
                 if (s == null) {
                     io.jmlflow.internal.WarmUp.stop();
                     String uri = MlflowConfig.trackingUri();
-                    // local stores open in the background: the first run's training call need not wait for that
-                    io.jmlflow.store.TrackingStore store = io.jmlflow.store.DeferredStore.supports(uri)
+                    // local stores open in the background (and take run ids the client chose): the first run's
+                    // training call need not wait for that
+                    io.jmlflow.store.TrackingStore store = io.jmlflow.store.Stores.isLocal(uri)
                             ? io.jmlflow.store.DeferredStore.open(uri, Mlflow::openStore) : openStore(uri);
                     s = new Session(new MlflowClient(store));
                     session = s;

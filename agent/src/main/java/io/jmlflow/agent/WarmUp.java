@@ -8,11 +8,10 @@ import java.util.List;
 /**
  * Pays the agent's one-off costs before training needs them. When a library an integration instruments is on the
  * application's class path, a low-priority daemon thread readies the {@link TransformCache}'s hashing, sets up Byte
- * Buddy and runs one throw-away
- * transformation (about half a second of class loading on a busy 2-core machine, otherwise paid inside the first
- * training call; skipped when earlier runs left transformed classes in the {@link TransformCache}, so that Byte Buddy
- * is likely never needed), then warms the logging path ({@link io.jmlflow.internal.WarmUp}). Applications without such a
- * library start no thread. The thread never blocks JVM exit and its failures are ignored: the work is redone on
+ * Buddy and runs one throw-away transformation (about half a second of class loading on a busy 2-core machine,
+ * otherwise paid inside the first training call; skipped when earlier runs left transformed classes in the
+ * {@link TransformCache}, so that Byte Buddy is likely never needed), then warms the logging path
+ * ({@link io.jmlflow.internal.WarmUp}). Applications without such a library start no thread. The thread never blocks JVM exit and its failures are ignored: the work is redone on
  * demand.
  */
 final class WarmUp implements Runnable {

@@ -53,7 +53,7 @@ public final class WarmUp {
         // Let Log decide where messages go first, as it would on a cold start.
         Log.debug("warming up the logging path", null);
         String uri = io.jmlflow.MlflowConfig.trackingUri();
-        boolean local = isLocal(uri);
+        boolean local = io.jmlflow.store.Stores.isLocal(uri);
         if (local) rehearseInScratchStore();
         for (String name : CLASSES) {
             if (stopped) return;
@@ -66,10 +66,6 @@ public final class WarmUp {
         } catch (Throwable ignored) {
             // as above
         }
-    }
-
-    private static boolean isLocal(String uri) {
-        return uri.startsWith("sqlite:") || uri.startsWith("file:");
     }
 
     private static void load(String name, ClassLoader loader) {
@@ -101,8 +97,8 @@ public final class WarmUp {
     /** True when the rehearsal ran through (for tests). */
     static boolean rehearseInScratchStore() {
         String uri = io.jmlflow.MlflowConfig.trackingUri();
-        boolean sqlite = uri.startsWith("sqlite:");
-        if (stopped || !isLocal(uri)) return false;
+        boolean sqlite = uri.trim().toLowerCase(java.util.Locale.ROOT).startsWith("sqlite:");
+        if (stopped || !io.jmlflow.store.Stores.isLocal(uri)) return false;
         java.nio.file.Path dir = null;
         try {
             dir = java.nio.file.Files.createTempDirectory("jmlflow-warm-up");

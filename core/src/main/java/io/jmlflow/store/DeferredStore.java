@@ -58,12 +58,6 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
         return new DeferredStore(uri, opener);
     }
 
-    /** True for the URIs whose stores let the client choose run ids (SQLite and file stores). */
-    public static boolean supports(String uri) {
-        String lower = uri.trim().toLowerCase(java.util.Locale.ROOT);
-        return lower.startsWith("sqlite:") || lower.startsWith("file:");
-    }
-
     /**
      * Creates run {@code runId} on the background thread once the store is open, with {@code create} (which calls
      * {@link #createRunWithId}); a failure is warned about there, and later calls naming the run fail as for a
@@ -104,16 +98,10 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
 
     private static void awaitQuietly(CompletableFuture<?> f, String runId) {
         try {
-            f.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
+            await(f, "run " + runId + " to be created");
+        } catch (RuntimeException e) {
+            if (!f.isCompletedExceptionally()) throw e; // interrupted or timed out
             // its creation failed (warned): the store answers for the missing run
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MlflowException(MlflowException.IO_ERROR, "interrupted while waiting for run " + runId
-                    + " to be created");
-        } catch (TimeoutException e) {
-            throw new MlflowException(MlflowException.IO_ERROR, "gave up waiting for run " + runId + " to be created"
-                    + " after " + WAIT_SECONDS + " s");
         }
     }
 

@@ -13,6 +13,12 @@ public final class Stores {
      * {@code sqlite:///rel.db} and {@code sqlite:////abs.db}: {@code SqliteStore}; {@code file:} URIs and plain
      * paths: {@code FileStore}; {@code http(s)://}: {@code RestStore}.
      */
+    /** True for a SQLite or file store URI ({@code sqlite:...}, {@code file:...}). */
+    public static boolean isLocal(String trackingUri) {
+        String lower = trackingUri.trim().toLowerCase(Locale.ROOT);
+        return lower.startsWith("sqlite:") || lower.startsWith("file:");
+    }
+
     public static TrackingStore open(String trackingUri) {
         io.jmlflow.internal.Log.init();
         String uri = trackingUri.trim();
