@@ -65,21 +65,15 @@ final class DeferredTransformer implements ClassFileTransformer {
         if (c != null) {
             key = c.key(owner == null ? "-" : owner.name(), annotated, internalName, classFile);
             boolean[] hit = new boolean[1];
-            byte[] cached = c.get(key, hit);
+            byte[] cached = c.get(key, classFile, hit);
             if (hit[0]) return cached;
         }
         Instrumenter i = instrumenter();
         if (i == null) return null;
         boolean[] settled = new boolean[1];
         byte[] result = i.transform(owner, annotated, loader, internalName, classFile, settled);
-        if (c != null && settled[0]) c.put(key, result);
+        if (c != null && settled[0]) c.put(key, classFile, result);
         return result;
-    }
-
-    /** Readies the transform cache's hashing (see {@link TransformCache#warmUp}). */
-    void warmUpCache() {
-        TransformCache c = cache;
-        if (c != null) c.warmUp();
     }
 
     /** True when earlier JVMs left transformed classes for this agent build (Byte Buddy is then likely not needed). */

@@ -9,27 +9,27 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.zip.CRC32;
 
 /**
  * Class files this agent build transformed in earlier JVMs, kept on disk so that later runs of the same program need
  * no Byte Buddy at all (setting it up and transforming the first class costs about half a second of CPU on a 2-core
  * machine, plus the JIT work it triggers, all of it competing with the application's start and its first training).
  *
- * <p>An entry is keyed by a SHA-256 over the agent build (the agent jar's size and modification time), the
- * integration, whether the class carries our annotations, the class name and the original class file; it holds the
- * transformed class file, or nothing for "left unchanged", behind a CRC-32C of its content that is checked on every
- * read (a damaged entry is deleted and the class transformed again; a checksum is enough against damage and costs
- * the class loading of a training call far less than a second SHA-256). Entries are written to a temporary file and
- * moved into place, so JVMs sharing the folder never see half an entry. The folder is
+ * <p>An entry is named by CRC-32s of the agent build (the agent jar's size and modification time), the integration,
+ * whether the class carries our annotations and the class name, and of the original class file with its length. It
+ * holds the original class file, compared byte for byte on every read (so two class files that share a name can
+ * only cost a miss, never the wrong class), and the transformed class file, or nothing for "left unchanged", behind
+ * a CRC-32 of the whole entry (a damaged entry is deleted and the class transformed again). Only native or
+ * intrinsic code runs over the class bytes: the first classes an application loads run interpreted, where a
+ * cryptographic hash of a 50 kB class file took 10-20 ms of the first training call. Entries are written to a
+ * temporary file and moved into place, so JVMs sharing the folder never see half an entry. The folder is
  * {@code $XDG_CACHE_HOME/jmlflow/transforms} or {@code ~/.cache/jmlflow/transforms} (owner-only access), or
  * {@code agent.transform.cache.dir}; {@code agent.transform.cache=false} turns the cache off.
  */
 final class TransformCache {
-    private static final byte[] MAGIC = "jmlflow-transform-2\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "jmlflow-transform-3\n".getBytes(StandardCharsets.US_ASCII);
     private static final int CHECKSUM = 8;
     /** Beyond this many entries nothing new is written (user classes with our annotations change with each build). */
     private static final int MAX_ENTRIES = 20_000;
@@ -69,20 +69,25 @@ final class TransformCache {
         return entries > 0;
     }
 
-    /** The key of one transformation. */
+    /** The key (file name) of one transformation; the entry itself is checked against the class file too. */
     String key(String integration, boolean annotated, String internalName, byte[] classFile) {
-        MessageDigest d = sha256();
-        d.update((build + '\0' + integration + '\0' + annotated + '\0' + internalName + '\0')
-                .getBytes(StandardCharsets.UTF_8));
-        d.update(classFile);
-        return HexFormat.of().formatHex(d.digest());
+        byte[] what = (build + '\0' + integration + '\0' + annotated + '\0' + internalName)
+                .getBytes(StandardCharsets.UTF_8);
+        return hex(crc(what, 0, what.length)) + "-" + hex(crc(classFile, 0, classFile.length)) + "-"
+                + Integer.toHexString(classFile.length);
+    }
+
+    private static String hex(long crc) {
+        String h = Long.toHexString(crc);
+        return "00000000".substring(h.length()) + h;
     }
 
     /**
-     * The cached result: {@code hit[0]} is true when there is one, and the returned array is then the transformed class
-     * file, or null for "left unchanged". Never throws; a damaged entry is deleted and counts as a miss.
+     * The cached result of transforming {@code classFile}: {@code hit[0]} is true when there is one, and the returned
+     * array is then the transformed class file, or null for "left unchanged". Never throws; a damaged entry is
+     * deleted and counts as a miss, as does an entry of another class file under the same key.
      */
-    byte[] get(String key, boolean[] hit) {
+    byte[] get(String key, byte[] classFile, boolean[] hit) {
         hit[0] = false;
         if (broken) return null;
         Path file = dir.resolve(key);
@@ -93,30 +98,36 @@ final class TransformCache {
             return null; // a miss
         }
         int header = MAGIC.length + CHECKSUM;
-        if (all.length < header || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+        if (all.length < header + 4 || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+                || !Arrays.equals(all, MAGIC.length, header, checksum(all, header), 0, CHECKSUM)) {
             deleteQuietly(file);
             return null;
         }
-        byte[] content = Arrays.copyOfRange(all, header, all.length);
-        if (!Arrays.equals(Arrays.copyOfRange(all, MAGIC.length, header), checksum(content))) {
-            deleteQuietly(file);
-            return null;
-        }
+        int originalLength = java.nio.ByteBuffer.wrap(all, header, 4).getInt();
+        int contentStart = header + 4 + originalLength;
+        if (originalLength != classFile.length || contentStart > all.length) return null;
+        if (!Arrays.equals(all, header + 4, contentStart, classFile, 0, classFile.length)) return null;
         hit[0] = true;
-        return content.length == 0 ? null : content;
+        return contentStart == all.length ? null : Arrays.copyOfRange(all, contentStart, all.length);
     }
 
-    /** Keeps a result ({@code transformed} null: left unchanged). Never throws; a failure turns the cache off. */
-    void put(String key, byte[] transformed) {
+    /**
+     * Keeps the result of transforming {@code classFile} ({@code transformed} null: left unchanged). Never throws; a
+     * failure turns the cache off.
+     */
+    void put(String key, byte[] classFile, byte[] transformed) {
         if (broken || entries >= MAX_ENTRIES) return;
         byte[] content = transformed == null ? new byte[0] : transformed;
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, key, ".tmp");
-            byte[] all = new byte[MAGIC.length + CHECKSUM + content.length];
+            int header = MAGIC.length + CHECKSUM;
+            byte[] all = new byte[header + 4 + classFile.length + content.length];
             System.arraycopy(MAGIC, 0, all, 0, MAGIC.length);
-            System.arraycopy(checksum(content), 0, all, MAGIC.length, CHECKSUM);
-            System.arraycopy(content, 0, all, MAGIC.length + CHECKSUM, content.length);
+            java.nio.ByteBuffer.wrap(all, header, 4).putInt(classFile.length);
+            System.arraycopy(classFile, 0, all, header + 4, classFile.length);
+            System.arraycopy(content, 0, all, header + 4 + classFile.length, content.length);
+            System.arraycopy(checksum(all, header), 0, all, MAGIC.length, CHECKSUM);
             Files.write(tmp, all);
             try {
                 Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -169,27 +180,16 @@ final class TransformCache {
         return n;
     }
 
-    /**
-     * Sets up SHA-256 (the JDK's security providers: about 25 ms on first use), so that the first class a training
-     * call loads does not pay for it.
-     */
-    void warmUp() {
-        sha256();
+    /** CRC-32 (native code, fast even before the JIT) and length of {@code all} from {@code from} on. */
+    private static byte[] checksum(byte[] all, int from) {
+        return java.nio.ByteBuffer.allocate(CHECKSUM).putInt((int) crc(all, from, all.length - from))
+                .putInt(all.length - from).array();
     }
 
-    /** CRC-32C of the content and its length. */
-    private static byte[] checksum(byte[] content) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(content, 0, content.length);
-        return java.nio.ByteBuffer.allocate(CHECKSUM).putInt((int) crc.getValue()).putInt(content.length).array();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static long crc(byte[] bytes, int from, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, from, length);
+        return crc.getValue();
     }
 
     private static void deleteQuietly(Path file) {

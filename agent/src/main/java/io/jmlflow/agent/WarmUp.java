@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Pays the agent's one-off costs before training needs them. When a library an integration instruments is on the
- * application's class path, a low-priority daemon thread readies the {@link TransformCache}'s hashing, sets up Byte
+ * application's class path, a low-priority daemon thread sets up Byte
  * Buddy and runs one throw-away transformation (about half a second of class loading on a busy 2-core machine,
  * otherwise paid inside the first training call; skipped when earlier runs left transformed classes in the
  * {@link TransformCache}, so that Byte Buddy is likely never needed), then warms the logging path
@@ -43,7 +43,6 @@ final class WarmUp implements Runnable {
     @Override
     public void run() {
         try {
-            transformer.warmUpCache();
             Instrumenter instrumenter = transformer.hasCachedTransforms() ? null : transformer.instrumenter();
             if (instrumenter != null) {
                 String name = WarmUpTarget.class.getName();

@@ -38,15 +38,20 @@ class AgentTransformCacheTest {
         String changed = cache.key("demo", false, "demo/lib/Library", original);
         String unchanged = cache.key("demo", false, "demo/lib/Other", original);
         boolean[] hit = new boolean[1];
-        assertNull(cache.get(changed, hit));
+        assertNull(cache.get(changed, original, hit));
         assertFalse(hit[0], "nothing kept yet");
 
-        cache.put(changed, new byte[] {1, 2, 3});
-        cache.put(unchanged, null);
-        assertArrayEquals(new byte[] {1, 2, 3}, cache.get(changed, hit));
+        cache.put(changed, original, new byte[] {1, 2, 3});
+        cache.put(unchanged, original, null);
+        assertArrayEquals(new byte[] {1, 2, 3}, cache.get(changed, original, hit));
         assertTrue(hit[0]);
-        assertNull(cache.get(unchanged, hit));
+        assertNull(cache.get(unchanged, original, hit));
         assertTrue(hit[0], "'left unchanged' is a result too");
+
+        byte[] sameSizeOtherBytes = original.clone();
+        sameSizeOtherBytes[sameSizeOtherBytes.length / 2] ^= 1;
+        assertNull(cache.get(changed, sameSizeOtherBytes, hit));
+        assertFalse(hit[0], "an entry is only ever given back for the very class file it was made from");
         assertTrue(TransformCache.at(dir, "build-1").hasEntries());
     }
 
@@ -67,19 +72,20 @@ class AgentTransformCacheTest {
     @Test
     void aDamagedEntryIsAMissAndIsDeleted() throws Exception {
         TransformCache cache = TransformCache.at(dir, "build-1");
-        String key = cache.key("demo", false, "demo/lib/Library", new byte[] {9});
-        cache.put(key, new byte[] {1, 2, 3, 4});
+        byte[] original = {9};
+        String key = cache.key("demo", false, "demo/lib/Library", original);
+        cache.put(key, original, new byte[] {1, 2, 3, 4});
         Path entry = dir.resolve(key);
         byte[] stored = Files.readAllBytes(entry);
         stored[stored.length - 1] ^= 0x40;
         Files.write(entry, stored);
         boolean[] hit = new boolean[1];
-        assertNull(cache.get(key, hit));
+        assertNull(cache.get(key, original, hit));
         assertFalse(hit[0]);
         assertFalse(Files.exists(entry));
 
         Files.write(entry, new byte[] {1, 2}); // cut short
-        assertNull(cache.get(key, hit));
+        assertNull(cache.get(key, original, hit));
         assertFalse(hit[0]);
     }
 

@@ -4,6 +4,7 @@ import io.jmlflow.MlflowException;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Param;
 import io.jmlflow.entities.Tag;
+import io.jmlflow.store.DeferredStore;
 import io.jmlflow.store.TrackingStore;
 
 import java.util.ArrayList;
@@ -164,7 +165,8 @@ public final class BatchingLogger implements AutoCloseable {
             synchronized (lock) {
                 long waitStart = System.nanoTime();
                 while (pending.isEmpty() || (!flushRequested && !closed && pending.size() < MAX_BATCH
-                        && System.nanoTime() - waitStart < TimeUnit.MILLISECONDS.toNanos(lingerMillis))) {
+                        && (System.nanoTime() - waitStart < TimeUnit.MILLISECONDS.toNanos(lingerMillis)
+                        || storeNotOpenYet()))) {
                     if (closed && pending.isEmpty()) return;
                     boolean idle = pending.isEmpty();
                     try {
@@ -205,6 +207,14 @@ public final class BatchingLogger implements AutoCloseable {
                 lock.notifyAll();
             }
         }
+    }
+
+    /**
+     * A local store that opens when first needed (see {@link DeferredStore}) is not opened by the writer for less than
+     * a full batch: what is logged while a short training runs waits for the flush at its end instead.
+     */
+    private boolean storeNotOpenYet() {
+        return store instanceof DeferredStore d && !d.isOpen();
     }
 
     private static long probeMillis() {

@@ -147,8 +147,10 @@ public final class SystemMetricsMonitor {
         private static volatile Boolean nvidiaSmiPresent;
         private long[] lastProcStat;
 
+        /** The baseline of the first CPU delta: /proc/stat's counters, or the JVM's own load figure without it. */
         void prime() {
-            cpuPercent();
+            procStatPercent();
+            if (lastProcStat == null) osCpuPercent();
         }
 
         Map<String, Double> sample() {
@@ -168,9 +170,20 @@ public final class SystemMetricsMonitor {
             return out;
         }
 
-        /** Whole-machine CPU use in percent, or -1 when unknown. */
+        /**
+         * Whole-machine CPU use in percent since the previous sample, as psutil's {@code cpu_percent()} (MLflow's
+         * figure): from /proc/stat, else from the JVM; -1 when unknown. (Priming reads only /proc/stat: the JVM's
+         * operating-system bean costs a run's start ~20 ms of class loading and cgroup probing.)
+         */
         private double cpuPercent() {
-            double fromProc = procStatPercent(); // also keeps the /proc/stat baseline current
+            if (lastProcStat != null) {
+                double fromProc = procStatPercent();
+                if (fromProc >= 0) return fromProc;
+            }
+            return osCpuPercent();
+        }
+
+        private static double osCpuPercent() {
             try {
                 if (ManagementFactory.getOperatingSystemMXBean()
                         instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -178,9 +191,9 @@ public final class SystemMetricsMonitor {
                     if (load >= 0 && !Double.isNaN(load)) return load * 100;
                 }
             } catch (Throwable ignored) {
-                // not a HotSpot-like JVM: /proc/stat below
+                // not a HotSpot-like JVM
             }
-            return fromProc;
+            return -1;
         }
 
         private double procStatPercent() {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,29 +34,57 @@ import java.util.function.Supplier;
  * that a training call which starts a run waits for neither (opening a new SQLite database creates MLflow's schema;
  * the first run of a JVM also loads the store's code). Such a run gets its id at once ({@code Ids.runId()}), and
  * every call that names it, from any thread, waits until it exists; searches wait for all runs being created.
+ *
+ * <p>The store opens when a call first needs it, or at the latest {@link #START_DELAY} ms (default 10 s) after this
+ * object was made: a training call that starts an autologging run and logs only through the batching writer (which
+ * holds its entries until the store is open, see {@link #isOpen}) does not share the CPU with the store's start
+ * while it trains, unless it trains for longer than that.
  */
 public final class DeferredStore implements TrackingStore, RegistryStore {
+    /** Configuration key: at most how many ms after the session starts the store opens when nothing needs it. */
+    public static final String START_DELAY = "store.start.delay.ms";
     /** How long a call waits for the store to open or a run to be created before it fails. */
     private static final long WAIT_SECONDS = 120;
 
     private final String uri;
     private final ExecutorService worker;
+    private final CountDownLatch needed = new CountDownLatch(1);
     private final CompletableFuture<TrackingStore> opened;
     private final Map<String, CompletableFuture<?>> creating = new ConcurrentHashMap<>();
 
-    private DeferredStore(String uri, Function<String, TrackingStore> opener) {
+    private DeferredStore(String uri, Function<String, TrackingStore> opener, long startDelayMillis) {
         this.uri = uri;
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mlflow-store-start");
             t.setDaemon(true);
             return t;
         });
-        this.opened = CompletableFuture.supplyAsync(() -> opener.apply(uri), worker);
+        this.opened = CompletableFuture.supplyAsync(() -> {
+            try {
+                needed.await(Math.max(0, startDelayMillis), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // open now
+            }
+            return opener.apply(uri);
+        }, worker);
     }
 
-    /** Opens {@code uri} with {@code opener} (which never throws: it stands in a failing store) in the background. */
+    /**
+     * Opens {@code uri} with {@code opener} (which never throws: it stands in a failing store) in the background,
+     * when first needed or after {@link #START_DELAY}.
+     */
     public static DeferredStore open(String uri, Function<String, TrackingStore> opener) {
-        return new DeferredStore(uri, opener);
+        return open(uri, opener, io.jmlflow.MlflowConfig.getLong(START_DELAY, 10_000));
+    }
+
+    /** As {@link #open(String, Function)}, opening at the latest {@code startDelayMillis} after now. */
+    public static DeferredStore open(String uri, Function<String, TrackingStore> opener, long startDelayMillis) {
+        return new DeferredStore(uri, opener, startDelayMillis);
+    }
+
+    /** True once the store is open (or failed to open): writing to it no longer starts it. */
+    public boolean isOpen() {
+        return opened.isDone();
     }
 
     /**
@@ -80,11 +109,13 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
     }
 
     private TrackingStore store() {
+        needed.countDown();
         return await(opened, "the tracking store " + uri + " to open");
     }
 
     /** The store, once run {@code runId} exists (or its creation failed). */
     private TrackingStore store(String runId) {
+        needed.countDown();
         CompletableFuture<?> f = runId == null ? null : creating.get(runId);
         if (f != null) awaitQuietly(f, runId);
         return store();
@@ -92,6 +123,7 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
 
     /** The store, once every run being created exists. */
     private TrackingStore storeAfterAllRuns() {
+        needed.countDown();
         for (Map.Entry<String, CompletableFuture<?>> e : creating.entrySet()) awaitQuietly(e.getValue(), e.getKey());
         return store();
     }

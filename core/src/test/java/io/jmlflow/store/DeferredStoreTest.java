@@ -110,4 +110,43 @@ class DeferredStoreTest {
             }
         }
     }
+
+    @Test
+    void opensWhenACallFirstNeedsItOrAfterTheDelay() throws Exception {
+        for (String uri : uris()) {
+            DeferredStore lazy = DeferredStore.open(uri, Stores::open, 60_000);
+            String runId = Ids.runId();
+            lazy.createRunInBackground(runId, () -> lazy.createRunWithId(runId, "0", "me", 1L, List.of(), "lazy"));
+            Thread.sleep(300);
+            assertFalse(lazy.isOpen(), uri + ": nothing needed the store yet");
+            assertEquals("lazy", lazy.getRun(runId).info().runName(), uri);
+            assertTrue(lazy.isOpen(), uri);
+            lazy.close();
+
+            DeferredStore timed = DeferredStore.open(uri, Stores::open, 100);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!timed.isOpen() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(timed.isOpen(), uri + ": opens by itself after its delay");
+            timed.close();
+        }
+    }
+
+    @Test
+    void theWriterHoldsWhatARunLogsUntilTheStoreOpensAndAFlushOpensIt() throws Exception {
+        for (String uri : uris()) {
+            DeferredStore store = DeferredStore.open(uri, Stores::open, 60_000);
+            String runId = Ids.runId();
+            store.createRunInBackground(runId, () -> store.createRunWithId(runId, "0", "me", 1L, List.of(), "held"));
+            io.jmlflow.internal.BatchingLogger logger = new io.jmlflow.internal.BatchingLogger(store, 1_000_000, 20);
+            logger.logMetric(runId, new Metric("loss", 0.5, 1L, 0L));
+            Thread.sleep(400); // many linger periods
+            assertFalse(store.isOpen(), uri + ": the writer does not open the store for a partial batch");
+            assertEquals(1, logger.pendingCount(), uri);
+            assertTrue(logger.flush(30_000), uri);
+            assertTrue(store.isOpen(), uri);
+            assertEquals(0.5, store.getRun(runId).data().metric("loss"), uri);
+            logger.close();
+            store.close();
+        }
+    }
 }

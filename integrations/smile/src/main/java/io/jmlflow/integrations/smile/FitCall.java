@@ -60,10 +60,11 @@ final class FitCall {
     }
 
     /**
-     * Logs what the call produced and ends the run it opened. On the training thread only what is cheap or could
-     * change after the call returns (params, tags, a copy of the sampled training rows, the digest of row arrays);
-     * the rest (training metrics, plots, the dataset of a data frame, the model) goes to {@link SmileRun#endAfter}.
-     * Never throws.
+     * Logs what the call produced and ends the run it opened. On the training thread only what could change after
+     * the call returns (a copy of the arguments' mutable hyperparameters, of the sampled rows of row arrays and the
+     * digest of those arrays) and the hook for the user's evaluation of the model; the rest (params and tags,
+     * training metrics, plots, the dataset of a data frame, the model) goes to {@link SmileRun#endAfter}, so that
+     * the training call returns without waiting for it. Never throws.
      */
     void finish(Object model, Throwable thrown) {
         double fitMillis = (System.nanoTime() - start) / 1e6;
@@ -92,56 +93,90 @@ final class FitCall {
         run.endAfter(work, thrown);
     }
 
+    /** What stays to be logged once the call returned, after taking now what cannot wait. */
     private Runnable prepare(Object model, Throwable thrown, double fitMillis) {
         TrainingData data = TrainingData.of(args);
-        String[] names = ParameterNames.of(type, "fit", bestDescriptor, bestArgs.length);
-        Map<String, String> params = HyperParameters.of(names, bestArgs, data.size);
-        params.put("model_class", model != null ? model.getClass().getName() : type.getName());
-        if (data.size >= 0) params.put("training_set_size", String.valueOf(data.size));
-        int features = features(model, data);
-        if (features >= 0) params.put("num_features", String.valueOf(features));
-        if (model != null && Reflect.isA(model, "smile.classification.Classifier")) {
-            double k = Reflect.number(model, "numClasses");
-            if (!Double.isNaN(k)) params.put("num_classes", String.valueOf((int) k));
+        Object[] hyperparameters = HyperParameters.snapshot(bestArgs);
+        String descriptor = bestDescriptor;
+        if (thrown != null || model == null) {
+            return () -> logParams(model, data, descriptor, hyperparameters, 0);
         }
-        boolean scored = model != null && (Scoring.isClassifier(model) || Scoring.isRegressor(model));
-        int[] sample = scored ? data.sample(SmileMetrics.trainingRows(model)) : new int[0];
-        if (sample.length > 0 && sample.length < data.size) {
-            params.put("training_metrics_rows", String.valueOf(sample.length));
-        }
-        run.run.logParams(params);
-        Class<?> estimator = model != null ? model.getClass() : type;
-        run.run.setTag("estimator_name", estimatorName(estimator));
-        run.run.setTag("estimator_class", estimator.getName());
-        if (thrown != null || model == null) return null;
-
         AutologOptions options = AutologState.options();
         boolean fold = validation != null;
+        boolean logModel = !fold && options.logModels();
+        boolean scored = Scoring.isClassifier(model) || Scoring.isRegressor(model);
+        Evaluations.Logged logged = fold ? null : Evaluations.register(model, run.run);
+        Set<String> progressKeys = progress == null ? Set.of() : progress.keys;
+        if (data.isFrame() || data.rows == null) {
+            // data frames cannot change: everything waits
+            Object frame = data.isFrame() && !fold && options.logDatasets() ? data.frame : null;
+            boolean frameSignature = data.isFrame() && options.logModelSignatures();
+            return () -> {
+                int[] sample = scored ? data.sample(SmileMetrics.trainingRows(model)) : new int[0];
+                Map<String, String> params = logParams(model, data, descriptor, hyperparameters, sample.length);
+                new TrainingReport(run.run, model, params, fitMillis, progressKeys)
+                        .scoring(data, sample)
+                        .dataset(null, frame)
+                        .extras(!fold)
+                        .model(logModel, null, frameSignature, logged)
+                        .run();
+            };
+        }
+        // row arrays may be reused by the caller once fit returns: the sampled rows are copied and their digest
+        // taken now (bounded rows)
+        int[] sample = scored ? data.sample(SmileMetrics.trainingRows(model)) : new int[0];
         TrainingData kept = data.detached(sample);
-        int[] keptSample = kept == data ? sample : TrainingData.all(sample.length);
-        // row arrays may be reused by the caller once fit returns: their digest is taken now (bounded rows)
+        int[] keptSample = TrainingData.all(sample.length);
         TrainingDataset arrays = null;
-        if (!fold && options.logDatasets() && !data.isFrame() && data.rows != null) {
+        if (!fold && options.logDatasets()) {
             try {
                 arrays = SmileDatasets.ofRows(data.rows, data.labels, SmileDatasets.TRAIN_NAME);
             } catch (RuntimeException e) {
                 Log.warnOnce("smile-dataset", "smile autologging could not describe the training data: " + e);
             }
         }
-        boolean logModel = !fold && options.logModels();
-        ModelSignature signature = logModel && options.logModelSignatures() && !data.isFrame()
+        ModelSignature signature = logModel && options.logModelSignatures()
                 ? SmileSignatures.ofRows(model, data.rows) : null;
-        Evaluations.Logged logged = fold ? null : Evaluations.register(model, run.run);
-        Set<String> progressKeys = progress == null ? Set.of() : progress.keys;
         TrainingDataset trainArrays = arrays;
-        Object frame = data.isFrame() && !fold && options.logDatasets() ? data.frame : null;
-        boolean frameSignature = data.isFrame() && options.logModelSignatures();
-        return () -> new TrainingReport(run.run, model, params, fitMillis, progressKeys)
-                .scoring(kept, keptSample)
-                .dataset(trainArrays, frame)
-                .extras(!fold)
-                .model(logModel, signature, frameSignature, logged)
-                .run();
+        int size = data.size;
+        int width = data.rowWidth();
+        return () -> {
+            Map<String, String> params = logParams(model, size, width, descriptor, hyperparameters, sample.length);
+            new TrainingReport(run.run, model, params, fitMillis, progressKeys)
+                    .scoring(kept, keptSample)
+                    .dataset(trainArrays, null)
+                    .extras(!fold)
+                    .model(logModel, signature, false, logged)
+                    .run();
+        };
+    }
+
+    private Map<String, String> logParams(Object model, TrainingData data, String descriptor, Object[] hyperparameters,
+                                          int metricsRows) {
+        return logParams(model, data.size, features(model, data), descriptor, hyperparameters, metricsRows);
+    }
+
+    /**
+     * Logs the call's params (the hyperparameters of its most specific overload, the model class, the training set's
+     * size and features; how many rows training metrics used when that is a sample) and the estimator tags.
+     */
+    private Map<String, String> logParams(Object model, int size, int features, String descriptor,
+                                          Object[] hyperparameters, int metricsRows) {
+        String[] names = ParameterNames.of(type, "fit", descriptor, hyperparameters.length);
+        Map<String, String> params = HyperParameters.of(names, hyperparameters, size);
+        params.put("model_class", model != null ? model.getClass().getName() : type.getName());
+        if (size >= 0) params.put("training_set_size", String.valueOf(size));
+        if (features >= 0) params.put("num_features", String.valueOf(features));
+        if (model != null && Reflect.isA(model, "smile.classification.Classifier")) {
+            double k = Reflect.number(model, "numClasses");
+            if (!Double.isNaN(k)) params.put("num_classes", String.valueOf((int) k));
+        }
+        if (metricsRows > 0 && metricsRows < size) params.put("training_metrics_rows", String.valueOf(metricsRows));
+        run.run.logParams(params);
+        Class<?> estimator = model != null ? model.getClass() : type;
+        run.run.setTag("estimator_name", estimatorName(estimator));
+        run.run.setTag("estimator_class", estimator.getName());
+        return params;
     }
 
     /** The hyperparameters of a fit that is a round of a validation. */

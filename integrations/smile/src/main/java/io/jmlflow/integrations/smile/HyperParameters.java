@@ -35,6 +35,37 @@ final class HyperParameters {
         return out;
     }
 
+    /**
+     * The arguments as {@link #of} will read them later, on another thread: the ones a caller may change once the
+     * call returned ({@code Properties}, small arrays) copied, the rest as they are.
+     */
+    static Object[] snapshot(Object[] args) {
+        Object[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            Object v = out[i];
+            if (v instanceof Properties) {
+                Properties copy = new Properties();
+                for (String key : ((Properties) v).stringPropertyNames()) {
+                    copy.setProperty(key, ((Properties) v).getProperty(key));
+                }
+                out[i] = copy;
+            } else if (v != null && v.getClass().isArray() && !(v instanceof Object[])
+                    && java.lang.reflect.Array.getLength(v) <= MAX_ARRAY_LENGTH) {
+                out[i] = copyOfPrimitiveArray(v);
+            } else if (v instanceof String[] && ((String[]) v).length <= MAX_ARRAY_LENGTH) {
+                out[i] = ((String[]) v).clone();
+            }
+        }
+        return out;
+    }
+
+    private static Object copyOfPrimitiveArray(Object array) {
+        int n = java.lang.reflect.Array.getLength(array);
+        Object copy = java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), n);
+        System.arraycopy(array, 0, copy, 0, n);
+        return copy;
+    }
+
     private static void add(Map<String, String> out, String name, Object v, int rows) {
         if (v == null) return;
         if (v instanceof Number || v instanceof Boolean || v instanceof Character || v instanceof CharSequence) {
