@@ -97,7 +97,7 @@ public final class Mlflow {
                     // local stores open in the background (and take run ids the client chose): the first run's
                     // training call need not wait for that
                     io.jmlflow.store.TrackingStore store = io.jmlflow.store.Stores.isLocal(uri)
-                            ? io.jmlflow.store.DeferredStore.open(uri, Mlflow::openStore) : openStore(uri);
+                            ? io.jmlflow.store.DeferredStore.open(uri, new StoreOpener()) : openStore(uri);
                     s = new Session(new MlflowClient(store));
                     session = s;
                     installShutdownHook();
@@ -105,6 +105,17 @@ public final class Mlflow {
             }
         }
         return s;
+    }
+
+    /**
+     * {@link #openStore} for the background start of a local store. A class, not a method reference: the first
+     * training call creates it, and linking a lambda or method reference there costs a millisecond or more.
+     */
+    private static final class StoreOpener implements java.util.function.Function<String, io.jmlflow.store.TrackingStore> {
+        @Override
+        public io.jmlflow.store.TrackingStore apply(String uri) {
+            return openStore(uri);
+        }
     }
 
     /** The store at {@code uri}, or (warned) one whose every call fails with the reason it could not be opened. */
@@ -266,7 +277,12 @@ public final class Mlflow {
                 String name = runName;
                 long startTime = System.currentTimeMillis();
                 ((io.jmlflow.store.DeferredStore) s.client.store()).createRunInBackground(runId,
-                        () -> s.client.createRun(id, experimentId, name, tags, startTime));
+                        new java.util.function.Supplier<Run>() { // not a lambda: see StoreOpener
+                            @Override
+                            public Run get() {
+                                return s.client.createRun(id, experimentId, name, tags, startTime);
+                            }
+                        });
             } else {
                 try {
                     Run created = s.client.createRun(experimentId, options.runName, tags);
@@ -598,7 +614,12 @@ public final class Mlflow {
     private static void installShutdownHook() {
         if (hookInstalled) return;
         hookInstalled = true;
-        Thread hook = new Thread(Mlflow::onExit, "mlflow-shutdown");
+        Thread hook = new Thread(new Runnable() { // not a method reference: see StoreOpener
+            @Override
+            public void run() {
+                onExit();
+            }
+        }, "mlflow-shutdown");
         hook.setDaemon(true);
         try {
             Runtime.getRuntime().addShutdownHook(hook);

@@ -12,9 +12,12 @@ import java.util.Map;
  * not touch the configured store; it rehearses one run in a scratch store of the same kind in the temporary folder
  * and deletes it (SQLite also extracts its native library there, as it would anyway).
  *
- * <p>It begins {@code agent.warm.up.delay.ms} (400) after the agent started, and stops at its next step once
- * the application opens its tracking session ({@link #stop}): a training that starts sooner pays its cold start
- * itself (tens of milliseconds), which costs it less than sharing its cores with the warm-up would.
+ * <p>At once, it loads and initialises the few classes a run's start needs and readies the JDK's secure random
+ * numbers (run ids are random UUIDs; setting up the security providers took ~25 ms of the first training call):
+ * a few tens of milliseconds of CPU while the application itself starts up. The rest begins
+ * {@code agent.warm.up.delay.ms} (400) after the agent started, and stops at its next step once the application
+ * opens its tracking session ({@link #stop}): a training that starts sooner pays for that part itself, which costs
+ * it less than sharing its cores with the warm-up would.
  */
 public final class WarmUp {
     /**
@@ -22,8 +25,13 @@ public final class WarmUp {
      * loaded then, and every class loaded early also counts towards the JVM's first metaspace threshold, whose
      * garbage collection (and the heap shrink that may follow) would otherwise fall inside the training.
      */
-    private static final String[] CLASSES = {"io.jmlflow.Mlflow", "io.jmlflow.ActiveRun", "io.jmlflow.MlflowClient",
-            "io.jmlflow.internal.BatchingLogger", "io.jmlflow.store.Stores"};
+    private static final String[] CLASSES = {"io.jmlflow.Mlflow", "io.jmlflow.Mlflow$Session", "io.jmlflow.ActiveRun",
+            "io.jmlflow.MlflowClient", "io.jmlflow.RunOptions", "io.jmlflow.internal.BatchingLogger",
+            "io.jmlflow.internal.Spool", "io.jmlflow.internal.RunNames", "io.jmlflow.internal.SystemMetricsMonitor",
+            "io.jmlflow.store.Stores", "io.jmlflow.store.DeferredStore", "io.jmlflow.autolog.AutologRun",
+            // the JDK's, which its shared archive does not hold
+            "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.CompletableFuture",
+            "java.util.concurrent.CompletableFuture$AsyncSupply"};
 
     /** How long after the agent's start the warm-up begins, in milliseconds. */
     public static final String DELAY = "agent.warm.up.delay.ms";
@@ -48,17 +56,18 @@ public final class WarmUp {
      * library, the system tags); for a tracking server, the REST client and JSON.
      */
     public static void run() {
-        if (!waitForDelay()) return;
         ClassLoader loader = WarmUp.class.getClassLoader();
         // Let Log decide where messages go first, as it would on a cold start.
         Log.debug("warming up the logging path", null);
+        for (String name : CLASSES) {
+            if (stopped) break;
+            load(name, loader);
+        }
+        if (!stopped) Ids.runId();
+        if (!waitForDelay()) return;
         String uri = io.jmlflow.MlflowConfig.trackingUri();
         boolean local = io.jmlflow.store.Stores.isLocal(uri);
         if (local) rehearseInScratchStore();
-        for (String name : CLASSES) {
-            if (stopped) return;
-            load(name, loader);
-        }
         if (local || stopped) return;
         load("io.jmlflow.store.rest.RestStore", loader);
         try {
@@ -70,7 +79,7 @@ public final class WarmUp {
 
     private static void load(String name, ClassLoader loader) {
         try {
-            Class.forName(name, false, loader); // load and verify, but run no static initialiser
+            Class.forName(name, true, loader); // load, verify and initialise (their initialisers have no effects)
         } catch (Throwable ignored) {
             // a missing optional part only means less warming
         }

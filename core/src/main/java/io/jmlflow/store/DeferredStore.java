@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,20 +53,28 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
     private final CompletableFuture<TrackingStore> opened;
     private final Map<String, CompletableFuture<?>> creating = new ConcurrentHashMap<>();
 
+    // Anonymous classes, not lambdas, here and in createRunInBackground: this runs inside the first training call,
+    // where linking a lambda costs a millisecond or more.
     private DeferredStore(String uri, Function<String, TrackingStore> opener, long startDelayMillis) {
         this.uri = uri;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mlflow-store-start");
-            t.setDaemon(true);
-            return t;
-        });
-        this.opened = CompletableFuture.supplyAsync(() -> {
-            try {
-                needed.await(Math.max(0, startDelayMillis), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // open now
+        this.worker = Executors.newSingleThreadExecutor(new ThreadFactory() {
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "mlflow-store-start");
+                t.setDaemon(true);
+                return t;
             }
-            return opener.apply(uri);
+        });
+        this.opened = CompletableFuture.supplyAsync(new Supplier<TrackingStore>() {
+            @Override
+            public TrackingStore get() {
+                try {
+                    needed.await(Math.max(0, startDelayMillis), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // open now
+                }
+                return opener.apply(uri);
+            }
         }, worker);
     }
 
@@ -95,15 +104,18 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
     public void createRunInBackground(String runId, Supplier<Run> create) {
         CompletableFuture<Run> f = new CompletableFuture<>();
         creating.put(runId, f);
-        worker.execute(() -> {
-            try {
-                f.complete(create.get());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-                Log.warn("could not create run " + runId + " in " + uri + ": " + t.getMessage()
-                        + "; training goes on, but what this run logs cannot be recorded");
-            } finally {
-                creating.remove(runId, f);
+        worker.execute(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    f.complete(create.get());
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                    Log.warn("could not create run " + runId + " in " + uri + ": " + t.getMessage()
+                            + "; training goes on, but what this run logs cannot be recorded");
+                } finally {
+                    creating.remove(runId, f);
+                }
             }
         });
     }

@@ -77,6 +77,33 @@ class WarmUpTest {
         }
     }
 
+    /**
+     * What a run's start needs (its classes, the secure random numbers of run ids) is warmed at once; the rehearsal
+     * in a scratch store waits for the delay.
+     */
+    @Test
+    void warmsTheRunStartAtOnceAndTheStoreOnlyAfterTheDelay() throws IOException {
+        Path log = dir.resolve("classes.txt");
+        JavaProcess.Result r = JavaProcess.main(ShortLivedProbe.class)
+                .env("MLFLOW_TRACKING_URI", "sqlite:///" + dir.resolve("b.db"))
+                .jvmArg("-Dmlflow." + WarmUp.DELAY + "=600000").jvmArg("-Xlog:class+load:file=" + log).run(120);
+        assertEquals(0, r.exitCode(), r.describe());
+        String classes = Files.readString(log);
+        assertTrue(classes.contains("io.jmlflow.store.DeferredStore "), "run-start classes are loaded at once");
+        assertTrue(classes.contains("sun.security.provider.NativePRNG "), "secure random numbers are ready");
+        assertFalse(classes.contains("io.jmlflow.store.sqlite.SqliteStore "), "the rehearsal waits for the delay");
+    }
+
+    /** Runs the warm-up on a daemon thread as the agent does, and exits after two seconds. */
+    public static final class ShortLivedProbe {
+        public static void main(String[] args) throws InterruptedException {
+            Thread t = new Thread(WarmUp::run);
+            t.setDaemon(true);
+            t.start();
+            Thread.sleep(2000);
+        }
+    }
+
     /** Runs the warm-up as the agent does, in a JVM of its own. */
     public static final class Probe {
         public static void main(String[] args) {

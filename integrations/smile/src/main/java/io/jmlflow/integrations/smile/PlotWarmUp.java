@@ -25,7 +25,12 @@ final class PlotWarmUp {
     static void start() {
         try {
             if (!AutologState.options().logPlots() || !STARTED.compareAndSet(false, true)) return;
-            Thread t = new Thread(PlotWarmUp::drawIfStillTraining, "mlflow-smile-plot-warmup");
+            Thread t = new Thread(new Runnable() { // not a lambda: linking one costs the training call ~1 ms
+                @Override
+                public void run() {
+                    drawIfStillTraining();
+                }
+            }, "mlflow-smile-plot-warmup");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
             t.start();
