@@ -36,10 +36,10 @@ import java.util.function.Supplier;
  * the first run of a JVM also loads the store's code). Such a run gets its id at once ({@code Ids.runId()}), and
  * every call that names it, from any thread, waits until it exists; searches wait for all runs being created.
  *
- * <p>The store opens when a call first needs it, or at the latest {@link #START_DELAY} ms (default 10 s) after this
+ * <p>The store opens when a call first needs it, or at the latest {@link #START_DELAY} ms (default 30 s) after this
  * object was made: a training call that starts an autologging run and logs only through the batching writer (which
  * holds its entries until the store is open, see {@link #isOpen}) does not share the CPU with the store's start
- * while it trains, unless it trains for longer than that.
+ * while it trains, unless it trains for longer than that (and then the store's start, ~0.1 s of CPU, is a small share of it).
  */
 public final class DeferredStore implements TrackingStore, RegistryStore {
     /** Configuration key: at most how many ms after the session starts the store opens when nothing needs it. */
@@ -83,7 +83,7 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
      * when first needed or after {@link #START_DELAY}.
      */
     public static DeferredStore open(String uri, Function<String, TrackingStore> opener) {
-        return open(uri, opener, io.jmlflow.MlflowConfig.getLong(START_DELAY, 10_000));
+        return open(uri, opener, io.jmlflow.MlflowConfig.getLong(START_DELAY, 30_000));
     }
 
     /** As {@link #open(String, Function)}, opening at the latest {@code startDelayMillis} after now. */
