@@ -127,6 +127,10 @@ public final class SmileOverheadBenchmark {
             table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, process wall, agent (%s)|%+.2f%% wall (%+.0f ms)"
                             + "|same program without agent (%.0f ms)|%.3f", what, arms.get(a).name(),
                     100 * median(dWall) / plainWall, median(dWall), plainWall, (plainWall + median(dWall)) / plainWall));
+            // on a shared machine single rounds swing by seconds: the mean and its standard error show how far the
+            // median can be trusted
+            System.out.printf("%-24s fit call - plain: mean %+.1f ms (%+.2f%%), standard error %.1f ms, %d rounds%n", "",
+                    mean(dFit), 100 * mean(dFit) / plainFit, standardError(dFit), rounds);
             table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, fit call, agent (%s)|%+.2f%% (%+.0f ms)"
                             + "|same fit without agent (%.0f ms)|%.3f", what, arms.get(a).name(),
                     100 * median(dFit) / plainFit, median(dFit), plainFit, (plainFit + median(dFit)) / plainFit));
@@ -192,6 +196,16 @@ public final class SmileOverheadBenchmark {
 
     private static double median(List<Sample> samples, ToDoubleFunction<Sample> f) {
         return median(samples.stream().mapToDouble(f).toArray());
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    private static double standardError(double[] values) {
+        double m = mean(values);
+        double squares = Arrays.stream(values).map(v -> (v - m) * (v - m)).sum();
+        return Math.sqrt(squares / (values.length - 1)) / Math.sqrt(values.length);
     }
 
     private static double median(double[] values) {
