@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * medians of the whole-process wall time (with the agent it includes the post-training work the JVM exit waits for:
  * model logging, training metrics, plots), of the time {@code fit} took (measured by the program; with the agent
  * what autologging does on the training thread before {@code fit} returns: a copy of the model), of the training
- * thread's CPU time during {@code fit} and of the process's CPU time, and the medians of the paired differences.
+ * thread's CPU time during {@code fit}, of the process's CPU time, of the JVM's uptime when {@code fit} starts (the
+ * agent's start shows there) and of the time from {@code main}'s end to the process's end (the exit, which with the
+ * agent waits for the post-training work), and the medians of the paired differences.
  * CPU times are the steadier figures on a shared machine. Not a test: run it by hand.
  *
  * <pre>
@@ -37,7 +39,10 @@ import java.util.regex.Pattern;
  */
 public final class Dl4jOverheadBenchmark {
     private static final Pattern TIMES = Pattern.compile("fit_ms=([0-9.]+) fit_cpu_ms=([0-9.]+) process_cpu_ms=([0-9.-]+)");
-    private static final String[] MEASURES = {"process wall", "fit wall", "fit CPU (training thread)", "process CPU"};
+    private static final Pattern UPTIMES = Pattern.compile("uptime_ms fit_start=([0-9]+) main_end=([0-9]+)");
+    /** The last two: the JVM's uptime when fit started, and the time from main's end to the process's end (the exit). */
+    private static final String[] MEASURES = {"process wall", "fit wall", "fit CPU (training thread)", "process CPU",
+            "JVM start to fit", "main's end to exit"};
     /** Every autologging feature on (models, datasets, plots, post-training metrics are on by default; system metrics not). */
     static final String ALL_ON = "autolog.log.models=true,autolog.log.datasets=true,autolog.log.plots=true,"
             + "autolog.log.post.training.metrics=true,autolog.log.system.metrics=true,autolog.dl4j.log.evaluation=true";
@@ -101,6 +106,7 @@ public final class Dl4jOverheadBenchmark {
                 double plain = median(ms[k][0]);
                 System.out.printf(Locale.ROOT, "  %-28s %+8.0f ms  (%+.1f%% of plain)%n", MEASURES[k], median(d),
                         100 * median(d) / plain);
+                if (k >= tableNames.length) continue;
                 table.add(String.format(Locale.ROOT, "TABLE|%s %s, %s|%+.1f%% (%+.0f ms)|%s (%.0f ms)|%.3f", what,
                         tableNames[k], names.get(v), 100 * median(d) / plain, median(d), comparedWith[k], plain,
                         (plain + median(d)) / plain));
@@ -165,8 +171,11 @@ public final class Dl4jOverheadBenchmark {
             throw new IllegalStateException("the agent logged no finished run:\n" + text);
         }
         deleteTree(dir);
+        Matcher u = UPTIMES.matcher(text);
+        boolean uptimes = u.find();
         return new double[] {wallMs, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                Double.parseDouble(m.group(3))};
+                Double.parseDouble(m.group(3)), uptimes ? Double.parseDouble(u.group(1)) : Double.NaN,
+                uptimes ? wallMs - Double.parseDouble(u.group(2)) : Double.NaN};
     }
 
     private static String column(double[][] values, int round) {

@@ -302,19 +302,23 @@ final class TrainingSession {
     private void complete(Model snapshot, boolean logModel, boolean evaluate, LoggedModels.Entry entry,
                           Map<String, String> paramsSoFar, List<Param> late, String modelClass) {
         try {
-            awaitDescription();
-            if (!datasetHandedOver) logTrainDataset();
-            for (Param p : late) paramsSoFar.put(p.key(), p.value());
-            if (!late.isEmpty()) writeBatch(List.of(), late);
-            // The evaluation (CPU) and the model's serialization (much of it I/O) run side by side, on two threads:
-            // both only read the copy, and the JVM exit may be waiting for them.
+            // Two threads from the start, since the JVM exit may be waiting: the train dataset, the evaluation and
+            // plots (CPU) on one; the configuration artifacts and the model (DL4J's JSON mapper, whose first use
+            // costs about half a second, then serialization and I/O) on this one. Both only read the copy.
             FinalEvaluation.Result[] evaluation = new FinalEvaluation.Result[1];
+            boolean dataset = !datasetHandedOver;
             Runnable evaluating = () -> {
+                if (dataset) logTrainDataset();
+                if (!evaluate) return;
                 evaluation[0] = evaluate(snapshot);
                 if (evaluation[0] != null) logEvaluation(evaluation[0]);
             };
-            Thread evaluator = evaluate && logModel ? startDaemon(evaluating, "mlflow-dl4j-evaluation") : null;
-            if (evaluate && evaluator == null) evaluating.run();
+            Thread evaluator = logModel && (evaluate || dataset)
+                    ? startDaemon(evaluating, "mlflow-dl4j-evaluation") : null;
+            if (evaluator == null) evaluating.run();
+            awaitDescription();
+            for (Param p : late) paramsSoFar.put(p.key(), p.value());
+            if (!late.isEmpty()) writeBatch(List.of(), late);
             String modelId = logModel ? logModel(snapshot, paramsSoFar, entry) : null;
             if (evaluator != null) evaluator.join();
             Map<String, Double> metricsShown = evaluation[0] == null ? Map.of() : evaluation[0].metrics();
