@@ -115,8 +115,7 @@ class DeferredStoreTest {
     void opensWhenACallFirstNeedsItOrAfterTheDelay() throws Exception {
         for (String uri : uris()) {
             DeferredStore lazy = DeferredStore.open(uri, Stores::open, 60_000);
-            String runId = Ids.runId();
-            lazy.createRunInBackground(runId, () -> lazy.createRunWithId(runId, "0", "me", 1L, List.of(), "lazy"));
+            String runId = createdInBackground(lazy, "lazy");
             Thread.sleep(300);
             assertFalse(lazy.isOpen(), uri + ": nothing needed the store yet");
             assertEquals("lazy", lazy.getRun(runId).info().runName(), uri);
@@ -135,8 +134,7 @@ class DeferredStoreTest {
     void theWriterHoldsWhatARunLogsUntilTheStoreOpensAndAFlushOpensIt() throws Exception {
         for (String uri : uris()) {
             DeferredStore store = DeferredStore.open(uri, Stores::open, 60_000);
-            String runId = Ids.runId();
-            store.createRunInBackground(runId, () -> store.createRunWithId(runId, "0", "me", 1L, List.of(), "held"));
+            String runId = createdInBackground(store, "held");
             io.jmlflow.internal.BatchingLogger logger = new io.jmlflow.internal.BatchingLogger(store, 1_000_000, 20);
             logger.logMetric(runId, new Metric("loss", 0.5, 1L, 0L));
             Thread.sleep(400); // many linger periods
@@ -148,5 +146,12 @@ class DeferredStoreTest {
             logger.close();
             store.close();
         }
+    }
+
+    /** Hands {@code store} the creation of a new run named {@code name} in experiment 0; returns its id. */
+    private static String createdInBackground(DeferredStore store, String name) {
+        String runId = Ids.runId();
+        store.createRunInBackground(runId, () -> store.createRunWithId(runId, "0", "me", 1L, List.of(), name));
+        return runId;
     }
 }

@@ -197,11 +197,11 @@ public final class SmileOverheadBenchmark {
         return Double.parseDouble(line.split(" ")[1]);
     }
 
-    /** One kind's figure from the {@code FIT_THREAD_CPU_MS kind=ms ...} line. */
+    /** One kind's figure from the {@code FIT_THREAD_CPU_MS kind=ms ...} line; NaN where it was not measured. */
     private static double threadCpu(JavaProcess.Result r, String kind) {
         return r.stdout().lines().filter(l -> l.startsWith("FIT_THREAD_CPU_MS ")).findFirst()
                 .flatMap(l -> Arrays.stream(l.split(" ")).filter(w -> w.startsWith(kind + "=")).findFirst())
-                .map(w -> Double.parseDouble(w.substring(kind.length() + 1))).orElse(0.0);
+                .map(w -> Double.parseDouble(w.substring(kind.length() + 1))).orElse(Double.NaN);
     }
 
     private static String classPath(Path testClasses) throws IOException {

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 /**
  * CPU time used so far by this JVM's threads, by kind, read from {@code /proc/self/task} (Linux; empty elsewhere):
  * {@code training} (the main thread and the common pool's, where Smile trains), {@code autolog} (our threads, named
- * {@code mlflow-*}), {@code jit} (the compiler threads), {@code gc}, {@code other} (the JVM's other threads), and {@code process} (the whole process, including
- * threads that ended: they are not counted in the other kinds).
+ * {@code mlflow-*}), {@code jit} (the compiler threads), {@code gc}, {@code other} (the JVM's other threads), and
+ * {@code process} (the whole process, including threads that ended: they are not counted in the other kinds).
  */
 final class ThreadCpu {
     private static final double MS_PER_TICK = 10; // USER_HZ is 100 on Linux
@@ -21,10 +21,10 @@ final class ThreadCpu {
     }
 
     static Map<String, Double> byKind() {
-        Map<String, Double> out = new TreeMap<>(Map.of("training", 0.0, "autolog", 0.0, "jit", 0.0, "gc", 0.0, "other", 0.0,
-                "process", processCpuMillis()));
         Path tasks = Paths.get("/proc/self/task");
-        if (!Files.isDirectory(tasks)) return out;
+        if (!Files.isDirectory(tasks)) return Map.of();
+        Map<String, Double> out = new TreeMap<>(Map.of("training", 0.0, "autolog", 0.0, "jit", 0.0, "gc", 0.0,
+                "other", 0.0, "process", processCpuMillis()));
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
             for (Path t : threads) {
                 String stat;
@@ -37,14 +37,15 @@ final class ThreadCpu {
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * MS_PER_TICK; // utime + stime
                 // the main thread is "java" in /proc (the launcher's thread name)
-                String kind = name.equals("java") || name.equals("main") || name.startsWith("ForkJoinPool") ? "training"
+                String kind = name.equals("java") || name.equals("main") || name.startsWith("ForkJoinPool")
+                        ? "training"
                         : name.startsWith("mlflow") || name.startsWith("jmlflow") ? "autolog"
                         : name.contains("CompilerThre") ? "jit"
                         : name.startsWith("GC ") || name.startsWith("G1 ") ? "gc" : "other";
                 out.merge(kind, ms, Double::sum);
             }
         } catch (IOException | RuntimeException e) {
-            return out;
+            // what was read so far
         }
         return out;
     }
