@@ -4,6 +4,7 @@ import io.jmlflow.AutologOptions;
 import io.jmlflow.Mlflow;
 import io.jmlflow.samples.dl4j.IrisData;
 import io.jmlflow.samples.dl4j.SyntheticMlp;
+import io.jmlflow.testing.PairedStats;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -11,7 +12,6 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -96,8 +96,6 @@ public final class Dl4jIterationOverhead {
     }
 
     private static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return PairedStats.median(values);
     }
 }

@@ -2,6 +2,7 @@ package bench;
 
 import io.jmlflow.samples.dl4j.Dl4jChildJvm;
 import io.jmlflow.samples.dl4j.SyntheticMlp;
+import io.jmlflow.testing.PairedStats;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,9 @@ import java.util.regex.Pattern;
  * </pre>
  * Add {@code -Dbench.every=1} to also run the agent logging every iteration (the default logs every 10th).
  * Afterwards {@link Dl4jIterationOverhead} measures the per-iteration part alone, in one JVM
- * ({@code -Dbench.iteration.rounds=0} skips it). The last lines, {@code TABLE|<what>|<value>|<compared with>|<ratio>},
+ * ({@code -Dbench.iteration.rounds=0} skips it), and {@link Dl4jAlternatingFits} whole fits with autologging on and
+ * off in turn, in one JVM ({@code -Dbench.alternating.pairs}, default 10; 0 skips it, as 0 rounds skips the fresh
+ * JVMs): a shared machine moves fresh JVMs' fits by seconds from one minute to the next. The last lines, {@code TABLE|<what>|<value>|<compared with>|<ratio>},
  * one per measure, are for the benchmark table.
  */
 public final class Dl4jOverheadBenchmark {
@@ -72,44 +75,46 @@ public final class Dl4jOverheadBenchmark {
         }
         System.out.println("workload: SyntheticMlp " + String.join(" ", workload) + " (rows features hidden epochs batch)"
                 + ", OMP_NUM_THREADS=1, " + rounds + " interleaved rounds after one warm-up round");
-        for (List<String> v : variants) run(v); // warm-up: file cache, JavaCPP's native cache
-        double[][][] ms = new double[MEASURES.length][variants.size()][rounds];
-        for (int r = 0; r < rounds; r++) {
-            for (int i = 0; i < variants.size(); i++) {
-                int v = r % 2 == 0 ? i : variants.size() - 1 - i; // alternate the order
-                double[] m = run(variants.get(v));
-                for (int k = 0; k < MEASURES.length; k++) ms[k][v][r] = m[k];
-            }
-            System.out.printf(Locale.ROOT, "round %d: wall %s ms, fit %s ms, fit CPU %s ms%n", r + 1, column(ms[0], r),
-                    column(ms[1], r), column(ms[2], r));
-        }
-        System.out.printf(Locale.ROOT, "%nmedians (ms) %28s", "");
-        for (String n : names) System.out.printf(Locale.ROOT, "%24s", n);
-        System.out.println();
-        for (int k = 0; k < MEASURES.length; k++) {
-            System.out.printf(Locale.ROOT, "%-40s", MEASURES[k]);
-            for (int v = 0; v < variants.size(); v++) System.out.printf(Locale.ROOT, "%24.0f", median(ms[k][v]));
-            System.out.println();
-        }
         List<String> table = new ArrayList<>();
         String what = "DL4J MLP " + workload.get(3) + " epochs (" + workload.get(0) + " rows x " + workload.get(1)
                 + ", hidden " + workload.get(2) + ", batch " + workload.get(4) + ")";
-        String[] tableNames = {"process wall", "fit call", "fit CPU (training thread)", "process CPU"};
-        String[] comparedWith = {"same program without agent", "same fit without agent",
-                "same fit without agent", "same program without agent"};
-        for (int v = 1; v < variants.size(); v++) {
+        if (rounds > 0) {
+            for (List<String> v : variants) run(v); // warm-up: file cache, JavaCPP's native cache
+            double[][][] ms = new double[MEASURES.length][variants.size()][rounds];
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < variants.size(); i++) {
+                    int v = r % 2 == 0 ? i : variants.size() - 1 - i; // alternate the order
+                    double[] m = run(variants.get(v));
+                    for (int k = 0; k < MEASURES.length; k++) ms[k][v][r] = m[k];
+                }
+                System.out.printf(Locale.ROOT, "round %d: wall %s ms, fit %s ms, fit CPU %s ms%n", r + 1, column(ms[0], r),
+                        column(ms[1], r), column(ms[2], r));
+            }
+            System.out.printf(Locale.ROOT, "%nmedians (ms) %28s", "");
+            for (String n : names) System.out.printf(Locale.ROOT, "%24s", n);
             System.out.println();
-            System.out.println(names.get(v) + " vs plain, median of paired differences:");
             for (int k = 0; k < MEASURES.length; k++) {
-                double[] d = new double[rounds];
-                for (int r = 0; r < rounds; r++) d[r] = ms[k][v][r] - ms[k][0][r];
-                double plain = median(ms[k][0]);
-                System.out.printf(Locale.ROOT, "  %-28s %+8.0f ms  (%+.1f%% of plain)%n", MEASURES[k], median(d),
-                        100 * median(d) / plain);
-                if (k >= tableNames.length) continue;
-                table.add(String.format(Locale.ROOT, "TABLE|%s %s, %s|%+.1f%% (%+.0f ms)|%s (%.0f ms)|%.3f", what,
-                        tableNames[k], names.get(v), 100 * median(d) / plain, median(d), comparedWith[k], plain,
-                        (plain + median(d)) / plain));
+                System.out.printf(Locale.ROOT, "%-40s", MEASURES[k]);
+                for (int v = 0; v < variants.size(); v++) System.out.printf(Locale.ROOT, "%24.0f", median(ms[k][v]));
+                System.out.println();
+            }
+            String[] tableNames = {"process wall", "fit call", "fit CPU (training thread)", "process CPU"};
+            String[] comparedWith = {"same program without agent", "same fit without agent",
+                    "same fit without agent", "same program without agent"};
+            for (int v = 1; v < variants.size(); v++) {
+                System.out.println();
+                System.out.println(names.get(v) + " vs plain, median of paired differences:");
+                for (int k = 0; k < MEASURES.length; k++) {
+                    double[] d = new double[rounds];
+                    for (int r = 0; r < rounds; r++) d[r] = ms[k][v][r] - ms[k][0][r];
+                    double plain = median(ms[k][0]);
+                    System.out.printf(Locale.ROOT, "  %-28s %+8.0f ms  (%+.1f%% of plain)%n", MEASURES[k], median(d),
+                            100 * median(d) / plain);
+                    if (k >= tableNames.length) continue;
+                    table.add(String.format(Locale.ROOT, "TABLE|%s %s, %s|%+.1f%% (%+.0f ms)|%s (%.0f ms)|%.3f", what,
+                            tableNames[k], names.get(v), 100 * median(d) / plain, median(d), comparedWith[k], plain,
+                            (plain + median(d)) / plain));
+                }
             }
         }
 
@@ -123,11 +128,61 @@ public final class Dl4jOverheadBenchmark {
             System.out.println("in one JVM with the agent, two identical models training epoch by epoch in turn:");
             System.out.print(runForOutput(inProcess));
         }
+        // Whole fits side by side in one JVM (see Dl4jAlternatingFits).
+        int pairs = Integer.getInteger("bench.alternating.pairs", 10);
+        if (pairs > 0) {
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-javaagent:" + agent + "=" + ALL_ON, "-cp",
+                    cp, Dl4jAlternatingFits.class.getName()));
+            command.addAll(workload);
+            command.add(String.valueOf(pairs));
+            System.out.println();
+            System.out.println("in one JVM with the agent, whole fits with autologging on and off in turn:");
+            table.add(alternatingFits(runForText(command), pairs, what));
+        }
         System.out.println();
         table.forEach(System.out::println);
     }
 
+    /** Reads {@link Dl4jAlternatingFits}'s output; prints the pairs and their summary; returns the table line. */
+    private static String alternatingFits(String text, int pairs, String what) {
+        Matcher m = Pattern.compile("(?m)^PAIR \\d+ on_ms=([0-9.]+) off_ms=([0-9.]+) on_cpu_ms=([0-9.]+)"
+                + " off_cpu_ms=([0-9.]+)").matcher(text);
+        double[][] columns = new double[4][pairs];
+        int n = 0;
+        while (m.find() && n < pairs) {
+            for (int k = 0; k < 4; k++) columns[k][n] = Double.parseDouble(m.group(k + 1));
+            System.out.printf(Locale.ROOT, "  pair %d: fit with autologging on %8.1f ms, off %8.1f ms (training-thread"
+                    + " CPU %8.1f / %8.1f ms)%n", n + 1, columns[0][n], columns[1][n], columns[2][n], columns[3][n]);
+            n++;
+        }
+        if (n != pairs || !text.contains("RUNS ")) throw new IllegalStateException("alternating fits failed:\n" + text);
+        double[] dWall = PairedStats.differences(columns[0], columns[1]);
+        double[] dCpu = PairedStats.differences(columns[2], columns[3]);
+        double offWall = PairedStats.median(columns[1]);
+        double offCpu = PairedStats.median(columns[3]);
+        System.out.printf(Locale.ROOT, "  %d pairs: fit with autologging off %.1f ms (median); on - off: median %+.1f ms"
+                        + " (%+.2f%%), mean %+.1f ms (%+.2f%%), standard error %.1f ms (%.2f%%); training-thread CPU on -"
+                        + " off: median %+.1f ms (%+.2f%%), mean %+.1f, standard error %.1f%n", pairs, offWall,
+                PairedStats.median(dWall), 100 * PairedStats.median(dWall) / offWall, PairedStats.mean(dWall),
+                100 * PairedStats.mean(dWall) / offWall, PairedStats.standardError(dWall),
+                100 * PairedStats.standardError(dWall) / offWall, PairedStats.median(dCpu),
+                100 * PairedStats.median(dCpu) / offCpu, PairedStats.mean(dCpu), PairedStats.standardError(dCpu));
+        return String.format(Locale.ROOT, "TABLE|%s fit call in one JVM, autologging on vs off (%d alternating pairs,"
+                        + " median of differences)|%+.2f%% (%+.0f ms; mean %+.2f%% +- %.2f%%)|same fit with autologging"
+                        + " off (%.0f ms)|%.3f", what, pairs, 100 * PairedStats.median(dWall) / offWall, PairedStats.median(dWall),
+                100 * PairedStats.mean(dWall) / offWall, 100 * PairedStats.standardError(dWall) / offWall, offWall,
+                (offWall + PairedStats.median(dWall)) / offWall);
+    }
+
     private static String runForOutput(List<String> command) throws Exception {
+        String text = runForText(command);
+        StringBuilder b = new StringBuilder();
+        text.lines().filter(l -> l.startsWith("per epoch") || l.startsWith("  epoch")).forEach(l -> b.append(l).append('\n'));
+        return b.length() > 0 ? b.toString() : text;
+    }
+
+    /** Runs {@code command} in a fresh directory (own SQLite store); returns its output (stdout and stderr). */
+    private static String runForText(List<String> command) throws Exception {
         Path dir = Files.createTempDirectory("dl4j-bench");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", "1");
@@ -137,9 +192,7 @@ public final class Dl4jOverheadBenchmark {
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         deleteTree(dir);
-        StringBuilder b = new StringBuilder();
-        text.lines().filter(l -> l.startsWith("per epoch") || l.startsWith("  epoch")).forEach(l -> b.append(l).append('\n'));
-        return b.length() > 0 ? b.toString() : text;
+        return text;
     }
 
     private static List<String> withAgent(List<String> base, String agentArg) {
@@ -185,9 +238,7 @@ public final class Dl4jOverheadBenchmark {
     }
 
     private static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return PairedStats.median(values);
     }
 
     private static void deleteTree(Path dir) throws Exception {

@@ -187,6 +187,7 @@ public final class BenchTable {
         Path target = path("bench.smile.target");
         String cp = target.resolve("test-classes") + File.pathSeparator + Files.readString(target.resolve("test-classpath.txt")).trim();
         List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.test.classes=" + target.resolve("test-classes"),
+                "-Dbench.alternating.pairs=" + alternatingPairs(),
                 "-Dmlflow.agent.jar=" + path("bench.agent.jar"), "-cp", cp,
                 "io.jmlflow.samples.smile.bench.SmileOverheadBenchmark", quick ? "1" : "5"));
         String out = run("smile", cmd, null, Map.of());
@@ -210,7 +211,8 @@ public final class BenchTable {
         Path target = path("bench.dl4j.target");
         String cp = target.resolve("test-classes") + File.pathSeparator + target.resolve("classes") + File.pathSeparator
                 + Files.readString(target.resolve("test-classpath.txt")).trim();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.iteration.rounds=0", "-cp", cp,
+        List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.iteration.rounds=0",
+                "-Dbench.alternating.pairs=" + alternatingPairs(), "-cp", cp,
                 "bench.Dl4jOverheadBenchmark", path("bench.agent.jar").toString(), quick ? "1" : "5"));
         String out = run("dl4j", cmd, target.getParent(), Map.of("OMP_NUM_THREADS", "1"));
         if (tableLines(out, 3)) return;
@@ -235,6 +237,11 @@ public final class BenchTable {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Pairs of fits with autologging on and off in one JVM, after the fresh-JVM rounds (Smile, DL4J). */
+    private String alternatingPairs() {
+        return quick ? "2" : "8";
+    }
 
     /**
      * Takes the lines a benchmark prints for this table, {@code TABLE|what|measured|compared with|ratio}, each

@@ -3,6 +3,7 @@ package io.jmlflow.samples.smile.bench;
 import io.jmlflow.MlflowClient;
 import io.jmlflow.entities.Run;
 import io.jmlflow.testing.JavaProcess;
+import io.jmlflow.testing.PairedStats;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +30,10 @@ import java.util.stream.Stream;
  * {@code fit} call: the call's duration minus the training time the run recorded ({@code fit_time_ms}), and the extra
  * CPU time threads other than the training's used during the fit (ours, the JIT compilers', the collector's). The model,
  * metrics passes, plots and dataset are written after {@code fit} returned (post-training work), so they show in
- * the process wall time (the JVM waits for them at exit), not in the fit call. Ends with one
+ * the process wall time (the JVM waits for them at exit), not in the fit call. Then, since a shared machine moves
+ * fresh JVMs' fits by seconds from one minute to the next, the side-by-side measurement inside one JVM
+ * ({@link AlternatingFitsWorkload}): {@code bench.alternating.pairs} (default 10; 0 skips it, as 0 rounds skips the
+ * fresh JVMs) pairs of the same fit with autologging on and off in turn. Ends with one
  * {@code TABLE|<what>|<value>|<compared with>|<ratio>} line per figure for the benchmark table.
  *
  * <pre>mvn -o -Djm.target=target-smile -pl samples/smile -am verify -DskipTests
@@ -65,12 +71,24 @@ public final class SmileOverheadBenchmark {
         Path agent = Paths.get(System.getProperty("mlflow.agent.jar", "agent/target-smile/mlflow-agent.jar"))
                 .toAbsolutePath();
         String classPath = classPath(testClasses);
+        int pairs = Integer.getInteger("bench.alternating.pairs", 10);
+        System.out.printf("RandomForest: %s rows, %s features, %s trees; %d rounds of fresh JVMs, then %d pairs of fits in"
+                + " one JVM; %s cores; agent %s%n", rows, features, trees, rounds, pairs,
+                Runtime.getRuntime().availableProcessors(), agent);
+        String what = "Smile RandomForest " + rows + " rows x " + features + ", " + trees + " trees";
+        List<String> table = new ArrayList<>();
+        if (rounds > 0) table.addAll(freshJvms(rounds, classPath, agent, rows, trees, features, what));
+        if (pairs > 0) table.addAll(alternatingFits(pairs, classPath, agent, rows, trees, features, what));
+        System.out.println();
+        table.forEach(System.out::println);
+    }
+
+    /** Rounds of fresh JVMs, plain and with the agent, in alternating order; returns the table lines. */
+    private static List<String> freshJvms(int rounds, String classPath, Path agent, String rows, String trees,
+                                          String features, String what) throws IOException {
         List<Arm> arms = List.of(new Arm("plain", null), new Arm("agent, all on", ALL_ON));
         List<List<Sample>> samples = new ArrayList<>();
         for (int a = 0; a < arms.size(); a++) samples.add(new ArrayList<>());
-
-        System.out.printf("RandomForest: %s rows, %s features, %s trees; %d rounds; %s cores; agent %s%n", rows,
-                features, trees, rounds, Runtime.getRuntime().availableProcessors(), agent);
         // One untimed run of each arm first: the OS file cache, and the agent's transform cache, as any later run
         // of a program finds them.
         for (Arm arm : arms) run(arm, classPath, agent, rows, trees, features);
@@ -92,7 +110,6 @@ public final class SmileOverheadBenchmark {
         System.out.printf("%n%-24s %12s %12s %12s | %20s %20s %20s | %22s%n", "medians", "wall", "fit call", "cpu",
                 "wall - plain", "fit call - plain", "cpu - plain", "autologging in fit");
         List<String> table = new ArrayList<>();
-        String what = "Smile RandomForest " + rows + " rows x " + features + ", " + trees + " trees";
         for (int a = 0; a < arms.size(); a++) {
             List<Sample> s = samples.get(a);
             double[] dWall = new double[rounds];
@@ -151,8 +168,62 @@ public final class SmileOverheadBenchmark {
                             + " agent (%s)|%.0f ms (%.2f%% of wall)|plain process wall (%.0f ms)|%.3f", what,
                     arms.get(a).name(), autolog, 100 * autolog / plainWall, plainWall, (plainWall + autolog) / plainWall));
         }
-        System.out.println();
-        table.forEach(System.out::println);
+        return table;
+    }
+
+    /**
+     * {@link AlternatingFitsWorkload} in one JVM with the agent: pairs of fits with autologging on and off; checks
+     * that every fit with it on logged a run with its model; returns the table line.
+     */
+    private static List<String> alternatingFits(int pairs, String classPath, Path agent, String rows, String trees,
+                                                String features, String what) throws IOException {
+        Path store = Files.createTempDirectory("smile-bench");
+        try {
+            JavaProcess.Result r = JavaProcess.main(AlternatingFitsWorkload.class, rows, trees, features,
+                            String.valueOf(pairs)).classpath(classPath).jvmArg("-javaagent:" + agent + "=" + ALL_ON)
+                    .env("MLFLOW_TRACKING_URI", "file:" + store).env("MLFLOW_DISABLE_TELEMETRY", "true").run(7200);
+            if (r.exitCode() != 0) throw new IllegalStateException("alternating fits failed: " + r.describe());
+            Matcher m = Pattern.compile("(?m)^PAIR \\d+ on_ms=([0-9.]+) off_ms=([0-9.]+) on_cpu_ms=([0-9.]+)"
+                    + " off_cpu_ms=([0-9.]+)").matcher(r.stdout());
+            List<double[]> rowsRead = new ArrayList<>();
+            while (m.find()) {
+                rowsRead.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+                        Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4))});
+            }
+            if (rowsRead.size() != pairs) throw new IllegalStateException("expected " + pairs + " pairs: " + r.describe());
+            try (MlflowClient client = new MlflowClient("file:" + store)) {
+                List<Run> runs = client.searchRuns(List.of("0"), "");
+                long withModel = runs.stream().filter(run -> run.modelOutputs().size() == 1).count();
+                if (runs.size() != pairs + 1 || withModel != runs.size()) {
+                    throw new IllegalStateException("expected " + (pairs + 1) + " runs with a model each, got " + runs);
+                }
+            }
+            double[][] columns = new double[4][pairs];
+            for (int i = 0; i < pairs; i++) {
+                for (int k = 0; k < 4; k++) columns[k][i] = rowsRead.get(i)[k];
+                System.out.printf(java.util.Locale.ROOT, "pair %d  fit with autologging on %9.1f ms, off %9.1f ms (CPU %9.1f"
+                        + " / %9.1f ms)%n", i + 1, columns[0][i], columns[1][i], columns[2][i], columns[3][i]);
+            }
+            double[] dWall = PairedStats.differences(columns[0], columns[1]);
+            double[] dCpu = PairedStats.differences(columns[2], columns[3]);
+            double offWall = PairedStats.median(columns[1]);
+            double offCpu = PairedStats.median(columns[3]);
+            System.out.printf(java.util.Locale.ROOT, "in one JVM, %d pairs: fit with autologging off %.1f ms (median);"
+                            + " on - off: median %+.1f ms (%+.2f%%), mean %+.1f ms (%+.2f%%), standard error %.1f ms"
+                            + " (%.2f%%); process CPU on - off: median %+.1f ms (%+.2f%%), mean %+.1f, standard error"
+                            + " %.1f%n", pairs, offWall, PairedStats.median(dWall), 100 * PairedStats.median(dWall) / offWall,
+                    PairedStats.mean(dWall), 100 * PairedStats.mean(dWall) / offWall, PairedStats.standardError(dWall),
+                    100 * PairedStats.standardError(dWall) / offWall, PairedStats.median(dCpu),
+                    100 * PairedStats.median(dCpu) / offCpu, PairedStats.mean(dCpu), PairedStats.standardError(dCpu));
+            return List.of(String.format(java.util.Locale.ROOT, "TABLE|%s, fit call in one JVM, autologging on vs off"
+                            + " (%d alternating pairs, median of differences)|%+.2f%% (%+.0f ms; mean %+.2f%% +- %.2f%%)"
+                            + "|same fit with autologging off (%.0f ms)|%.3f", what, pairs,
+                    100 * PairedStats.median(dWall) / offWall, PairedStats.median(dWall),
+                    100 * PairedStats.mean(dWall) / offWall, 100 * PairedStats.standardError(dWall) / offWall, offWall,
+                    (offWall + PairedStats.median(dWall)) / offWall));
+        } finally {
+            delete(store);
+        }
     }
 
     private static Sample run(Arm arm, String classPath, Path agent, String rows, String trees, String features)
@@ -220,19 +291,15 @@ public final class SmileOverheadBenchmark {
     }
 
     private static double mean(double[] values) {
-        return Arrays.stream(values).average().orElse(Double.NaN);
+        return PairedStats.mean(values);
     }
 
     private static double standardError(double[] values) {
-        double m = mean(values);
-        double squares = Arrays.stream(values).map(v -> (v - m) * (v - m)).sum();
-        return Math.sqrt(squares / (values.length - 1)) / Math.sqrt(values.length);
+        return PairedStats.standardError(values);
     }
 
     private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return PairedStats.median(values);
     }
 
     private static void delete(Path dir) throws IOException {

@@ -50,7 +50,8 @@ final class ThreadCpu {
         return out;
     }
 
-    private static double processCpuMillis() {
+    /** The whole process's CPU time so far, in ms (0 where the JVM does not say). */
+    static double processCpuMillis() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean
                 ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e6 : 0;
