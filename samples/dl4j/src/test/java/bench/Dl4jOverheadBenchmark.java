@@ -2,6 +2,7 @@ package bench;
 
 import io.jmlflow.samples.dl4j.Dl4jChildJvm;
 import io.jmlflow.samples.dl4j.SyntheticMlp;
+import io.jmlflow.testing.AlternatingPairs;
 import io.jmlflow.testing.PairedStats;
 
 import java.io.File;
@@ -137,41 +138,12 @@ public final class Dl4jOverheadBenchmark {
             command.add(String.valueOf(pairs));
             System.out.println();
             System.out.println("in one JVM with the agent, whole fits with autologging on and off in turn:");
-            table.add(alternatingFits(runForText(command), pairs, what));
+            String text = runForText(command);
+            if (!text.contains("RUNS ")) throw new IllegalStateException("alternating fits failed:\n" + text);
+            table.add(AlternatingPairs.summarize(text, pairs, what, "training-thread"));
         }
         System.out.println();
         table.forEach(System.out::println);
-    }
-
-    /** Reads {@link Dl4jAlternatingFits}'s output; prints the pairs and their summary; returns the table line. */
-    private static String alternatingFits(String text, int pairs, String what) {
-        Matcher m = Pattern.compile("(?m)^PAIR \\d+ on_ms=([0-9.]+) off_ms=([0-9.]+) on_cpu_ms=([0-9.]+)"
-                + " off_cpu_ms=([0-9.]+)").matcher(text);
-        double[][] columns = new double[4][pairs];
-        int n = 0;
-        while (m.find() && n < pairs) {
-            for (int k = 0; k < 4; k++) columns[k][n] = Double.parseDouble(m.group(k + 1));
-            System.out.printf(Locale.ROOT, "  pair %d: fit with autologging on %8.1f ms, off %8.1f ms (training-thread"
-                    + " CPU %8.1f / %8.1f ms)%n", n + 1, columns[0][n], columns[1][n], columns[2][n], columns[3][n]);
-            n++;
-        }
-        if (n != pairs || !text.contains("RUNS ")) throw new IllegalStateException("alternating fits failed:\n" + text);
-        double[] dWall = PairedStats.differences(columns[0], columns[1]);
-        double[] dCpu = PairedStats.differences(columns[2], columns[3]);
-        double offWall = PairedStats.median(columns[1]);
-        double offCpu = PairedStats.median(columns[3]);
-        System.out.printf(Locale.ROOT, "  %d pairs: fit with autologging off %.1f ms (median); on - off: median %+.1f ms"
-                        + " (%+.2f%%), mean %+.1f ms (%+.2f%%), standard error %.1f ms (%.2f%%); training-thread CPU on -"
-                        + " off: median %+.1f ms (%+.2f%%), mean %+.1f, standard error %.1f%n", pairs, offWall,
-                PairedStats.median(dWall), 100 * PairedStats.median(dWall) / offWall, PairedStats.mean(dWall),
-                100 * PairedStats.mean(dWall) / offWall, PairedStats.standardError(dWall),
-                100 * PairedStats.standardError(dWall) / offWall, PairedStats.median(dCpu),
-                100 * PairedStats.median(dCpu) / offCpu, PairedStats.mean(dCpu), PairedStats.standardError(dCpu));
-        return String.format(Locale.ROOT, "TABLE|%s fit call in one JVM, autologging on vs off (%d alternating pairs,"
-                        + " median of differences)|%+.2f%% (%+.0f ms; mean %+.2f%% +- %.2f%%)|same fit with autologging"
-                        + " off (%.0f ms)|%.3f", what, pairs, 100 * PairedStats.median(dWall) / offWall, PairedStats.median(dWall),
-                100 * PairedStats.mean(dWall) / offWall, 100 * PairedStats.standardError(dWall) / offWall, offWall,
-                (offWall + PairedStats.median(dWall)) / offWall);
     }
 
     private static String runForOutput(List<String> command) throws Exception {

@@ -2,6 +2,7 @@ package io.jmlflow.samples.smile.bench;
 
 import io.jmlflow.MlflowClient;
 import io.jmlflow.entities.Run;
+import io.jmlflow.testing.AlternatingPairs;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PairedStats;
 
@@ -16,8 +17,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -183,14 +182,6 @@ public final class SmileOverheadBenchmark {
                             String.valueOf(pairs)).classpath(classPath).jvmArg("-javaagent:" + agent + "=" + ALL_ON)
                     .env("MLFLOW_TRACKING_URI", "file:" + store).env("MLFLOW_DISABLE_TELEMETRY", "true").run(7200);
             if (r.exitCode() != 0) throw new IllegalStateException("alternating fits failed: " + r.describe());
-            Matcher m = Pattern.compile("(?m)^PAIR \\d+ on_ms=([0-9.]+) off_ms=([0-9.]+) on_cpu_ms=([0-9.]+)"
-                    + " off_cpu_ms=([0-9.]+)").matcher(r.stdout());
-            List<double[]> rowsRead = new ArrayList<>();
-            while (m.find()) {
-                rowsRead.add(new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                        Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4))});
-            }
-            if (rowsRead.size() != pairs) throw new IllegalStateException("expected " + pairs + " pairs: " + r.describe());
             try (MlflowClient client = new MlflowClient("file:" + store)) {
                 List<Run> runs = client.searchRuns(List.of("0"), "");
                 long withModel = runs.stream().filter(run -> run.modelOutputs().size() == 1).count();
@@ -198,29 +189,7 @@ public final class SmileOverheadBenchmark {
                     throw new IllegalStateException("expected " + (pairs + 1) + " runs with a model each, got " + runs);
                 }
             }
-            double[][] columns = new double[4][pairs];
-            for (int i = 0; i < pairs; i++) {
-                for (int k = 0; k < 4; k++) columns[k][i] = rowsRead.get(i)[k];
-                System.out.printf(java.util.Locale.ROOT, "pair %d  fit with autologging on %9.1f ms, off %9.1f ms (CPU %9.1f"
-                        + " / %9.1f ms)%n", i + 1, columns[0][i], columns[1][i], columns[2][i], columns[3][i]);
-            }
-            double[] dWall = PairedStats.differences(columns[0], columns[1]);
-            double[] dCpu = PairedStats.differences(columns[2], columns[3]);
-            double offWall = PairedStats.median(columns[1]);
-            double offCpu = PairedStats.median(columns[3]);
-            System.out.printf(java.util.Locale.ROOT, "in one JVM, %d pairs: fit with autologging off %.1f ms (median);"
-                            + " on - off: median %+.1f ms (%+.2f%%), mean %+.1f ms (%+.2f%%), standard error %.1f ms"
-                            + " (%.2f%%); process CPU on - off: median %+.1f ms (%+.2f%%), mean %+.1f, standard error"
-                            + " %.1f%n", pairs, offWall, PairedStats.median(dWall), 100 * PairedStats.median(dWall) / offWall,
-                    PairedStats.mean(dWall), 100 * PairedStats.mean(dWall) / offWall, PairedStats.standardError(dWall),
-                    100 * PairedStats.standardError(dWall) / offWall, PairedStats.median(dCpu),
-                    100 * PairedStats.median(dCpu) / offCpu, PairedStats.mean(dCpu), PairedStats.standardError(dCpu));
-            return List.of(String.format(java.util.Locale.ROOT, "TABLE|%s, fit call in one JVM, autologging on vs off"
-                            + " (%d alternating pairs, median of differences)|%+.2f%% (%+.0f ms; mean %+.2f%% +- %.2f%%)"
-                            + "|same fit with autologging off (%.0f ms)|%.3f", what, pairs,
-                    100 * PairedStats.median(dWall) / offWall, PairedStats.median(dWall),
-                    100 * PairedStats.mean(dWall) / offWall, 100 * PairedStats.standardError(dWall) / offWall, offWall,
-                    (offWall + PairedStats.median(dWall)) / offWall));
+            return List.of(AlternatingPairs.summarize(r.stdout(), pairs, what, "process"));
         } finally {
             delete(store);
         }
