@@ -4,6 +4,7 @@ import io.jmlflow.MlflowClient;
 import io.jmlflow.entities.Run;
 import io.jmlflow.testing.AlternatingPairs;
 import io.jmlflow.testing.JavaProcess;
+import io.jmlflow.testing.NoOpAgent;
 import io.jmlflow.testing.PairedStats;
 
 import java.io.File;
@@ -17,30 +18,38 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
  * The agent's overhead on a Smile 3 random forest fit (not a test: run it by hand, on a quiet machine if possible).
- * Each round runs {@link RandomForestWorkload} in fresh JVMs, side by side: without the agent, and with it and
- * everything on (the model, training metrics, plots, estimator.html, the dataset input, system metrics) into a
- * fresh file store; the order alternates from round to round, after one untimed run of each. Reported, as medians over the rounds: process wall
- * time, the {@code fit} call, process CPU time, the per-round differences to the plain run, and, measured inside
- * each traced process (so other load on the machine does not blur it), the time autologging added to the
- * {@code fit} call: the call's duration minus the training time the run recorded ({@code fit_time_ms}), and the extra
- * CPU time threads other than the training's used during the fit (ours, the JIT compilers', the collector's). The model,
- * metrics passes, plots and dataset are written after {@code fit} returned (post-training work), so they show in
- * the process wall time (the JVM waits for them at exit), not in the fit call. Then, since a shared machine moves
- * fresh JVMs' fits by seconds from one minute to the next, the side-by-side measurement inside one JVM
- * ({@link AlternatingFitsWorkload}): {@code bench.alternating.pairs} (default 10; 0 skips it, as 0 rounds skips the
- * fresh JVMs) pairs of the same fit with autologging on and off in turn. Ends with one
- * {@code TABLE|<what>|<value>|<compared with>|<ratio>} line per figure for the benchmark table.
+ * Each round runs {@link RandomForestWorkload} in fresh JVMs, side by side: without an agent; with a
+ * {@link NoOpAgent} (a control: what the JVM charges for running with any agent, which the fit pays too); and with
+ * the agent and everything on (the model, training metrics, plots, estimator.html, the dataset input, system
+ * metrics) into a fresh file store. The order rotates from round to round, after one untimed run of each.
+ * Reported, as medians over the rounds: process wall time, the {@code fit} call, process CPU time, the per-round
+ * differences to the plain run (and the agent's to the no-op agent's), and, measured inside each traced process (so
+ * other load on the machine does not blur it), the time autologging added to the {@code fit} call: the call's
+ * duration minus the training time the run recorded ({@code fit_time_ms}), and the extra CPU time threads other
+ * than the training's used during the fit (ours, the JIT compilers', the collector's). The model, metrics passes,
+ * plots and dataset are written after {@code fit} returned (post-training work), so they show in the process wall
+ * time (the JVM waits for them at exit), not in the fit call. Then, since a shared machine moves fresh JVMs' fits by
+ * seconds from one minute to the next, the side-by-side measurement inside one JVM ({@link AlternatingFitsWorkload}):
+ * {@code bench.alternating.pairs} (default 10; 0 skips it, as 0 rounds skips the fresh JVMs) pairs of the same fit
+ * with autologging on and off in turn. Ends with one {@code TABLE|<what>|<value>|<compared with>|<ratio>} line per
+ * figure for the benchmark table.
  *
  * <pre>mvn -o -Djm.target=target-smile -pl samples/smile -am verify -DskipTests
  * java -cp "$(cat samples/smile/target-smile/test-classpath.txt):samples/smile/target-smile/test-classes" \
  *     io.jmlflow.samples.smile.bench.SmileOverheadBenchmark [rounds] [rows] [trees] [features]</pre>
  */
 public final class SmileOverheadBenchmark {
-    private record Arm(String name, String agentArguments) {
+    /** One way to run the workload: without an agent, with a given agent jar; {@code traced} for ours. */
+    private record Arm(String name, Path agentJar, String agentArguments, boolean traced) {
+        /** How the table lines name this arm. */
+        String label() {
+            return traced ? "agent (" + name + ")" : "control: " + name + ", what running with any agent costs";
+        }
     }
 
     /**
@@ -82,20 +91,25 @@ public final class SmileOverheadBenchmark {
         table.forEach(System.out::println);
     }
 
-    /** Rounds of fresh JVMs, plain and with the agent, in alternating order; returns the table lines. */
+    /**
+     * Rounds of fresh JVMs: plain, with the no-op agent and with the agent, in rotating order; returns the table
+     * lines, the agent's against both others.
+     */
     private static List<String> freshJvms(int rounds, String classPath, Path agent, String rows, String trees,
                                           String features, String what) throws IOException {
-        List<Arm> arms = List.of(new Arm("plain", null), new Arm("agent, all on", ALL_ON));
+        Path noOpAgent = NoOpAgent.writeJar(Files.createTempDirectory("noop-agent"));
+        List<Arm> arms = List.of(new Arm("plain", null, null, false), new Arm("no-op agent", noOpAgent, "", false),
+                new Arm("agent, all on", agent, ALL_ON, true));
         List<List<Sample>> samples = new ArrayList<>();
         for (int a = 0; a < arms.size(); a++) samples.add(new ArrayList<>());
         // One untimed run of each arm first: the OS file cache, and the agent's transform cache, as any later run
         // of a program finds them.
-        for (Arm arm : arms) run(arm, classPath, agent, rows, trees, features);
+        for (Arm arm : arms) run(arm, classPath, rows, trees, features);
         for (int round = 0; round < rounds; round++) {
-            List<Integer> order = new ArrayList<>(List.of(0, 1));
+            List<Integer> order = new ArrayList<>(IntStream.range(0, arms.size()).boxed().toList());
             Collections.rotate(order, round);
             for (int a : order) {
-                Sample s = run(arms.get(a), classPath, agent, rows, trees, features);
+                Sample s = run(arms.get(a), classPath, rows, trees, features);
                 samples.get(a).add(s);
                 System.out.printf("round %d  %-16s wall %9.1f ms  fit %9.1f ms  cpu %9.1f ms  autologging in fit %7.1f ms"
                                 + "  before fit %7.1f ms  exit %7.1f ms  CPU beside training during fit %5.0f ms%n", round + 1,
@@ -127,25 +141,8 @@ public final class SmileOverheadBenchmark {
                     median(dCpu), 100 * median(dCpu) / median(plain, Sample::cpuMs), autolog,
                     100 * autolog / plainWall);
             if (a == 0) continue;
-            // What autologging puts on the program's critical path, each part measured inside one process so that
-            // the training time (which other load on the machine moves by seconds) cancels out: the agent's start
-            // before the fit, autologging inside the fit call, and the exit's wait for the post-training work.
-            double[] critical = new double[rounds];
-            for (int i = 0; i < rounds; i++) {
-                critical[i] = (s.get(i).beforeFitMs() - plain.get(i).beforeFitMs()) + s.get(i).autologMs()
-                        + (s.get(i).exitMs() - plain.get(i).exitMs());
-            }
-            System.out.printf("%-24s before fit %+7.1f ms, in fit %7.1f ms, exit %+7.1f ms: %7.1f ms on the critical"
-                            + " path = %.2f%% of plain wall%n", "", median(s, Sample::beforeFitMs)
-                            - median(plain, Sample::beforeFitMs), autolog, median(s, Sample::exitMs)
-                            - median(plain, Sample::exitMs), median(critical), 100 * median(critical) / plainWall);
-            table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, autologging on the critical path (agent start"
-                            + " + in fit + exit wait), agent (%s)|%+.2f%% wall (%+.0f ms)|plain process wall (%.0f ms)"
-                            + "|%.3f", what, arms.get(a).name(), 100 * median(critical) / plainWall, median(critical),
-                    plainWall, (plainWall + median(critical)) / plainWall));
-            table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, process wall, agent (%s)|%+.2f%% wall (%+.0f ms)"
-                            + "|same program without agent (%.0f ms)|%.3f", what, arms.get(a).name(),
-                    100 * median(dWall) / plainWall, median(dWall), plainWall, (plainWall + median(dWall)) / plainWall));
+            Arm arm = arms.get(a);
+            if (arm.traced()) table.addAll(criticalPath(s, plain, dWall, autolog, what, arm));
             // on a shared machine single rounds swing by seconds: the mean and its standard error show how far the
             // median can be trusted
             System.out.printf("%-24s fit call - plain: mean %+.1f ms (%+.2f%%), standard error %.1f ms, %d rounds%n", "",
@@ -160,14 +157,63 @@ public final class SmileOverheadBenchmark {
                             + " standard error %.0f); with autologging in fit at most %.0f ms = %.2f%% of the plain"
                             + " fit%n", "", median(dBeside), mean(dBeside), standardError(dBeside), accounted,
                     100 * accounted / plainFit);
-            table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, fit call, agent (%s)|%+.2f%% (%+.0f ms)"
-                            + "|same fit without agent (%.0f ms)|%.3f", what, arms.get(a).name(),
-                    100 * median(dFit) / plainFit, median(dFit), plainFit, (plainFit + median(dFit)) / plainFit));
-            table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, autologging inside fit (fit call - fit_time_ms),"
-                            + " agent (%s)|%.0f ms (%.2f%% of wall)|plain process wall (%.0f ms)|%.3f", what,
-                    arms.get(a).name(), autolog, 100 * autolog / plainWall, plainWall, (plainWall + autolog) / plainWall));
+            table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, fit call, %s|%+.2f%% (%+.0f ms; mean %+.2f%%"
+                            + " +- %.2f%%)|same fit without agent (%.0f ms)|%.3f", what, arm.label(),
+                    100 * median(dFit) / plainFit, median(dFit), 100 * mean(dFit) / plainFit,
+                    100 * standardError(dFit) / plainFit, plainFit, (plainFit + median(dFit)) / plainFit));
+            if (arm.traced()) {
+                table.add(String.format(java.util.Locale.ROOT, "TABLE|%s, autologging inside fit (fit call -"
+                                + " fit_time_ms), %s|%.0f ms (%.2f%% of wall)|plain process wall (%.0f ms)|%.3f", what,
+                        arm.label(), autolog, 100 * autolog / plainWall, plainWall, (plainWall + autolog) / plainWall));
+            }
         }
+        table.add(ownCode(samples.get(2), samples.get(1), what, arms.get(2)));
         return table;
+    }
+
+    /**
+     * What autologging puts on the program's critical path, each part measured inside one process so that the
+     * training time (which other load on the machine moves by seconds) cancels out: the agent's start before the
+     * fit, autologging inside the fit call, and the exit's wait for the post-training work. Prints it; returns the
+     * table lines for it and for the process wall.
+     */
+    private static List<String> criticalPath(List<Sample> s, List<Sample> plain, double[] dWall, double autolog,
+                                             String what, Arm arm) {
+        double plainWall = median(plain, Sample::wallMs);
+        double[] critical = new double[s.size()];
+        for (int i = 0; i < critical.length; i++) {
+            critical[i] = (s.get(i).beforeFitMs() - plain.get(i).beforeFitMs()) + s.get(i).autologMs()
+                    + (s.get(i).exitMs() - plain.get(i).exitMs());
+        }
+        System.out.printf("%-24s before fit %+7.1f ms, in fit %7.1f ms, exit %+7.1f ms: %7.1f ms on the critical"
+                        + " path = %.2f%% of plain wall%n", "", median(s, Sample::beforeFitMs)
+                        - median(plain, Sample::beforeFitMs), autolog, median(s, Sample::exitMs)
+                        - median(plain, Sample::exitMs), median(critical), 100 * median(critical) / plainWall);
+        return List.of(String.format(java.util.Locale.ROOT, "TABLE|%s, autologging on the critical path (agent start"
+                                + " + in fit + exit wait), %s|%+.2f%% wall (%+.0f ms)|plain process wall (%.0f ms)|%.3f",
+                        what, arm.label(), 100 * median(critical) / plainWall, median(critical), plainWall,
+                        (plainWall + median(critical)) / plainWall),
+                String.format(java.util.Locale.ROOT, "TABLE|%s, process wall, %s|%+.2f%% wall (%+.0f ms)"
+                                + "|same program without agent (%.0f ms)|%.3f", what, arm.label(),
+                        100 * median(dWall) / plainWall, median(dWall), plainWall,
+                        (plainWall + median(dWall)) / plainWall));
+    }
+
+    /**
+     * The agent's fit against the no-op agent's, round by round: what the agent's own code (its transformations,
+     * autologging) costs the fit beyond what running with any agent costs. Prints it; returns its table line.
+     */
+    private static String ownCode(List<Sample> agent, List<Sample> noOp, String what, Arm arm) {
+        double[] d = new double[agent.size()];
+        for (int i = 0; i < d.length; i++) d[i] = agent.get(i).fitMs() - noOp.get(i).fitMs();
+        double base = median(noOp, Sample::fitMs);
+        System.out.printf("%-24s fit call - no-op agent's: median %+.1f ms (%+.2f%%), mean %+.1f ms (%+.2f%%), standard"
+                        + " error %.1f ms (%.2f%%)%n", arm.name(), median(d), 100 * median(d) / base, mean(d),
+                100 * mean(d) / base, standardError(d), 100 * standardError(d) / base);
+        return String.format(java.util.Locale.ROOT, "TABLE|%s, fit call, %s against a no-op agent (the agent's own"
+                        + " code)|%+.2f%% (%+.0f ms; mean %+.2f%% +- %.2f%%)|same fit with a no-op agent (%.0f ms)|%.3f",
+                what, arm.label(), 100 * median(d) / base, median(d), 100 * mean(d) / base,
+                100 * standardError(d) / base, base, (base + median(d)) / base);
     }
 
     /**
@@ -195,14 +241,14 @@ public final class SmileOverheadBenchmark {
         }
     }
 
-    private static Sample run(Arm arm, String classPath, Path agent, String rows, String trees, String features)
+    private static Sample run(Arm arm, String classPath, String rows, String trees, String features)
             throws IOException {
         Path store = Files.createTempDirectory("smile-bench");
         try {
             JavaProcess p = JavaProcess.main(RandomForestWorkload.class, rows, trees, features).classpath(classPath)
                     .env("MLFLOW_TRACKING_URI", "file:" + store).env("MLFLOW_DISABLE_TELEMETRY", "true");
-            if (arm.agentArguments() != null) {
-                p.jvmArg("-javaagent:" + agent + (arm.agentArguments().isEmpty() ? "" : "=" + arm.agentArguments()));
+            if (arm.agentJar() != null) {
+                p.jvmArg("-javaagent:" + arm.agentJar() + (arm.agentArguments().isEmpty() ? "" : "=" + arm.agentArguments()));
             }
             long start = System.nanoTime();
             JavaProcess.Result r = p.run(1800);
@@ -211,7 +257,7 @@ public final class SmileOverheadBenchmark {
             double fit = value(r, "FIT_MS");
             double cpu = value(r, "CPU_MS");
             double autolog = 0;
-            if (arm.agentArguments() != null) {
+            if (arm.traced()) {
                 try (MlflowClient client = new MlflowClient("file:" + store)) {
                     List<Run> runs = client.searchRuns(List.of("0"), "");
                     if (runs.size() != 1) throw new IllegalStateException("expected one run, got " + runs);
