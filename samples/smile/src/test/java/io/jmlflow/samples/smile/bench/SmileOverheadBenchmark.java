@@ -97,9 +97,20 @@ public final class SmileOverheadBenchmark {
      */
     private static List<String> freshJvms(int rounds, String classPath, Path agent, String rows, String trees,
                                           String features, String what) throws IOException {
-        Path noOpAgent = NoOpAgent.writeJar(Files.createTempDirectory("noop-agent"));
-        List<Arm> arms = List.of(new Arm("plain", null, null, false), new Arm("no-op agent", noOpAgent, "", false),
-                new Arm("agent, all on", agent, ALL_ON, true));
+        Path noOpAgentDir = Files.createTempDirectory("noop-agent");
+        try {
+            List<Arm> arms = List.of(new Arm("plain", null, null, false),
+                    new Arm("no-op agent", NoOpAgent.writeJar(noOpAgentDir), "", false),
+                    new Arm("agent, all on", agent, ALL_ON, true));
+            return freshJvms(arms, rounds, classPath, rows, trees, features, what);
+        } finally {
+            delete(noOpAgentDir);
+        }
+    }
+
+    /** The rounds over {@code arms}: plain first, the no-op agent second, the agent third. */
+    private static List<String> freshJvms(List<Arm> arms, int rounds, String classPath, String rows, String trees,
+                                          String features, String what) throws IOException {
         List<List<Sample>> samples = new ArrayList<>();
         for (int a = 0; a < arms.size(); a++) samples.add(new ArrayList<>());
         // One untimed run of each arm first: the OS file cache, and the agent's transform cache, as any later run
