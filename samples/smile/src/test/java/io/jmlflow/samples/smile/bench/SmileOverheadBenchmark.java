@@ -136,14 +136,9 @@ public final class SmileOverheadBenchmark {
         List<String> table = new ArrayList<>();
         for (int a = 0; a < arms.size(); a++) {
             List<Sample> s = samples.get(a);
-            double[] dWall = new double[rounds];
-            double[] dFit = new double[rounds];
-            double[] dCpu = new double[rounds];
-            for (int i = 0; i < rounds; i++) {
-                dWall[i] = s.get(i).wallMs() - plain.get(i).wallMs();
-                dFit[i] = s.get(i).fitMs() - plain.get(i).fitMs();
-                dCpu[i] = s.get(i).cpuMs() - plain.get(i).cpuMs();
-            }
+            double[] dWall = differences(s, plain, Sample::wallMs);
+            double[] dFit = differences(s, plain, Sample::fitMs);
+            double[] dCpu = differences(s, plain, Sample::cpuMs);
             double autolog = median(s, Sample::autologMs);
             System.out.printf("%-24s %9.1f ms %9.1f ms %9.1f ms | %+9.1f ms %+6.2f%% %+9.1f ms %+6.2f%% %+9.1f ms %+6.2f%%"
                             + " | %7.1f ms %6.2f%%%n",
@@ -161,8 +156,7 @@ public final class SmileOverheadBenchmark {
             // The same question asked of CPU time, which load on the machine moves less than wall time: autologging
             // on the training thread, plus the extra CPU time the other threads (ours, the JIT compilers', the
             // collector's) used while the fit ran, which is at most what they can have taken from the training.
-            double[] dBeside = new double[rounds];
-            for (int i = 0; i < rounds; i++) dBeside[i] = s.get(i).besideTrainingMs() - plain.get(i).besideTrainingMs();
+            double[] dBeside = differences(s, plain, Sample::besideTrainingMs);
             double accounted = autolog + Math.max(0, median(dBeside));
             System.out.printf("%-24s CPU beside the training during the fit: %+.0f ms vs plain (median of pairs; mean %+.0f,"
                             + " standard error %.0f); with autologging in fit at most %.0f ms = %.2f%% of the plain"
@@ -201,7 +195,8 @@ public final class SmileOverheadBenchmark {
                         - median(plain, Sample::beforeFitMs), autolog, median(s, Sample::exitMs)
                         - median(plain, Sample::exitMs), median(critical), 100 * median(critical) / plainWall);
         return List.of(String.format(java.util.Locale.ROOT, "TABLE|%s, autologging on the critical path (agent start"
-                                + " + in fit + exit wait), %s|%+.2f%% wall (%+.0f ms)|plain process wall (%.0f ms)|%.3f",
+                                + " + in fit + exit wait), %s|%+.2f%% wall (%+.0f ms)|plain process wall (%.0f ms)"
+                                + "|%.3f",
                         what, arm.label(), 100 * median(critical) / plainWall, median(critical), plainWall,
                         (plainWall + median(critical)) / plainWall),
                 String.format(java.util.Locale.ROOT, "TABLE|%s, process wall, %s|%+.2f%% wall (%+.0f ms)"
@@ -215,14 +210,14 @@ public final class SmileOverheadBenchmark {
      * autologging) costs the fit beyond what running with any agent costs. Prints it; returns its table line.
      */
     private static String ownCode(List<Sample> agent, List<Sample> noOp, String what, Arm arm) {
-        double[] d = new double[agent.size()];
-        for (int i = 0; i < d.length; i++) d[i] = agent.get(i).fitMs() - noOp.get(i).fitMs();
+        double[] d = differences(agent, noOp, Sample::fitMs);
         double base = median(noOp, Sample::fitMs);
         System.out.printf("%-24s fit call - no-op agent's: median %+.1f ms (%+.2f%%), mean %+.1f ms (%+.2f%%), standard"
                         + " error %.1f ms (%.2f%%)%n", arm.name(), median(d), 100 * median(d) / base, mean(d),
                 100 * mean(d) / base, standardError(d), 100 * standardError(d) / base);
         return String.format(java.util.Locale.ROOT, "TABLE|%s, fit call, %s against a no-op agent (the agent's own"
-                        + " code)|%+.2f%% (%+.0f ms; mean %+.2f%% +- %.2f%%)|same fit with a no-op agent (%.0f ms)|%.3f",
+                        + " code)|%+.2f%% (%+.0f ms; mean %+.2f%% +- %.2f%%)|same fit with a no-op agent (%.0f ms)"
+                        + "|%.3f",
                 what, arm.label(), 100 * median(d) / base, median(d), 100 * mean(d) / base,
                 100 * standardError(d) / base, base, (base + median(d)) / base);
     }
@@ -259,7 +254,8 @@ public final class SmileOverheadBenchmark {
             JavaProcess p = JavaProcess.main(RandomForestWorkload.class, rows, trees, features).classpath(classPath)
                     .env("MLFLOW_TRACKING_URI", "file:" + store).env("MLFLOW_DISABLE_TELEMETRY", "true");
             if (arm.agentJar() != null) {
-                p.jvmArg("-javaagent:" + arm.agentJar() + (arm.agentArguments().isEmpty() ? "" : "=" + arm.agentArguments()));
+                String arguments = arm.agentArguments().isEmpty() ? "" : "=" + arm.agentArguments();
+                p.jvmArg("-javaagent:" + arm.agentJar() + arguments);
             }
             long start = System.nanoTime();
             JavaProcess.Result r = p.run(1800);
@@ -313,7 +309,16 @@ public final class SmileOverheadBenchmark {
     }
 
     private static double median(List<Sample> samples, ToDoubleFunction<Sample> f) {
-        return median(samples.stream().mapToDouble(f).toArray());
+        return median(column(samples, f));
+    }
+
+    /** Round by round, {@code f} of {@code with} minus {@code f} of {@code without}. */
+    private static double[] differences(List<Sample> with, List<Sample> without, ToDoubleFunction<Sample> f) {
+        return PairedStats.differences(column(with, f), column(without, f));
+    }
+
+    private static double[] column(List<Sample> samples, ToDoubleFunction<Sample> f) {
+        return samples.stream().mapToDouble(f).toArray();
     }
 
     private static double mean(double[] values) {
