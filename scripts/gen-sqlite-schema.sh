@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="$(bash "$ROOT/scripts/ensure-venv.sh")"
-OUT="$ROOT/core/src/main/resources/io/jmlflow/store/sqlite"
+OUT="$ROOT/core/src/main/resources/io/jmlflow/internal/store/sqlite"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"

@@ -2,7 +2,7 @@ package bench;
 
 import io.jmlflow.Mlflow;
 import io.jmlflow.annotations.LogMetric;
-import io.jmlflow.annotations.support.TrackedCalls;
+import io.jmlflow.internal.annotations.TrackedCalls;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.CompilerControl;

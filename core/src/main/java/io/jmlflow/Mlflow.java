@@ -96,8 +96,8 @@ public final class Mlflow {
                     String uri = MlflowConfig.trackingUri();
                     // local stores open in the background (and take run ids the client chose): the first run's
                     // training call need not wait for that
-                    io.jmlflow.store.TrackingStore store = io.jmlflow.store.Stores.isLocal(uri)
-                            ? io.jmlflow.store.DeferredStore.open(uri, new StoreOpener()) : openStore(uri);
+                    io.jmlflow.internal.store.TrackingStore store = io.jmlflow.internal.store.Stores.isLocal(uri)
+                            ? io.jmlflow.internal.store.DeferredStore.open(uri, new StoreOpener()) : openStore(uri);
                     s = new Session(new MlflowClient(store));
                     session = s;
                     installShutdownHook();
@@ -111,21 +111,21 @@ public final class Mlflow {
      * {@link #openStore} for the background start of a local store. A class, not a method reference: the first
      * training call creates it, and linking a lambda or method reference there costs a millisecond or more.
      */
-    private static final class StoreOpener implements java.util.function.Function<String, io.jmlflow.store.TrackingStore> {
+    private static final class StoreOpener implements java.util.function.Function<String, io.jmlflow.internal.store.TrackingStore> {
         @Override
-        public io.jmlflow.store.TrackingStore apply(String uri) {
+        public io.jmlflow.internal.store.TrackingStore apply(String uri) {
             return openStore(uri);
         }
     }
 
     /** The store at {@code uri}, or (warned) one whose every call fails with the reason it could not be opened. */
-    private static io.jmlflow.store.TrackingStore openStore(String uri) {
+    private static io.jmlflow.internal.store.TrackingStore openStore(String uri) {
         try {
-            return io.jmlflow.store.Stores.open(uri);
+            return io.jmlflow.internal.store.Stores.open(uri);
         } catch (RuntimeException e) {
             Log.warn("cannot open the tracking store " + uri + ": " + e.getMessage()
                     + "; nothing will be logged until this is fixed (training goes on)");
-            return io.jmlflow.store.UnavailableStore.create(uri, "the tracking store " + uri
+            return io.jmlflow.internal.store.UnavailableStore.create(uri, "the tracking store " + uri
                     + " could not be opened: " + e.getMessage());
         }
     }
@@ -220,9 +220,9 @@ public final class Mlflow {
     /** As {@link #autolog()} with explicit options; {@code disable(true)} turns autologging off again. */
     public static void autolog(AutologOptions options) {
         AutologOptions copy = options.copy();
-        io.jmlflow.autolog.AutologState.configure(copy);
+        io.jmlflow.internal.autolog.AutologState.configure(copy);
         Log.setSilent(copy.silent());
-        if (!copy.disable()) io.jmlflow.autolog.AgentAttacher.ensureInstalled();
+        if (!copy.disable()) io.jmlflow.internal.autolog.AgentAttacher.ensureInstalled();
     }
 
     // ------------------------------------------------------------------ runs
@@ -269,14 +269,14 @@ public final class Mlflow {
                     : parent != null ? parent.experimentId() : activeExperimentId();
             String runId;
             String runName;
-            if (options.autologIntegration != null && s.client.store() instanceof io.jmlflow.store.DeferredStore) {
+            if (options.autologIntegration != null && s.client.store() instanceof io.jmlflow.internal.store.DeferredStore) {
                 // autologging's runs are created on the store's thread: the training call goes on at once
                 runId = io.jmlflow.internal.Ids.runId();
                 runName = options.runName != null ? options.runName : io.jmlflow.internal.RunNames.generate();
                 String id = runId;
                 String name = runName;
                 long startTime = System.currentTimeMillis();
-                ((io.jmlflow.store.DeferredStore) s.client.store()).createRunInBackground(runId,
+                ((io.jmlflow.internal.store.DeferredStore) s.client.store()).createRunInBackground(runId,
                         new java.util.function.Supplier<Run>() { // not a lambda: see StoreOpener
                             @Override
                             public Run get() {
@@ -413,10 +413,10 @@ public final class Mlflow {
     /** Lets the run's post-training work finish (bounded; not at all on exit, where the hook waited already). */
     private static void awaitPostTrainingWork(ActiveRun run) {
         long bound = exiting ? 0 : flushTimeoutMillis();
-        if (!io.jmlflow.autolog.PostTrainingWork.awaitRun(run.runId(), bound) && !exiting) {
+        if (!io.jmlflow.internal.autolog.PostTrainingWork.awaitRun(run.runId(), bound) && !exiting) {
             Log.warn("post-training work of run " + run.runId() + " did not finish within the flush bound of " + bound
                     + " ms; the run is ended now and that work goes on: "
-                    + io.jmlflow.autolog.PostTrainingWork.pending().stream().filter(w -> w.contains(run.runId())).toList());
+                    + io.jmlflow.internal.autolog.PostTrainingWork.pending().stream().filter(w -> w.contains(run.runId())).toList());
         }
     }
 
@@ -591,7 +591,7 @@ public final class Mlflow {
     public static boolean flush() {
         long bound = flushTimeoutMillis();
         long start = System.nanoTime();
-        boolean workDone = io.jmlflow.autolog.PostTrainingWork.awaitAll(bound);
+        boolean workDone = io.jmlflow.internal.autolog.PostTrainingWork.awaitAll(bound);
         long left = Math.max(0, bound - (System.nanoTime() - start) / 1_000_000);
         Session s = session;
         return (s == null || s.logger.flush(left)) && workDone;
@@ -636,10 +636,10 @@ public final class Mlflow {
         try {
             long bound = flushTimeoutMillis();
             long start = System.nanoTime();
-            if (!io.jmlflow.autolog.PostTrainingWork.awaitAll(bound)) {
+            if (!io.jmlflow.internal.autolog.PostTrainingWork.awaitAll(bound)) {
                 Log.warn("post-training work did not finish within the flush bound of " + bound + " ms at exit and is"
                         + " cut off with the JVM (raise flush.timeout.ms to give it more time): "
-                        + io.jmlflow.autolog.PostTrainingWork.pending());
+                        + io.jmlflow.internal.autolog.PostTrainingWork.pending());
             }
             // The writer always gets a short last chance, so the total stays about one bound.
             long left = Math.max(Math.min(bound, 500), bound - (System.nanoTime() - start) / 1_000_000);

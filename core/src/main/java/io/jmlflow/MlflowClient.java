@@ -1,6 +1,6 @@
 package io.jmlflow;
 
-import io.jmlflow.artifacts.ArtifactRepository;
+import io.jmlflow.internal.artifacts.ArtifactRepository;
 import io.jmlflow.entities.DatasetInput;
 import io.jmlflow.entities.Experiment;
 import io.jmlflow.entities.FileInfo;
@@ -17,10 +17,10 @@ import io.jmlflow.entities.ViewType;
 import io.jmlflow.internal.RunNames;
 import io.jmlflow.internal.SystemTags;
 import io.jmlflow.internal.Validation;
-import io.jmlflow.models.ModelLogging;
-import io.jmlflow.store.RegistryStore;
-import io.jmlflow.store.Stores;
-import io.jmlflow.store.TrackingStore;
+import io.jmlflow.internal.models.ModelLogging;
+import io.jmlflow.internal.store.RegistryStore;
+import io.jmlflow.internal.store.Stores;
+import io.jmlflow.internal.store.TrackingStore;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,14 +47,14 @@ public final class MlflowClient implements AutoCloseable {
     }
 
     /** A client over an already opened store. */
-    public MlflowClient(TrackingStore store) {
+    MlflowClient(TrackingStore store) {
         this.store = store;
     }
 
     public String trackingUri() { return store.uri(); }
 
-    /** The underlying store (internal: for the fluent API and integrations). */
-    public TrackingStore store() { return store; }
+    /** The underlying store (for the fluent API in this package). */
+    TrackingStore store() { return store; }
 
     // ------------------------------------------------------------------ experiments
 
@@ -226,7 +226,7 @@ public final class MlflowClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ artifacts
 
-    public ArtifactRepository artifactRepository(String runId) {
+    private ArtifactRepository artifactRepository(String runId) {
         return store.artifactRepository(store.getRun(runId).info().artifactUri());
     }
 
@@ -254,11 +254,11 @@ public final class MlflowClient implements AutoCloseable {
      * (with a warning) when saving threw.
      */
     public LoggedModel logModel(String runId, Object model, String name) {
-        return ModelLogging.log(this, runId, model, name, Map.of());
+        return ModelLogging.log(store, runId, model, name, Map.of());
     }
 
     public LoggedModel logModel(String runId, Object model, String name, Map<String, String> params) {
-        return ModelLogging.log(this, runId, model, name, params);
+        return ModelLogging.log(store, runId, model, name, params);
     }
 
     public LoggedModel getLoggedModel(String modelId) { return store.getLoggedModel(modelId); }
@@ -286,7 +286,7 @@ public final class MlflowClient implements AutoCloseable {
      * {@code models:/<name>/<version>} or {@code models:/<name>@<alias>}.
      */
     public Object loadModel(String modelUri) {
-        return ModelLogging.load(this, modelUri);
+        return ModelLogging.load(store, modelUri);
     }
 
     // ------------------------------------------------------------------ registry
@@ -299,7 +299,7 @@ public final class MlflowClient implements AutoCloseable {
 
     /** Registers a model ({@code models:/<id>}, {@code runs:/<run>/<name>} or a model id) as a new version of {@code name}. */
     public ModelVersion registerModel(String modelUri, String name) {
-        LoggedModel m = ModelLogging.resolveLoggedModel(this, modelUri);
+        LoggedModel m = ModelLogging.resolveLoggedModel(store, modelUri);
         registry().createRegisteredModel(name);
         return registry().createModelVersion(name, "models:/" + m.modelId(), m.sourceRunId(), m.modelId());
     }

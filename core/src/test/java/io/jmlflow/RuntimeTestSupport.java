@@ -8,4 +8,9 @@ public final class RuntimeTestSupport {
     public static void resetMlflow() {
         Mlflow.resetForTesting();
     }
+
+    /** The store behind a client (package-private in the API). */
+    public static io.jmlflow.internal.store.TrackingStore storeOf(MlflowClient client) {
+        return client.store();
+    }
 }

@@ -22,7 +22,7 @@ import java.util.List;
  * {@code mlflow-agent.jar} (or one extracted at run time), which is not worth that.
  */
 public final class MlflowAgent {
-    /** Same value as {@code io.jmlflow.autolog.AgentAttacher.INSTALLED_PROPERTY}. */
+    /** Same value as {@code io.jmlflow.internal.autolog.AgentAttacher.INSTALLED_PROPERTY}. */
     static final String INSTALLED_PROPERTY = "io.jmlflow.agent.installed";
     /** {@code agent.enabled=false} turns the agent off without removing {@code -javaagent}. */
     static final String ENABLED_KEY = "agent.enabled";
@@ -49,7 +49,7 @@ public final class MlflowAgent {
             if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
                 System.setProperty("net.bytebuddy.nexus.disabled", "true");
             }
-            if (io.jmlflow.autolog.AutologState.options().silent()) io.jmlflow.internal.Log.setSilent(true);
+            if (io.jmlflow.internal.autolog.AutologState.options().silent()) io.jmlflow.internal.Log.setSilent(true);
             List<Integration> integrations = Integrations.load(MlflowAgent.class.getClassLoader());
             DeferredTransformer transformer = new DeferredTransformer(integrations);
             instrumentation.addTransformer(transformer, true);

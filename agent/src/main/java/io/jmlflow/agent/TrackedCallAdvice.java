@@ -1,6 +1,6 @@
 package io.jmlflow.agent;
 
-import io.jmlflow.annotations.support.TrackedCalls;
+import io.jmlflow.internal.annotations.TrackedCalls;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 

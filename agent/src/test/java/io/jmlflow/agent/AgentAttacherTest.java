@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The advice Mlflow.autolog() gives when it cannot attach, and how it recognises the agent jar. */
 class AgentAttacherTest {
     private static String message(int feature, List<String> flags) throws Exception {
-        Method m = Class.forName("io.jmlflow.autolog.AgentAttacher")
+        Method m = Class.forName("io.jmlflow.internal.autolog.AgentAttacher")
                 .getDeclaredMethod("failureMessage", String.class, Path.class, int.class, List.class);
         m.setAccessible(true);
         return (String) m.invoke(null, "reason X", Paths.get("/opt/mlflow-agent.jar"), feature, flags);
@@ -44,7 +44,7 @@ class AgentAttacherTest {
 
     @Test
     void findsTheJarBehindAResourceUrl() throws Exception {
-        Method jarOf = Class.forName("io.jmlflow.autolog.AgentAttacher").getDeclaredMethod("jarOf", URL.class);
+        Method jarOf = Class.forName("io.jmlflow.internal.autolog.AgentAttacher").getDeclaredMethod("jarOf", URL.class);
         jarOf.setAccessible(true);
         Path jar = Files.createTempFile("some-agent", ".jar");
         try {

@@ -1,6 +1,6 @@
 package io.jmlflow.agent;
 
-import io.jmlflow.annotations.support.ParamFlattener;
+import io.jmlflow.internal.annotations.ParamFlattener;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import demo.TrackedFixture;
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 import io.jmlflow.MlflowClient;
-import io.jmlflow.annotations.support.TrackedCalls;
+import io.jmlflow.internal.annotations.TrackedCalls;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;

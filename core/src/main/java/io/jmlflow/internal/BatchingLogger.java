@@ -4,8 +4,8 @@ import io.jmlflow.MlflowException;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Param;
 import io.jmlflow.entities.Tag;
-import io.jmlflow.store.DeferredStore;
-import io.jmlflow.store.TrackingStore;
+import io.jmlflow.internal.store.DeferredStore;
+import io.jmlflow.internal.store.TrackingStore;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

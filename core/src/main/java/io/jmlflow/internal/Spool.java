@@ -9,7 +9,7 @@ import io.jmlflow.MlflowException;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Param;
 import io.jmlflow.entities.Tag;
-import io.jmlflow.store.TrackingStore;
+import io.jmlflow.internal.store.TrackingStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.jmlflow.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jmlflow.store.Stores;
-import io.jmlflow.store.TrackingStore;
+import io.jmlflow.internal.store.Stores;
+import io.jmlflow.internal.store.TrackingStore;
 
 import java.io.IOException;
 import java.io.PrintStream;

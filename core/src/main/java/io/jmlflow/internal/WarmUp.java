@@ -28,7 +28,7 @@ public final class WarmUp {
     private static final String[] CLASSES = {"io.jmlflow.Mlflow", "io.jmlflow.Mlflow$Session", "io.jmlflow.ActiveRun",
             "io.jmlflow.MlflowClient", "io.jmlflow.RunOptions", "io.jmlflow.internal.BatchingLogger",
             "io.jmlflow.internal.Spool", "io.jmlflow.internal.RunNames", "io.jmlflow.internal.SystemMetricsMonitor",
-            "io.jmlflow.store.Stores", "io.jmlflow.store.DeferredStore", "io.jmlflow.autolog.AutologRun",
+            "io.jmlflow.internal.store.Stores", "io.jmlflow.internal.store.DeferredStore", "io.jmlflow.internal.autolog.AutologRun",
             // the JDK's, which its shared archive does not hold
             "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.CompletableFuture",
             "java.util.concurrent.CompletableFuture$AsyncSupply"};
@@ -66,10 +66,10 @@ public final class WarmUp {
         if (!stopped) Ids.runId();
         if (!waitForDelay()) return;
         String uri = io.jmlflow.MlflowConfig.trackingUri();
-        boolean local = io.jmlflow.store.Stores.isLocal(uri);
+        boolean local = io.jmlflow.internal.store.Stores.isLocal(uri);
         if (local) rehearseInScratchStore();
         if (local || stopped) return;
-        load("io.jmlflow.store.rest.RestStore", loader);
+        load("io.jmlflow.internal.store.rest.RestStore", loader);
         try {
             new ObjectMapper().writeValueAsBytes(Map.of("warm", List.of(1.0, "up")));
         } catch (Throwable ignored) {
@@ -107,7 +107,7 @@ public final class WarmUp {
     static boolean rehearseInScratchStore() {
         String uri = io.jmlflow.MlflowConfig.trackingUri();
         boolean sqlite = uri.trim().toLowerCase(java.util.Locale.ROOT).startsWith("sqlite:");
-        if (stopped || !io.jmlflow.store.Stores.isLocal(uri)) return false;
+        if (stopped || !io.jmlflow.internal.store.Stores.isLocal(uri)) return false;
         java.nio.file.Path dir = null;
         try {
             dir = java.nio.file.Files.createTempDirectory("jmlflow-warm-up");

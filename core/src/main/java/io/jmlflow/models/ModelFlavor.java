@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Saves and loads one library's models in MLflow's model format. Implementations are found with
  * {@link java.util.ServiceLoader} ({@code META-INF/services/io.jmlflow.models.ModelFlavor}) or registered
- * through {@link ModelFlavors#register}.
+ * through {@code ModelFlavors.register}.
  */
 public interface ModelFlavor {
 

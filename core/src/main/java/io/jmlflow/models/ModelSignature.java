@@ -13,16 +13,4 @@ public record ModelSignature(List<ColSpec> inputs, List<ColSpec> outputs) {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
     }
-
-    static String toJson(List<ColSpec> cols) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < cols.size(); i++) {
-            ColSpec c = cols.get(i);
-            if (i > 0) b.append(", ");
-            b.append("{\"type\": \"").append(c.type()).append("\"");
-            if (c.name() != null) b.append(", \"name\": \"").append(c.name().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"");
-            b.append(", \"required\": true}");
-        }
-        return b.append("]").toString();
-    }
 }

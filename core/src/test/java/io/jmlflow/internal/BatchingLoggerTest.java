@@ -13,7 +13,7 @@ import io.jmlflow.entities.RunInfo;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.entities.Tag;
 import io.jmlflow.entities.ViewType;
-import io.jmlflow.store.TrackingStore;
+import io.jmlflow.internal.store.TrackingStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -63,8 +63,8 @@ class WarmUpTest {
      */
     @Test
     void loadsTheJsonLibraryOnlyForATrackingServer() throws IOException {
-        String[][] cases = {{"sqlite:///" + dir.resolve("a.db"), "io.jmlflow.store.sqlite.SqliteStore "},
-                {"http://127.0.0.1:9", "io.jmlflow.store.rest.RestStore "}};
+        String[][] cases = {{"sqlite:///" + dir.resolve("a.db"), "io.jmlflow.internal.store.sqlite.SqliteStore "},
+                {"http://127.0.0.1:9", "io.jmlflow.internal.store.rest.RestStore "}};
         for (String[] c : cases) {
             Path log = dir.resolve("classes.txt");
             JavaProcess.Result r = JavaProcess.main(Probe.class).env("MLFLOW_TRACKING_URI", c[0])
@@ -89,9 +89,9 @@ class WarmUpTest {
                 .jvmArg("-Dmlflow." + WarmUp.DELAY + "=600000").jvmArg("-Xlog:class+load:file=" + log).run(120);
         assertEquals(0, r.exitCode(), r.describe());
         String classes = Files.readString(log);
-        assertTrue(classes.contains("io.jmlflow.store.DeferredStore "), "run-start classes are loaded at once");
+        assertTrue(classes.contains("io.jmlflow.internal.store.DeferredStore "), "run-start classes are loaded at once");
         assertTrue(classes.contains("sun.security.provider.NativePRNG "), "secure random numbers are ready");
-        assertFalse(classes.contains("io.jmlflow.store.sqlite.SqliteStore "), "the rehearsal waits for the delay");
+        assertFalse(classes.contains("io.jmlflow.internal.store.sqlite.SqliteStore "), "the rehearsal waits for the delay");
     }
 
     /** Runs the warm-up on a daemon thread as the agent does, and exits after two seconds. */

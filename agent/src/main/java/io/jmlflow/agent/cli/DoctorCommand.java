@@ -1,11 +1,12 @@
 package io.jmlflow.agent.cli;
 
-import io.jmlflow.MlflowClient;
+import io.jmlflow.internal.store.Stores;
+import io.jmlflow.internal.store.TrackingStore;
 import io.jmlflow.MlflowConfig;
 import io.jmlflow.agent.Integrations;
 import io.jmlflow.autolog.spi.Integration;
-import io.jmlflow.annotations.support.TrackedCalls;
-import io.jmlflow.autolog.AutologState;
+import io.jmlflow.internal.annotations.TrackedCalls;
+import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.entities.ViewType;
 
 import java.io.IOException;
@@ -54,9 +55,9 @@ final class DoctorCommand {
     }
 
     private boolean checkStore(String uri) {
-        try (MlflowClient client = new MlflowClient(uri)) {
-            int experiments = client.searchExperiments(ViewType.ALL, 1000, null, null, null).items().size();
-            out.println("store: opens: " + client.store().describe() + "; " + experiments + " experiment(s) visible");
+        try (TrackingStore store = Stores.open(uri)) {
+            int experiments = store.searchExperiments(ViewType.ALL, 1000, null, null, null).items().size();
+            out.println("store: opens: " + store.describe() + "; " + experiments + " experiment(s) visible");
         } catch (RuntimeException | LinkageError e) {
             out.println("store: does NOT open: " + e.getMessage());
             return false;

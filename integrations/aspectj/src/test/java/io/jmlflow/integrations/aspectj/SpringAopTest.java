@@ -5,7 +5,7 @@ import io.jmlflow.MlflowClient;
 import io.jmlflow.annotations.LogMetric;
 import io.jmlflow.annotations.LogParam;
 import io.jmlflow.annotations.TrackRun;
-import io.jmlflow.annotations.support.TrackedCalls;
+import io.jmlflow.internal.annotations.TrackedCalls;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;

@@ -1,7 +1,7 @@
 package io.jmlflow.integrations.dl4j;
 
-import io.jmlflow.autolog.ClassificationMetrics;
-import io.jmlflow.autolog.RegressionMetrics;
+import io.jmlflow.internal.autolog.ClassificationMetrics;
+import io.jmlflow.internal.autolog.RegressionMetrics;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

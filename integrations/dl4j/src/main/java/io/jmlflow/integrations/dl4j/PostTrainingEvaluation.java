@@ -1,11 +1,11 @@
 package io.jmlflow.integrations.dl4j;
 
 import io.jmlflow.Mlflow;
-import io.jmlflow.autolog.AutologState;
-import io.jmlflow.autolog.ClassificationMetrics;
-import io.jmlflow.autolog.EvalMetricNames;
-import io.jmlflow.autolog.PostTrainingWork;
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.ClassificationMetrics;
+import io.jmlflow.internal.autolog.EvalMetricNames;
+import io.jmlflow.internal.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.DatasetInput;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.internal.Log;

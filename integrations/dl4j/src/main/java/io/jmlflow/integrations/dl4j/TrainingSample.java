@@ -1,6 +1,6 @@
 package io.jmlflow.integrations.dl4j;
 
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

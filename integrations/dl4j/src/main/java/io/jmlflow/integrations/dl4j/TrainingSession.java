@@ -2,12 +2,12 @@ package io.jmlflow.integrations.dl4j;
 
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
-import io.jmlflow.autolog.AutologRun;
-import io.jmlflow.autolog.AutologState;
-import io.jmlflow.autolog.ClassifierPlots;
-import io.jmlflow.autolog.ModelSummaryHtml;
-import io.jmlflow.autolog.PostTrainingWork;
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.AutologRun;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.ClassifierPlots;
+import io.jmlflow.internal.autolog.ModelSummaryHtml;
+import io.jmlflow.internal.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.LoggedModelStatus;
 import io.jmlflow.entities.Metric;

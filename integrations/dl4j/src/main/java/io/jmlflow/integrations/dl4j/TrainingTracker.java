@@ -1,7 +1,7 @@
 package io.jmlflow.integrations.dl4j;
 
-import io.jmlflow.autolog.AutologRun;
-import io.jmlflow.autolog.AutologState;
+import io.jmlflow.internal.autolog.AutologRun;
+import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.Log;
 import org.deeplearning4j.nn.api.Model;
 

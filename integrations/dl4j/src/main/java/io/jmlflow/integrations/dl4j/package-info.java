@@ -35,7 +35,7 @@
  *       arrays are not copied). Schema: {@code f0..f<n-1>} (all inputs' features, flattened per row) and
  *       {@code label} or {@code label_0..label_<k-1>}, all {@code double}; profile rows: the examples of the first
  *       epoch (without DL4J epochs, as in {@code fit(DataSet)} loops, of the whole training); digest: over the first
- *       10,000 copied rows and the shape ({@link io.jmlflow.autolog.TrainingDataset}), so the same data in the same
+ *       10,000 copied rows and the shape ({@link io.jmlflow.internal.autolog.TrainingDataset}), so the same data in the same
  *       order gives the same digest whatever the batch size. It is computed and logged off the training thread as soon
  *       as the first epoch ended.</li>
  *   <li>When training ends: the model as an MLflow logged model named {@code model} with the {@code dl4j} flavor
@@ -69,7 +69,7 @@
  * asynchronous writer; during the first epoch it also copies the batches of the sample. When training ends, only
  * a copy of the network ({@code clone()}: the user may train it again once {@code fit} returns) is made before
  * {@code fit} returns; the training metrics, plots, HTML page, model serialization and the end of the run follow on
- * the post-training thread ({@link io.jmlflow.autolog.PostTrainingWork}), which ending the run, {@code Mlflow.flush()}
+ * the post-training thread ({@link io.jmlflow.internal.autolog.PostTrainingWork}), which ending the run, {@code Mlflow.flush()}
  * and JVM exit wait for. Nothing reads the user's iterator besides DL4J itself.
  *
  * <h2>Hyperparameter search</h2>

@@ -1,7 +1,7 @@
 package io.jmlflow.integrations.dl4j;
 
 import io.jmlflow.models.ModelFlavor;
-import io.jmlflow.models.ModelFlavors;
+import io.jmlflow.internal.models.ModelFlavors;
 import io.jmlflow.models.ModelSignature;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

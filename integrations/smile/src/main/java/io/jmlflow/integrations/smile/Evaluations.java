@@ -2,10 +2,10 @@ package io.jmlflow.integrations.smile;
 
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
-import io.jmlflow.autolog.AutologState;
-import io.jmlflow.autolog.EvalMetricNames;
-import io.jmlflow.autolog.PostTrainingWork;
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.EvalMetricNames;
+import io.jmlflow.internal.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.internal.Log;
 

@@ -1,8 +1,8 @@
 package io.jmlflow.integrations.smile;
 
 import io.jmlflow.AutologOptions;
-import io.jmlflow.autolog.AutologState;
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.internal.Log;
 import io.jmlflow.models.ModelSignature;
 

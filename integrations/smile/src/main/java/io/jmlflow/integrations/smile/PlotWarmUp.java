@@ -1,7 +1,7 @@
 package io.jmlflow.integrations.smile;
 
-import io.jmlflow.autolog.AutologState;
-import io.jmlflow.autolog.ClassifierPlots;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.ClassifierPlots;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -1,7 +1,7 @@
 package io.jmlflow.integrations.smile;
 
-import io.jmlflow.autolog.ClassificationMetrics;
-import io.jmlflow.autolog.RegressionMetrics;
+import io.jmlflow.internal.autolog.ClassificationMetrics;
+import io.jmlflow.internal.autolog.RegressionMetrics;
 
 import java.lang.reflect.Method;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.jmlflow.integrations.smile;
 
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.TrainingDataset;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;

@@ -1,6 +1,6 @@
 package io.jmlflow.integrations.smile;
 
-import io.jmlflow.autolog.AutologState;
+import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.autolog.spi.CallDepth;
 import io.jmlflow.internal.Log;
 

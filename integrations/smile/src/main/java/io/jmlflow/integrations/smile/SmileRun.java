@@ -3,8 +3,8 @@ package io.jmlflow.integrations.smile;
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 import io.jmlflow.RunOptions;
-import io.jmlflow.autolog.AutologRun;
-import io.jmlflow.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.AutologRun;
+import io.jmlflow.internal.autolog.PostTrainingWork;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.internal.Log;
 

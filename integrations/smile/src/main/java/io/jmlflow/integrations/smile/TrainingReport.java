@@ -2,10 +2,10 @@ package io.jmlflow.integrations.smile;
 
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
-import io.jmlflow.autolog.AutologState;
-import io.jmlflow.autolog.ClassifierPlots;
-import io.jmlflow.autolog.ModelSummaryHtml;
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.ClassifierPlots;
+import io.jmlflow.internal.autolog.ModelSummaryHtml;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.internal.Log;

@@ -1,9 +1,9 @@
 package io.jmlflow.integrations.smile;
 
 import io.jmlflow.AutologOptions;
-import io.jmlflow.autolog.AutologState;
-import io.jmlflow.autolog.TrainingDataset;
-import io.jmlflow.autolog.TuningRuns;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.TuningRuns;
 import io.jmlflow.internal.Log;
 
 import java.io.Serializable;

@@ -48,11 +48,11 @@
  * followed by a {@code smile.validation.metric} {@code of(truth, prediction)} call, or a
  * {@code ClassificationValidation} / {@code RegressionValidation} of a model autologging logged, logs MLflow's
  * metric set once per prediction into the model's run and onto its logged model as {@code eval_<metric>} (then
- * {@code eval_2_<metric>}, ... for other data sets; {@link io.jmlflow.autolog.EvalMetricNames}), and the data as
+ * {@code eval_2_<metric>}, ... for other data sets; {@link io.jmlflow.internal.autolog.EvalMetricNames}), and the data as
  * an {@code eval} dataset input (option {@code autolog.log.post.training.metrics}).
  *
  * <p>Cross-validation and bootstrap ({@link io.jmlflow.integrations.smile.ValidationCall}) log one parent run whose
- * rounds are the candidates of a search ({@link io.jmlflow.autolog.TuningRuns}: a child run for each of the best
+ * rounds are the candidates of a search ({@link io.jmlflow.internal.autolog.TuningRuns}: a child run for each of the best
  * {@code maxTuningRuns} rounds, {@code best_*} params, {@code cv_results.csv}); leave-one-out counts its fits; Smile
  * 6's {@code smile.model.Model} factories log one parent run with a child run per fit. Never one top-level run per
  * fit.

@@ -1,6 +1,6 @@
 package io.jmlflow.integrations.smile;
 
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,6 @@
 package io.jmlflow.integrations.smile;
 
-import io.jmlflow.models.ModelFlavors;
+import io.jmlflow.internal.models.ModelFlavors;
 import io.jmlflow.models.ModelSignature;
 import io.jmlflow.models.ModelSignature.ColSpec;
 import org.junit.jupiter.api.Test;

@@ -21,9 +21,9 @@
  * Throwable.class)} and {@code @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)};
  * keep the advice body to one call into a helper class of the integration; never change arguments, return values
  * or exceptions; guard against nested calls with a {@link io.jmlflow.autolog.spi.CallDepth} so overloads that call
- * each other log once; open and close runs with {@code io.jmlflow.autolog.AutologRun}, which applies MLflow's
+ * each other log once; open and close runs with {@code io.jmlflow.internal.autolog.AutologRun}, which applies MLflow's
  * rules (a run of its own when none is active, else the user's run unless {@code exclusive}), and read options
- * from {@code io.jmlflow.autolog.AutologState}. A helper that fails should warn once
+ * from {@code io.jmlflow.internal.autolog.AutologState}. A helper that fails should warn once
  * ({@code io.jmlflow.internal.Log.warnOnce}) and stop logging. Keep Byte Buddy types out of the
  * {@code Integration} class's fields and constructor, and create the {@code Advice} lazily: the class is
  * instantiated in {@code premain}, where Byte Buddy is not loaded yet.

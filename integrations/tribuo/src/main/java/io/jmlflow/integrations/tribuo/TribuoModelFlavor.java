@@ -1,6 +1,6 @@
 package io.jmlflow.integrations.tribuo;
 
-import io.jmlflow.models.JavaSerializationFlavor;
+import io.jmlflow.internal.models.JavaSerializationFlavor;
 import io.jmlflow.models.ModelFlavor;
 import io.jmlflow.models.ModelSignature;
 

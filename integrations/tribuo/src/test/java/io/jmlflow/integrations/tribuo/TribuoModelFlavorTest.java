@@ -1,6 +1,6 @@
 package io.jmlflow.integrations.tribuo;
 
-import io.jmlflow.models.ModelFlavors;
+import io.jmlflow.internal.models.ModelFlavors;
 import io.jmlflow.models.ModelSignature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,9 +2,9 @@ package io.jmlflow.integrations.tribuo.linked;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.jmlflow.ActiveRun;
-import io.jmlflow.autolog.AutologRun;
-import io.jmlflow.autolog.AutologState;
-import io.jmlflow.autolog.TuningRuns;
+import io.jmlflow.internal.autolog.AutologRun;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.TuningRuns;
 import io.jmlflow.integrations.tribuo.TribuoHooks;
 import io.jmlflow.integrations.tribuo.TribuoSupport;
 import io.jmlflow.internal.Log;

@@ -1,6 +1,6 @@
 package io.jmlflow.integrations.tribuo.linked;
 
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import org.tribuo.Example;
 import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;

@@ -2,8 +2,8 @@ package io.jmlflow.integrations.tribuo.linked;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.jmlflow.ActiveRun;
-import io.jmlflow.autolog.ClassificationMetrics;
-import io.jmlflow.autolog.ClassifierPlots;
+import io.jmlflow.internal.autolog.ClassificationMetrics;
+import io.jmlflow.internal.autolog.ClassifierPlots;
 import org.tribuo.Model;
 import org.tribuo.Output;
 import org.tribuo.Prediction;

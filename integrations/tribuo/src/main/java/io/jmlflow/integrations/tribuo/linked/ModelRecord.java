@@ -1,7 +1,7 @@
 package io.jmlflow.integrations.tribuo.linked;
 
 import io.jmlflow.ActiveRun;
-import io.jmlflow.autolog.EvalMetricNames;
+import io.jmlflow.internal.autolog.EvalMetricNames;
 import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.DatasetProvenance;
 

@@ -1,7 +1,7 @@
 package io.jmlflow.integrations.tribuo.linked;
 
 import io.jmlflow.ActiveRun;
-import io.jmlflow.autolog.RegressionMetrics;
+import io.jmlflow.internal.autolog.RegressionMetrics;
 import org.tribuo.Prediction;
 import org.tribuo.regression.Regressor;
 

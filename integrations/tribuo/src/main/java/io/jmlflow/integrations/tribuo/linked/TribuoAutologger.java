@@ -1,8 +1,8 @@
 package io.jmlflow.integrations.tribuo.linked;
 
 import io.jmlflow.Mlflow;
-import io.jmlflow.autolog.AutologState;
-import io.jmlflow.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.PostTrainingWork;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.integrations.tribuo.TribuoHooks;
 import io.jmlflow.integrations.tribuo.TribuoSupport;

@@ -1,6 +1,6 @@
 package io.jmlflow.integrations.tribuo.linked;
 
-import io.jmlflow.autolog.TrainingDataset;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Dataset;
 import org.tribuo.Model;

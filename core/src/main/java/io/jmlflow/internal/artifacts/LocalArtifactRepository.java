@@ -1,0 +1,113 @@
+package io.jmlflow.internal.artifacts;
+
+import io.jmlflow.MlflowException;
+import io.jmlflow.entities.FileInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Artifacts in a local directory ({@code file:} URIs and plain paths). */
+public final class LocalArtifactRepository implements ArtifactRepository {
+    private final Path root;
+
+    public LocalArtifactRepository(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() { return root; }
+
+    @Override
+    public void logArtifact(Path localFile, String artifactPath) {
+        Path dir = ArtifactPaths.resolveUnder(root, artifactPath);
+        try {
+            Files.createDirectories(dir);
+            Path target = ArtifactPaths.resolveUnder(root, ArtifactPaths.join(ArtifactPaths.checkRelative(artifactPath),
+                    localFile.getFileName().toString()));
+            copyAtomically(localFile, target);
+        } catch (IOException e) {
+            throw new MlflowException(MlflowException.IO_ERROR, "cannot write artifact " + localFile.getFileName()
+                    + " under " + dir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void logArtifacts(Path localDir, String artifactPath) {
+        Path dest = ArtifactPaths.resolveUnder(root, artifactPath);
+        try (Stream<Path> walk = Files.walk(localDir)) {
+            for (Path src : (Iterable<Path>) walk::iterator) {
+                Path rel = localDir.relativize(src);
+                Path target = ArtifactPaths.resolveUnder(dest, rel.toString());
+                if (Files.isDirectory(src)) {
+                    Files.createDirectories(target);
+                } else {
+                    copyAtomically(src, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new MlflowException(MlflowException.IO_ERROR, "cannot write artifacts under " + dest + ": " + e, e);
+        }
+    }
+
+    private static void copyAtomically(Path src, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public List<FileInfo> listArtifacts(String path) {
+        String rel = ArtifactPaths.checkRelative(path);
+        Path dir = ArtifactPaths.resolveUnder(root, rel);
+        List<FileInfo> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path c : (Iterable<Path>) children.sorted(Comparator.comparing(Path::toString))::iterator) {
+                String name = c.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".tmp")) continue;
+                String childPath = rel.isEmpty() ? name : rel + "/" + name;
+                boolean isDir = Files.isDirectory(c);
+                out.add(new FileInfo(childPath, isDir, isDir ? null : Files.size(c)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public Path downloadArtifacts(String path, Path destDir) {
+        String rel = ArtifactPaths.checkRelative(path);
+        Path src = ArtifactPaths.resolveUnder(root, rel);
+        if (!Files.exists(src)) throw MlflowException.notFound("artifact '" + rel + "' under " + root);
+        try {
+            Files.createDirectories(destDir);
+            Path target = rel.isEmpty() ? destDir : destDir.resolve(src.getFileName().toString());
+            if (Files.isDirectory(src)) {
+                try (Stream<Path> walk = Files.walk(src)) {
+                    for (Path p : (Iterable<Path>) walk::iterator) {
+                        Path t = target.resolve(src.relativize(p).toString());
+                        if (Files.isDirectory(p)) Files.createDirectories(t);
+                        else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            } else {
+                Files.copy(src, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new MlflowException(MlflowException.IO_ERROR, "cannot download " + rel + ": " + e, e);
+        }
+    }
+}

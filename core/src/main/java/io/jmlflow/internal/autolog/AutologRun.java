@@ -1,0 +1,91 @@
+package io.jmlflow.internal.autolog;
+
+import io.jmlflow.ActiveRun;
+import io.jmlflow.AutologOptions;
+import io.jmlflow.Mlflow;
+import io.jmlflow.RunOptions;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.internal.Log;
+
+/**
+ * The run one autologged training call logs into, with MLflow's rules: with no active run, autologging starts
+ * one (tagged {@code mlflow.autologging=<integration>}) and ends it when training ends; inside a run the user
+ * started, it logs into that run and leaves it open, unless the {@code exclusive} option is set, in which case it
+ * logs nothing.
+ *
+ * <pre>{@code
+ * AutologRun scope = AutologRun.begin("smile", "RandomForest");   // null: nothing to log
+ * ... scope.run().logParam(...) ...
+ * scope.end(thrown);                     // or, heavy work after training off the training thread:
+ * scope.endAfter(() -> saveModelAndPlots(), thrown);
+ * }</pre>
+ */
+public final class AutologRun {
+    private final ActiveRun run;
+    private final boolean owned;
+
+    private AutologRun(ActiveRun run, boolean owned) {
+        this.run = run;
+        this.owned = owned;
+    }
+
+    /**
+     * The run to log {@code integration}'s training into, or null when autologging is off for it, when the thread's
+     * run belongs to the user and {@code exclusive} is set, or when no run could be started (warned once). Never
+     * throws.
+     */
+    public static AutologRun begin(String integration, String runName) {
+        try {
+            AutologOptions options = AutologState.options();
+            if (!options.isEnabled(integration)) return null;
+            ActiveRun active = Mlflow.activeRun();
+            if (active != null) {
+                if (options.exclusive() && !active.createdByAutolog()) return null;
+                return new AutologRun(active, false);
+            }
+            RunOptions runOptions = RunOptions.named(runName).autolog(integration);
+            // true turns them on for this run; false leaves the decision to MLflow's global switch
+            if (options.logSystemMetrics()) runOptions.logSystemMetrics(true);
+            return new AutologRun(Mlflow.startRun(runOptions), true);
+        } catch (RuntimeException e) {
+            Log.warnOnce("autolog-start:" + integration, integration + " autologging could not start a run: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The run to log into. */
+    public ActiveRun run() {
+        return run;
+    }
+
+    /** True when autologging started this run (and {@link #end} will end it). */
+    public boolean owned() {
+        return owned;
+    }
+
+    /**
+     * Submits {@code work} (may be null) and then, when autologging started the run, the end of the run (FINISHED,
+     * or FAILED when {@code thrown} is not null) to {@link PostTrainingWork}; returns at once.
+     */
+    public void endAfter(Runnable work, Throwable thrown) {
+        try {
+            // The training thread is done with this run: its next training call must not log into it.
+            if (owned) Mlflow.detachFromThread(run);
+            if (work != null) PostTrainingWork.submit(run.runId(), work);
+            if (owned) PostTrainingWork.submit(run.runId(), "end of run " + run.runId(), () -> end(thrown));
+        } catch (RuntimeException e) {
+            Log.warn("could not hand autologged run " + run.runId() + " its post-training work: " + e.getMessage());
+        }
+    }
+
+    /** Ends the run when autologging started it: FINISHED, or FAILED when {@code thrown} is not null. */
+    public void end(Throwable thrown) {
+        if (!owned) return;
+        try {
+            run.end(thrown == null ? RunStatus.FINISHED : RunStatus.FAILED);
+        } catch (RuntimeException e) {
+            Log.warn("could not end autologged run " + run.runId() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.jmlflow.internal.models;
+
+import io.jmlflow.models.ModelSignature;
+import io.jmlflow.models.ModelFlavor;
+import io.jmlflow.MlflowException;
+import io.jmlflow.internal.artifacts.ArtifactRepository;
+import io.jmlflow.entities.LoggedModel;
+import io.jmlflow.entities.LoggedModelStatus;
+import io.jmlflow.entities.ModelVersion;
+import io.jmlflow.entities.Param;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.Tag;
+import io.jmlflow.internal.Log;
+import io.jmlflow.internal.TempDirs;
+import io.jmlflow.internal.store.RegistryStore;
+import io.jmlflow.internal.store.TrackingStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The MLflow 3 model lifecycle: create PENDING, write files, finalize READY (or FAILED); and loading back. */
+public final class ModelLogging {
+    private static final DateTimeFormatter UTC_CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+    private ModelLogging() {
+    }
+
+    public static LoggedModel log(TrackingStore store, String runId, Object model, String name,
+                                  Map<String, String> params) {
+        ModelFlavor flavor = ModelFlavors.forModel(model);
+        if (flavor == null) {
+            Log.warn("no model flavor can save a " + model.getClass().getName() + " (not Serializable and no "
+                    + "integration for it); the model was not logged");
+            return null;
+        }
+        String experimentId = runId == null ? "0" : store.getRun(runId).info().experimentId();
+        List<Param> ps = new ArrayList<>();
+        if (params != null) params.forEach((k, v) -> ps.add(new Param(k, v)));
+        List<Tag> tags = List.of(new Tag("mlflow.modelFlavor", flavor.name()));
+        LoggedModel created = store.createLoggedModel(experimentId, name, runId, tags, ps, flavor.name());
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("mlflow-model");
+            Map<String, Object> attrs = flavor.save(model, dir);
+            Map<String, Map<String, Object>> flavors = new LinkedHashMap<>();
+            flavors.put(flavor.name(), attrs);
+            ModelSignature signature = null;
+            try {
+                signature = flavor.signature(model);
+            } catch (Throwable t) {
+                Log.warnOnce("signature:" + flavor.name(), "could not infer the model signature: " + t);
+            }
+            String location = created.artifactLocation();
+            if (location.startsWith("file:")) location = io.jmlflow.internal.artifacts.ArtifactPaths.localPath(location).toString();
+            MLmodel mlmodel = MLmodel.of(location, runId, created.modelId(),
+                    LocalDateTime.now(ZoneOffset.UTC).format(UTC_CREATED), flavors, signature, sizeOf(dir));
+            mlmodel.write(dir.resolve(MLmodel.FILE_NAME));
+            ArtifactRepository repo = store.artifactRepository(created.artifactLocation());
+            repo.logArtifacts(dir, null);
+            LoggedModel ready = store.finalizeLoggedModel(created.modelId(), LoggedModelStatus.READY);
+            if (runId != null) store.logOutputs(runId, List.of(created.modelId()));
+            return ready;
+        } catch (Throwable t) {
+            Log.warn("saving model '" + name + "' (" + model.getClass().getName() + ") failed: " + t
+                    + "; it is marked FAILED and the run goes on");
+            try {
+                return store.finalizeLoggedModel(created.modelId(), LoggedModelStatus.FAILED);
+            } catch (RuntimeException e) {
+                return created;
+            }
+        } finally {
+            TempDirs.deleteQuietly(dir);
+        }
+    }
+
+    /** Finds the logged model a URI names ({@code models:/<id>}, {@code runs:/<run>/<name>}, registry forms, or a bare id). */
+    public static LoggedModel resolveLoggedModel(TrackingStore store, String uri) {
+        if (uri.startsWith("m-")) return store.getLoggedModel(uri);
+        if (uri.startsWith("models:/")) {
+            String rest = uri.substring("models:/".length());
+            if (rest.startsWith("m-") && !rest.contains("/")) return store.getLoggedModel(rest);
+            ModelVersion v;
+            int at = rest.indexOf('@');
+            if (at > 0) {
+                v = registry(store).getModelVersionByAlias(rest.substring(0, at), rest.substring(at + 1));
+            } else {
+                int slash = rest.lastIndexOf('/');
+                if (slash <= 0) throw MlflowException.invalid("model URI '" + uri + "' needs a version or an alias");
+                v = registry(store).getModelVersion(rest.substring(0, slash), rest.substring(slash + 1));
+            }
+            if (v.modelId() != null && !v.modelId().isEmpty()) return store.getLoggedModel(v.modelId());
+            if (v.source() != null && v.source().startsWith("models:/m-")) {
+                return store.getLoggedModel(v.source().substring("models:/".length()));
+            }
+            throw MlflowException.invalid("model version " + v.name() + "/" + v.version() + " has no logged model");
+        }
+        if (uri.startsWith("runs:/")) {
+            String rest = uri.substring("runs:/".length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0) throw MlflowException.invalid("model URI '" + uri + "' must be runs:/<run_id>/<name>");
+            String runId = rest.substring(0, slash);
+            String name = rest.substring(slash + 1);
+            Run run = store.getRun(runId);
+            LoggedModel best = null;
+            for (String id : run.modelOutputs()) {
+                LoggedModel m = store.getLoggedModel(id);
+                if (m.name().equals(name) && (best == null || m.creationTimestamp() > best.creationTimestamp())) best = m;
+            }
+            if (best != null) return best;
+            throw MlflowException.notFound("logged model '" + name + "' of run " + runId);
+        }
+        throw MlflowException.invalid("unsupported model URI '" + uri + "' (models:/<id>, runs:/<run_id>/<name>, "
+                + "models:/<name>/<version>, models:/<name>@<alias>)");
+    }
+
+    public static Object load(TrackingStore store, String uri) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("mlflow-load");
+            Path modelDir;
+            if (uri.startsWith("runs:/") && legacyRunArtifact(store, uri, dir) != null) {
+                modelDir = dir.resolve("model");
+            } else {
+                LoggedModel m = resolveLoggedModel(store, uri);
+                modelDir = store.artifactRepository(m.artifactLocation()).downloadArtifacts(null, dir.resolve("model"));
+            }
+            MLmodel mlmodel = MLmodel.read(modelDir.resolve(MLmodel.FILE_NAME));
+            for (Map.Entry<String, Map<String, Object>> f : mlmodel.flavors().entrySet()) {
+                ModelFlavor flavor = ModelFlavors.byName(f.getKey());
+                if (flavor != null) return flavor.load(modelDir, f.getValue());
+            }
+            throw new MlflowException(MlflowException.INVALID_STATE, "no Java flavor can load " + uri + " (flavors: "
+                    + mlmodel.flavorNames() + ")");
+        } catch (MlflowException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MlflowException(MlflowException.INTERNAL_ERROR, "cannot load model " + uri + ": " + e, e);
+        } finally {
+            TempDirs.deleteQuietly(dir);
+        }
+    }
+
+    /** MLflow 2 models live among the run's artifacts; returns the directory when the URI names one. */
+    private static Path legacyRunArtifact(TrackingStore store, String uri, Path dir) {
+        String rest = uri.substring("runs:/".length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0) return null;
+        String runId = rest.substring(0, slash);
+        String path = rest.substring(slash + 1);
+        try {
+            ArtifactRepository repo = store.artifactRepository(store.getRun(runId).info().artifactUri());
+            boolean has = repo.listArtifacts(path).stream().anyMatch(f -> f.path().endsWith("/" + MLmodel.FILE_NAME)
+                    || f.path().equals(MLmodel.FILE_NAME));
+            if (!has) return null;
+            Path got = repo.downloadArtifacts(path, dir);
+            Path target = dir.resolve("model");
+            if (!got.equals(target)) Files.move(got, target);
+            return target;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static RegistryStore registry(TrackingStore store) {
+        if (store instanceof RegistryStore) return (RegistryStore) store;
+        throw new MlflowException(MlflowException.INVALID_STATE, "the store at " + store.uri() + " has no model registry");
+    }
+
+    private static long sizeOf(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package io.jmlflow.internal.store;
+
+import io.jmlflow.MlflowException;
+import io.jmlflow.entities.DatasetInput;
+import io.jmlflow.entities.Experiment;
+import io.jmlflow.entities.LoggedModel;
+import io.jmlflow.entities.LoggedModelStatus;
+import io.jmlflow.entities.Metric;
+import io.jmlflow.entities.ModelVersion;
+import io.jmlflow.entities.Page;
+import io.jmlflow.entities.Param;
+import io.jmlflow.entities.Run;
+import io.jmlflow.entities.RunInfo;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.entities.Tag;
+import io.jmlflow.entities.ViewType;
+import io.jmlflow.internal.Log;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A local (SQLite or file) store that is opened, and given the runs autologging starts, on a background thread, so
+ * that a training call which starts a run waits for neither (opening a new SQLite database creates MLflow's schema;
+ * the first run of a JVM also loads the store's code). Such a run gets its id at once ({@code Ids.runId()}), and
+ * every call that names it, from any thread, waits until it exists; searches wait for all runs being created.
+ *
+ * <p>The store opens when a call first needs it, or at the latest {@link #START_DELAY} ms (default 30 s) after this
+ * object was made: a training call that starts an autologging run and logs only through the batching writer (which
+ * holds its entries until the store is open, see {@link #isOpen}) does not share the CPU with the store's start
+ * while it trains, unless it trains for longer than that (and then the store's start, ~0.1 s of CPU, is a small share of it).
+ */
+public final class DeferredStore implements TrackingStore, RegistryStore {
+    /** Configuration key: at most how many ms after the session starts the store opens when nothing needs it. */
+    public static final String START_DELAY = "store.start.delay.ms";
+    /** How long a call waits for the store to open or a run to be created before it fails. */
+    private static final long WAIT_SECONDS = 120;
+
+    private final String uri;
+    private final ExecutorService worker;
+    private final CountDownLatch needed = new CountDownLatch(1);
+    private final CompletableFuture<TrackingStore> opened;
+    private final Map<String, CompletableFuture<?>> creating = new ConcurrentHashMap<>();
+
+    // Anonymous classes, not lambdas, here and in createRunInBackground: this runs inside the first training call,
+    // where linking a lambda costs a millisecond or more.
+    private DeferredStore(String uri, Function<String, TrackingStore> opener, long startDelayMillis) {
+        this.uri = uri;
+        this.worker = Executors.newSingleThreadExecutor(new ThreadFactory() {
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "mlflow-store-start");
+                t.setDaemon(true);
+                return t;
+            }
+        });
+        this.opened = CompletableFuture.supplyAsync(new Supplier<TrackingStore>() {
+            @Override
+            public TrackingStore get() {
+                try {
+                    needed.await(Math.max(0, startDelayMillis), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // open now
+                }
+                return opener.apply(uri);
+            }
+        }, worker);
+    }
+
+    /**
+     * Opens {@code uri} with {@code opener} (which never throws: it stands in a failing store) in the background,
+     * when first needed or after {@link #START_DELAY}.
+     */
+    public static DeferredStore open(String uri, Function<String, TrackingStore> opener) {
+        return open(uri, opener, io.jmlflow.MlflowConfig.getLong(START_DELAY, 30_000));
+    }
+
+    /** As {@link #open(String, Function)}, opening at the latest {@code startDelayMillis} after now. */
+    public static DeferredStore open(String uri, Function<String, TrackingStore> opener, long startDelayMillis) {
+        return new DeferredStore(uri, opener, startDelayMillis);
+    }
+
+    /** True once the store is open (or failed to open): writing to it no longer starts it. */
+    public boolean isOpen() {
+        return opened.isDone();
+    }
+
+    /**
+     * Creates run {@code runId} on the background thread once the store is open, with {@code create} (which calls
+     * {@link #createRunWithId}); a failure is warned about there, and later calls naming the run fail as for a
+     * missing run. Returns at once.
+     */
+    public void createRunInBackground(String runId, Supplier<Run> create) {
+        CompletableFuture<Run> f = new CompletableFuture<>();
+        creating.put(runId, f);
+        worker.execute(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    f.complete(create.get());
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                    Log.warn("could not create run " + runId + " in " + uri + ": " + t.getMessage()
+                            + "; training goes on, but what this run logs cannot be recorded");
+                } finally {
+                    creating.remove(runId, f);
+                }
+            }
+        });
+    }
+
+    private TrackingStore store() {
+        needed.countDown();
+        return await(opened, "the tracking store " + uri + " to open");
+    }
+
+    /** The store, once run {@code runId} exists (or its creation failed). */
+    private TrackingStore store(String runId) {
+        needed.countDown();
+        CompletableFuture<?> f = runId == null ? null : creating.get(runId);
+        if (f != null) awaitQuietly(f, runId);
+        return store();
+    }
+
+    /** The store, once every run being created exists. */
+    private TrackingStore storeAfterAllRuns() {
+        needed.countDown();
+        for (Map.Entry<String, CompletableFuture<?>> e : creating.entrySet()) awaitQuietly(e.getValue(), e.getKey());
+        return store();
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> f, String runId) {
+        try {
+            await(f, "run " + runId + " to be created");
+        } catch (RuntimeException e) {
+            if (!f.isCompletedExceptionally()) throw e; // interrupted or timed out
+            // its creation failed (warned): the store answers for the missing run
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f, String what) {
+        try {
+            return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlflowException(MlflowException.IO_ERROR, "interrupted while waiting for " + what);
+        } catch (TimeoutException e) {
+            throw new MlflowException(MlflowException.IO_ERROR, "gave up waiting for " + what + " after "
+                    + WAIT_SECONDS + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+            throw new MlflowException(MlflowException.IO_ERROR, what + " failed: " + cause, e);
+        }
+    }
+
+    private RegistryStore registry() {
+        TrackingStore s = store();
+        if (s instanceof RegistryStore) return (RegistryStore) s;
+        throw new MlflowException(MlflowException.INVALID_STATE, "the store at " + uri + " has no model registry");
+    }
+
+    // ---- what needs no store
+
+    @Override
+    public String uri() {
+        return uri;
+    }
+
+    @Override
+    public String describe() {
+        return opened.isDone() ? store().describe() : "store " + uri + " (opening)";
+    }
+
+    @Override
+    public void close() {
+        try {
+            storeAfterAllRuns().close();
+        } catch (RuntimeException e) {
+            // a store that never opened has nothing to close
+        } finally {
+            worker.shutdown();
+        }
+    }
+
+    // ---- experiments
+
+    @Override
+    public String createExperiment(String name, String artifactLocation, List<Tag> tags) {
+        return store().createExperiment(name, artifactLocation, tags);
+    }
+
+    @Override
+    public Experiment getExperiment(String experimentId) {
+        return store().getExperiment(experimentId);
+    }
+
+    @Override
+    public Experiment getExperimentByName(String name) {
+        return store().getExperimentByName(name);
+    }
+
+    @Override
+    public Page<Experiment> searchExperiments(ViewType viewType, int maxResults, String filter, List<String> orderBy,
+                                              String pageToken) {
+        return store().searchExperiments(viewType, maxResults, filter, orderBy, pageToken);
+    }
+
+    @Override
+    public void deleteExperiment(String experimentId) {
+        store().deleteExperiment(experimentId);
+    }
+
+    @Override
+    public void restoreExperiment(String experimentId) {
+        store().restoreExperiment(experimentId);
+    }
+
+    @Override
+    public void renameExperiment(String experimentId, String newName) {
+        store().renameExperiment(experimentId, newName);
+    }
+
+    @Override
+    public void setExperimentTag(String experimentId, Tag tag) {
+        store().setExperimentTag(experimentId, tag);
+    }
+
+    // ---- runs
+
+    @Override
+    public Run createRun(String experimentId, String userId, long startTime, List<Tag> tags, String runName) {
+        return store().createRun(experimentId, userId, startTime, tags, runName);
+    }
+
+    /** Never waits for {@code runId}'s own creation (it is that creation). */
+    @Override
+    public Run createRunWithId(String runId, String experimentId, String userId, long startTime, List<Tag> tags,
+                               String runName) {
+        return store().createRunWithId(runId, experimentId, userId, startTime, tags, runName);
+    }
+
+    @Override
+    public Run getRun(String runId) {
+        return store(runId).getRun(runId);
+    }
+
+    @Override
+    public RunInfo updateRunInfo(String runId, RunStatus status, Long endTime, String runName) {
+        return store(runId).updateRunInfo(runId, status, endTime, runName);
+    }
+
+    @Override
+    public void deleteRun(String runId) {
+        store(runId).deleteRun(runId);
+    }
+
+    @Override
+    public void restoreRun(String runId) {
+        store(runId).restoreRun(runId);
+    }
+
+    @Override
+    public Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, int maxResults,
+                                List<String> orderBy, String pageToken) {
+        return storeAfterAllRuns().searchRuns(experimentIds, filter, viewType, maxResults, orderBy, pageToken);
+    }
+
+    @Override
+    public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        store(runId).logBatch(runId, metrics, params, tags);
+    }
+
+    @Override
+    public List<Metric> getMetricHistory(String runId, String key) {
+        return store(runId).getMetricHistory(runId, key);
+    }
+
+    @Override
+    public void deleteTag(String runId, String key) {
+        store(runId).deleteTag(runId, key);
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        store(runId).logInputs(runId, inputs);
+    }
+
+    // ---- logged models
+
+    @Override
+    public LoggedModel createLoggedModel(String experimentId, String name, String sourceRunId, List<Tag> tags,
+                                         List<Param> params, String modelType) {
+        return store(sourceRunId).createLoggedModel(experimentId, name, sourceRunId, tags, params, modelType);
+    }
+
+    @Override
+    public LoggedModel getLoggedModel(String modelId) {
+        return store().getLoggedModel(modelId);
+    }
+
+    @Override
+    public LoggedModel finalizeLoggedModel(String modelId, LoggedModelStatus status) {
+        return store().finalizeLoggedModel(modelId, status);
+    }
+
+    @Override
+    public void setLoggedModelTags(String modelId, List<Tag> tags) {
+        store().setLoggedModelTags(modelId, tags);
+    }
+
+    @Override
+    public void logLoggedModelParams(String modelId, List<Param> params) {
+        store().logLoggedModelParams(modelId, params);
+    }
+
+    @Override
+    public void logModelMetrics(String modelId, String runId, List<Metric> metrics) {
+        store(runId).logModelMetrics(modelId, runId, metrics);
+    }
+
+    @Override
+    public Page<LoggedModel> searchLoggedModels(List<String> experimentIds, String filter, int maxResults,
+                                                String pageToken) {
+        return storeAfterAllRuns().searchLoggedModels(experimentIds, filter, maxResults, pageToken);
+    }
+
+    @Override
+    public void logOutputs(String runId, List<String> modelIds) {
+        store(runId).logOutputs(runId, modelIds);
+    }
+
+    @Override
+    public io.jmlflow.internal.artifacts.ArtifactRepository artifactRepository(String artifactUri) {
+        return store().artifactRepository(artifactUri);
+    }
+
+    @Override
+    public int maxBatchEntries() {
+        return store().maxBatchEntries();
+    }
+
+    @Override
+    public boolean isReachable() {
+        return store().isReachable();
+    }
+
+    // ---- model registry
+
+    @Override
+    public void createRegisteredModel(String name) {
+        registry().createRegisteredModel(name);
+    }
+
+    @Override
+    public ModelVersion createModelVersion(String name, String source, String runId, String modelId) {
+        store(runId);
+        return registry().createModelVersion(name, source, runId, modelId);
+    }
+
+    @Override
+    public ModelVersion getModelVersion(String name, String version) {
+        return registry().getModelVersion(name, version);
+    }
+
+    @Override
+    public void setAlias(String name, String alias, String version) {
+        registry().setAlias(name, alias, version);
+    }
+
+    @Override
+    public ModelVersion getModelVersionByAlias(String name, String alias) {
+        return registry().getModelVersionByAlias(name, alias);
+    }
+
+    @Override
+    public List<ModelVersion> searchModelVersions(String name) {
+        return registry().searchModelVersions(name);
+    }
+}

@@ -1,0 +1,197 @@
+package io.jmlflow.internal.store.sqlite;
+
+import io.jmlflow.MlflowException;
+import io.jmlflow.internal.Log;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The schema of the pinned MLflow, generated from the real MLflow by {@code scripts/gen-sqlite-schema.sh} into
+ * {@code mlflow-schema.sql}: a new database gets exactly that schema and the rows MLflow puts in a new
+ * database; an existing one is checked for its Alembic revision and used as it is.
+ */
+final class SqliteSchema {
+    /** What the store needs to know about an opened database. */
+    record Info(String revision, Set<String> tables) {
+        boolean hasLoggedModels() {
+            return tables.contains("logged_models");
+        }
+
+        boolean hasRegistry() {
+            return tables.contains("registered_models") && tables.contains("model_versions");
+        }
+    }
+
+    /** The generated script: the MLflow version it came from, its Alembic head, and its statements. */
+    record Script(String mlflowVersion, String revision, List<String> statements) {
+    }
+
+    private static volatile Script script;
+    private static volatile List<String> revisions;
+
+    private SqliteSchema() {
+    }
+
+    static Script script() {
+        Script s = script;
+        if (s == null) script = s = parse(resource("mlflow-schema.sql"));
+        return s;
+    }
+
+    /** The Alembic revisions of the pinned MLflow, oldest first. */
+    static List<String> knownRevisions() {
+        List<String> r = revisions;
+        if (r == null) {
+            List<String> out = new ArrayList<>();
+            for (String line : resource("mlflow-revisions.txt").split("\n")) if (!line.isBlank()) out.add(line.trim());
+            revisions = r = List.copyOf(out);
+        }
+        return r;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SqliteSchema.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource io/jmlflow/internal/store/sqlite/" + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Script parse(String text) {
+        String version = null;
+        String revision = null;
+        List<String> statements = new ArrayList<>();
+        for (String chunk : text.split(";\n\n")) {
+            StringBuilder sql = new StringBuilder();
+            for (String line : chunk.split("\n", -1)) {
+                if (sql.length() == 0 && line.startsWith("--")) {
+                    if (line.startsWith("-- mlflow_version:")) version = line.substring(line.indexOf(':') + 1).trim();
+                    if (line.startsWith("-- alembic_revision:")) revision = line.substring(line.indexOf(':') + 1).trim();
+                    continue;
+                }
+                if (sql.length() == 0 && line.isBlank()) continue;
+                sql.append(line).append('\n');
+            }
+            String s = sql.toString().strip();
+            if (s.endsWith(";")) s = s.substring(0, s.length() - 1);
+            if (!s.isEmpty()) statements.add(s);
+        }
+        if (version == null || revision == null) throw new IllegalStateException("mlflow-schema.sql has no header");
+        return new Script(version, revision, List.copyOf(statements));
+    }
+
+    /**
+     * Creates MLflow's schema in an empty database, adds the Default experiment where it is missing, warns once
+     * about a revision other than the pinned one, and reports what the database has.
+     */
+    static Info prepare(SqliteDatabase db, String artifactRoot) {
+        Info info = db.read("read the schema", SqliteSchema::inspect);
+        if (info.tables().isEmpty()) {
+            info = db.write("create the MLflow schema", c -> {
+                Info now = inspect(c);
+                if (now.tables().isEmpty()) {
+                    create(c, artifactRoot);
+                    now = inspect(c);
+                }
+                return now;
+            });
+        }
+        if (!info.tables().contains("experiments") || !info.tables().contains("runs")) {
+            throw new MlflowException(MlflowException.IO_ERROR, "SQLite store " + db.file()
+                    + ": cannot use it: it is not an MLflow tracking database (no experiments and runs tables)");
+        }
+        warnAboutRevision(db, info.revision());
+        boolean hasDefault = db.read("read the Default experiment", c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT 1 FROM experiments WHERE experiment_id = 0")) {
+                return rs.next();
+            }
+        });
+        if (!hasDefault) {
+            db.write("create the Default experiment", c -> {
+                insertDefaultExperiment(c, artifactRoot);
+                return null;
+            });
+        }
+        return info;
+    }
+
+    private static Info inspect(Connection c) throws SQLException {
+        Set<String> tables = new LinkedHashSet<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' "
+                     + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'alembic\\_%' ESCAPE '\\'")) {
+            while (rs.next()) tables.add(rs.getString(1));
+        }
+        String revision = null;
+        if (tableExists(c, "alembic_version")) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version_num FROM alembic_version")) {
+                if (rs.next()) revision = rs.getString(1);
+            }
+        }
+        return new Info(revision, Set.copyOf(tables));
+    }
+
+    private static boolean tableExists(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void create(Connection c, String artifactRoot) throws SQLException {
+        long now = System.currentTimeMillis();
+        try (Statement s = c.createStatement()) {
+            for (String sql : script().statements()) {
+                if (sql.startsWith("INSERT INTO experiments ")) {
+                    sql = sql.replace(":artifact_location", SqlText.literal(SqlText.joinUri(artifactRoot, "0")))
+                            .replace(":now", Long.toString(now));
+                }
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static void insertDefaultExperiment(Connection c, String artifactRoot) throws SQLException {
+        long now = System.currentTimeMillis();
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO experiments (experiment_id, name, "
+                + "artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (0, 'Default', ?, 'active', ?, ?)")) {
+            ps.setString(1, SqlText.joinUri(artifactRoot, "0"));
+            ps.setLong(2, now);
+            ps.setLong(3, now);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void warnAboutRevision(SqliteDatabase db, String revision) {
+        Script s = script();
+        if (s.revision().equals(revision)) return;
+        String found = revision == null ? "no Alembic revision" : "MLflow schema revision " + revision;
+        String message;
+        if (revision != null && knownRevisions().contains(revision)) {
+            message = "SQLite store " + db.file() + " has " + found + " from an older MLflow; jmlflow keeps logging to it, "
+                    + "and MLflow " + s.mlflowVersion() + " asks for 'mlflow db upgrade sqlite:///" + db.file()
+                    + "' before opening it";
+        } else {
+            message = "SQLite store " + db.file() + " has " + found + ", unknown to jmlflow (built for MLflow "
+                    + s.mlflowVersion() + ", revision " + s.revision() + "); it keeps logging through MLflow's "
+                    + "long-stable tables and columns";
+        }
+        Log.warnOnce("sqlite-revision:" + db.file() + ":" + revision, message);
+    }
+}
