@@ -91,11 +91,21 @@ public final class FileStore implements TrackingStore, RegistryStore {
         this.registry = new RegistryFiles(this);
     }
 
-    /** A store on {@code file:./mlruns}, {@code file:///abs/mlruns}, {@code file:/abs} or a plain path. */
+    /** What a refused batch left out is named in the error; the rest of it was written. */
+    @Override
+    public boolean writesBatchesWhole() {
+        return false;
+    }
+
     /** Local writes have no request size limit: large batches make each append or transaction cheaper. */
     @Override
     public int maxBatchEntries() {
         return 50_000;
+    }
+
+    /** The absolute root directory a file-store URI or path names (relative ones against the working directory). */
+    public static Path rootPath(String uri) {
+        return StoreLayout.pathOf(uri.trim()).toAbsolutePath().normalize();
     }
 
     public static FileStore open(String uri) {

@@ -1,4 +1,4 @@
-package io.jmlflow.internal;
+package io.jmlflow.internal.writer;
 
 import io.jmlflow.MlflowException;
 import io.jmlflow.entities.DatasetInput;
@@ -13,6 +13,7 @@ import io.jmlflow.entities.RunInfo;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.entities.Tag;
 import io.jmlflow.entities.ViewType;
+import io.jmlflow.internal.Log;
 import io.jmlflow.internal.store.TrackingStore;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Edge cases of the async writer against a store that only records log-batch calls. */
 class BatchingLoggerTest {
+    static List<String> captureWarnings(Runnable body) {
+        Log.resetOnceForTesting();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        java.util.function.Consumer<String> l = lines::add;
+        Log.addListener(l);
+        try {
+            body.run();
+        } finally {
+            Log.removeListener(l);
+        }
+        return lines;
+    }
 
     /** Records logBatch calls; optionally refuses params that conflict, or fails everything. */
     static final class RecordingStore implements TrackingStore {
@@ -105,7 +118,7 @@ class BatchingLoggerTest {
     @Test
     void aParamChangedWithinARunIsSkippedWithAWarningAndTheRestSurvives() {
         RecordingStore store = new RecordingStore();
-        List<String> warnings = ValidationTest.captureWarnings(() -> {
+        List<String> warnings = captureWarnings(() -> {
             try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10)) {
                 logger.logParam("r1", new Param("lr", "0.1"));
                 logger.logParam("r1", new Param("lr", "0.2"));
@@ -139,7 +152,7 @@ class BatchingLoggerTest {
         RecordingStore store = new RecordingStore();
         store.failAll = true;
         BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10);
-        List<String> warnings = ValidationTest.captureWarnings(() -> {
+        List<String> warnings = captureWarnings(() -> {
             for (int i = 0; i < 3000; i++) logger.logMetric("r1", new Metric("m", i, i, i));
             assertTrue(logger.flush(10_000));
         });

@@ -1,0 +1,387 @@
+package io.jmlflow.internal.writer;
+
+import io.jmlflow.MlflowConfig;
+import io.jmlflow.MlflowHttpException;
+import io.jmlflow.MlflowException;
+import io.jmlflow.entities.Metric;
+import io.jmlflow.entities.Param;
+import io.jmlflow.entities.RunStatus;
+import io.jmlflow.entities.Tag;
+import io.jmlflow.internal.Log;
+import io.jmlflow.internal.Spool;
+import io.jmlflow.internal.Validation;
+import io.jmlflow.internal.store.DeferredStore;
+import io.jmlflow.internal.store.TrackingStore;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Asynchronous logging: calls on the training thread only check their input ({@link ParamGuard}, {@link Validation})
+ * and append to a memory-bounded {@link Backlog}; a daemon writer thread ({@code mlflow-async-writer}) creates the runs
+ * of a tracking server ({@link RunCreator}), and sends what was logged in bounded batches ({@link BatchSender}), or
+ * keeps it in the spool while the store does not take it ({@link OfflineSpool}). Order is kept per run. {@link #flush}
+ * waits until everything logged before it was written (or spooled).
+ *
+ * <p>Nothing reaches the training thread from here: no network wait, no exception, no {@code Error}. When the
+ * backlog is full the producer waits for the writer (for one batch, bounded by {@code async.max.wait.ms}, default
+ * 1,000), then spills the oldest entries to the spool and goes on. The writer survives an {@code Error} (it says how
+ * many entries it could not write).
+ */
+public final class BatchingLogger implements AutoCloseable {
+    /** Configuration key: how long a producer waits for room in a full backlog before spilling to the spool. */
+    public static final String MAX_WAIT = "async.max.wait.ms";
+
+    private final TrackingStore store;
+    private final TrackedRuns runs;
+    private final Backlog backlog;
+    private final ParamGuard params = new ParamGuard();
+    private final OfflineSpool offline;
+    private final RunCreator creator;
+    private final BatchSender sender;
+    private final long lingerMillis;
+    private final Thread writer;
+    private final BooleanSupplier writerAlive;
+    private final BooleanSupplier holdEntries;
+    private volatile List<Entry> inFlight;
+    private volatile boolean overflowWarned;
+
+    /** A logger for the session's store, configured from {@code async.*} keys. */
+    public BatchingLogger(TrackingStore store, TrackedRuns runs) {
+        this(store, runs, BacklogBound.forStore(0), MlflowConfig.getLong("async.linger.ms", 200),
+                MlflowConfig.getLong(MAX_WAIT, 1000));
+    }
+
+    /** For tests: at most {@code maxPending} entries wait, linger {@code lingerMillis}. */
+    public BatchingLogger(TrackingStore store, int maxPending, long lingerMillis) {
+        this(store, new TrackedRuns(), new BacklogBound(maxPending, BacklogBound.MAX_BYTES, Validation.MAX_ENTITIES_PER_BATCH),
+                lingerMillis, MlflowConfig.getLong(MAX_WAIT, 1000));
+    }
+
+    BatchingLogger(TrackingStore store, TrackedRuns runs, BacklogBound bound, long lingerMillis, long maxWaitMillis) {
+        this.store = store;
+        this.runs = runs;
+        this.backlog = new Backlog(bound, maxWaitMillis);
+        this.offline = new OfflineSpool(store);
+        this.creator = new RunCreator(store, offline, runs);
+        this.sender = new BatchSender(store, offline, runs);
+        this.lingerMillis = Math.max(1, lingerMillis);
+        // Anonymous classes, not lambdas: this runs inside the first training call, where linking one costs ~1 ms.
+        this.offline.onReachable(new Runnable() {
+            @Override
+            public void run() {
+                backlog.wantReplay();
+            }
+        });
+        this.writer = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                runWriter();
+            }
+        }, "mlflow-async-writer");
+        this.writerAlive = new BooleanSupplier() {
+            @Override
+            public boolean getAsBoolean() {
+                return writer.isAlive();
+            }
+        };
+        this.holdEntries = new BooleanSupplier() {
+            @Override
+            public boolean getAsBoolean() {
+                return storeNotOpenYet();
+            }
+        };
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    public TrackedRuns runs() {
+        return runs;
+    }
+
+    public OfflineSpool offline() {
+        return offline;
+    }
+
+    // ---- the training thread's side: never waits for the network, never throws
+
+    /** The fluent API's entry point: nothing here (not even an allocation failure) reaches the caller. */
+    public void logMetric(String runKey, String key, double value, long timestamp, long step) {
+        try {
+            logMetric(runKey, new Metric(key, value, timestamp, step));
+        } catch (Throwable t) {
+            dropped(runKey, t);
+        }
+    }
+
+    public void logParam(String runKey, String key, Object value) {
+        try {
+            logParam(runKey, new Param(key, String.valueOf(value)));
+        } catch (Throwable t) {
+            dropped(runKey, t);
+        }
+    }
+
+    public void setTag(String runKey, String key, Object value) {
+        try {
+            setTag(runKey, new Tag(key, String.valueOf(value)));
+        } catch (Throwable t) {
+            dropped(runKey, t);
+        }
+    }
+
+    public void logMetric(String runKey, Metric metric) {
+        try {
+            Metric m = Validation.metric(metric);
+            if (m != null) add(Entry.metric(runKey, m));
+        } catch (Throwable t) {
+            dropped(runKey, t);
+        }
+    }
+
+    /** Logs a param; a different value for a key already logged in this run is skipped with a warning. */
+    public void logParam(String runKey, Param param) {
+        try {
+            Param p = Validation.param(param);
+            if (p != null && params.admit(runKey, p)) add(Entry.param(runKey, p));
+        } catch (Throwable t) {
+            dropped(runKey, t);
+        }
+    }
+
+    public void setTag(String runKey, Tag tag) {
+        try {
+            Tag t = Validation.tag(tag);
+            if (t != null) add(Entry.tag(runKey, t));
+        } catch (Throwable t) {
+            dropped(runKey, t);
+        }
+    }
+
+    /** Records the end of a run after everything it logged so far. */
+    public void endRun(String runKey, RunStatus status, long endTime) {
+        try {
+            add(Entry.end(runKey, status, endTime));
+        } catch (Throwable t) {
+            dropped(runKey, t);
+        }
+    }
+
+    /**
+     * A run for a store that gives run ids itself: the writer creates it before anything it logs is sent; its entries
+     * name it by {@code key} meanwhile. Returns at once; {@link TrackedRun#awaitDecision} waits for the attempt.
+     */
+    public TrackedRun createRun(String key, TrackedRun.Creation creation) {
+        TrackedRun r = runs.creating(key, creation);
+        backlog.addCreation(r);
+        return r;
+    }
+
+    /** A run the store refused to create (warned): what it logs is parked in the spool with its creation. */
+    public TrackedRun refusedRun(String key, TrackedRun.Creation creation, Exception e) {
+        TrackedRun r = runs.creating(key, creation);
+        creator.refuse(r, e);
+        return r;
+    }
+
+    /** The id of an experiment the writer resolved by name (set while the store did not answer), or null. */
+    public String resolvedExperiment(String name) {
+        return creator.experimentId(name);
+    }
+
+    private void add(Entry e) {
+        List<Entry> overflow = backlog.add(e);
+        if (!overflow.isEmpty()) spill(overflow);
+    }
+
+    /** The backlog stayed full: its oldest entries go to the spool, sent once the writer catches up. */
+    private void spill(List<Entry> oldest) {
+        try {
+            if (!overflowWarned) {
+                overflowWarned = true;
+                Log.warn(store.uri() + " takes entries slower than they are logged (the backlog of "
+                        + backlog.bound().maxBytes() / (1 << 20) + " MB stayed full for " + MlflowConfig.getLong(MAX_WAIT, 1000)
+                        + " ms): the oldest entries go to the local spool " + offline.dir() + " and are sent from there"
+                        + " (training goes on; further spills are not reported)");
+            }
+            sender.spoolAll(oldest);
+        } finally {
+            backlog.done(oldest.size());
+        }
+        if (!offline.isOffline()) backlog.wantReplay();
+    }
+
+    private void dropped(String runKey, Throwable t) {
+        try {
+            sender.fail(runs.get(runKey), runKey, 1, t);
+        } catch (Throwable ignored) {
+            // nothing more can be done without memory
+        }
+    }
+
+    // ---- waiting for the writer
+
+    /** Waits up to {@code timeoutMillis} for everything logged so far to be written (or spooled); true when it was. */
+    public boolean flush(long timeoutMillis) {
+        long target = backlog.requestFlush();
+        return backlog.awaitDone(target, timeoutMillis, writerAlive);
+    }
+
+    /** Entries logged and not yet written. */
+    public int pendingCount() {
+        return (int) Math.min(Integer.MAX_VALUE, backlog.notDone());
+    }
+
+    /** How many entries were given up for good (each cause was warned about). */
+    public long failedCount() {
+        return sender.failedCount();
+    }
+
+    /** Failures by cause, for the run summary. */
+    public Map<String, Long> failuresByCause() {
+        return sender.failuresByCause();
+    }
+
+    /** Forgets the param check of a run that ended. */
+    public void forgetRun(String runKey) {
+        params.forget(runKey);
+    }
+
+    /** Entries kept in the local spool by this session. */
+    public long spooledCount() {
+        return offline.spooledEntries();
+    }
+
+    /** True when nothing waits in the spool for this store. */
+    public boolean isSpoolEmpty() {
+        return offline.isEmpty();
+    }
+
+    /** Where spooled data goes (for messages). */
+    public Path spoolDir() {
+        return offline.dir();
+    }
+
+    /**
+     * At exit, after the flush bound passed: keeps every entry still waiting in the spool, so it is replayed later
+     * instead of lost. The batch being sent is not copied (a store would get it twice): the writer is asked to give
+     * up its retries, and keeps the batch in the spool itself when the store does not take it; only a request that
+     * a tracking server does not answer at all within {@code lastChanceMillis} has its batch copied (a SQL-backed
+     * server ignores points it has). Returns how many entries were kept.
+     */
+    public int spillToSpool(long lastChanceMillis) {
+        List<Entry> left = backlog.takeAll();
+        int kept = sender.spoolAll(left);
+        backlog.done(left.size());
+        List<Entry> sending = inFlight;
+        if (sending != null) {
+            writer.interrupt(); // wakes it from a retry's back-off: the failed attempt's batch goes to the spool
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lastChanceMillis);
+            while (inFlight == sending && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            if (inFlight == sending && store.isRemote()) kept += sender.spoolAll(sending);
+        }
+        return kept;
+    }
+
+    /** Flushes (bounded) and stops the writer; later calls are written when the session's next logger starts. */
+    @Override
+    public void close() {
+        flush(MlflowConfig.getLong("flush.timeout.ms", 10_000));
+        backlog.close();
+    }
+
+    // ---- the writer thread
+
+    private void runWriter() {
+        if (MlflowConfig.getBoolean("spool.enabled", true)) replayLeftovers();
+        while (true) {
+            Backlog.Work work;
+            try {
+                work = backlog.awaitWork(drainSize(), lingerMillis, holdEntries);
+            } catch (InterruptedException e) {
+                continue; // an exit asked to cut retries short: nothing to cut here
+            }
+            if (work == null) return;
+            List<Entry> batch = work.batch();
+            try {
+                for (TrackedRun r : work.creations()) creator.create(r);
+                if (work.replay()) replay();
+                if (!batch.isEmpty()) {
+                    inFlight = batch;
+                    sender.send(batch);
+                }
+            } catch (Throwable t) {
+                writerFailed(batch, t);
+            } finally {
+                inFlight = null;
+                Thread.interrupted(); // an interrupt meant for the batch just sent must not touch the next
+                backlog.done(batch.size());
+            }
+        }
+    }
+
+    private int drainSize() {
+        if (storeNotOpenYet()) return Validation.MAX_ENTITIES_PER_BATCH;
+        return Math.min(sender.batchLimit(), 10 * Validation.MAX_ENTITIES_PER_BATCH);
+    }
+
+    /**
+     * A local store that opens when first needed (see {@link DeferredStore}) is not opened by the writer for less than
+     * a full batch: what is logged while a short training runs waits for the flush at its end instead.
+     */
+    private boolean storeNotOpenYet() {
+        return store instanceof DeferredStore d && !d.isOpen();
+    }
+
+    /** The writer goes on after any failure, even an {@code Error}; it says what it could not write. */
+    private void writerFailed(List<Entry> batch, Throwable t) {
+        try {
+            List<String> runKeys = new ArrayList<>();
+            for (Entry e : batch) if (!runKeys.contains(e.runKey()) && runKeys.size() < 5) runKeys.add(e.runKey());
+            sender.fail(null, String.join(", ", runKeys), batch.size(), t);
+            Log.error("the MLflow writer failed (" + t + "); up to " + batch.size() + " entries of runs " + runKeys
+                    + " may not have been written; it goes on with what comes next", null);
+        } catch (Throwable ignored) {
+            // out of memory even for the message: go on
+        }
+    }
+
+    private void replayLeftovers() {
+        try {
+            if (!offline.hasLeftovers()) return;
+            if (!store.isReachable()) {
+                offline.goOffline(new MlflowHttpException(MlflowException.IO_ERROR, "it did not answer a probe", 0),
+                        "; data an earlier run spooled waits, and what is logged now goes");
+                return;
+            }
+            Spool.ReplayResult r = offline.spool().replay(store);
+            runs.learnFrom(offline.spool());
+            if (r.batches() > 0) {
+                Log.info("replayed " + r.entries() + " entries (" + r.batches() + " operations) that an earlier run had"
+                        + " spooled for " + store.uri());
+            }
+        } catch (RuntimeException e) {
+            Log.warnOnce("spool-replay", "could not replay the spool for " + store.uri() + ": " + e.getMessage());
+        }
+    }
+
+    private void replay() {
+        Spool.ReplayResult r = offline.spool().replay(store);
+        runs.learnFrom(offline.spool());
+        if (r.remaining() == 0 && offline.isOffline()) {
+            offline.online();
+            Log.info(store.uri() + " answers again: replayed " + r.entries() + " spooled entries (" + r.batches()
+                    + " operations)");
+        }
+    }
+}
