@@ -138,7 +138,7 @@ public final class ActiveRun implements AutoCloseable {
     public io.jmlflow.entities.LoggedModel logModel(Object model, String name, Map<String, String> params) {
         try {
             session.logger().flush(Mlflow.flushTimeoutMillis());
-            io.jmlflow.entities.LoggedModel m = session.client().logModel(tracked.key(), model, name,
+            io.jmlflow.entities.LoggedModel m = session.client().logModel(runId(), model, name,
                     params == null ? Map.of() : params);
             if (m != null && m.status() == io.jmlflow.entities.LoggedModelStatus.READY) tracked.countModel();
             return m;

@@ -33,18 +33,26 @@ public final class RunSummary {
                 break;
             case SPOOLED:
             case CREATING:
-                line.append("run ").append(name).append(" (").append(run.key()).append(" until ").append(uri)
-                        .append(" answers) ").append(status).append(": ").append(counts).append(" -> the local spool ")
-                        .append(logger.spoolDir()).append(" (").append(uri).append(" did not answer: ")
-                        .append(run.reason() == null ? "no answer yet" : run.reason()).append("), replayed when it answers,"
-                        + " at the next start, or with `java -jar mlflow-agent.jar sync`");
+                if (run.needsConfiguration()) {
+                    line.append("run ").append(name).append(" (").append(run.key()).append(") ").append(status)
+                            .append(": ").append(counts).append(" -> the local spool ").append(logger.spoolDir())
+                            .append(": ").append(uri).append(" does not accept this client (").append(run.reason())
+                            .append("); `java -jar mlflow-agent.jar sync` replays them once that is fixed");
+                } else {
+                    line.append("run ").append(name).append(" (").append(run.key()).append(" until ").append(uri)
+                            .append(" answers) ").append(status).append(": ").append(counts)
+                            .append(" -> the local spool ").append(logger.spoolDir()).append(" (").append(uri)
+                            .append(" is unreachable: ").append(run.reason() == null ? "no answer yet" : run.reason())
+                            .append("), replayed when it answers, at the next start, or with"
+                                    + " `java -jar mlflow-agent.jar sync`");
+                }
                 break;
             default:
                 line.append("run ").append(name).append(" (").append(run.id()).append(") ").append(status).append(": ")
                         .append(counts).append(" -> ").append(uri).append(" (experiment ").append(experiment).append(")");
                 if (run.hasSpooledData()) {
-                    line.append("; part of it waits in the local spool ").append(logger.spoolDir()).append(" (")
-                            .append(uri).append(" did not answer), replayed when it answers, at the next start, or with"
+                    line.append("; part of it waits in the local spool ").append(logger.spoolDir())
+                            .append(", replayed when ").append(uri).append(" takes it, at the next start, or with"
                             + " `java -jar mlflow-agent.jar sync`");
                 }
         }

@@ -166,7 +166,7 @@ public final class SessionStore extends ForwardingStore {
 
     private RunInfo spoolEnd(TrackedRun r, String runId, RunStatus status, Long endTime) {
         long end = endTime == null ? System.currentTimeMillis() : endTime;
-        spool(r, "end run " + runId, ops -> ops.updateRun(r != null ? r.key() : runId, status, end));
+        spool(r, "end run " + runId, ops -> ops.updateRun(r != null ? r.spoolId() : runId, status, end));
         return r != null && r.creation() != null ? known(r).info() : null;
     }
 
@@ -200,7 +200,7 @@ public final class SessionStore extends ForwardingStore {
     }
 
     private void spoolBatch(TrackedRun r, String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
-        spool(r, "log to run " + runId, ops -> ops.logBatch(r != null ? r.key() : runId, metrics, params, tags));
+        spool(r, "log to run " + runId, ops -> ops.logBatch(r != null ? r.spoolId() : runId, metrics, params, tags));
     }
 
     @Override
@@ -219,7 +219,7 @@ public final class SessionStore extends ForwardingStore {
     public void logInputs(String runId, List<DatasetInput> inputs) {
         TrackedRun r = run(runId);
         Supplier<Void> spooled = () -> {
-            spool(r, "log inputs of run " + runId, ops -> ops.logInputs(r != null ? r.key() : runId, inputs));
+            spool(r, "log inputs of run " + runId, ops -> ops.logInputs(r != null ? r.spoolId() : runId, inputs));
             return null;
         };
         if (toSpool(r)) {
@@ -272,7 +272,7 @@ public final class SessionStore extends ForwardingStore {
     private LoggedModel spoolModel(TrackedRun r, String experimentId, String name, String sourceRunId, List<Tag> tags,
                                    List<Param> params, String modelType) {
         String id = Ids.modelId();
-        String run = sourceRunId == null ? null : r != null ? r.key() : sourceRunId;
+        String run = sourceRunId == null ? null : r != null ? r.spoolId() : sourceRunId;
         spool(r, "log model '" + name + "'", ops -> ops.createLoggedModel(id, experimentId, name, run, tags, params,
                 modelType));
         long now = System.currentTimeMillis();
@@ -348,7 +348,7 @@ public final class SessionStore extends ForwardingStore {
         TrackedRun r = run(runId);
         Supplier<Void> spooled = () -> {
             spool(r, "log metrics of logged model " + modelId, ops -> ops.logModelMetrics(modelId,
-                    runId == null ? null : r != null ? r.key() : runId, metrics));
+                    runId == null ? null : r != null ? r.spoolId() : runId, metrics));
             return null;
         };
         if (toSpool(r) || modelToSpool(modelId)) {
@@ -375,7 +375,7 @@ public final class SessionStore extends ForwardingStore {
         boolean anySpooled = false;
         for (String id : modelIds) anySpooled |= modelToSpool(id);
         Supplier<Void> spooled = () -> {
-            spool(r, "log outputs of run " + runId, ops -> ops.logOutputs(r != null ? r.key() : runId, modelIds));
+            spool(r, "log outputs of run " + runId, ops -> ops.logOutputs(r != null ? r.spoolId() : runId, modelIds));
             return null;
         };
         if (toSpool(r) || anySpooled) {

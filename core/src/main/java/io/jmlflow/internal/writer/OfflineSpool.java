@@ -53,6 +53,11 @@ public final class OfflineSpool {
         return offlineReason != null;
     }
 
+    /** True while offline because the store does not accept this client's credentials or TLS set-up. */
+    public boolean needsConfiguration() {
+        return needsConfiguration;
+    }
+
     /** What the last failure said (null while online). */
     public String offlineReason() {
         return offlineReason;
@@ -179,13 +184,13 @@ public final class OfflineSpool {
     void logBatch(TrackedRun run, String id, List<Metric> metrics, List<Param> params, List<Tag> tags)
             throws IOException {
         ensureCreation(run);
-        ops().logBatch(run != null ? run.key() : id, metrics, params, tags);
+        ops().logBatch(run != null ? run.spoolId() : id, metrics, params, tags);
         spooledEntries.addAndGet(metrics.size() + params.size() + tags.size());
         if (run != null) run.markSpooled();
     }
 
     void endRun(TrackedRun run, String id, io.jmlflow.entities.RunStatus status, long endTime) throws IOException {
         ensureCreation(run);
-        ops().updateRun(run != null ? run.key() : id, status, endTime);
+        ops().updateRun(run != null ? run.spoolId() : id, status, endTime);
     }
 }

@@ -56,7 +56,7 @@ final class RunCreator {
     void create(TrackedRun run) {
         TrackedRun.Creation c = run.creation();
         if (offline.isOffline()) {
-            spool(run, offline.offlineReason());
+            spool(run, offline.offlineReason(), offline.needsConfiguration());
             return;
         }
         try {
@@ -72,7 +72,7 @@ final class RunCreator {
         } catch (MlflowException e) {
             if (Failures.isWorthKeeping(e)) {
                 offline.goOffline(e, "; runs and what they log go");
-                spool(run, Failures.describe(e));
+                spool(run, Failures.describe(e), Failures.needsConfiguration(e));
             } else {
                 refuse(run, e);
             }
@@ -101,14 +101,14 @@ final class RunCreator {
         return id;
     }
 
-    private void spool(TrackedRun run, String why) {
+    private void spool(TrackedRun run, String why, boolean configuration) {
         try {
             offline.ensureCreation(run);
         } catch (IOException e) {
             Log.warnOnce("spool-write:" + e.getMessage(), "cannot write the spool " + offline.dir() + ": " + e.getMessage()
                     + "; run " + run.creation().runName() + " and what it logs cannot be kept");
         }
-        run.spooled(why);
+        run.spooled(why, configuration);
     }
 
     void refuse(TrackedRun run, Exception e) {
@@ -123,7 +123,7 @@ final class RunCreator {
             kept = "; what it logs cannot be recorded (the spool " + offline.dir() + " cannot be written: "
                     + io.getMessage() + ")";
         }
-        Log.warn("could not create run " + run.creation().runName() + " in " + store.uri() + ": " + why
+        Log.warn("could not create a run in " + store.uri() + " (run " + run.creation().runName() + "): " + why
                 + "; training goes on" + kept);
     }
 }

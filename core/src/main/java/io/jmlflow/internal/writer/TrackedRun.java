@@ -39,6 +39,7 @@ public final class TrackedRun {
     private volatile String experimentId;
     private volatile String artifactUri;
     private volatile String reason;
+    private volatile boolean needsConfiguration;
     /** True once its creation was written to the spool (so a later creation online records the id it got there). */
     private boolean creationSpooled;
     private volatile boolean hasSpooled;
@@ -84,6 +85,14 @@ public final class TrackedRun {
     public String id() {
         String s = storeId;
         return s != null ? s : key;
+    }
+
+    /**
+     * The id spooled operations name the run by: the store's once it has the run, else the key (which a replay maps to
+     * the id the store gives it then).
+     */
+    public String spoolId() {
+        return id();
     }
 
     /** The experiment the run is in (null while a name waits to be resolved by the store). */
@@ -133,12 +142,18 @@ public final class TrackedRun {
         return creationSpooled;
     }
 
-    synchronized void spooled(String why) {
+    synchronized void spooled(String why, boolean configuration) {
         if (state == State.CREATING) {
             state = State.SPOOLED;
             reason = why;
+            needsConfiguration = configuration;
         }
         notifyAll();
+    }
+
+    /** True when the store answered but not to this client's credentials or TLS set-up (not an outage). */
+    public boolean needsConfiguration() {
+        return needsConfiguration;
     }
 
     synchronized void refused(String why) {
