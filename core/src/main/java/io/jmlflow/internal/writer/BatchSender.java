@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends one batch the writer took: grouped by run (keeping each run's order), in requests within MLflow's limits.
+ * Sends one batch the writer took: grouped by run (keeping each run's order), in requests within MLflow's limits,
+ * one attempt each (the retries with back-off happen when the spool is replayed, once a probe found the store back).
  * A run's entries go to the spool instead when the store is offline or does not have the run; a store that stops
  * answering sends the session offline ({@link OfflineSpool}). A request the store refuses for good is split in halves
  * until the entries it refuses are found (a param that changed, a key it cannot hold), so one bad entry does not sink
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BatchSender {
     private final TrackingStore store;
+    /** One attempt per request: a store that does not answer is probed and replayed (with retries), not waited for. */
+    private final TrackingStore oneAttempt;
     private final OfflineSpool offline;
     private final TrackedRuns runs;
     private final AtomicLong failed = new AtomicLong();
@@ -38,6 +41,7 @@ final class BatchSender {
 
     BatchSender(TrackingStore store, OfflineSpool offline, TrackedRuns runs) {
         this.store = store;
+        this.oneAttempt = store.withoutRetries(0);
         this.offline = offline;
         this.runs = runs;
     }
@@ -103,7 +107,7 @@ final class BatchSender {
             return;
         }
         try {
-            store.logBatch(idOf(run, key), metrics, params, tags);
+            oneAttempt.logBatch(idOf(run, key), metrics, params, tags);
             counted(run, metrics, params, tags);
         } catch (MlflowException e) {
             if (Failures.isWorthKeeping(e)) {
@@ -210,7 +214,7 @@ final class BatchSender {
             return;
         }
         try {
-            store.updateRunInfo(idOf(run, key), end.endStatus(), end.endTime(), null);
+            oneAttempt.updateRunInfo(idOf(run, key), end.endStatus(), end.endTime(), null);
         } catch (MlflowException e) {
             if (Failures.isWorthKeeping(e)) {
                 offline.goOffline(e, "; logging goes on");

@@ -1,20 +1,15 @@
 package io.jmlflow.internal.writer;
 
 import io.jmlflow.MlflowConfig;
-import io.jmlflow.MlflowHttpException;
-import io.jmlflow.MlflowException;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Param;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.entities.Tag;
 import io.jmlflow.internal.Log;
-import io.jmlflow.internal.Spool;
 import io.jmlflow.internal.Validation;
-import io.jmlflow.internal.store.DeferredStore;
 import io.jmlflow.internal.store.TrackingStore;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +38,11 @@ public final class BatchingLogger implements AutoCloseable {
     private final OfflineSpool offline;
     private final RunCreator creator;
     private final BatchSender sender;
-    private final long lingerMillis;
+    private final WriterLoop writerLoop;
     private final Thread writer;
     private final BooleanSupplier writerAlive;
-    private final BooleanSupplier holdEntries;
-    private volatile List<Entry> inFlight;
     private volatile boolean overflowWarned;
+    private volatile boolean closed;
 
     /** A logger for the session's store, configured from {@code async.*} keys. */
     public BatchingLogger(TrackingStore store, TrackedRuns runs) {
@@ -69,7 +63,7 @@ public final class BatchingLogger implements AutoCloseable {
         this.offline = new OfflineSpool(store);
         this.creator = new RunCreator(store, offline, runs);
         this.sender = new BatchSender(store, offline, runs);
-        this.lingerMillis = Math.max(1, lingerMillis);
+        this.writerLoop = new WriterLoop(store, runs, backlog, offline, creator, sender, Math.max(1, lingerMillis));
         // Anonymous classes, not lambdas: this runs inside the first training call, where linking one costs ~1 ms.
         this.offline.onReachable(new Runnable() {
             @Override
@@ -77,22 +71,11 @@ public final class BatchingLogger implements AutoCloseable {
                 backlog.wantReplay();
             }
         });
-        this.writer = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                runWriter();
-            }
-        }, "mlflow-async-writer");
+        this.writer = new Thread(writerLoop, "mlflow-async-writer");
         this.writerAlive = new BooleanSupplier() {
             @Override
             public boolean getAsBoolean() {
                 return writer.isAlive();
-            }
-        };
-        this.holdEntries = new BooleanSupplier() {
-            @Override
-            public boolean getAsBoolean() {
-                return storeNotOpenYet();
             }
         };
         this.writer.setDaemon(true);
@@ -194,6 +177,10 @@ public final class BatchingLogger implements AutoCloseable {
     }
 
     private void add(Entry e) {
+        if (closed) { // the session was closed (a new tracking URI): write on the caller's thread
+            sender.send(List.of(e));
+            return;
+        }
         List<Entry> overflow = backlog.add(e);
         if (!overflow.isEmpty()) spill(overflow);
     }
@@ -277,111 +264,27 @@ public final class BatchingLogger implements AutoCloseable {
         List<Entry> left = backlog.takeAll();
         int kept = sender.spoolAll(left);
         backlog.done(left.size());
-        List<Entry> sending = inFlight;
+        List<Entry> sending = writerLoop.inFlight();
         if (sending != null) {
             writer.interrupt(); // wakes it from a retry's back-off: the failed attempt's batch goes to the spool
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lastChanceMillis);
-            while (inFlight == sending && System.nanoTime() < deadline) {
+            while (writerLoop.inFlight() == sending && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
                     break;
                 }
             }
-            if (inFlight == sending && store.isRemote()) kept += sender.spoolAll(sending);
+            if (writerLoop.inFlight() == sending && store.isRemote()) kept += sender.spoolAll(sending);
         }
         return kept;
     }
 
-    /** Flushes (bounded) and stops the writer; later calls are written when the session's next logger starts. */
+    /** Flushes (bounded) and stops the writer; later calls are written on the caller's thread. */
     @Override
     public void close() {
         flush(MlflowConfig.getLong("flush.timeout.ms", 10_000));
+        closed = true;
         backlog.close();
-    }
-
-    // ---- the writer thread
-
-    private void runWriter() {
-        if (MlflowConfig.getBoolean("spool.enabled", true)) replayLeftovers();
-        while (true) {
-            Backlog.Work work;
-            try {
-                work = backlog.awaitWork(drainSize(), lingerMillis, holdEntries);
-            } catch (InterruptedException e) {
-                continue; // an exit asked to cut retries short: nothing to cut here
-            }
-            if (work == null) return;
-            List<Entry> batch = work.batch();
-            try {
-                for (TrackedRun r : work.creations()) creator.create(r);
-                if (work.replay()) replay();
-                if (!batch.isEmpty()) {
-                    inFlight = batch;
-                    sender.send(batch);
-                }
-            } catch (Throwable t) {
-                writerFailed(batch, t);
-            } finally {
-                inFlight = null;
-                Thread.interrupted(); // an interrupt meant for the batch just sent must not touch the next
-                backlog.done(batch.size());
-            }
-        }
-    }
-
-    private int drainSize() {
-        if (storeNotOpenYet()) return Validation.MAX_ENTITIES_PER_BATCH;
-        return Math.min(sender.batchLimit(), 10 * Validation.MAX_ENTITIES_PER_BATCH);
-    }
-
-    /**
-     * A local store that opens when first needed (see {@link DeferredStore}) is not opened by the writer for less than
-     * a full batch: what is logged while a short training runs waits for the flush at its end instead.
-     */
-    private boolean storeNotOpenYet() {
-        return store instanceof DeferredStore d && !d.isOpen();
-    }
-
-    /** The writer goes on after any failure, even an {@code Error}; it says what it could not write. */
-    private void writerFailed(List<Entry> batch, Throwable t) {
-        try {
-            List<String> runKeys = new ArrayList<>();
-            for (Entry e : batch) if (!runKeys.contains(e.runKey()) && runKeys.size() < 5) runKeys.add(e.runKey());
-            sender.fail(null, String.join(", ", runKeys), batch.size(), t);
-            Log.error("the MLflow writer failed (" + t + "); up to " + batch.size() + " entries of runs " + runKeys
-                    + " may not have been written; it goes on with what comes next", null);
-        } catch (Throwable ignored) {
-            // out of memory even for the message: go on
-        }
-    }
-
-    private void replayLeftovers() {
-        try {
-            if (!offline.hasLeftovers()) return;
-            if (!store.isReachable()) {
-                offline.goOffline(new MlflowHttpException(MlflowException.IO_ERROR, "it did not answer a probe", 0),
-                        "; data an earlier run spooled waits, and what is logged now goes");
-                return;
-            }
-            Spool.ReplayResult r = offline.spool().replay(store);
-            runs.learnFrom(offline.spool());
-            if (r.batches() > 0) {
-                Log.info("replayed " + r.entries() + " entries (" + r.batches() + " operations) that an earlier run had"
-                        + " spooled for " + store.uri());
-            }
-        } catch (RuntimeException e) {
-            Log.warnOnce("spool-replay", "could not replay the spool for " + store.uri() + ": " + e.getMessage());
-        }
-    }
-
-    private void replay() {
-        Spool.ReplayResult r = offline.spool().replay(store);
-        runs.learnFrom(offline.spool());
-        if (r.remaining() == 0 && offline.isOffline()) {
-            offline.online();
-            Log.info(store.uri() + " answers again: replayed " + r.entries() + " spooled entries (" + r.batches()
-                    + " operations)");
-        }
     }
 }
