@@ -287,19 +287,36 @@ public final class Mlflow {
      */
     static void end(ActiveRun run, RunStatus status) {
         if (!run.isEnded()) awaitPostTrainingWork(run);
-        if (!run.markEnded(status)) return;
+        if (!beginEnd(run, status)) return;
+        long bound = flushTimeoutMillis();
+        boolean flushed = false;
+        try {
+            flushed = run.session().logger().flush(bound);
+        } finally {
+            finishEnd(run, status, bound, flushed);
+        }
+    }
+
+    /** Marks the run ended and hands its end to the writer (children first); false when it was ended already. */
+    private static boolean beginEnd(ActiveRun run, RunStatus status) {
+        if (!run.markEnded(status)) return false;
         io.jmlflow.internal.SystemMetricsMonitor.stop(run);
         // End children left open first, as MLflow's end_run does for the stack top.
         for (ActiveRun child : RunStack.openAbove(run)) end(child, status);
-        RunStack.ended(run);
-        Session s = run.session();
-        TrackedRun tracked = run.tracked();
-        s.logger().endRun(tracked.key(), status, System.currentTimeMillis());
-        long bound = flushTimeoutMillis();
-        boolean flushed = s.logger().flush(bound);
-        s.logger().forgetRun(tracked.key());
-        Log.info(RunSummary.of(s, tracked, status, bound, flushed));
-        s.runs().forget(tracked);
+        RunStack.ending(run);
+        run.session().logger().endRun(run.key(), status, System.currentTimeMillis());
+        return true;
+    }
+
+    /** After the flush: the run's summary line, and the run leaves the active runs. */
+    private static void finishEnd(ActiveRun run, RunStatus status, long bound, boolean flushed) {
+        try {
+            Session s = run.session();
+            s.logger().forgetRun(run.key());
+            Log.info(RunSummary.of(s, run.tracked(), status, bound, flushed));
+        } finally {
+            RunStack.done(run);
+        }
     }
 
     /** Lets the run's post-training work finish (bounded; not at all on exit, where the hook waited already). */
@@ -524,6 +541,15 @@ public final class Mlflow {
                     + " cut off with the JVM (raise flush.timeout.ms to give it more time): "
                     + io.jmlflow.internal.autolog.PostTrainingWork.pending());
         }
+        // The runs still active end FINISHED, after what they logged: their ends join the one flush below.
+        List<ActiveRun> ending = new ArrayList<>();
+        for (ActiveRun r : RunStack.allActive()) {
+            try {
+                if (!r.isEnded() && beginEnd(r, RunStatus.FINISHED)) ending.add(r);
+            } catch (RuntimeException ignored) {
+                // keep going: exit must not hang or throw
+            }
+        }
         // The writer always gets a short last chance, so the total stays about one bound.
         long left = Math.max(Math.min(bound, 500), bound - (System.nanoTime() - start) / 1_000_000);
         Session s = session;
@@ -536,11 +562,15 @@ public final class Mlflow {
                     + bound + " ms at exit; " + kept + " were kept in the local spool " + s.logger().spoolDir()
                     + " and are replayed at the next start or with `java -jar mlflow-agent.jar sync`");
         }
-        for (ActiveRun r : RunStack.allActive()) {
+        for (ActiveRun r : ending) finishEnd(r, RunStatus.FINISHED, bound, flushed);
+        // Runs other threads are ending (autologging's post-training work) print their summary before the JVM goes:
+        // what they logged was written or spooled above, so this is short.
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (!RunStack.allActive().isEmpty() && System.nanoTime() < deadline) {
             try {
-                end(r, RunStatus.FINISHED);
-            } catch (RuntimeException ignored) {
-                // keep going: exit must not hang or throw
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                break;
             }
         }
     }

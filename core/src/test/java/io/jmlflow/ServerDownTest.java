@@ -52,7 +52,7 @@ class ServerDownTest {
             assertEquals(0, r.exitCode(), r.describe());
             assertTrue(waited(r) < DID_NOT_WAIT_THROUGH_RETRIES_MS, "waited " + waited(r) + " ms: " + r.describe());
             assertTrue(r.stderr().contains("is unreachable") && r.stderr().contains("local spool"), r.describe());
-            assertFalse(r.stderr().contains("Exception") || r.stderr().contains("\tat "), r.describe());
+            assertFalse(r.stderr().contains("Exception in thread") || r.stderr().contains("\tat "), r.describe());
 
             server.restart();
             MlflowConfig.set(MlflowConfig.TRACKING_URI, server.uri());

@@ -59,13 +59,17 @@ public final class RunStack {
         return out;
     }
 
-    /** {@code run} ended: off this thread's stack and out of the active runs. */
-    public static void ended(ActiveRun run) {
+    /** {@code run} is ending: off this thread's stack (it stays among the active runs until {@link #done}). */
+    public static void ending(ActiveRun run) {
         RUNS.get().remove(run);
+    }
+
+    /** {@code run} ended and its summary line was printed. */
+    public static void done(ActiveRun run) {
         ALL_ACTIVE.remove(run);
     }
 
-    /** Every run not ended yet, of any thread. */
+    /** Every run whose end is not done yet (not ended, or ending on some thread). */
     public static List<ActiveRun> allActive() {
         return new ArrayList<>(ALL_ACTIVE);
     }

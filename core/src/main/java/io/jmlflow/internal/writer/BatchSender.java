@@ -197,6 +197,7 @@ final class BatchSender {
                         tags = new ArrayList<>();
                     }
                     spoolEnd(run, key, e);
+                    if (run != null) runs.forget(run);
                     continue;
                 }
                 if (e.metric() != null) metrics.add(e.metric());
@@ -209,6 +210,15 @@ final class BatchSender {
     }
 
     private void endRun(TrackedRun run, String key, Entry end) {
+        try {
+            recordEnd(run, key, end);
+        } finally {
+            // its last entry: the session need not know the run any more (a replay maps what waits in the spool)
+            if (run != null) runs.forget(run);
+        }
+    }
+
+    private void recordEnd(TrackedRun run, String key, Entry end) {
         if (toSpool(run) || (run != null && run.hasSpooled())) {
             spoolEnd(run, key, end);
             return;

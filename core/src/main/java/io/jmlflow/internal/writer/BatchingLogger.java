@@ -255,10 +255,11 @@ public final class BatchingLogger implements AutoCloseable {
 
     /**
      * At exit, after the flush bound passed: keeps every entry still waiting in the spool, so it is replayed later
-     * instead of lost. The batch being sent is not copied (a store would get it twice): the writer is asked to give
-     * up its retries, and keeps the batch in the spool itself when the store does not take it; only a request that
-     * a tracking server does not answer at all within {@code lastChanceMillis} has its batch copied (a SQL-backed
-     * server ignores points it has). Returns how many entries were kept.
+     * instead of lost. The batch being written is not copied (a store would get it twice): the writer is asked to give
+     * up a retry's back-off, and keeps the batch in the spool itself when the store does not take it. A local store
+     * finishes its batch (it is waited for, up to 10 s); a tracking server that does not answer within
+     * {@code lastChanceMillis} has its batch copied (a SQL-backed server ignores points it has). Returns how many
+     * entries were kept.
      */
     public int spillToSpool(long lastChanceMillis) {
         List<Entry> left = backlog.takeAll();
@@ -267,7 +268,8 @@ public final class BatchingLogger implements AutoCloseable {
         List<Entry> sending = writerLoop.inFlight();
         if (sending != null) {
             writer.interrupt(); // wakes it from a retry's back-off: the failed attempt's batch goes to the spool
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lastChanceMillis);
+            long wait = store.isRemote() ? lastChanceMillis : Math.max(lastChanceMillis, 10_000);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
             while (writerLoop.inFlight() == sending && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(10);
@@ -275,7 +277,14 @@ public final class BatchingLogger implements AutoCloseable {
                     break;
                 }
             }
-            if (writerLoop.inFlight() == sending && store.isRemote()) kept += sender.spoolAll(sending);
+            if (writerLoop.inFlight() == sending) {
+                if (store.isRemote()) {
+                    kept += sender.spoolAll(sending);
+                } else {
+                    Log.warn(sending.size() + " entries were still being written to " + store.uri()
+                            + " when the JVM exited; they may be missing");
+                }
+            }
         }
         return kept;
     }
