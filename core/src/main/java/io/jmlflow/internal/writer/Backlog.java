@@ -28,6 +28,7 @@ final class Backlog {
     private long flushTarget;
     private int producersWaiting;
     private boolean replayWanted;
+    private boolean replayWhenIdle;
     private boolean closed;
     private final BacklogBound bound;
     private final long maxWaitNanos;
@@ -107,10 +108,21 @@ final class Backlog {
         }
     }
 
-    /** Asks the writer to replay the spool at its next step. */
+    /** Asks the writer to replay the spool at its next step (the store answers again: what it spooled goes first). */
     void wantReplay() {
         synchronized (lock) {
             replayWanted = true;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Asks the writer to replay the spool once no entry waits (entries spilled from a full backlog: sending them while
+     * the backlog is still full would only keep it full).
+     */
+    void wantReplayWhenIdle() {
+        synchronized (lock) {
+            replayWhenIdle = true;
             lock.notifyAll();
         }
     }
@@ -138,6 +150,10 @@ final class Backlog {
                     return new Work(runs, replay, List.of());
                 }
                 if (pending.isEmpty()) {
+                    if (replayWhenIdle) {
+                        replayWhenIdle = false;
+                        return new Work(List.of(), true, List.of());
+                    }
                     if (closed) return null;
                     lingerStart = 0;
                     lock.wait();

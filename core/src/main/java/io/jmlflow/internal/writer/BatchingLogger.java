@@ -199,7 +199,7 @@ public final class BatchingLogger implements AutoCloseable {
         } finally {
             backlog.done(oldest.size());
         }
-        if (!offline.isOffline()) backlog.wantReplay();
+        if (!offline.isOffline()) backlog.wantReplayWhenIdle();
     }
 
     private void dropped(String runKey, Throwable t) {
