@@ -44,6 +44,17 @@ class AgentCliTest {
     }
 
     @Test
+    void syncAllWithAnEmptySpoolHasNothingToReplayEither() throws Exception {
+        io.jmlflow.MlflowConfig.set("spool.dir", java.nio.file.Files.createTempDirectory("spool").toString());
+        try {
+            assertEquals(0, run("sync", "--all"));
+        } finally {
+            io.jmlflow.MlflowConfig.set("spool.dir", null);
+        }
+        assertTrue(out.toString(StandardCharsets.UTF_8).trim().startsWith("nothing to replay: the spool"), out.toString());
+    }
+
+    @Test
     void unknownCommandsFail() {
         assertEquals(2, run("frobnicate"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));

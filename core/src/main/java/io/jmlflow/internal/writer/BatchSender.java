@@ -38,6 +38,8 @@ final class BatchSender {
     private final AtomicLong failed = new AtomicLong();
     private final Map<String, AtomicLong> failedByCause = new ConcurrentHashMap<>();
     private volatile int batchLimit;
+    /** Runs this session did not start whose store refused them (their entries go to the spool at once). */
+    private final java.util.Set<String> parkedKeys = ConcurrentHashMap.newKeySet();
 
     BatchSender(TrackingStore store, OfflineSpool offline, TrackedRuns runs) {
         this.store = store;
@@ -97,12 +99,12 @@ final class BatchSender {
         return run == null ? key : run.id();
     }
 
-    private boolean toSpool(TrackedRun run) {
-        return offline.isOffline() || (run != null && run.goesToSpool());
+    private boolean toSpool(TrackedRun run, String key) {
+        return offline.isOffline() || (run != null ? run.goesToSpool() : parkedKeys.contains(key));
     }
 
     private void sendChunk(TrackedRun run, String key, List<Metric> metrics, List<Param> params, List<Tag> tags) {
-        if (toSpool(run)) {
+        if (toSpool(run, key)) {
             spool(run, key, metrics, params, tags);
             return;
         }
@@ -141,11 +143,11 @@ final class BatchSender {
 
     private void park(TrackedRun run, String key, MlflowException e, List<Metric> metrics, List<Param> params,
                       List<Tag> tags) {
-        if (run != null) {
-            run.refused(Failures.describe(e));
-            Log.warn("could not write to run " + run.id() + " in " + store.uri() + ": " + Failures.describe(e)
-                    + "; what it logs is parked in the local spool " + offline.dir() + " (no request per entry)");
-        }
+        if (run != null) run.refused(Failures.describe(e));
+        else parkedKeys.add(key);
+        Log.warnOnce("park:" + key, "could not write to run " + idOf(run, key) + " in " + store.uri() + ": "
+                + Failures.describe(e) + "; what it logs is parked in the local spool " + offline.dir()
+                + " (no request per entry)");
         spool(run, key, metrics, params, tags);
     }
 
@@ -219,7 +221,7 @@ final class BatchSender {
     }
 
     private void recordEnd(TrackedRun run, String key, Entry end) {
-        if (toSpool(run) || (run != null && run.hasSpooled())) {
+        if (toSpool(run, key) || (run != null && run.hasSpooled())) {
             spoolEnd(run, key, end);
             return;
         }

@@ -47,10 +47,14 @@ class BatchingLoggerTest {
         final List<Metric> metrics = Collections.synchronizedList(new ArrayList<>());
         final Map<String, String> params = Collections.synchronizedMap(new HashMap<>());
         volatile boolean failAll;
+        volatile boolean runGone;
         volatile long sleepMillis;
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void logBatch(String runId, List<Metric> ms, List<Param> ps, List<Tag> ts) {
+            calls.incrementAndGet();
+            if (runGone) throw MlflowException.notFound("Run '" + runId + "'");
             if (failAll) throw new MlflowException(MlflowException.IO_ERROR, "disk full");
             if (sleepMillis > 0) {
                 try {
@@ -161,6 +165,38 @@ class BatchingLoggerTest {
         assertTrue(warnings.get(0).contains("disk full"), warnings.get(0));
         assertEquals(Map.of("IO_ERROR", 3000L), logger.failuresByCause());
         logger.close();
+    }
+
+    @Test
+    void aRunTheStoreDoesNotHaveIsParkedInTheSpoolWithoutARequestPerEntry(@org.junit.jupiter.api.io.TempDir
+                                                                           java.nio.file.Path spool) {
+        io.jmlflow.MlflowConfig.set("spool.dir", spool.toString());
+        try {
+            RecordingStore store = new RecordingStore();
+            store.runGone = true;
+            try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10)) {
+                for (int i = 0; i < 3000; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+                assertTrue(logger.flush(10_000));
+                assertEquals(1, store.calls.get(), "requests for 3,000 entries");
+                assertTrue(!logger.isSpoolEmpty(), "the entries wait in the spool");
+            }
+        } finally {
+            io.jmlflow.MlflowConfig.set("spool.dir", null);
+        }
+    }
+
+    @Test
+    void oneBadEntryAmongAThousandCostsAFewRequestsNotAThousand() {
+        RecordingStore store = new RecordingStore();
+        store.params.put("lr", "0.5"); // logged by an earlier process
+        try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10_000)) {
+            for (int i = 0; i < 999; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+            logger.logParam("r1", new Param("lr", "0.1"));
+            assertTrue(logger.flush(10_000));
+            assertEquals(1, logger.failedCount());
+        }
+        assertEquals(999, store.metrics.size());
+        assertTrue(store.calls.get() <= 25, store.calls.get() + " requests");
     }
 
     @Test
