@@ -3,13 +3,12 @@ package io.jmlflow;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.testing.JavaProcess;
+import io.jmlflow.testing.MetricPoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,10 +39,7 @@ class ExitSpillTest {
         assertEquals(0, sync.exitCode(), sync.describe());
         try (MlflowClient client = new MlflowClient(uri)) {
             List<Metric> history = client.getMetricHistory(runId, "m");
-            Set<Long> steps = new HashSet<>();
-            for (Metric m : history) steps.add(m.step());
-            assertEquals(POINTS, steps.size(), "every point arrived");
-            assertEquals(POINTS, history.size(), "and only once");
+            MetricPoints.assertEachStepOnce(history, POINTS, uri);
             assertEquals(RunStatus.FINISHED, client.getRun(runId).info().status());
         }
     }

@@ -6,14 +6,13 @@ import io.jmlflow.entities.RunStatus;
 import io.jmlflow.internal.Spool;
 import io.jmlflow.internal.StoreIdentity;
 import io.jmlflow.testing.JavaProcess;
+import io.jmlflow.testing.MetricPoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,10 +58,7 @@ class TwoProjectsTest {
         try (MlflowClient clientA = new MlflowClient("sqlite:///" + a.resolve("mlflow.db"));
              MlflowClient clientB = new MlflowClient("sqlite:///" + b.resolve("mlflow.db"))) {
             List<Metric> history = clientA.getMetricHistory(runA, "m");
-            Set<Long> steps = new HashSet<>();
-            for (Metric m : history) steps.add(m.step());
-            assertEquals(POINTS, steps.size(), "every point of A arrived in A's database");
-            assertEquals(POINTS, history.size(), "and only once");
+            MetricPoints.assertEachStepOnce(history, POINTS, "project A");
             assertEquals(RunStatus.FINISHED, clientA.getRun(runA).info().status());
 
             List<Run> runsB = clientB.searchRuns(List.of("0"), null);

@@ -28,19 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Edge cases of the async writer against a store that only records log-batch calls. */
 class BatchingLoggerTest {
-    static List<String> captureWarnings(Runnable body) {
-        Log.resetOnceForTesting();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        java.util.function.Consumer<String> l = lines::add;
-        Log.addListener(l);
-        try {
-            body.run();
-        } finally {
-            Log.removeListener(l);
-        }
-        return lines;
-    }
-
     /** Records logBatch calls; optionally refuses params that conflict, or fails everything. */
     static final class RecordingStore implements TrackingStore {
         final List<int[]> batchSizes = Collections.synchronizedList(new ArrayList<>());
@@ -122,7 +109,7 @@ class BatchingLoggerTest {
     @Test
     void aParamChangedWithinARunIsSkippedWithAWarningAndTheRestSurvives() {
         RecordingStore store = new RecordingStore();
-        List<String> warnings = captureWarnings(() -> {
+        List<String> warnings = io.jmlflow.testing.LogLines.during(() -> {
             try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10)) {
                 logger.logParam("r1", new Param("lr", "0.1"));
                 logger.logParam("r1", new Param("lr", "0.2"));
@@ -156,7 +143,7 @@ class BatchingLoggerTest {
         RecordingStore store = new RecordingStore();
         store.failAll = true;
         BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10);
-        List<String> warnings = captureWarnings(() -> {
+        List<String> warnings = io.jmlflow.testing.LogLines.during(() -> {
             for (int i = 0; i < 3000; i++) logger.logMetric("r1", new Metric("m", i, i, i));
             assertTrue(logger.flush(10_000));
         });

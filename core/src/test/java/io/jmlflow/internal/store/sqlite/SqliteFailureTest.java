@@ -174,19 +174,14 @@ class SqliteFailureTest {
 
     /** Warnings while a store is open on {@code db} for a while (its revision check settles), {@code meanwhile} run. */
     private List<String> warningsWhileOpen(Path db, Runnable meanwhile) throws Exception {
-        io.jmlflow.internal.Log.resetOnceForTesting();
-        List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.function.Consumer<String> l = lines::add;
-        io.jmlflow.internal.Log.addListener(l);
-        try (SqliteStore store = SqliteTesting.open(tmp)) {
+        try (io.jmlflow.testing.LogLines log = io.jmlflow.testing.LogLines.collect();
+             SqliteStore store = SqliteTesting.open(tmp)) {
             store.createRun("0", "u", 1, List.of(), "r");
             if (meanwhile != null) meanwhile.run();
             long deadline = System.currentTimeMillis() + SqliteSchema.SETTLE_MS + 3000;
-            while (System.currentTimeMillis() < deadline && lines.isEmpty()) Thread.sleep(100);
-        } finally {
-            io.jmlflow.internal.Log.removeListener(l);
+            while (System.currentTimeMillis() < deadline && log.lines().isEmpty()) Thread.sleep(100);
+            return log.lines();
         }
-        return lines;
     }
 
     private static void sleep(long ms) {
