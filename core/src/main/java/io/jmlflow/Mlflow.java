@@ -145,11 +145,12 @@ public final class Mlflow {
         return ExperimentChoice.set(session(), name);
     }
 
-    /** Makes the experiment with this id the active one. */
+    /**
+     * Makes the experiment with this id the active one. Asks the store once within {@code run.create.timeout.ms}; when it
+     * does not answer, the id is used as it is and null is returned (warned).
+     */
     public static Experiment setExperimentById(String experimentId) {
-        Experiment e = client().getExperiment(experimentId);
-        ExperimentChoice.setId(e.experimentId());
-        return e;
+        return ExperimentChoice.setById(session(), experimentId);
     }
 
     /**
@@ -215,11 +216,10 @@ public final class Mlflow {
         ActiveRun run;
         boolean autolog = options.autologIntegration != null;
         if (resume != null) {
-            Run existing = s.client().getRun(resume);
-            s.client().updateRun(resume, RunStatus.RUNNING, null, options.runName);
-            TrackedRun tracked = s.runs().created(resume, null, existing.info().experimentId());
-            run = new ActiveRun(s, tracked, options.runName != null ? options.runName : existing.info().runName(),
-                    parent, false);
+            Run existing = RunStarts.resume(s, resume, options.runName);
+            TrackedRun tracked = s.runs().created(resume, null, existing == null ? null : existing.info().experimentId());
+            run = new ActiveRun(s, tracked, options.runName != null ? options.runName
+                    : existing != null ? existing.info().runName() : null, parent, false);
         } else {
             Map<String, String> tags = new LinkedHashMap<>(options.tags);
             if (parent != null) tags.put(SystemTags.PARENT_RUN_ID, parent.runId());

@@ -141,7 +141,8 @@ class ServerOutageTest {
             assertEquals("late", client.getRun(serverId).info().runName(), "the run's id is the server's now");
             assertEquals(1, client.getMetricHistory(serverId, "m").size());
         }
-        String summary = log.stream().filter(l -> l.startsWith("run late (")).findFirst().orElseThrow();
+        String summary = log.stream().filter(l -> l.startsWith("run late (") && l.contains(" -> ")).findFirst()
+                .orElseThrow();
         assertTrue(summary.startsWith("run late (" + serverId + ") FINISHED"), summary);
         assertFalse(summary.contains(startedAs), "not the id the run started with: " + summary);
     }

@@ -71,6 +71,26 @@ public final class ExperimentChoice {
         return e;
     }
 
+    /** Makes experiment {@code id} the active one: asked for within the budget, used as it is when the store is away. */
+    public static Experiment setById(Session s, String id) {
+        try {
+            if (s.logger().offline().isOffline()) {
+                throw new io.jmlflow.MlflowHttpException(MlflowException.IO_ERROR, "it does not answer ("
+                        + s.logger().offline().offlineReason() + ")", 0);
+            }
+            Experiment e = s.quickStore().getExperiment(id);
+            setId(e.experimentId());
+            return e;
+        } catch (MlflowException e) {
+            if (!Failures.isWorthKeeping(e)) throw e;
+            setId(id);
+            s.logger().offline().goOffline(e, "; runs and what they log go");
+            Log.warn("could not read experiment " + id + " in " + s.trackingUri() + ": " + Failures.describe(e)
+                    + " (runs go to it all the same)");
+            return null;
+        }
+    }
+
     public static void setId(String experimentId) {
         activeId = experimentId;
         pendingName = null;

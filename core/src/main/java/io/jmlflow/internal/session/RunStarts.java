@@ -74,6 +74,27 @@ public final class RunStarts {
         }
     }
 
+    /**
+     * Resumes run {@code runId} (RUNNING again, renamed when {@code runName} is set); returns it as the store has it, or
+     * null when the store did not answer within the budget (the run is resumed all the same: what it logs waits in the
+     * spool). A run the store does not have raises, as in MLflow.
+     */
+    public static Run resume(Session s, String runId, String runName) {
+        Run existing = null;
+        try {
+            if (!s.logger().offline().isOffline()) existing = s.quickStore().getRun(runId);
+        } catch (io.jmlflow.MlflowException e) {
+            if (!io.jmlflow.internal.Failures.isWorthKeeping(e)) throw e;
+            s.logger().offline().goOffline(e, "; what runs log goes");
+        }
+        try {
+            s.client().updateRun(runId, io.jmlflow.entities.RunStatus.RUNNING, null, existing == null ? null : runName);
+        } catch (io.jmlflow.MlflowException e) {
+            if (!io.jmlflow.internal.Failures.isWorthKeeping(e)) throw e;
+        }
+        return existing;
+    }
+
     private static List<Tag> toTags(Map<String, String> tags) {
         List<Tag> out = new ArrayList<>();
         for (Map.Entry<String, String> e : tags.entrySet()) {
