@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What waits for the writer: logged entries in order, runs to create (before any entry, since a run's entries can
@@ -19,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  * waits for a count of done entries, which is what {@code flush} and the end of a run wait for.
  */
 final class Backlog {
-    private final Object lock = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Producers wait here for room; the writer, for work; flushes, for entries done: each is woken only by its own. */
+    private final Condition room = lock.newCondition();
+    private final Condition work = lock.newCondition();
+    private final Condition doneMoved = lock.newCondition();
     private ArrayDeque<Entry> pending = new ArrayDeque<>();
     private final ArrayDeque<TrackedRun> creations = new ArrayDeque<>();
     private long pendingBytes;
@@ -49,12 +55,13 @@ final class Backlog {
      */
     List<Entry> add(Entry e) {
         long bytes = e.bytes();
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (isFull(bytes) && !closed) {
                 long deadline = System.nanoTime() + maxWaitNanos;
                 producersWaiting++;
                 try {
-                    lock.notifyAll(); // the writer sends at once instead of lingering
+                    work.signal(); // the writer sends at once instead of lingering
                     while (isFull(bytes) && !closed) {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
@@ -62,7 +69,7 @@ final class Backlog {
                             append(e, bytes);
                             return oldest;
                         }
-                        lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                        room.awaitNanos(left);
                     }
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt(); // keep the entry; the bound is exceeded by one
@@ -73,8 +80,10 @@ final class Backlog {
             boolean wasEmpty = pending.isEmpty();
             append(e, bytes);
             // the writer waits without a timeout while the backlog is empty, and lingers below a full batch
-            if (wasEmpty || pending.size() == bound.batchEntries()) lock.notifyAll();
+            if (wasEmpty || pending.size() == bound.batchEntries()) work.signal();
             return List.of();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -96,23 +105,29 @@ final class Backlog {
             pendingBytes -= e.bytes();
             out.add(e);
         }
-        lock.notifyAll();
+        room.signalAll();
         return out;
     }
 
     /** Queues the creation of a run; the writer creates runs before it sends entries. */
     void addCreation(TrackedRun run) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             creations.addLast(run);
-            lock.notifyAll();
+            work.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Asks the writer to replay the spool at its next step (the store answers again: what it spooled goes first). */
     void wantReplay() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             replayWanted = true;
-            lock.notifyAll();
+            work.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -121,9 +136,12 @@ final class Backlog {
      * the backlog is still full would only keep it full).
      */
     void wantReplayWhenIdle() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             replayWhenIdle = true;
-            lock.notifyAll();
+            work.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -139,7 +157,8 @@ final class Backlog {
      */
     Work awaitWork(int maxBatch, long lingerMillis, java.util.function.BooleanSupplier holdEntries)
             throws InterruptedException {
-        synchronized (lock) {
+        lock.lock();
+        try {
             long lingerStart = 0;
             while (true) {
                 if (!creations.isEmpty() || replayWanted) {
@@ -156,7 +175,7 @@ final class Backlog {
                     }
                     if (closed) return null;
                     lingerStart = 0;
-                    lock.wait();
+                    work.await();
                     continue;
                 }
                 boolean urgent = closed || flushTarget > done || producersWaiting > 0 || pending.size() >= maxBatch;
@@ -166,83 +185,102 @@ final class Backlog {
                 if (urgent || (lingered >= lingerMillis && !holdEntries.getAsBoolean())) {
                     return new Work(List.of(), false, takeOldest(maxBatch));
                 }
-                lock.wait(Math.max(1, lingered >= lingerMillis ? lingerMillis : lingerMillis - lingered));
+                work.await(Math.max(1, lingered >= lingerMillis ? lingerMillis : lingerMillis - lingered),
+                        TimeUnit.MILLISECONDS);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Reports {@code n} entries written, spooled or given up. */
     void done(int n) {
         if (n == 0) return;
-        synchronized (lock) {
+        lock.lock();
+        try {
             done += n;
-            lock.notifyAll();
+            doneMoved.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The count of entries added so far, and a request that the writer sends them without lingering. */
     long requestFlush() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             flushTarget = Math.max(flushTarget, enqueued);
-            lock.notifyAll();
+            work.signal();
             return enqueued;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Waits until {@code target} entries are done; false when {@code timeoutMillis} passed or {@code alive} failed. */
     boolean awaitDone(long target, long timeoutMillis, java.util.function.BooleanSupplier alive) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
-        synchronized (lock) {
+        lock.lock();
+        try {
             while (done < target) {
                 if (!alive.getAsBoolean()) return false;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
                 try {
-                    lock.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
+                    doneMoved.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return false;
                 }
             }
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Entries added and not done yet (waiting or being sent). */
     long notDone() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return enqueued - done;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Takes every waiting entry (not the batch being sent): at exit they go to the spool. */
     List<Entry> takeAll() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             List<Entry> out = takeOldest(pending.size());
             pending = new ArrayDeque<>();
             pendingBytes = 0;
             return out;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Entries waiting (for tests and messages). */
     int waiting() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return pending.size();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** No more waiting: the writer sends what is left and stops. */
     void close() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             closed = true;
-            lock.notifyAll();
-        }
-    }
-
-    boolean isClosed() {
-        synchronized (lock) {
-            return closed;
+            work.signalAll();
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 }
