@@ -109,6 +109,7 @@ public final class SessionStore extends ForwardingStore {
             offline.ensureCreation(r);
             write.to(offline.ops());
             if (r != null) r.markSpooled();
+            offline.written();
         } catch (IOException e) {
             throw new MlflowException(MlflowException.IO_ERROR, "could not " + what + ": " + store.uri() + " does not take"
                     + " data now and the spool " + offline.dir() + " cannot be written: " + e.getMessage());
@@ -286,14 +287,15 @@ public final class SessionStore extends ForwardingStore {
         return m;
     }
 
+    /** A model created in the spool keeps going through it, so a replay gives it its files before it is READY. */
     private boolean modelToSpool(String modelId) {
-        return offline.isOffline() || (spooledModels.containsKey(modelId) && offline.mappedId(modelId) == null);
+        return offline.isOffline() || spooledModels.containsKey(modelId);
     }
 
     @Override
     public LoggedModel getLoggedModel(String modelId) {
         LoggedModel m = spooledModels.get(modelId);
-        if (m != null && modelToSpool(modelId)) return m;
+        if (m != null && (offline.isOffline() || offline.mappedId(modelId) == null)) return m;
         checkOnline("read logged model " + modelId);
         return store.getLoggedModel(modelId(modelId));
     }

@@ -71,6 +71,12 @@ public final class BatchingLogger implements AutoCloseable {
                 backlog.wantReplay();
             }
         });
+        this.offline.onSpooledOnline(new Runnable() {
+            @Override
+            public void run() {
+                backlog.wantReplayWhenIdle();
+            }
+        });
         this.writer = new Thread(writerLoop, "mlflow-async-writer");
         this.writerAlive = new BooleanSupplier() {
             @Override
@@ -195,11 +201,10 @@ public final class BatchingLogger implements AutoCloseable {
                         + " ms): the oldest entries go to the local spool " + offline.dir() + " and are sent from there"
                         + " (training goes on; further spills are not reported)");
             }
-            sender.spoolAll(oldest);
+            sender.spoolAll(oldest); // replayed once the writer is idle (OfflineSpool.written)
         } finally {
             backlog.done(oldest.size());
         }
-        if (!offline.isOffline()) backlog.wantReplayWhenIdle();
     }
 
     private void dropped(String runKey, Throwable t) {

@@ -37,6 +37,7 @@ public final class OfflineSpool {
     private volatile String offlineReason;
     private volatile boolean needsConfiguration;
     private volatile Runnable onReachable;
+    private volatile Runnable onSpooledOnline;
     private Thread prober;
 
     OfflineSpool(TrackingStore store) {
@@ -46,6 +47,17 @@ public final class OfflineSpool {
 
     void onReachable(Runnable replay) {
         this.onReachable = replay;
+    }
+
+    /** What to do when something goes to the spool while the store takes data (a run it does not have yet). */
+    void onSpooledOnline(Runnable replayLater) {
+        this.onSpooledOnline = replayLater;
+    }
+
+    /** Something was written to the spool: while the store is online, it is replayed once the writer is idle. */
+    public void written() {
+        Runnable r = onSpooledOnline;
+        if (r != null && !isOffline()) r.run();
     }
 
     /** True while the store is known not to take data (so nothing waits for it). */
@@ -187,10 +199,12 @@ public final class OfflineSpool {
         ops().logBatch(run != null ? run.spoolId() : id, metrics, params, tags);
         spooledEntries.addAndGet(metrics.size() + params.size() + tags.size());
         if (run != null) run.markSpooled();
+        written();
     }
 
     void endRun(TrackedRun run, String id, io.jmlflow.entities.RunStatus status, long endTime) throws IOException {
         ensureCreation(run);
         ops().updateRun(run != null ? run.spoolId() : id, status, endTime);
+        written();
     }
 }

@@ -101,13 +101,8 @@ final class RunCreator {
         return id;
     }
 
+    /** Its creation is written to the spool with the first thing it logs there (see {@link OfflineSpool#ensureCreation}). */
     private void spool(TrackedRun run, String why, boolean configuration) {
-        try {
-            offline.ensureCreation(run);
-        } catch (IOException e) {
-            Log.warnOnce("spool-write:" + e.getMessage(), "cannot write the spool " + offline.dir() + ": " + e.getMessage()
-                    + "; run " + run.creation().runName() + " and what it logs cannot be kept");
-        }
         run.spooled(why, configuration);
     }
 

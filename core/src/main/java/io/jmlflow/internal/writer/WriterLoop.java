@@ -44,7 +44,9 @@ final class WriterLoop implements Runnable {
         this.holdEntries = new BooleanSupplier() { // not a lambda: made inside the first training call
             @Override
             public boolean getAsBoolean() {
-                return storeNotOpenYet();
+                // while the store is away, entries wait in memory (bounded) rather than be spooled one small batch
+                // at a time beside the training: a flush, a full batch or a full backlog sends them to the spool
+                return storeNotOpenYet() || offline.isOffline();
             }
         };
     }
