@@ -81,10 +81,11 @@ public final class Mlflow {
                 if (s == null) {
                     io.jmlflow.internal.WarmUp.stop();
                     String uri = MlflowConfig.trackingUri();
-                    // local stores open in the background (and take run ids the client chose): the first run's
-                    // training call need not wait for that
-                    TrackingStore store = Stores.isLocal(uri) ? DeferredStore.open(uri, new StoreOpener()) : openStore(uri);
-                    s = new Session(store);
+                    // stores open in the background: the first run's training call need not wait for that (a local
+                    // store when first needed, or 30 s later; a tracking server's client at once)
+                    TrackingStore store = Stores.isRemote(uri) ? DeferredStore.open(uri, new StoreOpener(), 0)
+                            : Stores.isLocal(uri) ? DeferredStore.open(uri, new StoreOpener()) : openStore(uri);
+                    s = new Session(store, Stores.isRemote(uri));
                     s.attach(new MlflowClient(s.store()));
                     session = s;
                     ExitHook.install(new Runnable() { // not a method reference: see StoreOpener

@@ -14,16 +14,20 @@ public final class Session {
     private final TrackedRuns runs;
     private final BatchingLogger logger;
     private final SessionStore sessionStore;
-    private final TrackingStore quick;
+    private final boolean remote;
+    private volatile TrackingStore quick;
     private MlflowClient client;
 
-    /** A session over {@code store} (opened, or opening in the background); its client is {@link #attach}ed next. */
-    public Session(TrackingStore store) {
+    /**
+     * A session over {@code store} (opened, or opening in the background); {@code remote}: a tracking server, which gives
+     * run ids itself. Its client is {@link #attach}ed next.
+     */
+    public Session(TrackingStore store, boolean remote) {
         this.store = store;
+        this.remote = remote;
         this.runs = new TrackedRuns();
         this.logger = new BatchingLogger(store, runs);
         this.sessionStore = new SessionStore(store, runs, logger.offline(), RunStarts.budgetMillis() + 500);
-        this.quick = store.withoutRetries(RunStarts.budgetMillis());
     }
 
     /** The store the session's client works on. */
@@ -53,12 +57,14 @@ public final class Session {
 
     /** True when the store gives run ids itself (a tracking server): the writer creates runs. */
     public boolean storeGivesRunIds() {
-        return store.isRemote();
+        return remote;
     }
 
     /** The store making one attempt per call within the first-attempt budget (for calls a training thread makes). */
     public TrackingStore quickStore() {
-        return quick;
+        TrackingStore q = quick;
+        if (q == null) quick = q = store.withoutRetries(RunStarts.budgetMillis());
+        return q;
     }
 
     /** Flushes what is pending (bounded) and closes the store. */

@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  */
 public final class SessionStore extends ForwardingStore {
     private final TrackingStore store;
-    private final TrackingStore oneAttempt;
+    private volatile TrackingStore oneAttemptStore;
     private final TrackedRuns runs;
     private final OfflineSpool offline;
     private final long decisionMillis;
@@ -54,7 +54,6 @@ public final class SessionStore extends ForwardingStore {
 
     public SessionStore(TrackingStore store, TrackedRuns runs, OfflineSpool offline, long decisionMillis) {
         this.store = store;
-        this.oneAttempt = store.withoutRetries(0);
         this.runs = runs;
         this.offline = offline;
         this.decisionMillis = decisionMillis;
@@ -63,6 +62,13 @@ public final class SessionStore extends ForwardingStore {
     @Override
     protected TrackingStore store() {
         return store;
+    }
+
+    /** The store making one attempt per call (opened when first needed: not on a training thread). */
+    private TrackingStore oneAttempt() {
+        TrackingStore s = oneAttemptStore;
+        if (s == null) oneAttemptStore = s = store.withoutRetries(0);
+        return s;
     }
 
     /** The store this session wraps. */
@@ -161,7 +167,7 @@ public final class SessionStore extends ForwardingStore {
         TrackedRun r = run(runId);
         if (runName == null && status != null && toSpool(r)) return spoolEnd(r, runId, status, endTime);
         if (runName != null) checkOnline("rename run " + runId);
-        return attempt(() -> oneAttempt.updateRunInfo(storeId(r, runId), status, endTime, runName),
+        return attempt(() -> oneAttempt().updateRunInfo(storeId(r, runId), status, endTime, runName),
                 () -> spoolEnd(r, runId, status, endTime));
     }
 
@@ -190,7 +196,7 @@ public final class SessionStore extends ForwardingStore {
             spoolBatch(r, runId, metrics, params, tags);
         } else {
             attempt(() -> {
-                oneAttempt.logBatch(storeId(r, runId), metrics, params, tags);
+                oneAttempt().logBatch(storeId(r, runId), metrics, params, tags);
                 return null;
             }, () -> {
                 spoolBatch(r, runId, metrics, params, tags);
@@ -228,7 +234,7 @@ public final class SessionStore extends ForwardingStore {
             return;
         }
         attempt(() -> {
-            oneAttempt.logInputs(storeId(r, runId), inputs);
+            oneAttempt().logInputs(storeId(r, runId), inputs);
             return null;
         }, spooled);
     }
@@ -266,7 +272,7 @@ public final class SessionStore extends ForwardingStore {
         TrackedRun r = run(sourceRunId);
         Supplier<LoggedModel> spooled = () -> spoolModel(r, experimentId, name, sourceRunId, tags, params, modelType);
         if (toSpool(r)) return spooled.get();
-        return attempt(() -> oneAttempt.createLoggedModel(experimentId, name, storeId(r, sourceRunId), tags, params,
+        return attempt(() -> oneAttempt().createLoggedModel(experimentId, name, storeId(r, sourceRunId), tags, params,
                 modelType), spooled);
     }
 
@@ -310,7 +316,7 @@ public final class SessionStore extends ForwardingStore {
                     m.tags(), m.params(), m.metrics());
         };
         if (modelToSpool(modelId)) return spooled.get();
-        return attempt(() -> oneAttempt.finalizeLoggedModel(modelId(modelId), status), spooled);
+        return attempt(() -> oneAttempt().finalizeLoggedModel(modelId(modelId), status), spooled);
     }
 
     @Override
@@ -324,7 +330,7 @@ public final class SessionStore extends ForwardingStore {
             return;
         }
         attempt(() -> {
-            oneAttempt.setLoggedModelTags(modelId(modelId), tags);
+            oneAttempt().setLoggedModelTags(modelId(modelId), tags);
             return null;
         }, spooled);
     }
@@ -340,7 +346,7 @@ public final class SessionStore extends ForwardingStore {
             return;
         }
         attempt(() -> {
-            oneAttempt.logLoggedModelParams(modelId(modelId), params);
+            oneAttempt().logLoggedModelParams(modelId(modelId), params);
             return null;
         }, spooled);
     }
@@ -357,7 +363,7 @@ public final class SessionStore extends ForwardingStore {
             spooled.get();
         } else {
             attempt(() -> {
-                oneAttempt.logModelMetrics(modelId(modelId), runId == null ? null : storeId(r, runId), metrics);
+                oneAttempt().logModelMetrics(modelId(modelId), runId == null ? null : storeId(r, runId), metrics);
                 return null;
             }, spooled);
         }
@@ -387,7 +393,7 @@ public final class SessionStore extends ForwardingStore {
         List<String> ids = new ArrayList<>();
         for (String id : modelIds) ids.add(modelId(id));
         attempt(() -> {
-            oneAttempt.logOutputs(storeId(r, runId), ids);
+            oneAttempt().logOutputs(storeId(r, runId), ids);
             return null;
         }, spooled);
     }
@@ -400,7 +406,7 @@ public final class SessionStore extends ForwardingStore {
             return new SpoolingArtifacts(artifactUri, null, null, offline);
         }
         if (!store.isRemote()) return store.artifactRepository(artifactUri);
-        return new SpoolingArtifacts(artifactUri, oneAttempt.artifactRepository(artifactUri),
+        return new SpoolingArtifacts(artifactUri, oneAttempt().artifactRepository(artifactUri),
                 store.artifactRepository(artifactUri), offline);
     }
 }

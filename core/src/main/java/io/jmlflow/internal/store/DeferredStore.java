@@ -170,9 +170,10 @@ public final class DeferredStore extends ForwardingStore {
 
     // ---- what needs no store, or a run created first
 
+    /** The URI without credentials (it names the store in messages). */
     @Override
     public String uri() {
-        return uri;
+        return uri.replaceAll("(?<=//)[^/@]*@", "");
     }
 
     @Override
@@ -189,6 +190,12 @@ public final class DeferredStore extends ForwardingStore {
         } finally {
             worker.shutdown();
         }
+    }
+
+    /** The opened store's own (opening it first: call it where a wait does not matter). */
+    @Override
+    public TrackingStore withoutRetries(long timeoutMillis) {
+        return store().withoutRetries(timeoutMillis);
     }
 
     /** Never waits for {@code runId}'s own creation (it is that creation). */

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BatchSender {
     private final TrackingStore store;
     /** One attempt per request: a store that does not answer is probed and replayed (with retries), not waited for. */
-    private final TrackingStore oneAttempt;
+    private volatile TrackingStore oneAttemptStore;
     private final OfflineSpool offline;
     private final TrackedRuns runs;
     private final AtomicLong failed = new AtomicLong();
@@ -43,7 +43,6 @@ final class BatchSender {
 
     BatchSender(TrackingStore store, OfflineSpool offline, TrackedRuns runs) {
         this.store = store;
-        this.oneAttempt = store.withoutRetries(0);
         this.offline = offline;
         this.runs = runs;
     }
@@ -53,6 +52,13 @@ final class BatchSender {
         int b = batchLimit;
         if (b == 0) batchLimit = b = Math.max(1, store.maxBatchEntries());
         return b;
+    }
+
+    /** Opened on the writer thread, when first needed. */
+    private TrackingStore oneAttempt() {
+        TrackingStore s = oneAttemptStore;
+        if (s == null) oneAttemptStore = s = store.withoutRetries(0);
+        return s;
     }
 
     void send(List<Entry> batch) {
@@ -109,7 +115,7 @@ final class BatchSender {
             return;
         }
         try {
-            oneAttempt.logBatch(idOf(run, key), metrics, params, tags);
+            oneAttempt().logBatch(idOf(run, key), metrics, params, tags);
             counted(run, metrics, params, tags);
         } catch (MlflowException e) {
             if (Failures.isWorthKeeping(e)) {
@@ -226,7 +232,7 @@ final class BatchSender {
             return;
         }
         try {
-            oneAttempt.updateRunInfo(idOf(run, key), end.endStatus(), end.endTime(), null);
+            oneAttempt().updateRunInfo(idOf(run, key), end.endStatus(), end.endTime(), null);
         } catch (MlflowException e) {
             if (Failures.isWorthKeeping(e)) {
                 offline.goOffline(e, "; logging goes on");
