@@ -192,10 +192,13 @@ public final class DeferredStore extends ForwardingStore {
         }
     }
 
-    /** The opened store's own (opening it first: call it where a wait does not matter). */
+    /**
+     * A tracking server's store making one attempt per call (opening it first: call it where a wait does not matter);
+     * a local store has no retries, and calls keep going through this one (they wait for the runs it creates).
+     */
     @Override
     public TrackingStore withoutRetries(long timeoutMillis) {
-        return store().withoutRetries(timeoutMillis);
+        return Stores.isRemote(uri) ? store().withoutRetries(timeoutMillis) : this;
     }
 
     /** Never waits for {@code runId}'s own creation (it is that creation). */
