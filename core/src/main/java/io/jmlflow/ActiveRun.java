@@ -100,7 +100,8 @@ public final class ActiveRun implements AutoCloseable {
         if (dataset == null) return this;
         try {
             java.util.Map<String, String> inputTags = context == null ? Map.of() : Map.of("mlflow.data.context", context);
-            session.client().logInputs(tracked.key(), java.util.List.of(new io.jmlflow.entities.DatasetInput(dataset, inputTags)));
+            session.client().logInputs(tracked.key(),
+                    java.util.List.of(new io.jmlflow.entities.DatasetInput(dataset, inputTags)));
         } catch (RuntimeException e) {
             io.jmlflow.internal.Log.warn("could not log dataset '" + dataset.name() + "' as input of run " + runId()
                     + ": " + e.getMessage());
@@ -124,7 +125,8 @@ public final class ActiveRun implements AutoCloseable {
             java.nio.file.Files.write(file, content);
             session.client().logArtifact(tracked.key(), file, parentPath);
         } catch (java.io.IOException | RuntimeException e) {
-            io.jmlflow.internal.Log.warn("could not log artifact " + artifactFile + " to run " + runId() + ": " + e.getMessage());
+            io.jmlflow.internal.Log.warn("could not log artifact " + artifactFile + " to run " + runId() + ": "
+                    + e.getMessage());
         } finally {
             io.jmlflow.internal.TempDirs.deleteQuietly(dir);
         }
@@ -143,7 +145,8 @@ public final class ActiveRun implements AutoCloseable {
             if (m != null && m.status() == io.jmlflow.entities.LoggedModelStatus.READY) tracked.countModel();
             return m;
         } catch (RuntimeException e) {
-            io.jmlflow.internal.Log.warn("could not log model '" + name + "' of run " + runId() + ": " + e.getMessage());
+            io.jmlflow.internal.Log.warn("could not log model '" + name + "' of run " + runId() + ": "
+                    + e.getMessage());
             return null;
         }
     }

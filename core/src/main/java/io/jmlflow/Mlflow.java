@@ -147,8 +147,8 @@ public final class Mlflow {
     }
 
     /**
-     * Makes the experiment with this id the active one. Asks the store once within {@code run.create.timeout.ms}; when it
-     * does not answer, the id is used as it is and null is returned (warned).
+     * Makes the experiment with this id the active one. Asks the store once within {@code run.create.timeout.ms};
+     * when it does not answer, the id is used as it is and null is returned (warned).
      */
     public static Experiment setExperimentById(String experimentId) {
         return ExperimentChoice.setById(session(), experimentId);
@@ -218,7 +218,8 @@ public final class Mlflow {
         boolean autolog = options.autologIntegration != null;
         if (resume != null) {
             Run existing = RunStarts.resume(s, resume, options.runName);
-            TrackedRun tracked = s.runs().created(resume, null, existing == null ? null : existing.info().experimentId());
+            TrackedRun tracked = s.runs().created(resume, null,
+                    existing == null ? null : existing.info().experimentId());
             run = new ActiveRun(s, tracked, options.runName != null ? options.runName
                     : existing != null ? existing.info().runName() : null, parent, false);
         } else {
@@ -334,7 +335,8 @@ public final class Mlflow {
         if (!done && !exiting) {
             Log.warn("post-training work of run " + run.runId() + " did not finish within the flush bound of " + bound
                     + " ms; the run is ended now and that work goes on: "
-                    + io.jmlflow.internal.autolog.PostTrainingWork.pending().stream().filter(w -> w.contains(run.key())).toList());
+                    + io.jmlflow.internal.autolog.PostTrainingWork.pending().stream()
+                    .filter(w -> w.contains(run.key())).toList());
         }
     }
 
@@ -425,7 +427,10 @@ public final class Mlflow {
     /** Copies a local file into the run's artifacts (under {@code artifactPath}, which may be null). */
     public static void logArtifact(Path localFile, String artifactPath) {
         ActiveRun r = runForLogging();
-        if (r != null) guarded("log artifact " + localFile, () -> r.session().client().logArtifact(r.runId(), localFile, artifactPath));
+        if (r != null) {
+            guarded("log artifact " + localFile,
+                    () -> r.session().client().logArtifact(r.runId(), localFile, artifactPath));
+        }
     }
 
     public static void logArtifact(Path localFile) {
@@ -434,7 +439,10 @@ public final class Mlflow {
 
     public static void logArtifacts(Path localDir, String artifactPath) {
         ActiveRun r = runForLogging();
-        if (r != null) guarded("log artifacts " + localDir, () -> r.session().client().logArtifacts(r.runId(), localDir, artifactPath));
+        if (r != null) {
+            guarded("log artifacts " + localDir,
+                    () -> r.session().client().logArtifacts(r.runId(), localDir, artifactPath));
+        }
     }
 
     /** Writes {@code text} to the artifact file {@code artifactFile} (e.g. {@code "notes/summary.txt"}). */

@@ -27,8 +27,8 @@ class ExitSpillTest {
     void theFileStoreGetsEveryPointOnceAfterAnExitSpillAndSync() {
         String uri = dir.resolve("mlruns").toUri().toString();
         Path spool = dir.resolve("spool");
-        JavaProcess.Result exit = JavaProcess.main(ExitWithPendingDataProgram.class, Integer.toString(POINTS)).workDir(dir)
-                .env("MLFLOW_TRACKING_URI", uri).env("MLFLOW_SPOOL_DIR", spool.toString())
+        JavaProcess.Result exit = JavaProcess.main(ExitWithPendingDataProgram.class, Integer.toString(POINTS))
+                .workDir(dir).env("MLFLOW_TRACKING_URI", uri).env("MLFLOW_SPOOL_DIR", spool.toString())
                 .env("MLFLOW_FLUSH_TIMEOUT_MS", "1").run(180);
         assertEquals(0, exit.exitCode(), exit.describe());
         assertTrue(exit.stderr().contains("were kept in the local spool"), exit.describe());

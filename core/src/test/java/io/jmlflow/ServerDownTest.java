@@ -58,7 +58,8 @@ class ServerDownTest {
             MlflowConfig.set(MlflowConfig.TRACKING_URI, server.uri());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertEquals(0, SpoolSync.syncCurrent(spool, new PrintStream(out)), out.toString());
-            assertEquals(0, SpoolSync.syncCurrent(spool, new PrintStream(out)), "a second sync has nothing to do: " + out);
+            assertEquals(0, SpoolSync.syncCurrent(spool, new PrintStream(out)), "a second sync has nothing to do: "
+                    + out);
             assertDelivered(server.uri(), "while-down", 3000);
         } finally {
             server.close();

@@ -34,8 +34,8 @@ class TwoProjectsTest {
         Path spool = dir.resolve("spool");
 
         // A exits at once with most of its points not written: they go to the spool
-        JavaProcess.Result exitA = JavaProcess.main(ExitWithPendingDataProgram.class, Integer.toString(POINTS)).workDir(a)
-                .env("MLFLOW_SPOOL_DIR", spool.toString()).env("MLFLOW_FLUSH_TIMEOUT_MS", "1").run(180);
+        JavaProcess.Result exitA = JavaProcess.main(ExitWithPendingDataProgram.class, Integer.toString(POINTS))
+                .workDir(a).env("MLFLOW_SPOOL_DIR", spool.toString()).env("MLFLOW_FLUSH_TIMEOUT_MS", "1").run(180);
         assertEquals(0, exitA.exitCode(), exitA.describe());
         assertTrue(exitA.stderr().contains("were kept in the local spool"), exitA.describe());
         String runA = exitA.stdout().lines().filter(l -> l.startsWith("RUN ")).findFirst().orElseThrow().substring(4);

@@ -76,7 +76,8 @@ public final class Spool {
         createDirs(dir);
         Path storeFile = dir.resolve(STORE_FILE);
         if (!Files.exists(storeFile)) {
-            ObjectNode s = Json.MAPPER.createObjectNode().put("store", store.key()).put("tracking_uri", store.replayUri());
+            ObjectNode s = Json.MAPPER.createObjectNode().put("store", store.key())
+                    .put("tracking_uri", store.replayUri());
             writeAtomically(storeFile, Json.MAPPER.writeValueAsBytes(s));
         }
         writeAtomically(dir.resolve(nextName()), Json.MAPPER.writeValueAsBytes(op));
@@ -159,7 +160,7 @@ public final class Spool {
         writeAtomically(ids.resolve(localId), storeId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** The store's id for {@code localId} when it was created at a replay (or online after being spooled), else null. */
+    /** The store's id for {@code localId} when created at a replay (or online after being spooled), else null. */
     public String mappedId(String localId) {
         if (localId == null) return null;
         Path f = dir.resolve("ids").resolve(localId);

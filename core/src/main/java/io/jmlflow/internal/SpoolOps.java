@@ -24,10 +24,11 @@ import java.util.Map;
  * {@code update_run}, {@code log_inputs}, {@code log_artifacts} (files under {@code files/}), and the MLflow 3 model
  * lifecycle: {@code create_logged_model}, {@code finalize_logged_model}, {@code log_outputs},
  * {@code log_model_metrics}, {@code set_logged_model_tags}, {@code log_logged_model_params}. Runs and models are named
- * by the ids they had in the process that spooled them; a replay maps them to the store's ({@link Spool#mappedId}).
+ * by the ids they had in the process that spooled them; a replay maps them to the store's
+ * ({@link Spool#mappedId}).
  */
 public final class SpoolOps {
-    /** Artifact URIs of runs and models the store does not have yet: {@code spool:runs/<id>}, {@code spool:models/<id>}. */
+    /** Artifact URIs of runs and models the store does not have yet: {@code spool:runs/<id>}, {@code spool:models/..}. */
     public static final String PLACEHOLDER = "spool:";
 
     private final Spool spool;
@@ -82,7 +83,7 @@ public final class SpoolOps {
         spool.write(op);
     }
 
-    /** Copies {@code files} (a file or a folder's contents) into the spool, to go under {@code path} of {@code artifactUri}. */
+    /** Copies {@code files} (a file or a folder's contents) into the spool, for {@code path} of {@code artifactUri}. */
     public void logArtifacts(String artifactUri, String path, Path files) throws IOException {
         String name = "f" + Spool.nextName().replace(".json", "");
         Path target = spool.newFilesFolder(name);

@@ -101,7 +101,7 @@ final class SpoolReplay {
         return model != null ? model : SpoolOps.text(op.get("run_id"));
     }
 
-    /** Moves an operation to failed/; {@code group} counts it with its run or model ({@code why} null: refused with it). */
+    /** Moves an operation to failed/, counted with {@code group}; {@code why} is null when refused with its run. */
     private void moveAside(Path f, String group, String why) {
         try {
             spool.quarantine(f);
@@ -207,8 +207,8 @@ final class SpoolReplay {
         }
         spool.mapId(localId, created);
         if (!created.equals(localId)) {
-            Log.info("run " + runName + " (" + localId + "), started while " + spool.trackingUri() + " did not answer, is "
-                    + created + " there");
+            Log.info("run " + runName + " (" + localId + "), started while " + spool.trackingUri()
+                    + " did not answer, is " + created + " there");
         }
     }
 

@@ -51,7 +51,8 @@ class AgentCliTest {
         } finally {
             io.jmlflow.MlflowConfig.set("spool.dir", null);
         }
-        assertTrue(out.toString(StandardCharsets.UTF_8).trim().startsWith("nothing to replay: the spool"), out.toString());
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.trim().startsWith("nothing to replay: the spool"), printed);
     }
 
     @Test

@@ -62,7 +62,8 @@ public final class ModelLogging {
             String location = created.artifactLocation();
             if (location.startsWith("file:")) location = io.jmlflow.internal.artifacts.ArtifactPaths.localPath(location).toString();
             // the store's id of the run (the caller may name it by an id of the session's)
-            String modelRun = created.sourceRunId() != null && !created.sourceRunId().isEmpty() ? created.sourceRunId() : runId;
+            String modelRun = created.sourceRunId() != null && !created.sourceRunId().isEmpty()
+                    ? created.sourceRunId() : runId;
             MLmodel mlmodel = MLmodel.of(location, modelRun, created.modelId(),
                     LocalDateTime.now(ZoneOffset.UTC).format(UTC_CREATED), flavors, signature, sizeOf(dir));
             mlmodel.write(dir.resolve(MLmodel.FILE_NAME));

@@ -71,7 +71,7 @@ public final class ExperimentChoice {
         return e;
     }
 
-    /** Makes experiment {@code id} the active one: asked for within the budget, used as it is when the store is away. */
+    /** Makes experiment {@code id} the active one: asked for within the budget, used as it is if the store is away. */
     public static Experiment setById(Session s, String id) {
         try {
             if (s.logger().offline().isOffline()) {

@@ -49,8 +49,8 @@ public final class RunStarts {
         all.put(SystemTags.RUN_NAME, name);
         String user = all.getOrDefault(SystemTags.USER, System.getProperty("user.name", "unknown"));
         long startTime = System.currentTimeMillis();
-        TrackedRun.Creation creation = new TrackedRun.Creation(experimentId, experimentId == null ? experimentName : null,
-                user, startTime, name, toTags(all));
+        TrackedRun.Creation creation = new TrackedRun.Creation(experimentId,
+                experimentId == null ? experimentName : null, user, startTime, name, toTags(all));
         if (s.storeGivesRunIds()) {
             TrackedRun run = s.logger().createRun(key, creation);
             if (!autolog) run.awaitDecision(budgetMillis() + 500);
@@ -75,9 +75,9 @@ public final class RunStarts {
     }
 
     /**
-     * Resumes run {@code runId} (RUNNING again, renamed when {@code runName} is set); returns it as the store has it, or
-     * null when the store did not answer within the budget (the run is resumed all the same: what it logs waits in the
-     * spool). A run the store does not have raises, as in MLflow.
+     * Resumes run {@code runId} (RUNNING again, renamed when {@code runName} is set); returns it as the store has it,
+     * or null when the store did not answer within the budget (the run is resumed all the same: what it logs waits in
+     * the spool). A run the store does not have raises, as in MLflow.
      */
     public static Run resume(Session s, String runId, String runName) {
         Run existing = null;

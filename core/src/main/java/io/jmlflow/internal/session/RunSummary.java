@@ -26,8 +26,8 @@ public final class RunSummary {
                 : c != null && c.experimentName() != null ? "'" + c.experimentName() + "'" : "0";
         switch (run.state()) {
             case REFUSED:
-                line.append("run ").append(name).append(" (").append(run.key()).append(") was not created in ").append(uri)
-                        .append(" (").append(run.reason()).append("): its ").append(counts)
+                line.append("run ").append(name).append(" (").append(run.key()).append(") was not created in ")
+                        .append(uri).append(" (").append(run.reason()).append("): its ").append(counts)
                         .append(" are parked in the local spool ").append(logger.spoolDir())
                         .append("; `java -jar mlflow-agent.jar sync` replays them once that is fixed");
                 break;
@@ -49,7 +49,8 @@ public final class RunSummary {
                 break;
             default:
                 line.append("run ").append(name).append(" (").append(run.id()).append(") ").append(status).append(": ")
-                        .append(counts).append(" -> ").append(uri).append(" (experiment ").append(experiment).append(")");
+                        .append(counts).append(" -> ").append(uri).append(" (experiment ").append(experiment)
+                        .append(")");
                 if (run.hasSpooledData()) {
                     line.append("; part of it waits in the local spool ").append(logger.spoolDir())
                             .append(", replayed when ").append(uri).append(" takes it, at the next start, or with"

@@ -19,8 +19,8 @@ public final class Session {
     private MlflowClient client;
 
     /**
-     * A session over {@code store} (opened, or opening in the background); {@code remote}: a tracking server, which gives
-     * run ids itself. Its client is {@link #attach}ed next.
+     * A session over {@code store} (opened, or opening in the background); {@code remote}: a tracking server, which
+     * gives run ids itself. Its client is {@link #attach}ed next.
      */
     public Session(TrackingStore store, boolean remote) {
         this.store = store;

@@ -117,8 +117,9 @@ public final class SessionStore extends ForwardingStore {
             if (r != null) r.markSpooled();
             offline.written();
         } catch (IOException e) {
-            throw new MlflowException(MlflowException.IO_ERROR, "could not " + what + ": " + store.uri() + " does not take"
-                    + " data now and the spool " + offline.dir() + " cannot be written: " + e.getMessage());
+            throw new MlflowException(MlflowException.IO_ERROR, "could not " + what + ": " + store.uri()
+                    + " does not take data now and the spool " + offline.dir() + " cannot be written: "
+                    + e.getMessage());
         }
     }
 
@@ -136,8 +137,8 @@ public final class SessionStore extends ForwardingStore {
     private void checkOnline(String what) {
         if (offline.isOffline()) {
             throw new MlflowHttpException(MlflowException.IO_ERROR, "cannot " + what + " now: " + store.uri()
-                    + " does not take requests (" + offline.offlineReason() + "); what runs log waits in the local spool "
-                    + offline.dir(), 0);
+                    + " does not take requests (" + offline.offlineReason() + "); what runs log waits in the local"
+                    + " spool " + offline.dir(), 0);
         }
     }
 

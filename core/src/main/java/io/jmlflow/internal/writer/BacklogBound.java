@@ -11,8 +11,8 @@ import io.jmlflow.internal.Validation;
  *
  * @param maxEntries   at most this many entries wait
  * @param maxBytes     at most this many estimated bytes of entries wait
- * @param batchEntries how many entries the writer takes at a time: MLflow's 1,000-entry request limit for a
- *                     server, ten such units for a local store (one transaction or append each)
+ * @param batchEntries a full batch (MLflow's 1,000-entry request limit): the writer sends at once when that many
+ *                     wait; it takes up to ten such units at a time for a local store (one transaction or append)
  */
 record BacklogBound(int maxEntries, long maxBytes, int batchEntries) {
     static final long MIN_BYTES = 4L << 20;
@@ -24,15 +24,14 @@ record BacklogBound(int maxEntries, long maxBytes, int batchEntries) {
         maxBytes = Math.max(1, maxBytes);
     }
 
-    /** The bound for a store that takes {@code storeBatchEntries} entries a call, from the configuration. */
-    static BacklogBound forStore(int storeBatchEntries) {
+    /** The bound the configuration and the heap give (the writer's batches are sized once the store is open). */
+    static BacklogBound fromConfig() {
         double share = MlflowConfig.getDouble("async.max.pending.heap.share", 0.05);
         long heap = Runtime.getRuntime().maxMemory();
         long bytes = heap == Long.MAX_VALUE ? MAX_BYTES
                 : Math.max(MIN_BYTES, Math.min(MAX_BYTES, (long) (heap * Math.max(0.001, Math.min(0.5, share)))));
         long entries = MlflowConfig.getLong("async.max.pending", Integer.MAX_VALUE);
-        int unit = Validation.MAX_ENTITIES_PER_BATCH;
-        int batch = storeBatchEntries > unit ? Math.min(storeBatchEntries, 10 * unit) : unit;
-        return new BacklogBound((int) Math.max(1, Math.min(Integer.MAX_VALUE, entries)), bytes, batch);
+        return new BacklogBound((int) Math.max(1, Math.min(Integer.MAX_VALUE, entries)), bytes,
+                Validation.MAX_ENTITIES_PER_BATCH);
     }
 }

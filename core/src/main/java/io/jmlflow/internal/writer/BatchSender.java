@@ -89,7 +89,8 @@ final class BatchSender {
             else if (e.param() != null) params.add(e.param());
             else tags.add(e.tag());
             if (metrics.size() + params.size() + tags.size() >= limit || (restLimits
-                    && (metrics.size() == Validation.MAX_METRICS_PER_BATCH || params.size() == Validation.MAX_PARAMS_PER_BATCH
+                    && (metrics.size() == Validation.MAX_METRICS_PER_BATCH
+                    || params.size() == Validation.MAX_PARAMS_PER_BATCH
                     || tags.size() == Validation.MAX_TAGS_PER_BATCH))) {
                 sendChunk(run, key, metrics, params, tags);
                 metrics = new ArrayList<>();
@@ -185,7 +186,7 @@ final class BatchSender {
         sendChunk(run, key, ms, ps, ts);
     }
 
-    /** Keeps entries in the spool without sending them (the backlog overflowed, or the JVM exits); returns the count kept. */
+    /** Keeps entries in the spool without sending them (a full backlog, the JVM's exit); returns how many were kept. */
     int spoolAll(List<Entry> entries) {
         Map<String, List<Entry>> byRun = new LinkedHashMap<>();
         for (Entry e : entries) byRun.computeIfAbsent(e.runKey(), k -> new ArrayList<>()).add(e);
@@ -212,7 +213,9 @@ final class BatchSender {
                 else if (e.param() != null) params.add(e.param());
                 else tags.add(e.tag());
             }
-            if (!metrics.isEmpty() || !params.isEmpty() || !tags.isEmpty()) kept += spool(run, key, metrics, params, tags);
+            if (!metrics.isEmpty() || !params.isEmpty() || !tags.isEmpty()) {
+                kept += spool(run, key, metrics, params, tags);
+            }
         }
         return kept;
     }
@@ -278,9 +281,9 @@ final class BatchSender {
         if (run != null) run.countNotWritten(n);
         String cause = e instanceof MlflowException ? ((MlflowException) e).errorCode() : e.getClass().getSimpleName();
         failedByCause.computeIfAbsent(cause, k -> new AtomicLong()).addAndGet(n);
-        Log.warnOnce("writer:" + cause + ":" + e.getMessage(), "could not write " + n + " entries of run " + idOf(run, key)
-                + " to " + store.uri() + ": " + e.getMessage() + " (training goes on; further failures of this kind are"
-                + " counted and reported at the end)");
+        Log.warnOnce("writer:" + cause + ":" + e.getMessage(), "could not write " + n + " entries of run "
+                + idOf(run, key) + " to " + store.uri() + ": " + e.getMessage() + " (training goes on; further failures"
+                + " of this kind are counted and reported at the end)");
     }
 
     long failedCount() {

@@ -46,14 +46,15 @@ public final class BatchingLogger implements AutoCloseable {
 
     /** A logger for the session's store, configured from {@code async.*} keys. */
     public BatchingLogger(TrackingStore store, TrackedRuns runs) {
-        this(store, runs, BacklogBound.forStore(0), MlflowConfig.getLong("async.linger.ms", 200),
+        this(store, runs, BacklogBound.fromConfig(), MlflowConfig.getLong("async.linger.ms", 200),
                 MlflowConfig.getLong(MAX_WAIT, 1000));
     }
 
     /** For tests: at most {@code maxPending} entries wait, linger {@code lingerMillis}. */
     public BatchingLogger(TrackingStore store, int maxPending, long lingerMillis) {
-        this(store, new TrackedRuns(), new BacklogBound(maxPending, BacklogBound.MAX_BYTES, Validation.MAX_ENTITIES_PER_BATCH),
-                lingerMillis, MlflowConfig.getLong(MAX_WAIT, 1000));
+        this(store, new TrackedRuns(),
+                new BacklogBound(maxPending, BacklogBound.MAX_BYTES, Validation.MAX_ENTITIES_PER_BATCH), lingerMillis,
+                MlflowConfig.getLong(MAX_WAIT, 1000));
     }
 
     BatchingLogger(TrackingStore store, TrackedRuns runs, BacklogBound bound, long lingerMillis, long maxWaitMillis) {
@@ -197,9 +198,10 @@ public final class BatchingLogger implements AutoCloseable {
             if (!overflowWarned) {
                 overflowWarned = true;
                 Log.warn(store.uri() + " takes entries slower than they are logged (the backlog of "
-                        + backlog.bound().maxBytes() / (1 << 20) + " MB stayed full for " + MlflowConfig.getLong(MAX_WAIT, 1000)
-                        + " ms): the oldest entries go to the local spool " + offline.dir() + " and are sent from there"
-                        + " (training goes on; further spills are not reported)");
+                        + backlog.bound().maxBytes() / (1 << 20) + " MB stayed full for "
+                        + MlflowConfig.getLong(MAX_WAIT, 1000) + " ms): the oldest entries go to the local spool "
+                        + offline.dir() + " and are sent from there (training goes on; further spills are not"
+                        + " reported)");
             }
             sender.spoolAll(oldest); // replayed once the writer is idle (OfflineSpool.written)
         } finally {

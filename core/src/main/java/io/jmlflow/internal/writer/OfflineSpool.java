@@ -188,8 +188,8 @@ public final class OfflineSpool {
         if (run == null || !run.claimCreationForSpool()) return;
         TrackedRun.Creation c = run.creation();
         // a replay looks for a run a first attempt may have created without our hearing the answer
-        ops().createRun(run.key(), c.experimentId(), c.experimentName(), c.userId(), c.startTime(), c.runName(), c.tags(),
-                run.storeIdFromStore());
+        ops().createRun(run.key(), c.experimentId(), c.experimentName(), c.userId(), c.startTime(), c.runName(),
+                c.tags(), run.storeIdFromStore());
     }
 
     /** Spools a batch of the run ({@code run} may be null: a run this session did not start, named by {@code id}). */

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Creates, on the writer thread, the runs of a store that gives run ids itself (a tracking server). One attempt, bounded
- * by {@code run.create.timeout.ms} (default 2,000): a run the store does not create within it goes to the spool with
+ * Creates, on the writer thread, the runs of a store that gives run ids itself (a tracking server). One attempt,
+ * bounded by {@code run.create.timeout.ms} (default 2,000): a run the store does not create within it goes to the spool with
  * its creation and everything it logs, and the probe of {@link OfflineSpool} takes over (the store gets no request per
  * entry meanwhile). A refusal (the experiment is deleted, the credentials are not accepted) is said as such once, and
  * the run's data is parked in the spool with its creation, replayed by {@code sync} once that is fixed.
@@ -101,7 +101,7 @@ final class RunCreator {
         return id;
     }
 
-    /** Its creation is written to the spool with the first thing it logs there (see {@link OfflineSpool#ensureCreation}). */
+    /** Its creation goes to the spool with the first thing it logs there ({@link OfflineSpool#ensureCreation}). */
     private void spool(TrackedRun run, String why, boolean configuration) {
         run.spooled(why, configuration);
     }

@@ -132,7 +132,7 @@ public final class TrackedRun {
         }
     }
 
-    /** The store created it; returns true when its creation had been spooled meanwhile (the spool must learn the id). */
+    /** The store created it; true when its creation had been spooled meanwhile (the spool must learn the id). */
     synchronized boolean created(String id, String inExperiment, String artifacts) {
         storeId = id;
         if (inExperiment != null) experimentId = inExperiment;
@@ -244,6 +244,7 @@ public final class TrackedRun {
 
     @Override
     public String toString() {
-        return "TrackedRun[" + key + (storeId != null && !storeId.equals(key) ? " -> " + storeId : "") + ", " + state + "]";
+        String mapped = storeId != null && !storeId.equals(key) ? " -> " + storeId : "";
+        return "TrackedRun[" + key + mapped + ", " + state + "]";
     }
 }

@@ -72,7 +72,8 @@ public final class RestClient {
         this.retry = new RetryPolicy(settings.maxRetries(), settings.backoffFactor(), settings.backoffJitter());
         long timeoutMs = TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
         OkHttpClient.Builder b = SHARED.newBuilder()
-                .connectTimeout(callTimeoutMillis > 0 ? Math.min(callTimeoutMillis, timeoutMs) : timeoutMs, TimeUnit.MILLISECONDS)
+                .connectTimeout(callTimeoutMillis > 0 ? Math.min(callTimeoutMillis, timeoutMs) : timeoutMs,
+                        TimeUnit.MILLISECONDS)
                 .readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .writeTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .callTimeout(Math.max(0, callTimeoutMillis), TimeUnit.MILLISECONDS);

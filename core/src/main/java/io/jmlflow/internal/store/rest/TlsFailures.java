@@ -28,8 +28,8 @@ final class TlsFailures {
         }
         if (!certificate) return null;
         String what = "the server's certificate is not trusted or does not match its name (set"
-                + " MLFLOW_TRACKING_SERVER_CERT_PATH to the CA bundle that signed it, or MLFLOW_TRACKING_INSECURE_TLS=true"
-                + " to skip the check)";
+                + " MLFLOW_TRACKING_SERVER_CERT_PATH to the CA bundle that signed it, or"
+                + " MLFLOW_TRACKING_INSECURE_TLS=true to skip the check)";
         return new MlflowHttpException(Failures.TLS_ERROR, "TLS error on " + request + ": " + what + ": "
                 + oneLine(e.getMessage()), 0, e);
     }

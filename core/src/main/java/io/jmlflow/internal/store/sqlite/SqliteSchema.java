@@ -225,8 +225,8 @@ final class SqliteSchema {
                 }
                 Script s = script();
                 Log.warnOnce("sqlite-revision:" + db.file() + ":" + revision, "SQLite store " + db.file()
-                        + " has MLflow schema revision " + revision + " from an older MLflow; jmlflow keeps logging to it,"
-                        + " and MLflow " + s.mlflowVersion() + " asks for 'mlflow db upgrade sqlite:///" + db.file()
+                        + " has MLflow schema revision " + revision + " from an older MLflow; jmlflow keeps logging to"
+                        + " it, and MLflow " + s.mlflowVersion() + " asks for 'mlflow db upgrade sqlite:///" + db.file()
                         + "' before opening it");
             }
         }, "mlflow-schema-check");

@@ -44,10 +44,12 @@ class ExperimentNameRaceTest {
         for (Experiment e : store.searchExperiments(ViewType.ALL, 1000, null, null, null).items()) {
             byName.merge(e.name(), 1, Integer::sum);
         }
-        for (int t = 0; t < TRIALS; t++) assertEquals(1, byName.getOrDefault("race-" + t, 0), "race-" + t + ": " + byName);
+        for (int t = 0; t < TRIALS; t++) {
+            assertEquals(1, byName.getOrDefault("race-" + t, 0), "race-" + t + ": " + byName);
+        }
     }
 
-    /** Sets experiment race-0 .. race-(n-1), each at its own instant shared by all JVMs (every 150 ms from the start). */
+    /** Sets experiments race-0 .. race-(n-1), each at an instant all JVMs share (every 150 ms from the start). */
     public static final class SetExperimentMain {
         public static void main(String[] args) throws Exception {
             long startAt = Long.parseLong(args[0]);
@@ -55,7 +57,9 @@ class ExperimentNameRaceTest {
             for (int t = 0; t < trials; t++) {
                 long wait = startAt + t * 150L - System.currentTimeMillis();
                 if (wait > 0) Thread.sleep(wait);
-                if (Mlflow.setExperiment("race-" + t) == null) throw new IllegalStateException("no experiment race-" + t);
+                if (Mlflow.setExperiment("race-" + t) == null) {
+                    throw new IllegalStateException("no experiment race-" + t);
+                }
             }
             System.exit(0);
         }

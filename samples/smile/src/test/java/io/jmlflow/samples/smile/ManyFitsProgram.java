@@ -3,7 +3,7 @@ package io.jmlflow.samples.smile;
 import smile.classification.RandomForest;
 import smile.data.formula.Formula;
 
-/** Eight small random forests in a row, then an immediate {@code System.exit}: each autologged run must still report. */
+/** Eight small random forests in a row, then {@code System.exit} at once: each autologged run must still report. */
 public final class ManyFitsProgram {
     private ManyFitsProgram() {
     }

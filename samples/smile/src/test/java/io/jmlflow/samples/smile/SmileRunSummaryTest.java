@@ -42,7 +42,9 @@ class SmileRunSummaryTest {
                 Run run = client.getRun(m.group(1));
                 assertEquals(run.data().params().size(), Integer.parseInt(m.group(2)), m.group(0));
                 long points = 0;
-                for (Metric latest : run.data().metrics()) points += client.getMetricHistory(run.runId(), latest.key()).size();
+                for (Metric latest : run.data().metrics()) {
+                    points += client.getMetricHistory(run.runId(), latest.key()).size();
+                }
                 assertEquals(points, Long.parseLong(m.group(3)), m.group(0));
                 assertEquals(run.data().tags().size(), Integer.parseInt(m.group(4)), m.group(0));
             }

@@ -95,7 +95,8 @@ class SmileServerDownTest {
             System.out.printf("Smile fit with a server that never answers: %.0f ms under the agent, %.0f ms without;"
                     + " the JVM took %d ms%n", fit, plain, processMillis);
             assertTrue(fit < DID_NOT_WAIT_THROUGH_RETRIES_MS, fit + " ms: " + traced.describe());
-            assertTrue(processMillis < 2 * DID_NOT_WAIT_THROUGH_RETRIES_MS, processMillis + " ms: " + traced.describe());
+            assertTrue(processMillis < 2 * DID_NOT_WAIT_THROUGH_RETRIES_MS,
+                    processMillis + " ms: " + traced.describe());
             assertTrue(traced.stderr().contains("local spool"), traced.describe());
             assertFalse(traced.stderr().contains("Exception in thread"), traced.describe());
             try (var folders = Files.list(spool)) {
