@@ -35,12 +35,18 @@ class BatchingLoggerTest {
         final Map<String, String> params = Collections.synchronizedMap(new HashMap<>());
         volatile boolean failAll;
         volatile boolean runGone;
+        volatile Error throwOnce;
         volatile long sleepMillis;
         final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void logBatch(String runId, List<Metric> ms, List<Param> ps, List<Tag> ts) {
             calls.incrementAndGet();
+            Error error = throwOnce;
+            if (error != null) {
+                throwOnce = null;
+                throw error;
+            }
             if (runGone) throw MlflowException.notFound("Run '" + runId + "'");
             if (failAll) throw new MlflowException(MlflowException.IO_ERROR, "disk full");
             if (sleepMillis > 0) {
@@ -184,6 +190,49 @@ class BatchingLoggerTest {
         }
         assertEquals(999, store.metrics.size());
         assertTrue(store.calls.get() <= 25, store.calls.get() + " requests");
+    }
+
+    @Test
+    void theWriterSurvivesAnErrorAndSaysWhatItCouldNotWrite() {
+        RecordingStore store = new RecordingStore();
+        store.throwOnce = new OutOfMemoryError("simulated");
+        try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10)) {
+            List<String> lines = io.jmlflow.testing.LogLines.during(() -> {
+                for (int i = 0; i < 10; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+                assertTrue(logger.flush(10_000));
+            });
+            assertEquals(10, logger.failedCount(), lines.toString());
+            for (int i = 10; i < 20; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+            assertTrue(logger.flush(10_000), "the writer goes on");
+        }
+        assertEquals(10, store.metrics.size());
+    }
+
+    @Test
+    void aFullBacklogSpillsItsOldestEntriesToTheSpoolInsteadOfBlockingAndSendsThemLater(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path spool) throws Exception {
+        io.jmlflow.MlflowConfig.set("spool.dir", spool.toString());
+        try {
+            RecordingStore store = new RecordingStore();
+            store.sleepMillis = 3_000; // the store takes nothing for a while
+            BacklogBound bound = new BacklogBound(2_000, BacklogBound.MAX_BYTES, 1_000);
+            try (BatchingLogger logger = new BatchingLogger(store, new TrackedRuns(), bound, 10, 100)) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 10_000; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                // waiting for the store would take its ten batches, 3 s each
+                assertTrue(millis < 15_000, "the producer did not wait for the store: " + millis + " ms");
+                assertTrue(logger.spooledCount() > 0, "the oldest entries went to the spool");
+                store.sleepMillis = 0;
+                assertTrue(logger.flush(30_000));
+                for (int i = 0; i < 300 && store.metrics.size() < 10_000; i++) Thread.sleep(100);
+            }
+            java.util.Set<Long> steps = new java.util.HashSet<>();
+            for (Metric m : store.metrics) steps.add(m.step());
+            assertEquals(10_000, steps.size(), "every point reached the store, from the backlog or the spool");
+        } finally {
+            io.jmlflow.MlflowConfig.set("spool.dir", null);
+        }
     }
 
     @Test
