@@ -226,9 +226,13 @@ public final class Mlflow {
             Map<String, String> tags = new LinkedHashMap<>(options.tags);
             if (parent != null) tags.put(SystemTags.PARENT_RUN_ID, parent.runId());
             if (autolog) tags.put(SystemTags.AUTOLOGGING, options.autologIntegration);
+            // autologging's runs do not wait for the store: an experiment known only by name is resolved where the
+            // run is created (the writer, or a local store's own thread)
             String experimentId = options.experimentId != null ? options.experimentId
-                    : parent != null ? parent.experimentId() : ExperimentChoice.activeId(s);
-            String experimentName = experimentId == null ? ExperimentChoice.pendingName() : null;
+                    : parent != null ? parent.experimentId()
+                    : autolog ? ExperimentChoice.knownId(s) : ExperimentChoice.activeId(s);
+            String experimentName = experimentId == null
+                    ? (autolog ? ExperimentChoice.nameToResolve() : ExperimentChoice.pendingName()) : null;
             TrackedRun tracked = RunStarts.start(s, experimentId, experimentName, options.runName, tags, autolog);
             run = new ActiveRun(s, tracked, tracked.creation().runName(), parent, autolog);
         }

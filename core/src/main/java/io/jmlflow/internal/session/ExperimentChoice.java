@@ -54,6 +54,11 @@ public final class ExperimentChoice {
         }
     }
 
+    /** The id of the experiment named so in {@code store}, created when missing (a deleted one raises). */
+    public static String idForName(TrackingStore store, String name) {
+        return byName(store, name).experimentId();
+    }
+
     private static Experiment byName(TrackingStore store, String name) {
         Experiment e = store.getExperimentByName(name);
         if (e == null) {
@@ -123,6 +128,27 @@ public final class ExperimentChoice {
     /** The name runs are created in while its id is not known (see {@link #activeId}), else null. */
     public static String pendingName() {
         return pendingName;
+    }
+
+    /**
+     * For a run that must not wait (autologging's, inside a training call): the active experiment's id when it is
+     * known without asking the store, else null, and then {@link #nameToResolve} is the name the run's creation
+     * resolves on a background thread.
+     */
+    public static String knownId(Session s) {
+        String id = activeId;
+        if (id != null) return id;
+        String name = nameToResolve();
+        if (name != null) return s.logger().resolvedExperiment(name);
+        String envId = MlflowConfig.get(MlflowConfig.EXPERIMENT_ID);
+        return envId != null ? envId : "0";
+    }
+
+    /** The experiment name a run's creation resolves when {@link #knownId} has no id, else null. */
+    public static String nameToResolve() {
+        if (activeId != null) return null;
+        String pending = pendingName;
+        return pending != null ? pending : MlflowConfig.get(MlflowConfig.EXPERIMENT_NAME);
     }
 
     /** A new tracking URI or a reset: nothing is chosen. */

@@ -56,17 +56,22 @@ public final class RunStarts {
             if (!autolog) run.awaitDecision(budgetMillis() + 500);
             return run;
         }
-        String experiment = experimentId == null ? "0" : experimentId;
+        String known = experimentId == null && experimentName == null ? "0" : experimentId;
         if (autolog && s.store().underlying() instanceof DeferredStore d) {
+            TrackedRun run = s.runs().created(key, creation, known);
             d.createRunInBackground(key, new Supplier<Run>() { // not a lambda: this runs inside a training call
                 @Override
                 public Run get() {
-                    return d.createRunWithId(key, experiment, user, startTime, creation.tags(), name);
+                    String in = known != null ? known : ExperimentChoice.idForName(d, experimentName);
+                    run.inExperiment(in);
+                    return d.createRunWithId(key, in, user, startTime, creation.tags(), name);
                 }
             });
-            return s.runs().created(key, creation, experiment);
+            return run;
         }
         try {
+            String experiment = known != null ? known
+                    : ExperimentChoice.idForName(s.store().underlying(), experimentName);
             s.store().underlying().createRunWithId(key, experiment, user, startTime, creation.tags(), name);
             return s.runs().created(key, creation, experiment);
         } catch (RuntimeException e) {

@@ -114,6 +114,11 @@ public final class TrackedRun {
         return state == State.CREATING;
     }
 
+    /** The experiment the run went to, once a name was resolved. */
+    public void inExperiment(String id) {
+        if (id != null) experimentId = id;
+    }
+
     /** Waits up to {@code millis} until the writer tried to create the run; true when it did. */
     public boolean awaitDecision(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
