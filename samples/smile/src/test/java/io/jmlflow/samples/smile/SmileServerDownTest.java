@@ -42,7 +42,7 @@ class SmileServerDownTest {
             Path spool = dir.resolve("spool");
             double plain = fitMillis(SmileJvm.ok(SmileJvm.plain(TimedForestProgram.class).workDir(dir)));
             JavaProcess.Result traced = SmileJvm.ok(SmileJvm.traced(TimedForestProgram.class, server.uri()).workDir(dir)
-                    .env("MLFLOW_SPOOL_DIR", spool.toString()));
+                    .env("MLFLOW_SPOOL_DIR", spool.toString()).env("MLFLOW_EXPERIMENT_NAME", "smile-offline"));
             double fit = fitMillis(traced);
             System.out.printf("Smile fit with the server down: %.0f ms under the agent, %.0f ms without%n", fit, plain);
             assertTrue(fit < DID_NOT_WAIT_THROUGH_RETRIES_MS, fit + " ms: " + traced.describe());
@@ -60,7 +60,7 @@ class SmileServerDownTest {
             assertTrue(again.stdout().contains("nothing to replay"), again.describe());
 
             try (MlflowClient client = new MlflowClient(server.uri())) {
-                List<Run> runs = SmileRuns.all(client, "Default");
+                List<Run> runs = SmileRuns.all(client, "smile-offline"); // created by name at the replay
                 assertEquals(1, runs.size(), "the run, once: " + runs + "\n" + sync.describe());
                 Run run = runs.get(0);
                 assertEquals(RunStatus.FINISHED, run.info().status());
