@@ -302,5 +302,6 @@ public final class BatchingLogger implements AutoCloseable {
         flush(MlflowConfig.getLong("flush.timeout.ms", 10_000));
         closed = true;
         backlog.close();
+        offline.stop();
     }
 }

@@ -39,6 +39,7 @@ public final class OfflineSpool {
     private volatile Runnable onReachable;
     private volatile Runnable onSpooledOnline;
     private Thread prober;
+    private volatile boolean stopped;
 
     OfflineSpool(TrackingStore store) {
         this.store = store;
@@ -140,8 +141,15 @@ public final class OfflineSpool {
         }
     }
 
+    /** The session closed: no more probes. */
+    void stop() {
+        stopped = true;
+        Thread p = prober;
+        if (p != null) p.interrupt();
+    }
+
     private synchronized void startProbe() {
-        if (prober != null && prober.isAlive()) return;
+        if (stopped || (prober != null && prober.isAlive())) return;
         prober = new Thread(new Runnable() { // not a lambda: see BatchingLogger
             @Override
             public void run() {
@@ -159,7 +167,7 @@ public final class OfflineSpool {
 
     private void probe() {
         long interval = Math.max(10, MlflowConfig.getLong("spool.probe.ms", 2000));
-        while (isOffline() && !needsConfiguration) {
+        while (isOffline() && !needsConfiguration && !stopped) {
             try {
                 TimeUnit.MILLISECONDS.sleep(interval);
             } catch (InterruptedException e) {
