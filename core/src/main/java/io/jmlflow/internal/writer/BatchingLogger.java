@@ -24,8 +24,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Nothing reaches the training thread from here: no network wait, no exception, no {@code Error}. When the
  * backlog is full the producer waits for the writer (for one batch, bounded by {@code async.max.wait.ms}, default
- * 1,000), then spills the oldest entries to the spool and goes on. The writer survives an {@code Error} (it says how
- * many entries it could not write).
+ * 1,000), then takes the oldest quarter of the backlog out to the spool (written on a thread of its own) and goes on.
+ * The writer survives an {@code Error} (it says how many entries it could not write).
  */
 public final class BatchingLogger implements AutoCloseable {
     /** Configuration key: how long a producer waits for room in a full backlog before spilling to the spool. */
@@ -42,6 +42,8 @@ public final class BatchingLogger implements AutoCloseable {
     private final Thread writer;
     private final BooleanSupplier writerAlive;
     private volatile boolean overflowWarned;
+    /** Spills being written (one on a thread of its own, more by the producers that made them). */
+    private final java.util.concurrent.atomic.AtomicInteger spills = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     /** A logger for the session's store, configured from {@code async.*} keys. */
@@ -192,20 +194,46 @@ public final class BatchingLogger implements AutoCloseable {
         if (!overflow.isEmpty()) spill(overflow);
     }
 
-    /** The backlog stayed full: its oldest entries go to the spool, sent once the writer catches up. */
+    /**
+     * The backlog stayed full: its oldest entries go to the spool (sent from there once the writer caught up), written
+     * on a thread of its own so the producer goes on at once; a producer whose spill finds another one being written
+     * writes its own (memory stays bounded).
+     */
     private void spill(List<Entry> oldest) {
-        try {
-            if (!overflowWarned) {
-                overflowWarned = true;
-                Log.warn(store.uri() + " takes entries slower than they are logged (the backlog of "
-                        + backlog.bound().maxBytes() / (1 << 20) + " MB stayed full for "
-                        + MlflowConfig.getLong(MAX_WAIT, 1000) + " ms): the oldest entries go to the local spool "
-                        + offline.dir() + " and are sent from there (training goes on; further spills are not"
-                        + " reported)");
+        if (!overflowWarned) {
+            overflowWarned = true;
+            Log.warn(store.uri() + " takes entries slower than they are logged (the backlog of "
+                    + backlog.bound().maxBytes() / (1 << 20) + " MB stayed full for "
+                    + MlflowConfig.getLong(MAX_WAIT, 1000) + " ms): the oldest entries go to the local spool "
+                    + offline.dir() + " and are sent from there (training goes on; further spills are not"
+                    + " reported)");
+        }
+        if (spills.incrementAndGet() == 1) {
+            try {
+                Thread t = new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        spillNow(oldest);
+                    }
+                }, "mlflow-spill");
+                t.setDaemon(true);
+                t.start();
+                return;
+            } catch (Throwable e) {
+                // no thread: written here
             }
+        }
+        spillNow(oldest);
+    }
+
+    private void spillNow(List<Entry> oldest) {
+        try {
             sender.spoolAll(oldest); // replayed once the writer is idle (OfflineSpool.written)
+        } catch (Throwable t) {
+            sender.fail(null, "(spilled entries)", oldest.size(), t);
         } finally {
             backlog.done(oldest.size());
+            spills.decrementAndGet();
         }
     }
 
@@ -269,6 +297,7 @@ public final class BatchingLogger implements AutoCloseable {
      * entries were kept.
      */
     public int spillToSpool(long lastChanceMillis) {
+        awaitSpills(2_000);
         List<Entry> left = backlog.takeAll();
         int kept = sender.spoolAll(left);
         backlog.done(left.size());
@@ -294,6 +323,18 @@ public final class BatchingLogger implements AutoCloseable {
             }
         }
         return kept;
+    }
+
+    /** Waits (bounded) for spills being written. */
+    private void awaitSpills(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (spills.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** Flushes (bounded) and stops the writer; later calls are written on the caller's thread. */
