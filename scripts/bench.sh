@@ -2,8 +2,9 @@
 # The benchmark table, in one command from a clean clone: builds what it needs (core, agent jar, bench module, the
 # Smile, Tribuo and DL4J samples), then prints one line per measurement with what it is compared with, as a ratio.
 #
-#   scripts/bench.sh                   full table (about 7 minutes on a quiet 2-core machine, plus the build)
-#   scripts/bench.sh --quick           fewer rounds and points (about 3 minutes); numbers are noisier
+#   scripts/bench.sh                   full table (about 7 minutes on a quiet 2-core machine, plus 25 for the process
+#                                      lines and the build)
+#   scripts/bench.sh --quick           fewer rounds and points (about 3 minutes, plus 11 for the process lines); noisier
 #   scripts/bench.sh [--quick] --only enqueue,advice,throughput,startup,smile,dl4j,process   some lines only
 #   scripts/bench.sh --explain [forest600,forest20k,cv,tribuo,dl4j,loop]   where the process lines' time goes: classes
 #                                       loaded by package and CPU by thread, with vs without the agent; a JFR profile

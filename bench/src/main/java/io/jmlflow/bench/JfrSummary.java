@@ -72,8 +72,8 @@ final class JfrSummary {
                 }
                 for (String g : groups) inclusive.merge(g, 1, Integer::sum);
             } else if (type.equals("jdk.ThreadStart")) {
-                RecordedThread t = e.getThread("thread");
-                String name = ThreadCpuPoller.group(threadName(t));
+                String name = ThreadCpuPoller.group(threadName(e.getThread("thread")));
+                if (name.equals("?")) continue;
                 String parent = e.hasField("parentThread") ? threadName(e.getThread("parentThread")) : "?";
                 starts.putIfAbsent(name, "started by " + parent + " in " + firstOutsideJdk(e.getStackTrace()));
             } else if (type.equals("jdk.ThreadPark") || type.equals("jdk.JavaMonitorWait")
@@ -84,7 +84,8 @@ final class JfrSummary {
             }
         }
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "  %d execution samples of Java threads (every 1 ms per running thread)%n",
+        b.append(String.format(Locale.ROOT, "  %d execution samples of Java threads running Java code (asked for every 1 ms;"
+                + " fewer on a busy machine)%n",
                 samples));
         b.append("  by thread, and its outermost frame outside the JDK (what it runs):\n");
         appendTop(b, byThread, samples, top);

@@ -208,7 +208,7 @@ final class ProcessBenchmark {
             if (p.usesAgent()) {
                 String agentRuns = runsPerProcess(arms.get(1).dir(), pairs + 1);
                 String pythonRuns = runsPerProcess(arms.get(3).dir(), pairs + 1);
-                if (!agentRuns.matches("[1-9].*")) {
+                if (!agentRuns.matches("[1-9].* per process")) {
                     throw new IllegalStateException("the agent logged no runs (" + agentRuns + ") in " + arms.get(1).dir());
                 }
                 return List.of(agentLine(p, samples.get(0), samples.get(1), pairs, agentRuns),
@@ -336,14 +336,14 @@ final class ProcessBenchmark {
 
     /**
      * How many runs the store in {@code dir} got per process, read with our client (for the Python arm, from the
-     * store Python's MLflow wrote), as {@code "<n> runs a process"}; the reason where it cannot be read.
+     * store Python's MLflow wrote), as {@code "<n> runs per process"}; the reason where it cannot be read.
      */
     private static String runsPerProcess(Path dir, int processes) {
-        if (!Files.exists(dir.resolve("mlflow.db"))) return "0 runs a process: no store";
+        if (!Files.exists(dir.resolve("mlflow.db"))) return "no runs: no store";
         try {
             int runs = runs(dir).size();
-            return runs % processes == 0 ? fmt("%d runs a process", runs / processes)
-                    : fmt("%.1f runs a process", runs / (double) processes);
+            return runs == processes ? "1 run per process" : runs % processes == 0
+                    ? fmt("%d runs per process", runs / processes) : fmt("%.1f runs per process", runs / (double) processes);
         } catch (RuntimeException e) {
             return "runs unread: " + e.getMessage();
         }
