@@ -39,7 +39,7 @@ DEPS="$ROOT/$module/$T/runtime-classpath.txt"
 STAMP="$ROOT/$module/$T/run-sample.stamp"
 
 stale() {
-  [[ -f "$AGENT" && -d "$CLASSES" && -f "$DEPS" && -f "$STAMP" ]] || return 0
+  [[ -f "$AGENT" && -d "$CLASSES" && -e "$DEPS" && -f "$STAMP" ]] || return 0
   [[ -n "$(find "$ROOT/pom.xml" "$ROOT"/{core,agent,integrations,samples} \( -path '*/src/main/*' -o -name pom.xml \) \
       -newer "$STAMP" -type f -not -path "*/$T/*" -print -quit 2>/dev/null)" ]]
 }
@@ -57,7 +57,9 @@ for e in "${entries[@]}"; do
   [[ -z "$e" || "$(basename "$e")" == jmlflow-* ]] || CP="$CP:$e"
 done
 
-echo "[sample] java -javaagent:${AGENT#"$ROOT"/} $main   (no MLflow code in it; working directory $PWD)"
+SHOWN="$AGENT"; [[ "$PWD" == "$ROOT" ]] && SHOWN="${AGENT#"$ROOT"/}"
+what="no MLflow code in it"; [[ "$sample" == annotations ]] && what="MLflow annotations, no MLflow calls"
+echo "[sample] java -javaagent:$SHOWN $main   ($what; logging from $PWD)"
 # Smile and DL4J log through SLF4J and the samples ship no binding: SLF4J's notice about that is not ours to show.
 java -javaagent:"$AGENT" -Dslf4j.internal.verbosity=ERROR -cp "$CP" "$main" "$@"
 SELF="$ROOT/scripts/run-sample.sh"; [[ "$PWD" == "$ROOT" ]] && SELF="scripts/run-sample.sh"
