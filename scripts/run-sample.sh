@@ -45,7 +45,7 @@ stale() {
 }
 if [[ "${JMLFLOW_SAMPLE_BUILD:-}" != never ]] && stale; then
   echo "[sample] building the agent and $module (first time: a few minutes, most of it Maven downloads)"
-  (cd "$ROOT" && mvn -q -B -ntp package -DskipTests -Djm.target="$T" -pl "agent,$module" -am)
+  (cd "$ROOT" && mvn -q -B -ntp -Dstyle.color=never package -DskipTests -Djm.target="$T" -pl "agent,$module" -am)
   touch "$STAMP"
 fi
 for f in "$AGENT" "$CLASSES" "$DEPS"; do
