@@ -63,6 +63,6 @@ class ReadmeTest {
             }
         }
         assertTrue(missing.isEmpty(), String.join("\n", missing));
-        assertTrue(checked >= 60, "only " + checked + " names found to check: are the README's name blocks intact?");
+        assertTrue(checked >= 50, "only " + checked + " names found to check: are the README's name blocks intact?");
     }
 }
