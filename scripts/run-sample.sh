@@ -24,6 +24,8 @@ case "${1:-}" in
   smile|tribuo|dl4j|annotations) sample="$1"; shift ;;
   --ui) shift; exec bash "$ROOT/scripts/mlflow-ui.sh" "$@" ;;
   -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  ""|[0-9]*) ;;
+  *) echo "[sample] unknown sample '$1': smile (the default), tribuo, dl4j, annotations, or --ui (see --help)" >&2; exit 2 ;;
 esac
 case "$sample" in
   smile)       module=samples/smile;      main=io.jmlflow.samples.smile.BlobsRandomForest ;;
