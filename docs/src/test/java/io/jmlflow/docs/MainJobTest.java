@@ -130,7 +130,10 @@ class MainJobTest {
                 Thread.sleep(200);
             }
         } finally {
-            if (ui.isAlive()) ui.destroyForcibly();
+            if (ui.isAlive()) {  // a failed assertion: end it as a user would, so that it stops its server
+                ui.destroy();
+                if (!ui.waitFor(60, TimeUnit.SECONDS)) ui.destroyForcibly();
+            }
         }
         assertFalse(ui.isAlive());
     }

@@ -61,7 +61,10 @@ final class Scripts {
             Path err = Files.createTempFile("jmlflow-script", ".err");
             Process p = command(dir, script, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             boolean ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-            if (!ended) p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            if (!ended) {  // SIGTERM first: the scripts' exit traps stop the servers they started
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
             Result r = new Result(ended ? p.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
             Files.deleteIfExists(out);
