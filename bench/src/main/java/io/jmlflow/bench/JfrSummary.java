@@ -84,8 +84,8 @@ final class JfrSummary {
             }
         }
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "  %d execution samples of Java threads running Java code (asked for every 1 ms;"
-                + " fewer on a busy machine)%n",
+        b.append(String.format(Locale.ROOT, "  %d execution samples of Java threads running Java code (asked for"
+                + " every 1 ms; fewer on a busy machine)%n",
                 samples));
         b.append("  by thread, and its outermost frame outside the JDK (what it runs):\n");
         appendTop(b, byThread, samples, top);

@@ -198,10 +198,11 @@ final class ProcessBenchmark {
             for (int round = 0; round < pairs; round++) {
                 for (int a : order(round, arms.size())) {
                     Arm arm = arms.get(a);
-                    Sample s = once(p, arm, programLogs.resolve(p.key() + "-" + arm.name() + "-" + (round + 1) + ".log"));
+                    Path log = programLogs.resolve(p.key() + "-" + arm.name() + "-" + (round + 1) + ".log");
+                    Sample s = once(p, arm, log);
                     samples.get(a).add(s);
-                    System.out.printf(Locale.ROOT, "[bench]   %s pair %d %-15s wall %8.0f ms  CPU %8.0f ms%s%n", p.key(),
-                            round + 1, arm.name(), s.wallMs(), s.cpuMs(),
+                    System.out.printf(Locale.ROOT, "[bench]   %s pair %d %-15s wall %8.0f ms  CPU %8.0f ms%s%n",
+                            p.key(), round + 1, arm.name(), s.wallMs(), s.cpuMs(),
                             Double.isNaN(s.loopMs()) ? "" : fmt("  loop %8.0f ms", s.loopMs()));
                 }
             }
@@ -209,7 +210,8 @@ final class ProcessBenchmark {
                 String agentRuns = runsPerProcess(arms.get(1).dir(), pairs + 1);
                 String pythonRuns = runsPerProcess(arms.get(3).dir(), pairs + 1);
                 if (!agentRuns.matches("[1-9].* per process")) {
-                    throw new IllegalStateException("the agent logged no runs (" + agentRuns + ") in " + arms.get(1).dir());
+                    throw new IllegalStateException("the agent logged no runs (" + agentRuns + ") in "
+                            + arms.get(1).dir());
                 }
                 return List.of(agentLine(p, samples.get(0), samples.get(1), pairs, agentRuns),
                         anchorLine(p, samples.get(2), samples.get(3), pairs, pythonRuns));
@@ -251,7 +253,8 @@ final class ProcessBenchmark {
         return new int[] {first[0], first[1], second[0], second[1]};
     }
 
-    private BenchTable.Line agentLine(Program p, List<Sample> plain, List<Sample> agent, int pairs, String runs) {
+    private static BenchTable.Line agentLine(Program p, List<Sample> plain, List<Sample> agent, int pairs,
+                                             String runs) {
         Paired wall = Paired.of(agent, plain, Sample::wallMs);
         Paired cpu = Paired.of(agent, plain, Sample::cpuMs);
         boolean met = p.target().kind() == Kind.PERCENT
@@ -342,8 +345,9 @@ final class ProcessBenchmark {
         if (!Files.exists(dir.resolve("mlflow.db"))) return "no runs: no store";
         try {
             int runs = runs(dir).size();
-            return runs == processes ? "1 run per process" : runs % processes == 0
-                    ? fmt("%d runs per process", runs / processes) : fmt("%.1f runs per process", runs / (double) processes);
+            if (runs == processes) return "1 run per process";
+            return runs % processes == 0 ? fmt("%d runs per process", runs / processes)
+                    : fmt("%.1f runs per process", runs / (double) processes);
         } catch (RuntimeException e) {
             return "runs unread: " + e.getMessage();
         }
@@ -424,7 +428,8 @@ final class ProcessBenchmark {
                 cp.add(entry.toString());
             }
         } catch (IOException e) {
-            throw new IllegalStateException(dir.resolve("runtime-classpath.txt") + " is missing (run scripts/bench.sh)");
+            throw new IllegalStateException(dir.resolve("runtime-classpath.txt") + " is missing (run"
+                    + " scripts/bench.sh)");
         }
         return String.join(File.pathSeparator, cp);
     }
@@ -440,7 +445,9 @@ final class ProcessBenchmark {
 
     static Path property(String name) {
         String v = System.getProperty(name);
-        if (v == null) throw new IllegalStateException("system property " + name + " is not set (run scripts/bench.sh)");
+        if (v == null) {
+            throw new IllegalStateException("system property " + name + " is not set (run scripts/bench.sh)");
+        }
         return Paths.get(v).toAbsolutePath();
     }
 

@@ -65,8 +65,8 @@ final class ProcessExplainer {
             run(p, agent, List.of(), dir, "warmup", null);
             Observed plain = observed(p, null, dir, "plain");
             Observed traced = agent == null ? null : observed(p, agent, dir, "agent");
-            b.append(String.format(Locale.ROOT, "process (single runs, class-load logging on): without the agent %.0f ms"
-                    + " wall, %.0f ms CPU", plain.run.wallMs(), plain.run.cpuMs()));
+            b.append(String.format(Locale.ROOT, "process (single runs, class-load logging on): without the agent"
+                    + " %.0f ms wall, %.0f ms CPU", plain.run.wallMs(), plain.run.cpuMs()));
             if (traced != null) {
                 b.append(String.format(Locale.ROOT, "; with it %.0f ms wall, %.0f ms CPU", traced.run.wallMs(),
                         traced.run.cpuMs()));
@@ -176,8 +176,8 @@ final class ProcessExplainer {
             b.append(String.format(Locale.ROOT, "    %+6d  %s (%s -> %s)%n",
                     Integer.parseInt(r[2]) - Integer.parseInt(r[1]), r[0], r[1], r[2]));
         }
-        b.append(String.format(Locale.ROOT, "    %+6d  in %d other groups (each differing by less than %d)%n", smallPlus,
-                smallGroups, SMALL));
+        b.append(String.format(Locale.ROOT, "    %+6d  in %d other groups (each differing by less than %d)%n",
+                smallPlus, smallGroups, SMALL));
     }
 
     private static void threads(StringBuilder b, Observed plain, Observed agent) {
@@ -186,7 +186,8 @@ final class ProcessExplainer {
         TreeSet<String> names = new TreeSet<>(plain.threads.keySet());
         if (agent != null) names.addAll(agent.threads.keySet());
         List<String> sorted = new ArrayList<>(names);
-        sorted.sort((x, y) -> Double.compare(cpu(agent != null ? agent : plain, y), cpu(agent != null ? agent : plain, x)));
+        Observed order = agent != null ? agent : plain;
+        sorted.sort((x, y) -> Double.compare(cpu(order, y), cpu(order, x)));
         b.append(agent == null ? String.format(Locale.ROOT, "    %8s  thread%n", "CPU")
                 : String.format(Locale.ROOT, "    %8s %8s %8s  thread%n", "without", "with", "diff"));
         int idle = 0;

@@ -45,8 +45,8 @@ final class ThreadCpuPoller implements MeasuredProcess.Poller {
 
     /**
      * CPU ms by thread group: the kernel's thread name (15 characters at most; the JVM's main thread shows as
-     * {@code java}) with thread numbers folded ({@code GC Thread#0} and {@code #1} are {@code GC Thread#*}; {@code C1} and
-     * {@code C2} compiler threads stay apart).
+     * {@code java}) with thread numbers folded ({@code GC Thread#0} and {@code #1} are {@code GC Thread#*};
+     * {@code C1} and {@code C2} compiler threads stay apart).
      */
     Map<String, Double> byGroup() {
         Map<String, Double> out = new TreeMap<>();
