@@ -27,7 +27,8 @@ public final class SpoolSync {
         int others = 0;
         try {
             for (Path folder : Spool.folders(root)) {
-                if (!folder.equals(spool.dir()) && Spool.inFolder(folder) != null) others++;
+                Spool other = folder.equals(spool.dir()) ? null : Spool.inFolder(folder);
+                if (other != null && !other.isEmpty()) others++;
             }
         } catch (IOException e) {
             out.println("cannot read the spool " + root + ": " + e.getMessage());
