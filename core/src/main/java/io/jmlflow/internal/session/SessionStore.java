@@ -115,7 +115,7 @@ public final class SessionStore extends ForwardingStore {
             offline.ensureCreation(r);
             write.to(offline.ops());
             if (r != null) r.markSpooled();
-            offline.written();
+            offline.written(r);
         } catch (IOException e) {
             throw new MlflowException(MlflowException.IO_ERROR, "could not " + what + ": " + store.uri()
                     + " does not take data now and the spool " + offline.dir() + " cannot be written: "

@@ -52,7 +52,7 @@ final class SpoolingArtifacts implements ArtifactRepository {
         }
         try {
             offline.ops().logArtifacts(artifactUri, artifactPath, files);
-            offline.written();
+            offline.written(null);
         } catch (IOException e) {
             throw new MlflowException(MlflowException.IO_ERROR, "could not keep " + files + " for " + artifactUri
                     + " in the spool " + offline.dir() + ": " + e.getMessage());

@@ -169,6 +169,7 @@ final class Backlog {
                     return new Work(runs, replay, List.of());
                 }
                 if (pending.isEmpty()) {
+                    if (closed) return null;
                     if (replayWhenIdle) {
                         replayWhenIdle = false;
                         return new Work(List.of(), true, List.of());

@@ -261,7 +261,7 @@ final class BatchSender {
     private int spool(TrackedRun run, String key, List<Metric> metrics, List<Param> params, List<Tag> tags) {
         int n = metrics.size() + params.size() + tags.size();
         try {
-            offline.logBatch(run, key, metrics, params, tags);
+            offline.logBatch(run, key, metrics, params, tags, run == null && parkedKeys.contains(key));
             counted(run, metrics, params, tags);
             return n;
         } catch (IOException | RuntimeException e) {

@@ -344,5 +344,10 @@ public final class BatchingLogger implements AutoCloseable {
         closed = true;
         backlog.close();
         offline.stop();
+        try {
+            writer.join(2_000); // what it was doing (a last batch) is done when the session is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

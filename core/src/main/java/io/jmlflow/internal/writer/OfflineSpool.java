@@ -55,10 +55,13 @@ public final class OfflineSpool {
         this.onSpooledOnline = replayLater;
     }
 
-    /** Something was written to the spool: while the store is online, it is replayed once the writer is idle. */
-    public void written() {
+    /**
+     * Something of {@code run} (null: of no run of the session) was written to the spool: while the store is online,
+     * it is replayed once the writer is idle, unless the store refused the run (that waits for {@code sync}).
+     */
+    public void written(TrackedRun run) {
         Runnable r = onSpooledOnline;
-        if (r != null && !isOffline()) r.run();
+        if (r != null && !isOffline() && (run == null || run.state() != TrackedRun.State.REFUSED)) r.run();
     }
 
     /** True while the store is known not to take data (so nothing waits for it). */
@@ -200,19 +203,22 @@ public final class OfflineSpool {
                 c.tags(), run.storeIdFromStore());
     }
 
-    /** Spools a batch of the run ({@code run} may be null: a run this session did not start, named by {@code id}). */
-    void logBatch(TrackedRun run, String id, List<Metric> metrics, List<Param> params, List<Tag> tags)
+    /**
+     * Spools a batch of the run ({@code run} may be null: a run this session did not start, named by {@code id});
+     * {@code parked}: the store refused the run, so the batch waits for {@code sync} (no replay in this process).
+     */
+    void logBatch(TrackedRun run, String id, List<Metric> metrics, List<Param> params, List<Tag> tags, boolean parked)
             throws IOException {
         ensureCreation(run);
         ops().logBatch(run != null ? run.spoolId() : id, metrics, params, tags);
         spooledEntries.addAndGet(metrics.size() + params.size() + tags.size());
         if (run != null) run.markSpooled();
-        written();
+        if (!parked) written(run);
     }
 
     void endRun(TrackedRun run, String id, io.jmlflow.entities.RunStatus status, long endTime) throws IOException {
         ensureCreation(run);
         ops().updateRun(run != null ? run.spoolId() : id, status, endTime);
-        written();
+        written(run);
     }
 }
