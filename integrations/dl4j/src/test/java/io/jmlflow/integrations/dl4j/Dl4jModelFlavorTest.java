@@ -69,4 +69,44 @@ class Dl4jModelFlavorTest {
         assertEquals("float", s.inputs().get(0).type());
         assertSame(null, s.inputs().get(0).name());
     }
+
+    /** Runs code when deserialized: what a crafted {@code preprocessor.bin} would smuggle in. */
+    static final class Gadget implements java.io.Serializable {
+        static final java.util.concurrent.atomic.AtomicInteger RAN = new java.util.concurrent.atomic.AtomicInteger();
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            RAN.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aJavaSerializedMemberWithAForeignClassIsRefusedBeforeDl4jReadsIt(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = Dl4jTestNetworks.classifier(LossFunctions.LossFunction.MCXENT, Activation.SOFTMAX, 2);
+        Map<String, Object> attrs = flavor.save(net, dir);
+        Path zip = dir.resolve("model.zip");
+        Path crafted = dir.resolve("crafted.zip");
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(crafted))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                in.transferTo(out);
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("preprocessor.bin"));
+            java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(out);
+            o.writeObject(new java.util.ArrayList<>(java.util.List.of(new Gadget())));
+            o.flush();
+            out.closeEntry();
+        }
+        Files.move(crafted, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> flavor.load(dir, attrs));
+        assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not one"), e.getMessage());
+        assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
+
+        Map<String, Object> outside = new java.util.HashMap<>(attrs);
+        outside.put("data", "../model.zip");
+        Path inner = Files.createDirectory(dir.resolve("inner"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> flavor.load(inner, outside));
+        assertTrue(e.getMessage().contains("leads outside the model folder"), e.getMessage());
+    }
 }

@@ -72,4 +72,40 @@ class SmileModelFlavorTest {
         assertSame(s, SmileModelFlavor.withSignature(lr, s, () -> flavor.signature(lr)));
         assertEquals(null, flavor.signature(lr), "the hint is gone afterwards");
     }
+
+    /** Runs code when deserialized: what a crafted model file would smuggle in. */
+    static final class Gadget implements java.io.Serializable {
+        static final java.util.concurrent.atomic.AtomicInteger RAN = new java.util.concurrent.atomic.AtomicInteger();
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            RAN.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aSwappedModelFileRunsNoForeignCodeAndDataStaysInTheFolder() throws Exception {
+        Blobs blobs = new Blobs(60, 2, 2, 4);
+        Properties p = new Properties();
+        p.setProperty("smile.random_forest.trees", "3");
+        Map<String, Object> attrs = flavor.save(RandomForest.fit(Formula.lhs("label"), blobs.frame(), p), dir);
+        java.util.HashMap<String, Object> swapped = new java.util.HashMap<>(Map.of("x", new Gadget()));
+        io.jmlflow.internal.models.JavaSerializationFlavor.writeObject(swapped, dir.resolve("model.ser"));
+
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> flavor.load(dir, attrs));
+        assertTrue(e.getMessage().contains("holds a java.util.HashMap where the MLmodel declares a "
+                + RandomForest.class.getName()), e.getMessage());
+        Map<String, Object> lying = new java.util.HashMap<>(attrs);
+        lying.put("model_class", "java.util.HashMap"); // the MLmodel rewritten to match
+        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> flavor.load(dir, lying));
+        assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not one"), e.getMessage());
+        assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
+
+        Files.createDirectory(dir.resolve("model"));
+        Map<String, Object> outside = new java.util.HashMap<>(attrs);
+        outside.put("data", "../model.ser");
+        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> flavor.load(dir.resolve("model"), outside));
+        assertTrue(e.getMessage().contains("leads outside the model folder"), e.getMessage());
+    }
 }

@@ -69,10 +69,26 @@ class TribuoModelFlavorTest {
         assertEquals(labels(model.predict(data)), labels(back.predict(data)));
     }
 
+    @Test
+    void aJavaSerializedModelWithAForeignClassInsideIsRefusedBeforeItRuns(@TempDir Path dir) throws Exception {
+        MutableDataset<Label> data = new MutableDataset<>(new CheckerboardDataSource(50, 1L, 2, -1, 1));
+        Map<String, Object> attrs = flavor.save(new ConstantModel(data, new Label("X")), dir);
+        ConstantModel carrier = new ConstantModel(data, new Label("X"));
+        carrier.extra = new java.util.ArrayList<>(List.of(new org.example.Gadget()));
+        io.jmlflow.internal.models.JavaSerializationFlavor.writeObject(carrier, dir.resolve("model.ser"));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> flavor.load(dir, attrs));
+        assertTrue(e.getMessage().contains("class org.example.Gadget is not one"), e.getMessage());
+        assertEquals(0, org.example.Gadget.RAN.get(), "the gadget's readObject never ran");
+        carrier.extra = null;
+    }
+
     /** A user-written model that, like Tribuo's default, has no protobuf serialization. */
     static final class ConstantModel extends Model<Label> {
         private static final long serialVersionUID = 1L;
         private final Label label;
+        /** Whatever else a model holds (a crafted file puts a gadget here). */
+        Object extra;
 
         ConstantModel(MutableDataset<Label> data, Label label) {
             super("constant", new org.tribuo.provenance.ModelProvenance(ConstantModel.class.getName(),
