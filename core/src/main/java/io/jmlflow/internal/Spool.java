@@ -59,7 +59,7 @@ public final class Spool {
 
     /** A folder name for a URI: readable host part plus a hash, never the credentials in it. */
     static String folderName(String uri) {
-        String noCreds = uri.replaceAll("//[^/@]*@", "//");
+        String noCreds = Redaction.withoutCredentials(uri);
         String readable = noCreds.replaceAll("[^A-Za-z0-9.-]+", "_");
         if (readable.length() > 60) readable = readable.substring(0, 60);
         try {

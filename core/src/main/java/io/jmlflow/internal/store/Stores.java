@@ -21,6 +21,7 @@ public final class Stores {
 
     public static TrackingStore open(String trackingUri) {
         io.jmlflow.internal.Log.init();
+        io.jmlflow.internal.Redaction.remember(trackingUri);
         String uri = trackingUri.trim();
         String lower = uri.toLowerCase(Locale.ROOT);
         if (lower.startsWith("sqlite:")) {
