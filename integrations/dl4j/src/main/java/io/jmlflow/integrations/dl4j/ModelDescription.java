@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.dl4j;
 
+import io.jmlflow.internal.ParamValues;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -200,7 +201,7 @@ final class ModelDescription {
     private static String learningRate(IUpdater u) {
         if (!u.hasLearningRate()) return null;
         double lr = u.getLearningRate(0, 0);
-        return Double.isNaN(lr) ? null : String.valueOf(lr);
+        return Double.isNaN(lr) ? null : ParamValues.text(lr);
     }
 
     private static String regularization(List<Regularization> regs) {
@@ -215,9 +216,9 @@ final class ModelDescription {
         Map<String, String> out = new LinkedHashMap<>();
         if (regs == null) return out;
         for (Regularization r : regs) {
-            if (r instanceof L1Regularization) out.put("l1", String.valueOf(((L1Regularization) r).getL1().valueAt(0, 0)));
-            if (r instanceof L2Regularization) out.put("l2", String.valueOf(((L2Regularization) r).getL2().valueAt(0, 0)));
-            if (r instanceof WeightDecay) out.put("weight_decay", String.valueOf(((WeightDecay) r).getCoeff().valueAt(0, 0)));
+            if (r instanceof L1Regularization) out.put("l1", ParamValues.text(((L1Regularization) r).getL1().valueAt(0, 0)));
+            if (r instanceof L2Regularization) out.put("l2", ParamValues.text(((L2Regularization) r).getL2().valueAt(0, 0)));
+            if (r instanceof WeightDecay) out.put("weight_decay", ParamValues.text(((WeightDecay) r).getCoeff().valueAt(0, 0)));
         }
         return out;
     }
