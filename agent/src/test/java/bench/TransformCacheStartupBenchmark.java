@@ -16,10 +16,11 @@ import java.util.Locale;
  * test: run it by hand.
  *
  * <pre>
- * R=~/.m2/repository
+ * R=~/.m2/repository; V=1.0.0-M2.1
+ * DL4J=$R/org/deeplearning4j/deeplearning4j-nn/$V/deeplearning4j-nn-$V.jar:$R/org/nd4j/nd4j-api/$V/nd4j-api-$V.jar
+ * DL4J=$DL4J:$R/org/nd4j/nd4j-common/$V/nd4j-common-$V.jar
  * java -cp agent/target/test-classes bench.TransformCacheStartupBenchmark before/mlflow-agent.jar \
- *     agent/target/mlflow-agent.jar 20 $R/org/deeplearning4j/deeplearning4j-nn/1.0.0-M2.1/deeplearning4j-nn-1.0.0-M2.1.jar:\
- *     $R/org/nd4j/nd4j-api/1.0.0-M2.1/nd4j-api-1.0.0-M2.1.jar:$R/org/nd4j/nd4j-common/1.0.0-M2.1/nd4j-common-1.0.0-M2.1.jar
+ *     agent/target/mlflow-agent.jar 20 $DL4J
  * </pre>
  * (only the test classes on the class path: the agent jar brings its own copy of the rest). Programs:
  * {@code demo.HelloTracked} (one small annotated class) and, given the DL4J class path, {@code demo.LoadClasses}

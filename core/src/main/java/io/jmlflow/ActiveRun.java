@@ -61,7 +61,7 @@ public final class ActiveRun implements AutoCloseable {
         return session.client.getRun(runId);
     }
 
-    /** Logs a param; the value is written as Python's {@code str()} writes it ({@code None}, {@code True}, {@code 0.0001}). */
+    /** Logs a param, its value written as Python's {@code str()} writes it ({@code None}, {@code 0.0001}). */
     public ActiveRun logParam(String key, Object value) {
         session.logger.logParam(runId, new Param(key, io.jmlflow.internal.ParamValues.text(value)));
         params.incrementAndGet();

@@ -6,8 +6,8 @@ import io.jmlflow.entities.Dataset;
 import io.jmlflow.entities.Experiment;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.Run;
-import io.jmlflow.internal.Log;
 import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.Warnings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,11 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ValidationParityTest {
     @TempDir
     Path dir;
-    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-    private final Consumer<String> listener = warnings::add;
 
     /** A model to log and register. */
     record Line(double slope) implements Serializable {
@@ -117,15 +113,8 @@ class ValidationParityTest {
     }
 
     @BeforeEach
-    void setUp() {
-        Mlflow.resetForTesting();
-        Log.resetOnceForTesting();
-        Log.addListener(listener);
-    }
-
     @AfterEach
-    void tearDown() {
-        Log.removeListener(listener);
+    void reset() {
         Mlflow.resetForTesting();
     }
 
@@ -133,7 +122,7 @@ class ValidationParityTest {
     void pythonAndJavaAcceptAndRefuseTheSameInputs() throws Exception {
         List<Case> cases = cases();
         Map<String, Boolean> py = python(cases);
-        assertTrue(py.values().stream().filter(accepted -> !accepted).count() >= 30, "30+ inputs Python refuses: " + py);
+        assertTrue(py.values().stream().filter(accepted -> !accepted).count() >= 30, "30+ refused by Python: " + py);
         Map<String, Boolean> java = java(cases);
         List<String> differ = new ArrayList<>();
         for (Case c : cases) {
@@ -220,7 +209,7 @@ class ValidationParityTest {
     }
 
     /** What we do with each case: through the fluent API where Python's call is a logging one. */
-    private Map<String, Boolean> java(List<Case> cases) {
+    private Map<String, Boolean> java(List<Case> cases) throws Exception {
         Mlflow.setTrackingUri("sqlite:///" + dir.resolve("java.db"));
         MlflowClient client = Mlflow.client();
         String exp = client.createExperiment("parity");
@@ -229,8 +218,9 @@ class ValidationParityTest {
         client.registerModel("models:/" + base.modelId(), "am");
         Map<String, Boolean> results = new LinkedHashMap<>();
         for (Case c : cases) {
-            warnings.clear();
-            boolean accepted = java(c, client, exp, base);
+            boolean[] outcome = new boolean[1];
+            List<String> warnings = Warnings.during(() -> outcome[0] = java(c, client, exp, base));
+            boolean accepted = outcome[0];
             if (!accepted && !c.op().equals("uri") && !c.op().equals("registered_model") && !c.op().equals("alias")) {
                 // a refusal by a logging call is one warning that says what was not logged and why
                 assertTrue(warnings.stream().anyMatch(w -> w.startsWith("WARNING: ") && w.contains("not ")),
@@ -271,7 +261,8 @@ class ValidationParityTest {
         try (ActiveRun run = Mlflow.startRun(RunOptions.create().experimentId(exp))) {
             switch (c.op()) {
                 case "param" -> run.logParam(a[0], a[1]);
-                case "metric" -> run.logMetric(a[0], Double.parseDouble(a[1]), Long.parseLong(a[2]), Long.parseLong(a[3]));
+                case "metric" -> run.logMetric(a[0], Double.parseDouble(a[1]), Long.parseLong(a[2]),
+                        Long.parseLong(a[3]));
                 case "tag" -> run.setTag(a[0], a[1]);
                 case "logged_model" -> {
                     return run.logModel(new Line(2), a[0], Map.of()) != null;

@@ -6,17 +6,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.jmlflow.internal.Log;
+import io.jmlflow.testing.OtherUsers;
+import io.jmlflow.testing.Warnings;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.implementation.FixedValue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -140,7 +139,8 @@ class AgentTransformCacheTest {
     @Test
     void aCraftedEntryIsRefusedDeletedAndTheClassTransformedAgain() throws Exception {
         byte[] original = AgentAnnotationDescriptorsTest.classFile("demo.lib.Library");
-        List<Integration> integrations = List.<Integration>of(new TestIntegration(Set.of("demo.lib.Library"), Set.of()));
+        List<Integration> integrations =
+                List.<Integration>of(new TestIntegration(Set.of("demo.lib.Library"), Set.of()));
         TransformCache cache = TransformCache.at(dir, "build-1");
         String key = cache.key("testlib", false, "demo/lib/Library", original);
         // what an attacker without the secret can do: a well-formed entry for the class, signed with a key of theirs
@@ -150,7 +150,7 @@ class AgentTransformCacheTest {
         TransformCache.at(elsewhere, "build-1").put(key, original, evil);
         Files.copy(elsewhere.resolve(key), dir.resolve(key));
 
-        List<String> warnings = warnings(() -> {
+        List<String> warnings = Warnings.during(() -> {
             DeferredTransformer t = new DeferredTransformer(integrations, cache);
             byte[] loaded = t.transform(getClass().getClassLoader(), "demo/lib/Library", null, null, original);
             assertTrue(t.byteBuddyStarted(), "the class is transformed afresh");
@@ -172,7 +172,7 @@ class AgentTransformCacheTest {
         String key = good.key("testlib", false, "demo/lib/Library", original);
         good.put(key, original, new byte[] {1, 2, 3});
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        List<String> warnings = warnings(() -> {
+        List<String> warnings = Warnings.during(() -> {
             assertNull(TransformCache.at(dir, "build-1"), "a 0777 folder is refused");
             assertNull(TransformCache.at(dir, "build-1"));
         });
@@ -182,7 +182,7 @@ class AgentTransformCacheTest {
 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Files.setPosixFilePermissions(dir.resolve(key), PosixFilePermissions.fromString("rw-rw-rw-"));
-        warnings = warnings(() -> {
+        warnings = Warnings.during(() -> {
             boolean[] hit = new boolean[1];
             TransformCache cache = TransformCache.at(dir, "build-1");
             assertNull(cache.get(key, original, hit));
@@ -198,8 +198,8 @@ class AgentTransformCacheTest {
 
     @Test
     void aFolderOfAnotherUserIsNotUsed() throws Exception {
-        Path foreign = isRoot() ? chownToNobody(Files.createDirectory(dir.resolve("foreign"))) : Path.of("/usr");
-        List<String> warnings = warnings(() -> {
+        Path foreign = OtherUsers.folder(dir.resolve("foreign"));
+        List<String> warnings = Warnings.during(() -> {
             assertNull(TransformCache.at(foreign, "build-1"));
         });
         assertEquals(1, warnings.size(), warnings.toString());
@@ -217,7 +217,7 @@ class AgentTransformCacheTest {
                     folder + " is created owner-only");
         }
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
-        List<String> warnings = warnings(() -> {
+        List<String> warnings = Warnings.during(() -> {
             assertNull(TransformCache.at(dir, "build-1"), "a secret others can read signs nothing");
         });
         assertEquals(1, warnings.size(), warnings.toString());
@@ -235,32 +235,5 @@ class AgentTransformCacheTest {
             jdk.update(data, 5, 300);
             assertArrayEquals(jdk.doFinal(), new HmacSha256(k).mac("head".getBytes(), data, 5, 300));
         }
-    }
-
-    static boolean isRoot() throws Exception {
-        return "root".equals(Files.getOwner(Path.of("/proc/self")).getName());
-    }
-
-    static Path chownToNobody(Path p) throws Exception {
-        Process chown = new ProcessBuilder("chown", "65534", p.toString()).inheritIO().start();
-        assertEquals(0, chown.waitFor());
-        return p;
-    }
-
-    interface Body {
-        void run() throws Exception;
-    }
-
-    static List<String> warnings(Body body) throws Exception {
-        Log.resetOnceForTesting();
-        List<String> lines = new ArrayList<>();
-        Consumer<String> listener = lines::add;
-        Log.addListener(listener);
-        try {
-            body.run();
-        } finally {
-            Log.removeListener(listener);
-        }
-        return lines;
     }
 }

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +48,8 @@ class MlflowAgentSecretsIT {
             env.forEach(jvm::env);
             ChildJvm.Result train = jvm.run();
             checked += assertNoPassword(uri, "program", train);
-            checked += assertNoPassword(uri, "doctor", jar(env, "doctor"));
-            checked += assertNoPassword(uri, "sync", jar(env, "sync"));
+            checked += assertNoPassword(uri, "doctor", ChildJvm.agentCommand(env, "doctor"));
+            checked += assertNoPassword(uri, "sync", ChildJvm.agentCommand(env, "sync"));
         }
         assertTrue(checked > 100, "lines checked: " + checked);
     }
@@ -74,12 +72,5 @@ class MlflowAgentSecretsIT {
             lines++;
         }
         return lines;
-    }
-
-    private static ChildJvm.Result jar(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", ChildJvm.agentJar().toString()));
-        cmd.addAll(List.of(args));
-        return ChildJvm.exec(cmd, env);
     }
 }

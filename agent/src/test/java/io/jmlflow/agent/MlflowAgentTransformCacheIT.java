@@ -126,9 +126,9 @@ class MlflowAgentTransformCacheIT {
         assertEquals(1, r.stderr().lines().filter(l -> l.contains("transform cache is not used")).count(), r.stderr());
         assertTrue(r.stderr().contains("rwxrwxrwx"), r.stderr());
 
-        if (AgentTransformCacheTest.isRoot()) {
+        if (io.jmlflow.testing.OtherUsers.isRoot()) {
             Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            AgentTransformCacheTest.chownToNobody(cache);
+            io.jmlflow.testing.OtherUsers.giveToNobody(cache);
             r = ChildJvm.main("demo.AnnotatedTraining").withAgent(args).fileStore(dir.resolve("foreign-mlruns")).run();
             assertEquals(0, r.exitCode(), r.stderr());
             assertEquals(1, r.stderr().lines().filter(l -> l.contains("transform cache is not used")

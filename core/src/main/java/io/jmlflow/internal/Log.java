@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One-line messages through SLF4J, credentials masked ({@link Redaction}). When the application has no SLF4J provider (we never ship one), warnings
+ * One-line messages through SLF4J, credentials masked ({@link Redaction}). When the application has no SLF4J
+ * provider (we never ship one), warnings
  * and the run summary go to stderr instead, so that a user is never left without them.
  */
 public final class Log {

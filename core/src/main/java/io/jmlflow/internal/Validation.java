@@ -123,13 +123,14 @@ public final class Validation {
         return value.equals(t.value()) ? t : new Tag(t.key(), value);
     }
 
-    /** The experiment tag to set, or null (warned): MLflow refuses values over 20000 characters, it does not cut them. */
+    /** The experiment tag to set, or null (warned): MLflow refuses values over 20000 characters, not cutting them. */
     public static Tag experimentTag(Tag t) {
         if (!acceptKey("experiment tag", t.key())) return null;
         String value = t.value() == null ? "None" : t.value();
         if (value.length() > MAX_EXPERIMENT_TAG_VALUE_LENGTH) {
-            Log.warnOnce("experiment-tag-value:" + t.key(), "experiment tag '" + t.key() + "' is not set: its value has "
-                    + value.length() + " characters, over MLflow's limit of " + MAX_EXPERIMENT_TAG_VALUE_LENGTH);
+            Log.warnOnce("experiment-tag-value:" + t.key(), "experiment tag '" + t.key()
+                    + "' is not set: its value has " + value.length() + " characters, over MLflow's limit of "
+                    + MAX_EXPERIMENT_TAG_VALUE_LENGTH);
             return null;
         }
         return value.equals(t.value()) ? t : new Tag(t.key(), value);
@@ -173,7 +174,7 @@ public final class Validation {
         return null;
     }
 
-    /** Why MLflow refuses {@code alias} for a registered model version ({@code _validate_model_alias_name}), or null. */
+    /** Why MLflow refuses {@code alias} for a model version ({@code _validate_model_alias_name}), or null. */
     public static String aliasProblem(String alias) {
         if (alias == null || alias.isEmpty()) return "an alias must not be empty";
         if (!VALID_ALIAS.matcher(alias).matches()) {

@@ -14,7 +14,8 @@ class RedactionTest {
     void uriKeepsTheUserAndMasksThePasswordAndSecretParameters() {
         assertEquals("http://alice:****@host:5000/", Redaction.uri("http://alice:pw1@host:5000/"));
         assertEquals("https://****@host/", Redaction.uri("https://tok3n@host/"));
-        assertEquals("http://host/?token=****&x=1&password=****", Redaction.uri("http://host/?token=abc&x=1&password=p"));
+        assertEquals("http://host/?token=****&x=1&password=****",
+                Redaction.uri("http://host/?token=abc&x=1&password=p"));
         assertEquals("http://alice:****@127.0.0.1:1/", Redaction.uri("http://alice:p@ss/w0rd@127.0.0.1:1/"),
                 "a password holding '@' and '/' is masked whole");
         assertEquals("https://alice:****@host:notaport/", Redaction.uri("https://alice:pw1@host:notaport/"));
@@ -39,8 +40,8 @@ class RedactionTest {
     }
 
     @Test
-    void everyLogLineAndExceptionMessageIsMasked() {
-        List<String> lines = ValidationTest.captureWarnings(() -> {
+    void everyLogLineAndExceptionMessageIsMasked() throws Exception {
+        List<String> lines = io.jmlflow.testing.Warnings.during(() -> {
             Log.warn("cannot open http://dave:L0gPass@host:1/");
             Log.info("summary -> http://dave:L0gPass@host:1/?password=L0gPass");
         });

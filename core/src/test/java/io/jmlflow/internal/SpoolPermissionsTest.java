@@ -5,6 +5,7 @@ import io.jmlflow.entities.Param;
 import io.jmlflow.entities.Tag;
 import io.jmlflow.internal.store.Stores;
 import io.jmlflow.internal.store.TrackingStore;
+import io.jmlflow.testing.OtherUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,8 @@ class SpoolPermissionsTest {
         }
         assertTrue(Files.isDirectory(spool.dir().resolve("ids")) && Files.isDirectory(spool.dir().resolve("failed")));
         for (Map.Entry<Path, String> e : modes(dir.resolve("home")).entrySet()) {
-            assertEquals(Files.isDirectory(e.getKey()) ? "rwx------" : "rw-------", e.getValue(), e.getKey().toString());
+            String owner = Files.isDirectory(e.getKey()) ? "rwx------" : "rw-------";
+            assertEquals(owner, e.getValue(), e.getKey().toString());
         }
     }
 
@@ -64,13 +66,7 @@ class SpoolPermissionsTest {
 
     @Test
     void aSpoolFolderOfAnotherUserIsNotWrittenTo() throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("spool/foreign"));
-        boolean root = "root".equals(Files.getOwner(Path.of("/proc/self")).getName());
-        if (root) {
-            assertEquals(0, new ProcessBuilder("chown", "65534", folder.toString()).start().waitFor());
-        } else {
-            folder = Path.of("/usr");
-        }
+        Path folder = OtherUsers.folder(dir.resolve("spool/foreign"));
         Spool spool = new Spool(folder, "http://127.0.0.1:5000");
         Exception e = assertThrows(java.io.IOException.class,
                 () -> spool.append("run", List.of(), List.of(new Param("p", "1")), List.of()));

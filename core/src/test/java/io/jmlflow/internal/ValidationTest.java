@@ -3,11 +3,10 @@ package io.jmlflow.internal;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Param;
 import io.jmlflow.entities.Tag;
+import io.jmlflow.testing.Warnings;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,21 +15,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ValidationTest {
+    /** For tests that take a plain Runnable (BatchingLoggerTest): {@link Warnings#during}. */
     static List<String> captureWarnings(Runnable body) {
-        Log.resetOnceForTesting();
-        List<String> lines = new ArrayList<>();
-        Consumer<String> l = lines::add;
-        Log.addListener(l);
         try {
-            body.run();
-        } finally {
-            Log.removeListener(l);
+            return Warnings.during(body::run);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
-        return lines;
     }
 
     @Test
-    void validKeysPassUnchanged() {
+    void validKeysPassUnchanged() throws Exception {
         Metric m = new Metric("train/loss:avg 1.0-x", 1, 1, 0);
         assertSame(m, Validation.metric(m));
         assertTrue(Validation.isValidKey("a/b.c_d-e f:g"));
@@ -39,8 +34,8 @@ class ValidationTest {
     }
 
     @Test
-    void keysMlflowRefusesAreDroppedWithOneWarningNamingTheRuleNeverRenamed() {
-        List<String> w = captureWarnings(() -> {
+    void keysMlflowRefusesAreDroppedWithOneWarningNamingTheRuleNeverRenamed() throws Exception {
+        List<String> w = Warnings.during(() -> {
             assertNull(Validation.metric(new Metric("loss(train)", 1, 1, 0)));
             assertNull(Validation.metric(new Metric("loss(train)", 2, 1, 1)));
             assertNull(Validation.metric(new Metric("loss[train]", 1, 1, 0)));
@@ -52,8 +47,9 @@ class ValidationTest {
     }
 
     @Test
-    void pathRulesAreThoseOfPythonsNormpath() {
-        for (String bad : new String[] {"../../etc/passwd", "..", ".", "", "/abs", "a/", "a//b", "./a", "a/./b", "a/..", "..a"}) {
+    void pathRulesAreThoseOfPythonsNormpath() throws Exception {
+        String[] refused = {"../../etc/passwd", "..", ".", "", "/abs", "a/", "a//b", "./a", "a/./b", "a/..", "..a"};
+        for (String bad : refused) {
             assertFalse(Validation.isValidKey(bad), bad);
         }
         for (String good : new String[] {" ", "a b:c", "größe", "a/b", "a..b", "a/...", "train/loss"}) {
@@ -67,9 +63,9 @@ class ValidationTest {
     }
 
     @Test
-    void overLongKeysAreRefusedAndOverLongValuesTruncated() {
+    void overLongKeysAreRefusedAndOverLongValuesTruncated() throws Exception {
         String longKey = "k".repeat(251);
-        List<String> w = captureWarnings(() -> {
+        List<String> w = Warnings.during(() -> {
             assertNull(Validation.param(new Param(longKey, "v")));
             Param p = Validation.param(new Param("p", "v".repeat(7000)));
             assertEquals(6000, p.value().length());
@@ -83,19 +79,19 @@ class ValidationTest {
     }
 
     @Test
-    void nullValuesAreWrittenAsPythonWritesNone() {
+    void nullValuesAreWrittenAsPythonWritesNone() throws Exception {
         assertEquals("None", Validation.param(new Param("p", null)).value());
         assertEquals("None", Validation.tag(new Tag("t", null)).value());
     }
 
     @Test
-    void negativeTimestampsAreRefused() {
+    void negativeTimestampsAreRefused() throws Exception {
         assertNull(Validation.metric(new Metric("m", 1, -1, 0)));
         assertEquals(-5, Validation.metric(new Metric("m", 1, 0, -5)).step(), "any step is fine");
     }
 
     @Test
-    void namesOfExperimentsModelsAndAliases() {
+    void namesOfExperimentsModelsAndAliases() throws Exception {
         assertNull(Validation.experimentNameProblem("a/b:c " + "e".repeat(400)));
         assertTrue(Validation.experimentNameProblem("e".repeat(501)).contains("at most 500"));
         assertTrue(Validation.experimentNameProblem("") != null);
@@ -114,8 +110,8 @@ class ValidationTest {
     }
 
     @Test
-    void nonFiniteMetricsAreKeptWithOneWarningPerKey() {
-        List<String> w = captureWarnings(() -> {
+    void nonFiniteMetricsAreKeptWithOneWarningPerKey() throws Exception {
+        List<String> w = Warnings.during(() -> {
             for (int i = 0; i < 5; i++) {
                 Metric m = Validation.metric(new Metric("div_loss", Double.NaN, 1, i));
                 assertTrue(Double.isNaN(m.value()));
@@ -127,7 +123,7 @@ class ValidationTest {
     }
 
     @Test
-    void emptyKeysAreRefusedButABlankOneIsAValidName() {
+    void emptyKeysAreRefusedButABlankOneIsAValidName() throws Exception {
         assertNull(Validation.metric(new Metric("", 1, 1, 0)));
         assertEquals(" ", Validation.param(new Param(" ", "x")).key(), "MLflow accepts ' ' as a name");
     }

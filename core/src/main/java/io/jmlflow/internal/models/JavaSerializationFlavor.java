@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Any {@link Serializable} model, written with Java serialization to {@code model.ser}. Loading reads only the class
- * the MLmodel declares, the classes of its package and sub-packages and the JDK's basic ones ({@link ModelClassFilter}).
+ * the MLmodel declares, the classes of its package and sub-packages and the JDK's basic ones
+ * ({@link ModelClassFilter}).
  */
 public final class JavaSerializationFlavor implements ModelFlavor {
     public static final String NAME = "java_serialization";

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * What a Java-serialized model file may contain: the class its MLmodel declares (as the top-level object) and the
- * classes of its package and sub-packages, the packages of the library it comes from, and the JDK's boxed types, strings, collections, arrays and
+ * classes of its package and sub-packages, the packages of the library it comes from, and the JDK's boxed types,
+ * strings, collections, arrays and
  * {@code java.time} values; nothing else is instantiated, so no other class's {@code readObject} ever runs. Depth is
  * bounded ({@value #DEFAULT_MAX_DEPTH}), and references, array lengths and bytes by the file's size (a real model
  * needs at least a byte per reference or element). {@link ModelObjectInput} adds a bound on the hashing that nested
@@ -24,7 +25,7 @@ import java.util.Set;
 final class ModelClassFilter implements ObjectInputFilter {
     static final String CONFIG_KEY = "model.load.filter";
     static final long DEFAULT_MAX_DEPTH = 500;
-    /** Hash steps nested collections may cost, plus {@link #HASH_STEPS_PER_BYTE} per byte of the file (see {@link ModelObjectInput}). */
+    /** Hash steps nested collections may cost, plus {@link #HASH_STEPS_PER_BYTE} a byte ({@link ModelObjectInput}). */
     static final long BASE_HASH_STEPS = 100_000;
     static final long HASH_STEPS_PER_BYTE = 8;
 
@@ -74,7 +75,8 @@ final class ModelClassFilter implements ObjectInputFilter {
     ModelClassFilter(String declaredClass, List<String> libraryPatterns, long size, String config) {
         this.declaredClass = declaredClass;
         int dot = declaredClass == null ? -1 : declaredClass.lastIndexOf('.');
-        this.declaredPackage = dot < 0 || declaredClass.startsWith("java.") ? null : declaredClass.substring(0, dot + 1);
+        this.declaredPackage = dot < 0 || declaredClass.startsWith("java.") ? null
+                : declaredClass.substring(0, dot + 1);
         this.library = List.copyOf(libraryPatterns);
         long depth = DEFAULT_MAX_DEPTH;
         long refs = Math.max(size, 1024);

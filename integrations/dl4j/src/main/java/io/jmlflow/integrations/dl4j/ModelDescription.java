@@ -197,6 +197,11 @@ final class ModelDescription {
         return layer instanceof BaseLayer ? ((BaseLayer) layer).getActivationFn() : null;
     }
 
+    /** A regularization coefficient at the start of training, as Python writes floats. */
+    private static String coefficient(org.nd4j.linalg.schedule.ISchedule schedule) {
+        return ParamValues.text(schedule.valueAt(0, 0));
+    }
+
     /** The learning rate at the start of training (a schedule shows in {@code updater_config}), or null. */
     private static String learningRate(IUpdater u) {
         if (!u.hasLearningRate()) return null;
@@ -216,9 +221,9 @@ final class ModelDescription {
         Map<String, String> out = new LinkedHashMap<>();
         if (regs == null) return out;
         for (Regularization r : regs) {
-            if (r instanceof L1Regularization) out.put("l1", ParamValues.text(((L1Regularization) r).getL1().valueAt(0, 0)));
-            if (r instanceof L2Regularization) out.put("l2", ParamValues.text(((L2Regularization) r).getL2().valueAt(0, 0)));
-            if (r instanceof WeightDecay) out.put("weight_decay", ParamValues.text(((WeightDecay) r).getCoeff().valueAt(0, 0)));
+            if (r instanceof L1Regularization) out.put("l1", coefficient(((L1Regularization) r).getL1()));
+            if (r instanceof L2Regularization) out.put("l2", coefficient(((L2Regularization) r).getL2()));
+            if (r instanceof WeightDecay) out.put("weight_decay", coefficient(((WeightDecay) r).getCoeff()));
         }
         return out;
     }

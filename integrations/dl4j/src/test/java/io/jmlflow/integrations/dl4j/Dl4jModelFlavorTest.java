@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.dl4j;
 
+import io.jmlflow.gadget.Gadget;
 import io.jmlflow.models.ModelFlavor;
 import io.jmlflow.internal.models.ModelFlavors;
 import io.jmlflow.models.ModelSignature;
@@ -12,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Dl4jModelFlavorTest {
@@ -70,16 +73,6 @@ class Dl4jModelFlavorTest {
         assertSame(null, s.inputs().get(0).name());
     }
 
-    /** Runs code when deserialized: what a crafted {@code preprocessor.bin} would smuggle in. */
-    static final class Gadget implements java.io.Serializable {
-        static final java.util.concurrent.atomic.AtomicInteger RAN = new java.util.concurrent.atomic.AtomicInteger();
-
-        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            RAN.incrementAndGet();
-        }
-    }
-
     @Test
     void aJavaSerializedMemberWithAForeignClassIsRefusedBeforeDl4jReadsIt(@TempDir Path dir) throws Exception {
         MultiLayerNetwork net = Dl4jTestNetworks.classifier(LossFunctions.LossFunction.MCXENT, Activation.SOFTMAX, 2);
@@ -99,14 +92,14 @@ class Dl4jModelFlavorTest {
             out.closeEntry();
         }
         Files.move(crafted, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> flavor.load(dir, attrs));
+        Exception e = assertThrows(IOException.class, () -> flavor.load(dir, attrs));
         assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not one"), e.getMessage());
         assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
 
         Map<String, Object> outside = new java.util.HashMap<>(attrs);
         outside.put("data", "../model.zip");
         Path inner = Files.createDirectory(dir.resolve("inner"));
-        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> flavor.load(inner, outside));
+        e = assertThrows(IOException.class, () -> flavor.load(inner, outside));
         assertTrue(e.getMessage().contains("leads outside the model folder"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.smile;
 
+import io.jmlflow.gadget.Gadget;
 import io.jmlflow.internal.models.ModelFlavors;
 import io.jmlflow.models.ModelSignature;
 import io.jmlflow.models.ModelSignature.ColSpec;
@@ -10,6 +11,7 @@ import smile.classification.RandomForest;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SmileModelFlavorTest {
@@ -73,16 +76,6 @@ class SmileModelFlavorTest {
         assertEquals(null, flavor.signature(lr), "the hint is gone afterwards");
     }
 
-    /** Runs code when deserialized: what a crafted model file would smuggle in. */
-    static final class Gadget implements java.io.Serializable {
-        static final java.util.concurrent.atomic.AtomicInteger RAN = new java.util.concurrent.atomic.AtomicInteger();
-
-        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            RAN.incrementAndGet();
-        }
-    }
-
     @Test
     void aSwappedModelFileRunsNoForeignCodeAndDataStaysInTheFolder() throws Exception {
         Blobs blobs = new Blobs(60, 2, 2, 4);
@@ -92,19 +85,19 @@ class SmileModelFlavorTest {
         java.util.HashMap<String, Object> swapped = new java.util.HashMap<>(Map.of("x", new Gadget()));
         io.jmlflow.internal.models.JavaSerializationFlavor.writeObject(swapped, dir.resolve("model.ser"));
 
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> flavor.load(dir, attrs));
+        Exception e = assertThrows(IOException.class, () -> flavor.load(dir, attrs));
         assertTrue(e.getMessage().contains("holds a java.util.HashMap where the MLmodel declares a "
                 + RandomForest.class.getName()), e.getMessage());
         Map<String, Object> lying = new java.util.HashMap<>(attrs);
         lying.put("model_class", "java.util.HashMap"); // the MLmodel rewritten to match
-        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> flavor.load(dir, lying));
+        e = assertThrows(IOException.class, () -> flavor.load(dir, lying));
         assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not one"), e.getMessage());
         assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
 
         Files.createDirectory(dir.resolve("model"));
         Map<String, Object> outside = new java.util.HashMap<>(attrs);
         outside.put("data", "../model.ser");
-        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        e = assertThrows(IOException.class,
                 () -> flavor.load(dir.resolve("model"), outside));
         assertTrue(e.getMessage().contains("leads outside the model folder"), e.getMessage());
     }

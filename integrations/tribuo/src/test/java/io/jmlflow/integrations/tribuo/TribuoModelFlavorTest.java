@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.tribuo;
 
+import io.jmlflow.gadget.Gadget;
 import io.jmlflow.internal.models.ModelFlavors;
 import io.jmlflow.models.ModelSignature;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.math.optimisers.AdaGrad;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TribuoModelFlavorTest {
@@ -74,12 +77,12 @@ class TribuoModelFlavorTest {
         MutableDataset<Label> data = new MutableDataset<>(new CheckerboardDataSource(50, 1L, 2, -1, 1));
         Map<String, Object> attrs = flavor.save(new ConstantModel(data, new Label("X")), dir);
         ConstantModel carrier = new ConstantModel(data, new Label("X"));
-        carrier.extra = new java.util.ArrayList<>(List.of(new org.example.Gadget()));
+        carrier.extra = new java.util.ArrayList<>(List.of(new Gadget()));
         io.jmlflow.internal.models.JavaSerializationFlavor.writeObject(carrier, dir.resolve("model.ser"));
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        Exception e = assertThrows(IOException.class,
                 () -> flavor.load(dir, attrs));
-        assertTrue(e.getMessage().contains("class org.example.Gadget is not one"), e.getMessage());
-        assertEquals(0, org.example.Gadget.RAN.get(), "the gadget's readObject never ran");
+        assertTrue(e.getMessage().contains("class Gadget is not one"), e.getMessage());
+        assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
         carrier.extra = null;
     }
 
