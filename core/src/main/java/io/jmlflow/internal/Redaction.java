@@ -18,11 +18,15 @@ public final class Redaction {
     /** Secrets shorter than this are not searched for in free text: they would mask ordinary words. */
     private static final int MIN_SECRET = 3;
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
-    /** {@code scheme://} then user info up to an {@code @} in the same authority. */
-    private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#\\s'\"<>@]*)@");
-    private static final Pattern SECRET_PARAM = Pattern.compile(
-            "([?&;](?:[A-Za-z0-9_.-]*(?i:token|password|passwd|secret)[A-Za-z0-9_.-]*"
-                    + "|(?i:pwd|key|apikey|api_key|sig|signature|x-amz-signature|x-amz-credential))=)[^&#\\s'\"<>]*");
+
+    /** Compiled on first need only: most messages hold neither user info nor parameters (a run's summary line). */
+    private static final class Patterns {
+        /** {@code scheme://} then user info up to an {@code @} in the same authority. */
+        static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#\\s'\"<>@]*)@");
+        static final Pattern SECRET_PARAM = Pattern.compile(
+                "([?&;](?:[A-Za-z0-9_.-]*(?i:token|password|passwd|secret)[A-Za-z0-9_.-]*"
+                        + "|(?i:pwd|key|apikey|api_key|sig|signature|x-amz-signature|x-amz-credential))=)[^&#\\s'\"<>]*");
+    }
 
     private Redaction() {
     }
@@ -37,10 +41,11 @@ public final class Redaction {
             rememberSecret(secret);
             // what a parser that stopped at the first '/' or '@' of such a password would print instead
             for (String piece : secret.split("[@/:]")) {
-                if (piece.length() >= 4 && !piece.chars().allMatch(Character::isDigit)) rememberSecret(piece);
+                if (piece.length() >= 4 && !allDigits(piece)) rememberSecret(piece);
             }
         }
-        Matcher m = SECRET_PARAM.matcher(uri);
+        if (uri.indexOf('=') < 0) return;
+        Matcher m = Patterns.SECRET_PARAM.matcher(uri);
         while (m.find()) rememberSecret(uri.substring(m.end(1), m.end()));
     }
 
@@ -73,7 +78,14 @@ public final class Redaction {
         if (slash < 0) return info;
         // "host/path@x" and "host:5000/path@x" are paths with an '@'; "alice:p@ss/word@host" a password with a '/'
         int colon = info.lastIndexOf(':', slash);
-        return colon < 0 || info.substring(colon + 1, slash).chars().allMatch(Character::isDigit) ? null : info;
+        return colon < 0 || allDigits(info.substring(colon + 1, slash)) ? null : info;
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) return false;
+        }
+        return true;
     }
 
     /**
@@ -91,7 +103,11 @@ public final class Redaction {
             String shown = user.isEmpty() || user.contains("/") || user.contains("@") ? MASK : user + ":" + MASK;
             out = uri.substring(0, start) + shown + uri.substring(start + userInfo.length());
         }
-        return SECRET_PARAM.matcher(out).replaceAll("$1" + MASK);
+        return maskParameters(out);
+    }
+
+    private static String maskParameters(String text) {
+        return text.indexOf('=') < 0 ? text : Patterns.SECRET_PARAM.matcher(text).replaceAll("$1" + MASK);
     }
 
     /** {@code uri} with no user info at all and secret parameters masked ({@code http://host:5000/?token=****}). */
@@ -102,19 +118,21 @@ public final class Redaction {
             int start = uri.indexOf("://") + 3;
             out = uri.substring(0, start) + uri.substring(start + userInfo.length() + 1);
         }
-        return SECRET_PARAM.matcher(out).replaceAll("$1" + MASK);
+        return maskParameters(out);
     }
 
     /** {@code text} with the user info of URIs in it, secret query parameters and remembered secrets masked. */
     public static String text(String text) {
         if (text == null) return null;
         String out = text;
+        if (SECRETS.isEmpty() && out.indexOf('@') < 0 && out.indexOf('=') < 0) return out;
         for (String secret : SECRETS) {
             if (out.contains(secret)) out = out.replace(secret, MASK);
         }
-        if (out.indexOf('@') >= 0) out = USER_INFO.matcher(out).replaceAll(Redaction::maskUserInfo);
-        if (out.indexOf('=') >= 0) out = SECRET_PARAM.matcher(out).replaceAll("$1" + MASK);
-        return out;
+        if (out.indexOf('@') >= 0 && out.contains("://")) {
+            out = Patterns.USER_INFO.matcher(out).replaceAll(Redaction::maskUserInfo);
+        }
+        return maskParameters(out);
     }
 
     private static String maskUserInfo(java.util.regex.MatchResult m) {

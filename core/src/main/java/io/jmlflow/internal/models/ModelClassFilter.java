@@ -139,8 +139,9 @@ final class ModelClassFilter implements ObjectInputFilter {
             }
         }
         if (c.isPrimitive() || allowed(c.getName())) return Status.ALLOWED;
-        return reject("class " + c.getName() + " is not one a " + (declaredClass == null ? "model" : declaredClass)
-                + " is made of");
+        return reject("class " + c.getName() + " is not allowed in a model of class "
+                + (declaredClass == null ? "(not declared)" : declaredClass)
+                + " (its own package's, its library's and the JDK's basic classes are)");
     }
 
     private boolean allowed(String name) {

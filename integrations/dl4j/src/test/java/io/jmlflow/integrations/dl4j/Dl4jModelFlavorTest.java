@@ -93,7 +93,7 @@ class Dl4jModelFlavorTest {
         }
         Files.move(crafted, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Exception e = assertThrows(IOException.class, () -> flavor.load(dir, attrs));
-        assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not one"), e.getMessage());
+        assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not allowed"), e.getMessage());
         assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
 
         Map<String, Object> outside = new java.util.HashMap<>(attrs);

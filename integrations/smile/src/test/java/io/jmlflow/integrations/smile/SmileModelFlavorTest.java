@@ -91,7 +91,7 @@ class SmileModelFlavorTest {
         Map<String, Object> lying = new java.util.HashMap<>(attrs);
         lying.put("model_class", "java.util.HashMap"); // the MLmodel rewritten to match
         e = assertThrows(IOException.class, () -> flavor.load(dir, lying));
-        assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not one"), e.getMessage());
+        assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not allowed"), e.getMessage());
         assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
 
         Files.createDirectory(dir.resolve("model"));
