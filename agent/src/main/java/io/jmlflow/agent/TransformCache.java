@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -37,7 +36,8 @@ import java.util.zip.CRC32;
  * the cache is not used, with one warning, and classes are transformed as if there were none. An entry whose MAC
  * or format does not check out (damaged or forged) is deleted and the class transformed again. The MAC covers the
  * transformed bytes only, not the original (that one is compared with the class being loaded), so a "left
- * unchanged" entry costs a hash of its name: hashing runs interpreted this early, about 1-3 MB/s.
+ * unchanged" entry costs a hash of its name: hashing runs interpreted this early (DL4J's 108 kB
+ * {@code MultiLayerNetwork} costs some tens of milliseconds; see {@code bench.TransformCacheStartupBenchmark}).
  *
  * <p>Entries are written to a temporary file and moved into place, so JVMs sharing the folder never see half an
  * entry. The folder is {@code $XDG_CACHE_HOME/jmlflow/transforms} or {@code ~/.cache/jmlflow/transforms}, or
@@ -96,11 +96,7 @@ final class TransformCache {
             refuse(problem);
             return null;
         }
-        try {
-            return new TransformCache(dir, build, new HmacSha256(secret), count(dir));
-        } catch (java.security.GeneralSecurityException e) {
-            return null; // no SHA-256 in this JVM: no cache
-        }
+        return new TransformCache(dir, build, new HmacSha256(secret), count(dir));
     }
 
     private static void refuse(String why) {
@@ -204,7 +200,7 @@ final class TransformCache {
                 || !Arrays.equals(all, HEADER + 4, originalEnd, classFile, 0, classFile.length)) {
             return null; // another class file under this key: a miss, and put() replaces the entry
         }
-        if (!MessageDigest.isEqual(Arrays.copyOfRange(all, MAGIC.length, HEADER), mac(key, all, originalEnd))) {
+        if (!sameMac(all, mac(key, all, originalEnd))) {
             deleteQuietly(file); // damaged or forged
             return null;
         }
@@ -212,13 +208,16 @@ final class TransformCache {
         return originalEnd == all.length ? null : Arrays.copyOfRange(all, originalEnd, all.length);
     }
 
+    /** Compares the entry's MAC with {@code expected} in constant time. */
+    private static boolean sameMac(byte[] entry, byte[] expected) {
+        int diff = 0;
+        for (int i = 0; i < HmacSha256.LENGTH; i++) diff |= entry[MAGIC.length + i] ^ expected[i];
+        return diff == 0;
+    }
+
     /** The MAC of entry {@code key} whose transformed class file starts at {@code from} in {@code entry}. */
     private byte[] mac(String key, byte[] entry, int from) {
-        try {
-            return mac.mac(key.getBytes(StandardCharsets.UTF_8), entry, from, entry.length - from);
-        } catch (CloneNotSupportedException e) {
-            return new byte[HmacSha256.LENGTH]; // never equal to a stored MAC by chance
-        }
+        return mac.mac(key.getBytes(StandardCharsets.UTF_8), entry, from, entry.length - from);
     }
 
     /**

@@ -224,16 +224,26 @@ class AgentTransformCacheTest {
     }
 
     @Test
-    void theMacIsHmacSha256() throws Exception {
-        byte[] key = new byte[32];
-        new java.util.Random(7).nextBytes(key);
-        byte[] data = "jmlflow".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        javax.crypto.Mac jdk = javax.crypto.Mac.getInstance("HmacSHA256");
-        for (byte[] k : new byte[][] {key, new byte[100], "k".getBytes()}) {
-            jdk.init(new javax.crypto.spec.SecretKeySpec(k, "HmacSHA256"));
-            jdk.update("head".getBytes());
-            jdk.update(data, 5, 300);
-            assertArrayEquals(jdk.doFinal(), new HmacSha256(k).mac("head".getBytes(), data, 5, 300));
+    void theMacIsHmacSha256AndTheDigestTheJdksSha256() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        javax.crypto.Mac jdkMac = javax.crypto.Mac.getInstance("HmacSHA256");
+        java.security.MessageDigest jdkSha = java.security.MessageDigest.getInstance("SHA-256");
+        for (int length : new int[] {0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 1000, 108_622}) {
+            byte[] data = new byte[length + 10];
+            random.nextBytes(data);
+            Sha256 ours = new Sha256();
+            ours.update(data, 3, length / 2);
+            ours.update(data, 3 + length / 2, length - length / 2); // in two pieces
+            jdkSha.update(data, 3, length);
+            assertArrayEquals(jdkSha.digest(), ours.digest(), "SHA-256 of " + length + " bytes");
+            for (byte[] key : new byte[][] {new byte[32], new byte[100], "k".getBytes()}) {
+                random.nextBytes(key);
+                jdkMac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+                jdkMac.update("head".getBytes());
+                jdkMac.update(data, 3, length);
+                assertArrayEquals(jdkMac.doFinal(), new HmacSha256(key).mac("head".getBytes(), data, 3, length),
+                        "HMAC of " + length + " bytes with a " + key.length + "-byte key");
+            }
         }
     }
 }
