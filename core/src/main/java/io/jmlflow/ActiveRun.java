@@ -61,8 +61,9 @@ public final class ActiveRun implements AutoCloseable {
         return session.client.getRun(runId);
     }
 
+    /** Logs a param, its value written as Python's {@code str()} writes it ({@code None}, {@code 0.0001}). */
     public ActiveRun logParam(String key, Object value) {
-        session.logger.logParam(runId, new Param(key, String.valueOf(value)));
+        session.logger.logParam(runId, new Param(key, io.jmlflow.internal.ParamValues.text(value)));
         params.incrementAndGet();
         return this;
     }
@@ -92,8 +93,9 @@ public final class ActiveRun implements AutoCloseable {
         return this;
     }
 
+    /** Sets a tag; the value is written as Python's {@code str()} writes it. */
     public ActiveRun setTag(String key, Object value) {
-        session.logger.setTag(runId, new Tag(key, String.valueOf(value)));
+        session.logger.setTag(runId, new Tag(key, io.jmlflow.internal.ParamValues.text(value)));
         tags.incrementAndGet();
         return this;
     }

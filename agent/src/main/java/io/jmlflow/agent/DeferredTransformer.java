@@ -114,7 +114,8 @@ final class DeferredTransformer implements ClassFileTransformer {
                     instrumenter = new Instrumenter(integrations);
                 } catch (Throwable t) {
                     broken = true;
-                    System.err.println("[mlflow] ERROR: the jmlflow agent could not set up Byte Buddy and is off: " + t);
+                    System.err.println(io.jmlflow.internal.Redaction.text(
+                            "[mlflow] ERROR: the jmlflow agent could not set up Byte Buddy and is off: " + t));
                 }
             }
             return instrumenter;

@@ -58,7 +58,8 @@ public final class MlflowAgent {
             WarmUp.startIfUseful(integrations, transformer);
         } catch (Throwable t) {
             // Not through Log: SLF4J must not be initialised from premain, before the application configured it.
-            System.err.println("[mlflow] ERROR: the jmlflow agent could not start and is off: " + t);
+            System.err.println(io.jmlflow.internal.Redaction.text(
+                    "[mlflow] ERROR: the jmlflow agent could not start and is off: " + t));
         }
     }
 }

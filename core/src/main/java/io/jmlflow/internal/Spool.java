@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * under {@code spool.dir} (default {@code ~/.mlflow-java/spool}), one folder per tracking URI. They are replayed
  * in order when the store answers again, at the next start, or by {@code java -jar mlflow-agent.jar sync}.
  * Replays are safe to repeat: MLflow ignores a metric point it already has, and params keep the same value.
+ * Folders are {@code rwx------} and files {@code rw-------} ({@link OwnerOnlyFiles}): they hold params and tags.
  */
 public final class Spool {
     /** Jackson is loaded only when something is spooled or replayed, not by the start-up check for leftovers. */
@@ -58,7 +59,7 @@ public final class Spool {
 
     /** A folder name for a URI: readable host part plus a hash, never the credentials in it. */
     static String folderName(String uri) {
-        String noCreds = uri.replaceAll("//[^/@]*@", "//");
+        String noCreds = Redaction.withoutCredentials(uri);
         String readable = noCreds.replaceAll("[^A-Za-z0-9.-]+", "_");
         if (readable.length() > 60) readable = readable.substring(0, 60);
         try {
@@ -103,11 +104,11 @@ public final class Spool {
     }
 
     private void write(ObjectNode node) throws IOException {
-        Files.createDirectories(dir);
+        OwnerOnlyFiles.privateDirectory(dir);
         String name = String.format("%013d-%06d-%d.json", System.currentTimeMillis(), SEQ.incrementAndGet() % 1_000_000,
                 ProcessHandle.current().pid());
         Path tmp = dir.resolve("." + name + ".tmp");
-        Files.write(tmp, Json.MAPPER.writeValueAsBytes(node));
+        OwnerOnlyFiles.write(tmp, Json.MAPPER.writeValueAsBytes(node));
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -145,8 +146,8 @@ public final class Spool {
         Object jvmLock = REPLAY_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize().toString(), k -> new Object());
         synchronized (jvmLock) {
             if (!Files.isDirectory(dir)) return new ReplayResult(0, 0, 0, null);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".replay.lock"),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            try (java.nio.channels.FileChannel ch = OwnerOnlyFiles.openForLocking(
+                    OwnerOnlyFiles.privateDirectory(dir).resolve(".replay.lock"));
                  java.nio.channels.FileLock ignored = ch.lock()) {
                 return replayLocked(store);
             } catch (IOException e) {
@@ -163,6 +164,7 @@ public final class Spool {
             Path f = files.get(i);
             JsonNode op;
             try {
+                OwnerOnlyFiles.makePrivate(f); // one another user owns is refused (moved aside) unread
                 op = Json.MAPPER.readTree(Files.readAllBytes(f));
             } catch (java.nio.file.NoSuchFileException gone) {
                 continue; // replayed meanwhile
@@ -212,8 +214,8 @@ public final class Spool {
                 for (JsonNode t : op.path("tags")) tags.add(new Tag(t.get("key").asText(), t.get("value").asText()));
                 String created = store.createRun(experimentId == null ? "0" : experimentId, op.path("user_id").asText(null),
                         op.get("start_time").asLong(), tags, op.path("run_name").asText(null)).info().runId();
-                Path ids = Files.createDirectories(dir.resolve("ids"));
-                Files.writeString(ids.resolve(localId), created);
+                Path ids = OwnerOnlyFiles.privateDirectory(dir.resolve("ids"));
+                OwnerOnlyFiles.write(ids.resolve(localId), created.getBytes(StandardCharsets.UTF_8));
                 Log.info("run " + op.path("run_name").asText() + " started while " + trackingUri + " was unreachable is "
                         + created + " there");
                 return 0;
@@ -287,7 +289,7 @@ public final class Spool {
 
     private void quarantine(Path f, String why) {
         try {
-            Path failed = Files.createDirectories(dir.resolve("failed"));
+            Path failed = OwnerOnlyFiles.privateDirectory(dir.resolve("failed"));
             Files.move(f, failed.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             Log.warn("spooled batch " + f.getFileName() + " was refused by " + trackingUri + " (" + why + "); kept in "
                     + failed);

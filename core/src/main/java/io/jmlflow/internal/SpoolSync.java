@@ -40,10 +40,10 @@ public final class SpoolSync {
             try (TrackingStore store = Stores.open(uri)) {
                 Spool.ReplayResult r = spool.replay(store);
                 left += r.remaining();
-                out.println(uri + ": replayed " + r.entries() + " entries in " + r.batches() + " batches"
+                out.println(Redaction.uri(uri) + ": replayed " + r.entries() + " entries in " + r.batches() + " batches"
                         + (r.remaining() > 0 ? "; " + r.remaining() + " batches left (" + r.stoppedBecause() + ")" : ""));
             } catch (RuntimeException e) {
-                out.println(uri + ": cannot replay now: " + e.getMessage());
+                out.println(Redaction.uri(uri) + ": cannot replay now: " + e.getMessage());
                 left += spool.pending().size();
             }
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmlflow.MlflowException;
 import io.jmlflow.internal.Log;
+import io.jmlflow.internal.Redaction;
 import okhttp3.Credentials;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -54,15 +55,13 @@ public final class RestClient {
     private final RestSettings settings;
     private final OkHttpClient http;
     private final String authorization;
-    private final List<String> secrets;
     private final RetryPolicy retry;
     private volatile Sleeper sleeper = Thread::sleep;
 
-    private RestClient(HttpUrl base, RestSettings settings, String authorization, List<String> secrets) {
+    private RestClient(HttpUrl base, RestSettings settings, String authorization) {
         this.base = base;
         this.settings = settings;
         this.authorization = authorization;
-        this.secrets = secrets;
         this.retry = new RetryPolicy(settings.maxRetries(), settings.backoffFactor(), settings.backoffJitter());
         OkHttpClient.Builder b = SHARED.newBuilder()
                 .connectTimeout(settings.timeoutSeconds(), TimeUnit.SECONDS)
@@ -77,9 +76,14 @@ public final class RestClient {
      * MLflow) or else from user info in the URI, which is removed from the address used in messages.
      */
     public static RestClient create(String baseUri, RestSettings settings) {
+        String meant = Redaction.userInfo(baseUri.trim());
+        if (meant != null && meant.indexOf('/') >= 0) {
+            throw MlflowException.invalid("the tracking URI '" + Redaction.uri(baseUri) + "' has a '/' in its user "
+                    + "info, which would end the host name there: percent-encode it as %2F");
+        }
         HttpUrl parsed = HttpUrl.parse(baseUri.trim());
         if (parsed == null) {
-            throw MlflowException.invalid("not an http(s) tracking URI: '" + redactUserInfo(baseUri) + "'");
+            throw MlflowException.invalid("not an http(s) tracking URI: '" + Redaction.uri(baseUri) + "'");
         }
         String user = settings.username();
         String pass = settings.password();
@@ -104,8 +108,8 @@ public final class RestClient {
         String path = parsed.encodedPath();
         while (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
         clean.encodedPath(path);
-        secrets.removeIf(s -> s == null || s.length() < 3);
-        return new RestClient(clean.build(), settings, authorization, List.copyOf(secrets));
+        for (String s : secrets) Redaction.rememberSecret(s);
+        return new RestClient(clean.build(), settings, authorization);
     }
 
     /** A client with the same settings and credentials for another server (e.g. a separate artifact server). */
@@ -113,7 +117,7 @@ public final class RestClient {
         RestClient other = create(otherBaseUri, settings);
         if (other.authorization != null || authorization == null) return other;
         // credentials that came from the user info of this client's URI apply too
-        return new RestClient(other.base, settings, authorization, secrets);
+        return new RestClient(other.base, settings, authorization);
     }
 
     /** The server address, without credentials. */
@@ -304,14 +308,8 @@ public final class RestClient {
         return url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
     }
 
-    /** Removes any credential of this client from a text that may be shown or logged. */
+    /** Masks credentials in a text that may be shown or logged ({@link Redaction}). */
     String redact(String text) {
-        String out = text;
-        for (String s : secrets) out = out.replace(s, "****");
-        return out;
-    }
-
-    static String redactUserInfo(String uri) {
-        return uri.replaceAll("(?<=://)[^/@]*@", "****@");
+        return Redaction.text(text);
     }
 }

@@ -95,7 +95,7 @@ class Dl4jAutologTest {
         assertEquals("16", p.get("batch_size"));
         assertEquals("Adam", p.get("updater"));
         assertEquals("0.01", p.get("learning_rate"));
-        assertEquals("1.0E-4", p.get("l2"));
+        assertEquals("0.0001", p.get("l2"), "as Python writes 1e-4");
         assertEquals("DenseLayer", p.get("layer_0.type"));
         assertEquals("16", p.get("layer_0.n_out"));
         assertEquals("relu", p.get("layer_0.activation"));

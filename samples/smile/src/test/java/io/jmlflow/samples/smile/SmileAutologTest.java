@@ -84,7 +84,7 @@ class SmileAutologTest {
             assertNull(gbt.data().params().get("training_metrics_rows"), "600 rows: all are scored");
 
             Run lr = client.getRun(runId(reported, "LogisticRegression"));
-            assertEquals(Map.of("lambda", "0.1", "tol", "1.0E-5", "maxIter", "500", "num_classes", "2",
+            assertEquals(Map.of("lambda", "0.1", "tol", "1e-05", "maxIter", "500", "num_classes", "2",
                     "num_features", "4", "training_set_size", "600",
                     "model_class", "smile.classification.LogisticRegression$Binomial"), lr.data().params());
             assertTrue(metric(lr, "training_roc_auc") > 0.95);
@@ -103,7 +103,7 @@ class SmileAutologTest {
             assertTrue(metric(reg, "training_mean_absolute_error") > 0);
 
             Run km = client.getRun(runId(reported, "KMeans"));
-            assertEquals(Map.of("k", "3", "maxIter", "100", "tol", "1.0E-4", "num_features", "4",
+            assertEquals(Map.of("k", "3", "maxIter", "100", "tol", "0.0001", "num_features", "4",
                     "training_set_size", "600", "model_class", "smile.clustering.KMeans"), km.data().params());
             assertEquals(3.0, metric(km, "num_clusters"));
             assertTrue(metric(km, "distortion") > 0);

@@ -72,7 +72,7 @@ class Smile6AutologTest {
             assertEquals("GradientTreeBoost", gbt.data().tags().get("estimator_name"));
 
             Run lr = client.getRun(runId(reported, "LogisticRegression"));
-            assertEquals(Map.of("lambda", "0.1", "tolerance", "1.0E-5", "iterations", "500", "num_classes", "2",
+            assertEquals(Map.of("lambda", "0.1", "tolerance", "1e-05", "iterations", "500", "num_classes", "2",
                     "num_features", "4", "training_set_size", "600",
                     "model_class", "smile.classification.LogisticRegression$Binomial"), lr.data().params());
             assertTrue(metric(lr, "training_roc_auc") > 0.95, "binary, with Smile's posteriori");

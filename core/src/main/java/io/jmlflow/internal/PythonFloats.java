@@ -1,20 +1,20 @@
-package io.jmlflow.internal.store.file;
+package io.jmlflow.internal;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Doubles written and read the way Python's {@code str(float)} and {@code float(str)} do, because MLflow's file
- * store writes metric values with an f-string: {@code 0.5}, {@code 3.0}, {@code 1e-05}, {@code 1e+16},
- * {@code nan}, {@code inf}, {@code -inf}.
+ * Doubles written and read the way Python's {@code str(float)} and {@code float(str)} do: MLflow's file store writes
+ * metric values with an f-string, and Python writes float params so ({@code 0.5}, {@code 3.0}, {@code 0.0001},
+ * {@code 1e-05}, {@code 1e+16}, {@code nan}, {@code inf}, {@code -inf}).
  */
-final class PythonFloats {
+public final class PythonFloats {
     private PythonFloats() {
     }
 
     /** Appends Python's {@code repr} of {@code v} to {@code out}. */
-    static void append(StringBuilder out, double v) {
+    public static void append(StringBuilder out, double v) {
         if (Double.isNaN(v)) {
             out.append("nan");
             return;
@@ -113,14 +113,14 @@ final class PythonFloats {
         out.append(abs);
     }
 
-    static String toString(double v) {
+    public static String toString(double v) {
         StringBuilder b = new StringBuilder(24);
         append(b, v);
         return b.toString();
     }
 
     /** Parses what Python's {@code float()} accepts in metric files, including nan, inf and infinity. */
-    static double parse(String s) {
+    public static double parse(String s) {
         String t = s.trim();
         switch (t.toLowerCase(java.util.Locale.ROOT)) {
             case "nan": case "+nan": case "-nan": return Double.NaN;
