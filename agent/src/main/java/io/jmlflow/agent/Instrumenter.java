@@ -12,11 +12,9 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The Byte Buddy side of the agent, created on the first class the {@link DeferredTransformer} lets through.
@@ -63,10 +61,25 @@ final class Instrumenter {
             IntegrationState state = integrations.get(owner);
             byte[] r = state == null ? null : state.transform(loader, name, result != null ? result : classFile);
             if (r != null) result = r;
-            clean &= state != null && state.isOn(loader);
+            clean &= state != null && state.isOn(loader, name);
         }
         settled[0] = clean;
         return result;
+    }
+
+    /**
+     * Runs each integration's library check for {@code loader} now (a background thread's work: the shape check reads
+     * the integration's class files and the library's) when one of the classes it names is there.
+     */
+    void checkLibraries(ClassLoader loader) {
+        for (IntegrationState state : integrations.values()) {
+            for (String name : state.integration.typeNames()) {
+                if (loader.getResource(name.replace('.', '/') + ".class") != null) {
+                    state.check.outcome(loader, name);
+                    break;
+                }
+            }
+        }
     }
 
     /** Runs the annotation transformation over a class file and drops the result: loads what real ones need. */
@@ -87,19 +100,19 @@ final class Instrumenter {
         return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
     }
 
-    /** One integration: its per-class-loader shape check and its off switch. */
+    /** One integration: its per-class-loader library check and its off switch. */
     private final class IntegrationState {
         private final Integration integration;
-        private final Map<ClassLoader, String> mismatchByLoader =
-                Collections.synchronizedMap(new WeakHashMap<ClassLoader, String>());
+        private final LibraryCheck check;
         private volatile boolean off;
 
         IntegrationState(Integration integration) {
             this.integration = integration;
+            this.check = new LibraryCheck(integration);
         }
 
         byte[] transform(ClassLoader loader, String name, byte[] classFile) {
-            if (off || !shapeMatches(loader)) return null;
+            if (off || check.outcome(loader, name) == LibraryCheck.Outcome.OFF) return null;
             try {
                 return apply(integration, loader, name, classFile);
             } catch (Throwable t) {
@@ -110,29 +123,12 @@ final class Instrumenter {
             }
         }
 
-        /** True when this integration instruments classes of {@code loader} (not off, and the shape check passed). */
-        boolean isOn(ClassLoader loader) {
-            return !off && "".equals(mismatchByLoader.get(loader));
-        }
-
-        /** The "muzzle" check, once per class loader: does the library there look as the advice expects? */
-        private boolean shapeMatches(ClassLoader loader) {
-            String mismatch = mismatchByLoader.get(loader);
-            if (mismatch == null) {
-                try {
-                    TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
-                            ClassFileLocator.ForClassLoader.of(loader), TypePool.Default.ReaderMode.FAST);
-                    String reason = integration.shapeMismatch(pool);
-                    mismatch = reason == null ? "" : reason;
-                } catch (Throwable t) {
-                    mismatch = "its shape check failed: " + t;
-                }
-                mismatchByLoader.put(loader, mismatch);
-                if (!mismatch.isEmpty()) {
-                    Log.warn(integration.name() + " autologging is off for this version of the library: " + mismatch);
-                }
-            }
-            return mismatch.isEmpty();
+        /**
+         * True when the result for {@code loader}'s classes depends only on their class files: instrumented after a
+         * passed check (an unsupported version autologged anyway, or a failed check, is decided again each run).
+         */
+        boolean isOn(ClassLoader loader, String name) {
+            return !off && check.outcome(loader, name) == LibraryCheck.Outcome.ON;
         }
     }
 }

@@ -59,7 +59,7 @@
  * the evaluation's own predictions (nothing is predicted again).
  *
  * <p><b>Cross-validation</b> ({@code CrossValidation.evaluate()}): one parent run and a child run per fold, see
- * {@code CrossValidationRun} (Tribuo 4.3 has no hyperparameter search: the folds are the candidates).
+ * {@code TribuoCrossValidation} (Tribuo 4.3 has no hyperparameter search: the folds are the candidates).
  *
  * <p><b>Options</b> ({@code AutologState}): {@code log.models}, {@code disable}, {@code exclusive}, {@code silent},
  * {@code autolog.log.datasets}, {@code autolog.log.plots}, {@code autolog.log.post.training.metrics},

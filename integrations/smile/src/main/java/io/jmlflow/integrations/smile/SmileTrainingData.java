@@ -8,14 +8,14 @@ import java.util.SplittableRandom;
  * ({@code double[][]}, {@code T[]}, {@code int[][]}, ...) with, for supervised models, the label array
  * ({@code int[]} for classifiers, {@code double[]} for regressors) of the same length.
  */
-final class TrainingData {
+final class SmileTrainingData {
     final Object formula;
     final Object frame;
     final Object[] rows;
     final Object labels;
     final int size;
 
-    private TrainingData(Object formula, Object frame, Object[] rows, Object labels, int size) {
+    private SmileTrainingData(Object formula, Object frame, Object[] rows, Object labels, int size) {
         this.formula = formula;
         this.frame = frame;
         this.rows = rows;
@@ -23,7 +23,7 @@ final class TrainingData {
         this.size = size;
     }
 
-    static TrainingData of(Object[] args) {
+    static SmileTrainingData of(Object[] args) {
         Object formula = null;
         Object frame = null;
         Object[] rows = null;
@@ -48,7 +48,7 @@ final class TrainingData {
         } else if (rows != null) {
             size = rows.length;
         }
-        return new TrainingData(formula, frame, rows, labels, size);
+        return new SmileTrainingData(formula, frame, rows, labels, size);
     }
 
     /**
@@ -56,7 +56,7 @@ final class TrainingData {
      * call returned: row arrays and labels are copied (the caller may reuse its arrays); data frames, which Smile
      * does not let callers change, are kept as they are (the sample then indexes the frame).
      */
-    TrainingData detached(int[] sample) {
+    SmileTrainingData detached(int[] sample) {
         if (isFrame() || rows == null) return this;
         Object[] r = new Object[sample.length];
         for (int i = 0; i < sample.length; i++) r[i] = copy(rows[sample[i]]);
@@ -72,7 +72,7 @@ final class TrainingData {
             for (int i = 0; i < sample.length; i++) out[i] = all[sample[i]];
             l = out;
         }
-        return new TrainingData(null, null, r, l, sample.length);
+        return new SmileTrainingData(null, null, r, l, sample.length);
     }
 
     private static Object copy(Object row) {

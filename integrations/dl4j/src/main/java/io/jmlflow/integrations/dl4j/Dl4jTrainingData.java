@@ -21,7 +21,7 @@ import java.util.List;
  * whole training). Batches with mask arrays are counted but not copied. Fed on the training thread; read only after
  * training ended (then on the post-training thread).
  */
-final class TrainingSample {
+final class Dl4jTrainingData {
     /** A DL4J {@code ComputationGraph} keeps its labels in a private field while it trains on a batch. */
     private static final Field GRAPH_LABELS = graphLabelsField();
 
@@ -35,7 +35,7 @@ final class TrainingSample {
     private boolean broken;
     private Runnable whenComplete;
 
-    TrainingSample(long maxRows) {
+    Dl4jTrainingData(long maxRows) {
         this.maxRows = Math.max(0, maxRows);
         this.full = this.maxRows == 0;
     }

@@ -13,19 +13,19 @@ import java.util.Set;
  * One outermost Smile {@code fit} call: what it was called with, the most specific overload it went through (whose
  * arguments are the hyperparameters actually used, defaults included), and, at its end, everything logged about it.
  */
-final class FitCall {
+final class SmileTraining {
     final Class<?> type;
     private final long start = System.nanoTime();
     private final Object[] args;
     /** The run to log into; null when this call is only counted (or not logged at all). */
     private final SmileRun run;
     /** The validation this fit is part of, or null. */
-    private final ValidationCall validation;
+    private final SmileValidation validation;
     private String bestDescriptor;
     private Object[] bestArgs;
     private Progress progress;
 
-    FitCall(Class<?> type, String descriptor, Object[] args, SmileRun run, ValidationCall validation) {
+    SmileTraining(Class<?> type, String descriptor, Object[] args, SmileRun run, SmileValidation validation) {
         this.type = type;
         this.args = args;
         this.bestDescriptor = descriptor;
@@ -95,7 +95,7 @@ final class FitCall {
 
     /** What stays to be logged once the call returned, after taking now what cannot wait. */
     private Runnable prepare(Object model, Throwable thrown, double fitMillis) {
-        TrainingData data = TrainingData.of(args);
+        SmileTrainingData data = SmileTrainingData.of(args);
         Object[] hyperparameters = HyperParameters.snapshot(bestArgs);
         String descriptor = bestDescriptor;
         if (thrown != null || model == null) {
@@ -114,7 +114,7 @@ final class FitCall {
             return () -> {
                 int[] sample = scored ? data.sample(SmileMetrics.trainingRows(model)) : new int[0];
                 Map<String, String> params = logParams(model, data, descriptor, hyperparameters, sample.length);
-                new TrainingReport(run.run, model, params, fitMillis, progressKeys)
+                new SmileTrainingReport(run.run, model, params, fitMillis, progressKeys)
                         .scoring(data, sample)
                         .dataset(null, frame)
                         .extras(!fold)
@@ -125,8 +125,8 @@ final class FitCall {
         // row arrays may be reused by the caller once fit returns: the sampled rows are copied and their digest
         // taken now (bounded rows)
         int[] sample = scored ? data.sample(SmileMetrics.trainingRows(model)) : new int[0];
-        TrainingData kept = data.detached(sample);
-        int[] keptSample = TrainingData.all(sample.length);
+        SmileTrainingData kept = data.detached(sample);
+        int[] keptSample = SmileTrainingData.all(sample.length);
         TrainingDataset arrays = null;
         if (!fold && options.logDatasets()) {
             try {
@@ -142,7 +142,7 @@ final class FitCall {
         int width = data.rowWidth();
         return () -> {
             Map<String, String> params = logParams(model, size, width, descriptor, hyperparameters, sample.length);
-            new TrainingReport(run.run, model, params, fitMillis, progressKeys)
+            new SmileTrainingReport(run.run, model, params, fitMillis, progressKeys)
                     .scoring(kept, keptSample)
                     .dataset(trainArrays, null)
                     .extras(!fold)
@@ -151,7 +151,7 @@ final class FitCall {
         };
     }
 
-    private Map<String, String> logParams(Object model, TrainingData data, String descriptor, Object[] hyperparameters,
+    private Map<String, String> logParams(Object model, SmileTrainingData data, String descriptor, Object[] hyperparameters,
                                           int metricsRows) {
         return logParams(model, data.size, features(model, data), descriptor, hyperparameters, metricsRows);
     }
@@ -182,7 +182,7 @@ final class FitCall {
     /** The hyperparameters of a fit that is a round of a validation. */
     private Map<String, String> roundParams() {
         String[] names = ParameterNames.of(type, "fit", bestDescriptor, bestArgs.length);
-        return HyperParameters.of(names, bestArgs, TrainingData.of(args).size);
+        return HyperParameters.of(names, bestArgs, SmileTrainingData.of(args).size);
     }
 
     /** What a round's model tells at no cost: its fit time and a forest's out-of-bag metrics. */
@@ -200,7 +200,7 @@ final class FitCall {
         return n.substring(n.lastIndexOf('.') + 1);
     }
 
-    private static int features(Object model, TrainingData data) {
+    private static int features(Object model, SmileTrainingData data) {
         if (model != null && data.isFrame() && Reflect.publicMethod(model.getClass(), "schema") != null) {
             double n = Reflect.number(Reflect.read(model, "schema"), "length");
             if (!Double.isNaN(n)) return (int) n;

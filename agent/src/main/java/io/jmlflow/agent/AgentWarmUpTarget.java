@@ -4,8 +4,8 @@ import io.jmlflow.annotations.LogParam;
 import io.jmlflow.annotations.TrackRun;
 
 /** Never used: the start-up warm-up runs its class file through Byte Buddy once, and discards the result. */
-final class WarmUpTarget {
-    private WarmUpTarget() {
+final class AgentWarmUpTarget {
+    private AgentWarmUpTarget() {
     }
 
     @TrackRun

@@ -12,23 +12,23 @@ class TrainingDataTest {
     @Test
     void findsFrameOrRowsAndLabels() {
         Blobs blobs = new Blobs(30, 4, 3, 2);
-        TrainingData frame = TrainingData.of(new Object[] {Formula.lhs("label"), blobs.frame(), 10});
+        SmileTrainingData frame = SmileTrainingData.of(new Object[] {Formula.lhs("label"), blobs.frame(), 10});
         assertTrue(frame.isFrame());
         assertEquals(30, frame.size);
 
-        TrainingData rows = TrainingData.of(new Object[] {blobs.x, blobs.y, 0.1});
+        SmileTrainingData rows = SmileTrainingData.of(new Object[] {blobs.x, blobs.y, 0.1});
         assertSame(blobs.y, rows.labels);
         assertEquals(30, rows.size);
         assertEquals(4, rows.rowWidth());
 
-        TrainingData maxent = TrainingData.of(new Object[] {7, new int[][] {{1}, {2}}, new int[] {0, 1}});
+        SmileTrainingData maxent = SmileTrainingData.of(new Object[] {7, new int[][] {{1}, {2}}, new int[] {0, 1}});
         assertEquals(2, maxent.size);
         assertEquals(1, maxent.rowWidth());
     }
 
     @Test
     void sampleIsBoundedReproducibleAndFollowsNoPatternOfTheRowOrder() {
-        TrainingData data = TrainingData.of(new Object[] {new double[1000][1], new int[1000]});
+        SmileTrainingData data = SmileTrainingData.of(new Object[] {new double[1000][1], new int[1000]});
         int[] s = data.sample(100);
         assertEquals(100, s.length);
         assertArrayEquals(s, data.sample(100));
@@ -44,15 +44,15 @@ class TrainingDataTest {
     void detachedRowsAreCopiesTheCallerCanNoLongerChange() {
         double[][] x = {{1, 2}, {3, 4}, {5, 6}};
         int[] y = {0, 1, 0};
-        TrainingData data = TrainingData.of(new Object[] {x, y});
-        TrainingData kept = data.detached(new int[] {0, 2});
+        SmileTrainingData data = SmileTrainingData.of(new Object[] {x, y});
+        SmileTrainingData kept = data.detached(new int[] {0, 2});
         x[2][0] = 99;
         y[2] = 7;
         assertEquals(2, kept.size);
         assertArrayEquals(new double[] {5, 6}, (double[]) kept.rows[1]);
         assertArrayEquals(new int[] {0, 0}, (int[]) kept.labels);
         Blobs blobs = new Blobs(10, 2, 2, 1);
-        TrainingData frame = TrainingData.of(new Object[] {Formula.lhs("label"), blobs.frame()});
+        SmileTrainingData frame = SmileTrainingData.of(new Object[] {Formula.lhs("label"), blobs.frame()});
         assertSame(frame, frame.detached(new int[] {1}), "data frames cannot be changed: kept as they are");
     }
 }

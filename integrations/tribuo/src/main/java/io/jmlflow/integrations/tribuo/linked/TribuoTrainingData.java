@@ -15,7 +15,7 @@ import java.util.List;
  * data; examples {@code i * size / MAX_ROWS} otherwise), the dataset's size and its provenance. Training metrics
  * and the dataset digest are computed over this sample (param {@code training_metrics_rows} says how many rows).
  */
-final class DataSample {
+final class TribuoTrainingData {
     static final int MAX_ROWS = 10_000;
 
     private final List<Example<?>> examples;
@@ -23,7 +23,7 @@ final class DataSample {
     private final DataProvenance provenance;
     private final OutputFactory<?> outputFactory;
 
-    private DataSample(List<Example<?>> examples, int totalRows, DataProvenance provenance, OutputFactory<?> factory) {
+    private TribuoTrainingData(List<Example<?>> examples, int totalRows, DataProvenance provenance, OutputFactory<?> factory) {
         this.examples = examples;
         this.totalRows = totalRows;
         this.provenance = provenance;
@@ -31,18 +31,18 @@ final class DataSample {
     }
 
     /** Copies the sample of {@code data}'s examples. */
-    static DataSample of(Dataset<?> data) {
+    static TribuoTrainingData of(Dataset<?> data) {
         List<? extends Example<?>> all = data.getData();
         List<Example<?>> copies = new ArrayList<>();
         for (Example<?> e : spaced(all, MAX_ROWS)) copies.add(e.copy());
-        return new DataSample(copies, all.size(), data.getProvenance(), data.getOutputFactory());
+        return new TribuoTrainingData(copies, all.size(), data.getProvenance(), data.getOutputFactory());
     }
 
     /** Copies the sample of the examples an evaluation predicted. */
-    static DataSample ofPredictions(List<? extends Prediction<?>> predictions, DataProvenance provenance) {
+    static TribuoTrainingData ofPredictions(List<? extends Prediction<?>> predictions, DataProvenance provenance) {
         List<Example<?>> copies = new ArrayList<>();
         for (Prediction<?> p : spaced(predictions, MAX_ROWS)) copies.add(p.getExample().copy());
-        return new DataSample(copies, predictions.size(), provenance, null);
+        return new TribuoTrainingData(copies, predictions.size(), provenance, null);
     }
 
     /** At most {@code max} elements of {@code all}, evenly spaced, in order. */

@@ -31,7 +31,7 @@ import java.util.Map;
  * </ul>
  * The summary is logged after the call returned ({@link SmileRun#endAfter}).
  */
-final class ValidationCall {
+final class SmileValidation {
     private final String kind;
     private final String method;
     private final SmileRun run;
@@ -40,13 +40,13 @@ final class ValidationCall {
     private final List<SmileRun> children = new ArrayList<>();
     private final List<Map<String, String>> roundParams = new ArrayList<>();
     private final List<Map<String, Double>> roundMetrics = new ArrayList<>();
-    private TrainingData data;
+    private SmileTrainingData data;
     private TrainingDataset dataset;
     private String algorithm;
     private int counted;
     private double countedMillis;
 
-    private ValidationCall(String kind, String method, SmileRun run) {
+    private SmileValidation(String kind, String method, SmileRun run) {
         this.kind = kind;
         this.method = method;
         this.run = run;
@@ -54,13 +54,13 @@ final class ValidationCall {
     }
 
     /** Opens the validation's run and logs its arguments; the call is still tracked when nothing is logged. */
-    static ValidationCall start(Class<?> type, String method, String descriptor, Object[] args) {
+    static SmileValidation start(Class<?> type, String method, String descriptor, Object[] args) {
         String kind = type.getSimpleName();
         SmileRun run = SmileRun.open(kind + "." + method);
-        ValidationCall call = new ValidationCall(kind, method, run);
+        SmileValidation call = new SmileValidation(kind, method, run);
         if (run != null) {
             try {
-                TrainingData data = TrainingData.of(args);
+                SmileTrainingData data = SmileTrainingData.of(args);
                 String[] names = ParameterNames.of(type, method, descriptor, args.length);
                 Map<String, String> params = new LinkedHashMap<>();
                 params.put("validation", kind + "." + method);

@@ -26,14 +26,14 @@ import java.util.concurrent.CompletableFuture;
  * distortion; the {@code train} dataset input; for classifiers the {@code training_} confusion matrix, ROC and
  * precision-recall plots; {@code estimator.html}; and the model, with the metrics linked to it.
  */
-final class TrainingReport implements Runnable {
+final class SmileTrainingReport implements Runnable {
     private final ActiveRun run;
     private final Object model;
     private final Map<String, String> params;
     private final double fitMillis;
     /** Metric keys the training progress already logged as history. */
     private final Set<String> progressKeys;
-    private TrainingData data;
+    private SmileTrainingData data;
     private int[] sample = new int[0];
     private TrainingDataset dataset;
     private Object frame;
@@ -43,7 +43,7 @@ final class TrainingReport implements Runnable {
     private boolean frameSignature;
     private Evaluations.Logged logged;
 
-    TrainingReport(ActiveRun run, Object model, Map<String, String> params, double fitMillis, Set<String> progressKeys) {
+    SmileTrainingReport(ActiveRun run, Object model, Map<String, String> params, double fitMillis, Set<String> progressKeys) {
         this.run = run;
         this.model = model;
         this.params = params;
@@ -52,26 +52,26 @@ final class TrainingReport implements Runnable {
     }
 
     /** Training metrics over these rows of {@code data}. */
-    TrainingReport scoring(TrainingData data, int[] sample) {
+    SmileTrainingReport scoring(SmileTrainingData data, int[] sample) {
         this.data = data;
         this.sample = sample;
         return this;
     }
 
     /** The train dataset input: described already, or a data frame to describe now (either may be null). */
-    TrainingReport dataset(TrainingDataset described, Object frame) {
+    SmileTrainingReport dataset(TrainingDataset described, Object frame) {
         this.dataset = described;
         this.frame = frame;
         return this;
     }
 
     /** Plots and {@code estimator.html} (not for the fits inside a validation). */
-    TrainingReport extras(boolean extras) {
+    SmileTrainingReport extras(boolean extras) {
         this.extras = extras;
         return this;
     }
 
-    TrainingReport model(boolean logModel, ModelSignature signature, boolean frameSignature, Evaluations.Logged logged) {
+    SmileTrainingReport model(boolean logModel, ModelSignature signature, boolean frameSignature, Evaluations.Logged logged) {
         this.logModel = logModel;
         this.signature = signature;
         this.frameSignature = frameSignature;

@@ -7,24 +7,24 @@ import java.util.List;
 
 /**
  * Pays the agent's one-off costs before training needs them. When a library an integration instruments is on the
- * application's class path, a low-priority daemon thread sets up Byte
- * Buddy and runs one throw-away transformation (about half a second of class loading on a busy 2-core machine,
- * otherwise paid inside the first training call; skipped when earlier runs left transformed classes in the
- * {@link TransformCache}, so that Byte Buddy is likely never needed), then warms the logging path
- * ({@link io.jmlflow.internal.WarmUp}). Applications without such a library start no thread. The thread never blocks JVM exit and its failures are ignored: the work is redone on
- * demand.
+ * application's class path, a low-priority daemon thread sets up Byte Buddy and runs one throw-away transformation
+ * (about half a second of class loading on a busy 2-core machine, otherwise paid inside the first training call),
+ * checks the libraries' versions and shapes ({@link LibraryCheck}) and then warms the logging path
+ * ({@link io.jmlflow.internal.WarmUp}). Byte Buddy's part is skipped when earlier runs left transformed classes in the
+ * {@link TransformCache}, so that Byte Buddy is likely never needed. Applications without such a library start no
+ * thread. The thread never blocks JVM exit and its failures are ignored: the work is redone on demand.
  */
-final class WarmUp implements Runnable {
+final class AgentWarmUp implements Runnable {
     private final DeferredTransformer transformer;
 
-    WarmUp(DeferredTransformer transformer) {
+    AgentWarmUp(DeferredTransformer transformer) {
         this.transformer = transformer;
     }
 
     /** Starts the thread when one of the integrations' libraries is visible to the system class loader. */
     static void startIfUseful(List<Integration> integrations, DeferredTransformer transformer) {
         if (!io.jmlflow.MlflowConfig.getBoolean("agent.warm.up", true) || !libraryPresent(integrations)) return;
-        Thread t = new Thread(new WarmUp(transformer), "mlflow-agent-warm-up");
+        Thread t = new Thread(new AgentWarmUp(transformer), "mlflow-agent-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -45,9 +45,10 @@ final class WarmUp implements Runnable {
         try {
             Instrumenter instrumenter = transformer.hasCachedTransforms() ? null : transformer.instrumenter();
             if (instrumenter != null) {
-                String name = WarmUpTarget.class.getName();
+                String name = AgentWarmUpTarget.class.getName();
                 byte[] classFile = readClassFile(name);
-                if (classFile != null) instrumenter.warmUp(WarmUp.class.getClassLoader(), name, classFile);
+                if (classFile != null) instrumenter.warmUp(AgentWarmUp.class.getClassLoader(), name, classFile);
+                instrumenter.checkLibraries(ClassLoader.getSystemClassLoader());
             }
         } catch (Throwable ignored) {
             // redone on demand by the first class that needs it
@@ -56,7 +57,7 @@ final class WarmUp implements Runnable {
     }
 
     private static byte[] readClassFile(String name) throws java.io.IOException {
-        try (InputStream in = WarmUp.class.getClassLoader().getResourceAsStream(name.replace('.', '/') + ".class")) {
+        try (InputStream in = AgentWarmUp.class.getClassLoader().getResourceAsStream(name.replace('.', '/') + ".class")) {
             return in == null ? null : in.readAllBytes();
         }
     }

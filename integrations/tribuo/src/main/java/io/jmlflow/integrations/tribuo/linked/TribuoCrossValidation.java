@@ -31,28 +31,28 @@ import java.util.TreeMap;
  * classifiers, R2 for regressors, else the first of Tribuo's metrics (e.g. normalized mutual information).
  * The folds' own trainings and evaluations record nothing.
  */
-final class CrossValidationRun implements TribuoSupport.CrossValidationSession {
+final class TribuoCrossValidation implements TribuoSupport.CrossValidation {
     static final String SCORE_NAME = "cv_score";
     static final String FOLD_PARAM = "fold";
 
     private final AutologRun scope;
     private final Dataset<?> dataset;
 
-    private CrossValidationRun(AutologRun scope, Dataset<?> dataset) {
+    private TribuoCrossValidation(AutologRun scope, Dataset<?> dataset) {
         this.scope = scope;
         this.dataset = dataset;
     }
 
-    static CrossValidationRun start(Trainer<?> trainer, Dataset<?> dataset, int folds) {
+    static TribuoCrossValidation start(Trainer<?> trainer, Dataset<?> dataset, int folds) {
         AutologRun scope = AutologRun.begin(TribuoAutologger.INTEGRATION, null);
         if (scope == null) return null;
-        TrainingRun.logConfiguration(scope.run(), trainer, dataset);
+        TribuoTraining.logConfiguration(scope.run(), trainer, dataset);
         try {
             scope.run().logParam("cv.num_folds", folds);
         } catch (RuntimeException e) {
             Log.debug("no cv.num_folds param", e);
         }
-        return new CrossValidationRun(scope, dataset);
+        return new TribuoCrossValidation(scope, dataset);
     }
 
     /** One fold's held-out outcomes, copied on the caller's thread. */
@@ -92,7 +92,7 @@ final class CrossValidationRun implements TribuoSupport.CrossValidationSession {
             folds.add(new Fold(outcomes, outcomes == null ? EvaluationMetrics.of((Model<?>) model, evaluation) : Map.of()));
         }
         boolean logDataset = AutologState.options().logDatasets();
-        DataSample sample = logDataset ? DataSample.of(dataset) : null;
+        TribuoTrainingData sample = logDataset ? TribuoTrainingData.of(dataset) : null;
         String name = DatasetNames.of(dataset.getProvenance());
         ImmutableFeatureMap features = dataset.getFeatureIDMap(); // a copy of the dataset's mutable feature map
         ActiveRun run = scope.run();

@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** One outermost {@code Trainer.train} call being recorded into an MLflow run. */
-final class TrainingRun implements TribuoSupport.TrainingSession {
+final class TribuoTraining implements TribuoSupport.Training {
     static final String LOSS_METRIC = "training_loss";
     static final String MODEL_NAME = "model";
     static final String PROVENANCE_DIR = "tribuo";
@@ -49,7 +49,7 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
     private LossCapture loss;
     private boolean stamped;
 
-    private TrainingRun(TribuoAutologger owner, AutologRun scope, Trainer<?> trainer, Dataset<?> dataset) {
+    private TribuoTraining(TribuoAutologger owner, AutologRun scope, Trainer<?> trainer, Dataset<?> dataset) {
         this.owner = owner;
         this.scope = scope;
         this.run = scope.run();
@@ -58,10 +58,10 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
     }
 
     /** Opens the run and logs what is known before training; null when autologging is off for this call. */
-    static TrainingRun start(TribuoAutologger owner, Trainer<?> trainer, Dataset<?> dataset) {
+    static TribuoTraining start(TribuoAutologger owner, Trainer<?> trainer, Dataset<?> dataset) {
         AutologRun scope = AutologRun.begin(TribuoAutologger.INTEGRATION, null);
         if (scope == null) return null;
-        TrainingRun r = new TrainingRun(owner, scope, trainer, dataset);
+        TribuoTraining r = new TribuoTraining(owner, scope, trainer, dataset);
         r.params = logConfiguration(r.run, trainer, dataset);
         r.loss = LossCapture.start(loggerNames(trainer.getClass()), r::lossPoint);
         return r;
@@ -133,7 +133,7 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
         ModelRecord record = new ModelRecord(run);
         owner.remember(model, record);
         run.setTag("tribuo.version", model.getProvenance().getTribuoVersion());
-        DataSample sample = DataSample.of(dataset);
+        TribuoTrainingData sample = TribuoTrainingData.of(dataset);
         String datasetName = DatasetNames.of(dataset.getProvenance());
         Map<String, String> loggedParams = params;
         Switches switches = Switches.now();
@@ -150,7 +150,7 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
     }
 
     /** Post-training work: everything that reads the model or the copied data; each part fails on its own. */
-    private void afterTraining(Model<?> model, ModelRecord record, DataSample sample, String datasetName,
+    private void afterTraining(Model<?> model, ModelRecord record, TribuoTrainingData sample, String datasetName,
                                Map<String, String> loggedParams, Switches switches) {
         if (switches.logModel()) logModel(model, record);
         if (switches.logDatasets()) {
@@ -192,7 +192,7 @@ final class TrainingRun implements TribuoSupport.TrainingSession {
 
     /** Outputs MLflow has no metrics for (clustering, ...): Tribuo's own evaluation of the sample. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Map<String, Double> tribuoMetrics(Model<?> model, List<Prediction<?>> predictions, DataSample sample) {
+    private static Map<String, Double> tribuoMetrics(Model<?> model, List<Prediction<?>> predictions, TribuoTrainingData sample) {
         if (sample.outputFactory() == null) return Map.of();
         try {
             Evaluator evaluator = sample.outputFactory().getEvaluator();

@@ -10,7 +10,7 @@ import java.util.List;
  * post-training work has logged it, their logged model: where evaluations the user runs afterwards go. A model
  * trained again in a new run is re-registered under that run.
  */
-final class LoggedModels {
+final class Dl4jLoggedModels {
     /** A model's run and its logged model id (set on the post-training thread, null until then or without one). */
     static final class Entry {
         final String runId;
@@ -27,7 +27,7 @@ final class LoggedModels {
     private static final List<WeakReference<Object>> MODELS = new ArrayList<>();
     private static final List<Entry> ENTRIES = new ArrayList<>();
 
-    private LoggedModels() {
+    private Dl4jLoggedModels() {
     }
 
     static Entry register(Object model, String runId, String metricPrefix) {
