@@ -186,10 +186,9 @@ public final class BenchTable {
     private void smile() throws Exception {
         Path target = path("bench.smile.target");
         String cp = target.resolve("test-classes") + File.pathSeparator + Files.readString(target.resolve("test-classpath.txt")).trim();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.test.classes=" + target.resolve("test-classes"),
-                "-Dbench.alternating.pairs=" + alternatingPairs(),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.alternating.pairs=" + alternatingPairs(),
                 "-Dmlflow.agent.jar=" + path("bench.agent.jar"), "-cp", cp,
-                "io.jmlflow.samples.smile.bench.SmileOverheadBenchmark", quick ? "1" : "5"));
+                "io.jmlflow.integrations.smile.e2e.bench.SmileOverheadBenchmark", quick ? "1" : "5"));
         String out = run("smile", cmd, null, Map.of());
         if (tableLines(out, 2)) return;
         // medians line of the arm "agent": wall, fit, cpu | wall - plain (ms, %), cpu - plain | autologging in fit

@@ -1,5 +1,6 @@
-package io.jmlflow.samples.smile;
+package io.jmlflow.integrations.smile.e2e;
 
+import io.jmlflow.samples.smile.GaussianBlobs;
 import smile.classification.DecisionTree;
 import smile.classification.RandomForest;
 import smile.data.formula.Formula;

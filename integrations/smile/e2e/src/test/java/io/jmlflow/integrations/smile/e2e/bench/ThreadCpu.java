@@ -1,4 +1,4 @@
-package io.jmlflow.samples.smile.bench;
+package io.jmlflow.integrations.smile.e2e.bench;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

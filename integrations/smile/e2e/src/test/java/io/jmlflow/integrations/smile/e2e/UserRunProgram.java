@@ -1,7 +1,8 @@
-package io.jmlflow.samples.smile;
+package io.jmlflow.integrations.smile.e2e;
 
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
+import io.jmlflow.samples.smile.GaussianBlobs;
 import smile.classification.GradientTreeBoost;
 import smile.classification.RandomForest;
 import smile.data.formula.Formula;

@@ -1,4 +1,4 @@
-package io.jmlflow.samples.smile.bench;
+package io.jmlflow.integrations.smile.e2e.bench;
 
 import io.jmlflow.samples.smile.GaussianBlobs;
 import smile.classification.RandomForest;

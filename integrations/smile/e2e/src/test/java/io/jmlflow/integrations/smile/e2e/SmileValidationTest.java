@@ -1,4 +1,4 @@
-package io.jmlflow.samples.smile;
+package io.jmlflow.integrations.smile.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
@@ -8,6 +8,7 @@ import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.Runs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import static io.jmlflow.samples.smile.SmileRuns.metric;
+import static io.jmlflow.testing.Runs.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,15 +32,15 @@ class SmileValidationTest {
     void eachValidationIsAParentRunWithAChildRunPerFitAndSmilesSummary() throws Exception {
         String uri = "sqlite:///" + dir.resolve("mlflow.db");
         JavaProcess.Result r = SmileJvm.ok(SmileJvm.traced(ValidationProgram.class, uri).workDir(dir));
-        Map<String, String> printed = SmileRuns.lines(r, "CV");
+        Map<String, String> printed = Runs.lines(r, "CV");
         try (MlflowClient client = new MlflowClient(uri)) {
-            List<Run> runs = SmileRuns.all(client, "Default");
+            List<Run> runs = Runs.all(client, "Default");
             List<Run> topLevel = runs.stream().filter(x -> !x.data().tags().containsKey("mlflow.parentRunId")).toList();
             assertEquals(List.of("Bootstrap.classification", "CrossValidation.classification", "LOOCV.classification"),
                     topLevel.stream().map(x -> x.info().runName()).sorted().toList());
             assertEquals(3 + 4 + 3, runs.size(), "4 folds and 3 bootstrap rounds as children; 40 LOOCV fits counted");
 
-            Run cv = SmileRuns.named(runs, "CrossValidation.classification");
+            Run cv = Runs.named(runs, "CrossValidation.classification");
             assertEquals(RunStatus.FINISHED, cv.info().status());
             Map<String, String> params = cv.data().params();
             assertEquals(Map.of("validation", "CrossValidation.classification", "k", "4", "formula", "label ~ .",
@@ -48,7 +49,7 @@ class SmileValidationTest {
                             .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
             assertEquals(Double.parseDouble(printed.get("accuracy")), metric(cv, "cv_mean_accuracy"), 1e-12);
             assertTrue(metric(cv, "cv_std_accuracy") >= 0);
-            List<Metric> rounds = SmileRuns.history(client, cv.runId(), "cv_accuracy");
+            List<Metric> rounds = Runs.history(client, cv.runId(), "cv_accuracy");
             assertEquals(List.of(1L, 2L, 3L, 4L), rounds.stream().map(Metric::step).toList());
             assertTrue(cv.modelOutputs().isEmpty());
             assertEquals("smile", cv.data().tags().get("mlflow.autologging"));
@@ -63,7 +64,7 @@ class SmileValidationTest {
             String bestRound = null;
             for (int i = 0; i < 4; i++) {
                 Run fold = folds.get(i);
-                double printedRound = Double.parseDouble(SmileRuns.lines(r, "CV round " + (i + 1)).get("accuracy"));
+                double printedRound = Double.parseDouble(Runs.lines(r, "CV round " + (i + 1)).get("accuracy"));
                 assertEquals(printedRound, metric(fold, "val_accuracy_score"), 1e-12, "round " + (i + 1));
                 assertEquals(rounds.get(i).value(), metric(fold, "val_accuracy_score"), 1e-12);
                 assertTrue(metric(fold, "val_f1_score") > 0.5);
@@ -86,7 +87,7 @@ class SmileValidationTest {
                     && lines.get(0).contains("val_accuracy_score"), lines.get(0));
             assertTrue(lines.get(1).startsWith("1,"), lines.get(1));
 
-            Run boot = SmileRuns.named(runs, "Bootstrap.classification");
+            Run boot = Runs.named(runs, "Bootstrap.classification");
             assertEquals("3", boot.data().params().get("fits"));
             assertEquals("DecisionTree", boot.data().params().get("model"));
             assertTrue(metric(boot, "bootstrap_mean_accuracy") > 0.5);
@@ -94,9 +95,9 @@ class SmileValidationTest {
             assertEquals(3, runs.stream().filter(x -> boot.runId().equals(x.data().tags().get("mlflow.parentRunId")))
                     .count());
 
-            Run loo = SmileRuns.named(runs, "LOOCV.classification");
+            Run loo = Runs.named(runs, "LOOCV.classification");
             assertEquals("40", loo.data().params().get("fits"));
-            assertEquals(Double.parseDouble(SmileRuns.lines(r, "LOOCV").get("accuracy")), metric(loo, "loocv_accuracy"),
+            assertEquals(Double.parseDouble(Runs.lines(r, "LOOCV").get("accuracy")), metric(loo, "loocv_accuracy"),
                     1e-12);
             assertTrue(metric(loo, "total_fit_time_ms") > 0);
         }

@@ -1,10 +1,9 @@
-package io.jmlflow.samples.smile;
+package io.jmlflow.testing;
 
 import io.jmlflow.MlflowClient;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
 import io.jmlflow.entities.ViewType;
-import io.jmlflow.testing.JavaProcess;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,13 +13,13 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Reading back what a child JVM logged. */
-final class SmileRuns {
-    private SmileRuns() {
+/** Reading back what a child JVM logged: runs by experiment and name, metric histories, lines the program printed. */
+public final class Runs {
+    private Runs() {
     }
 
     /** All runs of an experiment (by name; "Default" is experiment 0). */
-    static List<Run> all(MlflowClient client, String experiment) {
+    public static List<Run> all(MlflowClient client, String experiment) {
         String id = client.getExperimentByName(experiment).orElseThrow().experimentId();
         List<Run> out = new ArrayList<>();
         String token = null;
@@ -33,7 +32,7 @@ final class SmileRuns {
     }
 
     /** The one run named {@code name}. */
-    static Run named(List<Run> runs, String name) {
+    public static Run named(List<Run> runs, String name) {
         List<Run> found = runs.stream().filter(r -> name.equals(r.info().runName())).toList();
         assertEquals(1, found.size(),
                 "runs named " + name + " among " + runs.stream().map(r -> r.info().runName()).toList());
@@ -41,14 +40,14 @@ final class SmileRuns {
     }
 
     /** Steps and values of a metric's history, by step. */
-    static List<Metric> history(MlflowClient client, String runId, String key) {
+    public static List<Metric> history(MlflowClient client, String runId, String key) {
         List<Metric> h = new ArrayList<>(client.getMetricHistory(runId, key));
         h.sort(Comparator.comparingLong(Metric::step));
         return h;
     }
 
     /** Lines {@code <prefix> <key> <value>} of a program's output, as key -> value. */
-    static Map<String, String> lines(JavaProcess.Result r, String prefix) {
+    public static Map<String, String> lines(JavaProcess.Result r, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String line : r.stdout().split("\n")) {
             if (!line.startsWith(prefix + " ")) continue;
@@ -62,11 +61,11 @@ final class SmileRuns {
      * A program's output with its accuracies blanked: Smile's forests draw random seeds, so two runs of the same
      * program print the same lines with slightly different numbers.
      */
-    static String withoutAccuracies(String stdout) {
+    public static String withoutAccuracies(String stdout) {
         return stdout.replaceAll("accuracy [0-9.]+", "accuracy N");
     }
 
-    static double metric(Run run, String key) {
+    public static double metric(Run run, String key) {
         Double v = run.data().metric(key);
         if (v == null) throw new AssertionError("no metric " + key + " in " + run.data().metrics());
         return v;

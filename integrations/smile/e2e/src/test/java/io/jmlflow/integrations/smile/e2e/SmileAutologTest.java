@@ -1,4 +1,4 @@
-package io.jmlflow.samples.smile;
+package io.jmlflow.integrations.smile.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
@@ -9,6 +9,7 @@ import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.Runs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
-import static io.jmlflow.samples.smile.SmileRuns.metric;
+import static io.jmlflow.testing.Runs.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,14 +33,14 @@ class SmileAutologTest {
     void modelsAreLoggedWithParamsMetricsHistoryAndReloadWithIdenticalPredictions() throws Exception {
         String uri = "file:" + dir.resolve("mlruns");
         JavaProcess.Result r = SmileJvm.ok(SmileJvm.traced(ModelsProgram.class, uri));
-        Map<String, String> reported = SmileRuns.lines(r, "MODEL");
+        Map<String, String> reported = Runs.lines(r, "MODEL");
         assertEquals(List.of("RandomForest", "GradientTreeBoost", "LogisticRegression", "RegressionGradientTreeBoost",
                 "KMeans"), List.copyOf(reported.keySet()), r.stdout());
         reported.forEach((model, line) -> assertTrue(line.endsWith(" true"),
                 model + ": the reloaded model predicts as the original: " + line));
 
         try (MlflowClient client = new MlflowClient(uri)) {
-            List<Run> runs = SmileRuns.all(client, "Default");
+            List<Run> runs = Runs.all(client, "Default");
             assertEquals(5, runs.size(), "one run per fit, none for the overloads each fit goes through");
             for (Run run : runs) {
                 assertEquals(RunStatus.FINISHED, run.info().status());
@@ -67,7 +68,7 @@ class SmileAutologTest {
             assertTrue(metric(rf, "training_accuracy_score") >= oob, "training rows score at least as well as OOB");
             assertEquals("RandomForest", rf.data().tags().get("estimator_name"));
             assertEquals("smile.classification.RandomForest", rf.data().tags().get("estimator_class"));
-            List<Metric> trees = SmileRuns.history(client, rf.runId(), "tree_oob_accuracy");
+            List<Metric> trees = Runs.history(client, rf.runId(), "tree_oob_accuracy");
             assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), trees.stream().map(Metric::step).toList());
             assertEquals(1, client.getMetricHistory(rf.runId(), "oob_accuracy").size(), "logged once");
             smile.classification.RandomForest back = (smile.classification.RandomForest) client.loadModel(
@@ -147,22 +148,23 @@ class SmileAutologTest {
     }
 
     @Test
-    void aFailingFitEndsItsRunFailedAndTheExceptionReachesTheProgramUnchanged() throws Exception {
+    void inAUsersRunTheFirstModelLogsIntoItAndTheNextIntoANestedRun() throws Exception {
         String uri = "file:" + dir.resolve("mlruns");
-        JavaProcess.Result traced = SmileJvm.ok(SmileJvm.traced(FailingFitProgram.class, uri));
-        JavaProcess.Result plain = SmileJvm.ok(SmileJvm.plain(FailingFitProgram.class));
-        assertEquals(plain.stdout(), traced.stdout());
-        assertTrue(traced.stdout().startsWith("caught "), traced.stdout());
-        assertTrue(traced.stdout().contains("trained 5 trees"), traced.stdout());
+        JavaProcess.Result r = SmileJvm.ok(SmileJvm.traced(UserRunProgram.class, uri));
+        String userRunId = Runs.lines(r, "USER").keySet().iterator().next();
         try (MlflowClient client = new MlflowClient(uri)) {
-            List<Run> runs = SmileRuns.all(client, "Default");
+            List<Run> runs = Runs.all(client, "smile-user");
             assertEquals(2, runs.size());
-            Run failed = runs.stream().filter(x -> x.info().status() == RunStatus.FAILED).findFirst().orElseThrow();
-            assertEquals("no_such_column ~ .", failed.data().params().get("formula"));
-            assertTrue(failed.modelOutputs().isEmpty());
-            Run ok = runs.stream().filter(x -> x.info().status() == RunStatus.FINISHED).findFirst().orElseThrow();
-            assertEquals("5", ok.data().params().get("ntrees"));
-            assertEquals(1, ok.modelOutputs().size());
+            Run user = client.getRun(userRunId);
+            assertEquals("user-run", user.info().runName());
+            assertEquals("me", user.data().params().get("owner"));
+            assertEquals("smile.classification.RandomForest", user.data().params().get("model_class"));
+            assertEquals(1, user.modelOutputs().size());
+            Run nested = Runs.named(runs, "GradientTreeBoost");
+            assertEquals(userRunId, nested.data().tags().get("mlflow.parentRunId"));
+            assertEquals("smile.classification.GradientTreeBoost", nested.data().params().get("model_class"));
+            assertEquals(RunStatus.FINISHED, nested.info().status());
+            assertEquals(1, nested.modelOutputs().size());
         }
     }
 

@@ -1,6 +1,7 @@
-package io.jmlflow.samples.smile;
+package io.jmlflow.integrations.smile.e2e;
 
 import io.jmlflow.Mlflow;
+import io.jmlflow.samples.smile.GaussianBlobs;
 import smile.classification.LogisticRegression;
 import smile.classification.RandomForest;
 import smile.data.DataFrame;

@@ -1,13 +1,13 @@
-package io.jmlflow.samples.smile.bench;
+package io.jmlflow.integrations.smile.e2e.bench;
 
 import io.jmlflow.MlflowClient;
 import io.jmlflow.entities.Run;
 import io.jmlflow.testing.AlternatingPairs;
+import io.jmlflow.testing.AppClassPath;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.NoOpAgent;
 import io.jmlflow.testing.PairedStats;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +39,9 @@ import java.util.stream.Stream;
  * with autologging on and off in turn. Ends with one {@code TABLE|<what>|<value>|<compared with>|<ratio>} line per
  * figure for the benchmark table.
  *
- * <pre>mvn -o -Djm.target=target-smile -pl samples/smile -am verify -DskipTests
- * java -cp "$(cat samples/smile/target-smile/test-classpath.txt):samples/smile/target-smile/test-classes" \
- *     io.jmlflow.samples.smile.bench.SmileOverheadBenchmark [rounds] [rows] [trees] [features]</pre>
+ * <pre>mvn -o -Djm.target=target-smile -pl integrations/smile/e2e -am verify -DskipTests
+ * java -cp "$(cat integrations/smile/e2e/target-smile/test-classpath.txt):integrations/smile/e2e/target-smile/test-classes" \
+ *     io.jmlflow.integrations.smile.e2e.bench.SmileOverheadBenchmark [rounds] [rows] [trees] [features]</pre>
  */
 public final class SmileOverheadBenchmark {
     /** One way to run the workload: without an agent, with a given agent jar; {@code traced} for ours. */
@@ -74,11 +74,10 @@ public final class SmileOverheadBenchmark {
         String rows = args.length > 1 ? args[1] : "50000";
         String trees = args.length > 2 ? args[2] : "100";
         String features = args.length > 3 ? args[3] : "20";
-        Path testClasses = Paths.get(System.getProperty("bench.test.classes",
-                "samples/smile/target-smile/test-classes")).toAbsolutePath();
         Path agent = Paths.get(System.getProperty("mlflow.agent.jar", "agent/target-smile/mlflow-agent.jar"))
                 .toAbsolutePath();
-        String classPath = classPath(testClasses);
+        // the application: the workloads, the Smile sample's data generator and Smile (AppClassPath)
+        String classPath = AppClassPath.of(RandomForestWorkload.class);
         int pairs = Integer.getInteger("bench.alternating.pairs", 10);
         System.out.printf("RandomForest: %s rows, %s features, %s trees; %d rounds of fresh JVMs, then %d pairs of fits in"
                 + " one JVM; %s cores; agent %s%n", rows, features, trees, rounds, pairs,
@@ -295,17 +294,6 @@ public final class SmileOverheadBenchmark {
         return r.stdout().lines().filter(l -> l.startsWith("FIT_THREAD_CPU_MS ")).findFirst()
                 .flatMap(l -> Arrays.stream(l.split(" ")).filter(w -> w.startsWith(kind + "=")).findFirst())
                 .map(w -> Double.parseDouble(w.substring(kind.length() + 1))).orElse(Double.NaN);
-    }
-
-    private static String classPath(Path testClasses) throws IOException {
-        String runtime = Files.readString(testClasses.resolveSibling("runtime-classpath.txt")).trim();
-        StringBuilder cp = new StringBuilder(testClasses + File.pathSeparator + testClasses.resolveSibling("classes"));
-        for (String entry : runtime.split(File.pathSeparator)) {
-            if (!entry.isBlank() && !Paths.get(entry).getFileName().toString().startsWith("jmlflow-")) {
-                cp.append(File.pathSeparator).append(entry);
-            }
-        }
-        return cp.toString();
     }
 
     private static double median(List<Sample> samples, ToDoubleFunction<Sample> f) {

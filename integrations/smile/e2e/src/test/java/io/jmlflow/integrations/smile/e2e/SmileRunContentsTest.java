@@ -1,4 +1,4 @@
-package io.jmlflow.samples.smile;
+package io.jmlflow.integrations.smile.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
@@ -8,6 +8,7 @@ import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.Runs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static io.jmlflow.samples.smile.SmileRuns.metric;
+import static io.jmlflow.testing.Runs.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,8 +39,8 @@ class SmileRunContentsTest {
     void runsHaveTagsDatasetsPlotsTrainingAndEvaluationMetrics() throws Exception {
         String uri = "sqlite:///" + dir.resolve("mlflow.db");
         JavaProcess.Result r = SmileJvm.ok(SmileJvm.traced(EvaluationProgram.class, uri).workDir(dir));
-        Map<String, String> runs = SmileRuns.lines(r, "RUN");
-        Map<String, String> evals = SmileRuns.lines(r, "EVAL");
+        Map<String, String> runs = Runs.lines(r, "RUN");
+        Map<String, String> evals = Runs.lines(r, "EVAL");
         try (MlflowClient client = new MlflowClient(uri)) {
             Run first = client.getRun(runs.get("first"));
             Map<String, String> tags = first.data().tags();
