@@ -66,9 +66,9 @@ public abstract class AutologBehaviorKit {
         return AgentJvm.ok(p);
     }
 
-    /** What the program prints without the agent (run once per mode and integration). */
+    /** What the program prints without the agent (run once per mode and subclass). */
     protected JavaProcess.Result plain(String mode) {
-        return PLAIN.computeIfAbsent(integration() + ":" + mode, k -> ok(program(mode).workDir(dir)));
+        return PLAIN.computeIfAbsent(getClass().getName() + ":" + mode, k -> ok(program(mode).workDir(dir)));
     }
 
     private String store(String name) {

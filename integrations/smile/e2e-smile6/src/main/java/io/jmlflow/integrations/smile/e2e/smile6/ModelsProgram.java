@@ -1,6 +1,7 @@
-package io.jmlflow.samples.smile6;
+package io.jmlflow.integrations.smile.e2e.smile6;
 
 import io.jmlflow.Mlflow;
+import io.jmlflow.samples.smile6.GaussianBlobs;
 import smile.classification.GradientTreeBoost;
 import smile.classification.LogisticRegression;
 import smile.classification.RandomForest;

@@ -1,4 +1,4 @@
-package io.jmlflow.samples.smile6;
+package io.jmlflow.integrations.smile.e2e.smile6;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
@@ -9,6 +9,7 @@ import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.Runs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
-import static io.jmlflow.samples.smile6.Smile6Runs.metric;
+import static io.jmlflow.testing.Runs.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,14 +34,14 @@ class Smile6AutologTest {
     void modelsAreLoggedWithOptionsProgressHistoryAndReloadWithIdenticalPredictions() throws Exception {
         String uri = "sqlite:///" + dir.resolve("mlflow.db");
         JavaProcess.Result r = Smile6Jvm.ok(Smile6Jvm.traced("ModelsProgram", uri).workDir(dir));
-        Map<String, String> reported = Smile6Runs.lines(r, "MODEL");
+        Map<String, String> reported = Runs.lines(r, "MODEL");
         assertEquals(List.of("RandomForest", "GradientTreeBoost", "LogisticRegression", "RegressionGradientTreeBoost",
                 "KMeans"), List.copyOf(reported.keySet()), r.describe());
         reported.forEach((model, line) -> assertTrue(line.endsWith(" true"),
                 model + ": the reloaded model predicts as the original: " + line));
 
         try (MlflowClient client = new MlflowClient(uri)) {
-            List<Run> runs = Smile6Runs.all(client, "Default");
+            List<Run> runs = Runs.all(client, "Default");
             assertEquals(5, runs.size());
             for (Run run : runs) {
                 assertEquals(RunStatus.FINISHED, run.info().status());
@@ -58,14 +59,14 @@ class Smile6AutologTest {
                     Map.entry("training_set_size", "600"), Map.entry("num_features", "4"),
                     Map.entry("num_classes", "3")), rf.data().params(), "RandomForest.Options.toProperties()");
             assertTrue(metric(rf, "oob_accuracy") > 0.8);
-            List<Metric> trees = Smile6Runs.history(client, rf.runId(), "tree_oob_accuracy");
+            List<Metric> trees = Runs.history(client, rf.runId(), "tree_oob_accuracy");
             assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), trees.stream().map(Metric::step).toList(),
                     "one status per tree, published while the forest trained");
 
             Run gbt = client.getRun(runId(reported, "GradientTreeBoost"));
             assertEquals("25", gbt.data().params().get("trees"));
             assertEquals("0.05", gbt.data().params().get("shrinkage"));
-            List<Metric> loss = Smile6Runs.history(client, gbt.runId(), "training_loss");
+            List<Metric> loss = Runs.history(client, gbt.runId(), "training_loss");
             assertEquals(LongStream.rangeClosed(1, 25).boxed().toList(), loss.stream().map(Metric::step).toList());
             assertTrue(loss.get(24).value() < loss.get(0).value(), "boosting lowers the loss: " + loss);
             assertTrue(metric(gbt, "training_accuracy_score") > 0.9);
@@ -86,7 +87,7 @@ class Smile6AutologTest {
             assertEquals("3", km.data().params().get("k"));
             assertEquals("50", km.data().params().get("iterations"));
             assertEquals("smile.clustering.CentroidClustering", km.data().params().get("model_class"));
-            List<Metric> distortion = Smile6Runs.history(client, km.runId(), "distortion");
+            List<Metric> distortion = Runs.history(client, km.runId(), "distortion");
             assertTrue(distortion.size() >= 2 && distortion.get(0).step() == 1, "per iteration: " + distortion);
             assertEquals(3.0, metric(km, "num_clusters"));
         }
@@ -110,22 +111,12 @@ class Smile6AutologTest {
     }
 
     @Test
-    void plainSampleIsLoggedAndAUsersOwnProgressControllerIsLeftAlone() throws Exception {
+    void aUsersOwnProgressControllerIsLeftAlone() throws Exception {
         String uri = "file:" + dir.resolve("mlruns");
-        JavaProcess.Result traced = Smile6Jvm.ok(Smile6Jvm.traced("BlobsRandomForest", uri, "1200", "20"));
-        JavaProcess.Result plain = Smile6Jvm.ok(Smile6Jvm.plain("BlobsRandomForest", "1200", "20"));
-        assertEquals(Smile6Runs.withoutAccuracies(plain.stdout()), Smile6Runs.withoutAccuracies(traced.stdout()));
-        assertTrue(traced.stdout().startsWith("random forest: 20 trees, out-of-bag accuracy "), traced.stdout());
         JavaProcess.Result own = Smile6Jvm.ok(Smile6Jvm.traced("OwnControllerProgram", uri));
         assertEquals("STATUSES 10", own.stdout().trim(), "every status reached the program's own subscriber");
         try (MlflowClient client = new MlflowClient(uri)) {
-            List<Run> runs = Smile6Runs.all(client, "Default");
-            Run rf = Smile6Runs.named(runs, "RandomForest");
-            assertEquals("20", rf.data().params().get("trees"));
-            assertEquals("12", rf.data().params().get("max_depth"));
-            assertEquals(20, client.getMetricHistory(rf.runId(), "tree_oob_accuracy").size());
-            assertEquals(1, rf.modelOutputs().size());
-            Run gbt = Smile6Runs.named(runs, "GradientTreeBoost");
+            Run gbt = Runs.named(Runs.all(client, "Default"), "GradientTreeBoost");
             assertEquals("10", gbt.data().params().get("trees"));
             assertTrue(client.getMetricHistory(gbt.runId(), "training_loss").isEmpty(),
                     "no controller of ours when the user passed one");
@@ -138,13 +129,13 @@ class Smile6AutologTest {
         String uri = "file:" + dir.resolve("mlruns");
         JavaProcess.Result r = Smile6Jvm.ok(Smile6Jvm.traced("ValidationProgram", uri));
         try (MlflowClient client = new MlflowClient(uri)) {
-            List<Run> runs = Smile6Runs.all(client, "Default");
+            List<Run> runs = Runs.all(client, "Default");
             assertEquals(2 + 3 + 4, runs.size());
-            Run cv = Smile6Runs.named(runs, "CrossValidation.classification");
-            assertEquals(Double.parseDouble(Smile6Runs.lines(r, "CV").get("accuracy")), metric(cv, "cv_mean_accuracy"),
+            Run cv = Runs.named(runs, "CrossValidation.classification");
+            assertEquals(Double.parseDouble(Runs.lines(r, "CV").get("accuracy")), metric(cv, "cv_mean_accuracy"),
                     1e-12, "6.x records: avg() / std() accessors");
             assertTrue(metric(cv, "cv_std_accuracy") >= 0);
-            assertEquals(3, Smile6Runs.history(client, cv.runId(), "cv_accuracy").size());
+            assertEquals(3, Runs.history(client, cv.runId(), "cv_accuracy").size());
             assertEquals(3, children(runs, cv).size(), "the rounds as candidates of a search");
             for (Run fold : children(runs, cv)) {
                 assertTrue(metric(fold, "val_accuracy_score") > 0.5);
@@ -156,8 +147,8 @@ class Smile6AutologTest {
             assertEquals(1, client.listArtifacts(cv.runId(), null).stream()
                     .filter(f -> f.path().equals("cv_results.csv")).count());
 
-            Run factory = Smile6Runs.named(runs, "Model.classification");
-            String[] printed = Smile6Runs.lines(r, "MODEL").get("validation").split(" test ");
+            Run factory = Runs.named(runs, "Model.classification");
+            String[] printed = Runs.lines(r, "MODEL").get("validation").split(" test ");
             assertEquals(Double.parseDouble(printed[0]), metric(factory, "val_accuracy"), 1e-12);
             assertEquals(Double.parseDouble(printed[1]), metric(factory, "test_accuracy"), 1e-12);
             assertTrue(metric(factory, "training_accuracy") > 0.8);
@@ -174,8 +165,8 @@ class Smile6AutologTest {
     void tagsDatasetsPlotsAndEvaluationsOfSmile6() throws Exception {
         String uri = "file:" + dir.resolve("mlruns");
         JavaProcess.Result r = Smile6Jvm.ok(Smile6Jvm.traced("EvaluationProgram", uri));
-        Map<String, String> runs = Smile6Runs.lines(r, "RUN");
-        Map<String, String> evals = Smile6Runs.lines(r, "EVAL");
+        Map<String, String> runs = Runs.lines(r, "RUN");
+        Map<String, String> evals = Runs.lines(r, "EVAL");
         try (MlflowClient client = new MlflowClient(uri)) {
             Run first = client.getRun(runs.get("first"));
             assertEquals("smile", first.data().tags().get("mlflow.autologging"));

@@ -1,5 +1,6 @@
-package io.jmlflow.samples.smile6;
+package io.jmlflow.integrations.smile.e2e.smile6;
 
+import io.jmlflow.samples.smile6.GaussianBlobs;
 import smile.classification.RandomForest;
 import smile.data.formula.Formula;
 import smile.model.ClassificationModel;

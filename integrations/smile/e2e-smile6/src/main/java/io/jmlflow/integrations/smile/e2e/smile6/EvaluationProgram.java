@@ -1,6 +1,7 @@
-package io.jmlflow.samples.smile6;
+package io.jmlflow.integrations.smile.e2e.smile6;
 
 import io.jmlflow.Mlflow;
+import io.jmlflow.samples.smile6.GaussianBlobs;
 import smile.classification.RandomForest;
 import smile.data.formula.Formula;
 import smile.validation.ClassificationValidation;
