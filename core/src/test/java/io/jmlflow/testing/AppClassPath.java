@@ -7,6 +7,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The class path of an application, for child JVMs run under {@code -javaagent:mlflow-agent.jar}: a module's test
@@ -20,14 +22,20 @@ public final class AppClassPath {
     /** The class path of the module that holds {@code testClass}. */
     public static String of(Class<?> testClass) {
         Path testClasses = testClasses(testClass);
-        Path file = testClasses.resolveSibling("runtime-classpath.txt");
+        List<String> cp = new ArrayList<>(List.of(testClasses.toString(), testClasses.resolveSibling("classes").toString()));
+        cp.addAll(libraries(testClass));
+        return String.join(File.pathSeparator, cp);
+    }
+
+    /** Only the entries of {@code runtime-classpath.txt} (the library and the sample) of {@code testClass}'s module. */
+    public static List<String> libraries(Class<?> testClass) {
+        Path file = testClasses(testClass).resolveSibling("runtime-classpath.txt");
         try {
-            StringBuilder cp = new StringBuilder(testClasses.toString()).append(File.pathSeparator)
-                    .append(testClasses.resolveSibling("classes"));
+            List<String> out = new ArrayList<>();
             for (String entry : Files.readString(file).trim().split(File.pathSeparator)) {
-                if (!entry.isBlank()) cp.append(File.pathSeparator).append(entry);
+                if (!entry.isBlank()) out.add(entry);
             }
-            return cp.toString();
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(file + " not written (run mvn verify)", e);
         }

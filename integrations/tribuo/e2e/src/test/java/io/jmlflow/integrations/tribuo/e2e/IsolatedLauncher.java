@@ -1,5 +1,6 @@
-package io.jmlflow.samples.tribuo;
+package io.jmlflow.integrations.tribuo.e2e;
 
+import io.jmlflow.samples.tribuo.TribuoSample;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;

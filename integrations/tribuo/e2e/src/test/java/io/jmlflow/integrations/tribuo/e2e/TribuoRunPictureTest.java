@@ -1,4 +1,4 @@
-package io.jmlflow.samples.tribuo;
+package io.jmlflow.integrations.tribuo.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
@@ -7,6 +7,7 @@ import io.jmlflow.entities.FileInfo;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
+import io.jmlflow.samples.tribuo.TribuoSample;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +57,7 @@ class TribuoRunPictureTest {
     static void runTheAppUnderTheAgent() throws Exception {
         dir = Files.createTempDirectory("tribuo-picture");
         uri = "sqlite:///" + dir.resolve("mlflow.db");
-        result = SampleJvm.withAgent(RunPictureApp.class, null, uri).workDir(dir).run(180);
+        result = TribuoJvm.withAgent(RunPictureApp.class, null, uri).workDir(dir).run(180);
         assertEquals(0, result.exitCode(), result.describe());
         printed = new HashMap<>();
         for (String line : result.stdout().split("\n")) {

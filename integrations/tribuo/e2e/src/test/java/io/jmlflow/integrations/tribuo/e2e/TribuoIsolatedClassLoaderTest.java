@@ -1,7 +1,9 @@
-package io.jmlflow.samples.tribuo;
+package io.jmlflow.integrations.tribuo.e2e;
 
 import io.jmlflow.MlflowClient;
 import io.jmlflow.entities.Run;
+import io.jmlflow.testing.AgentJvm;
+import io.jmlflow.testing.AppClassPath;
 import io.jmlflow.testing.JavaProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,7 +11,6 @@ import org.tribuo.Model;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,14 +24,12 @@ class TribuoIsolatedClassLoaderTest {
 
     @Test
     void trainingsInAnIsolatedClassLoaderAreRecorded() throws Exception {
-        List<String> app = new ArrayList<>();
-        app.add(SampleJvm.sampleClasses().toString());
-        app.addAll(SampleJvm.tribuoClassPath());
+        // the sample and Tribuo in the launcher's loader; the JVM's class path has the launcher only
+        List<String> app = AppClassPath.libraries(getClass());
         String uri = "file:" + dir.resolve("mlruns");
-        JavaProcess.Result r = JavaProcess.main(IsolatedLauncher.class, String.join(File.pathSeparator, app))
-                .classpath(SampleJvm.testClasses().toString())
-                .jvmArg("-javaagent:" + SampleJvm.agentJar().toAbsolutePath())
-                .env("MLFLOW_TRACKING_URI", uri)
+        JavaProcess launcher = JavaProcess.main(IsolatedLauncher.class, String.join(File.pathSeparator, app))
+                .classpath(AppClassPath.testClasses(getClass()).toString());
+        JavaProcess.Result r = AgentJvm.traced(launcher, uri, null)
                 .env("MLFLOW_EXPERIMENT_NAME", "isolated")
                 .workDir(dir).run(180);
         assertEquals(0, r.exitCode(), r.describe());

@@ -1,7 +1,6 @@
-package io.jmlflow.samples.tribuo;
+package io.jmlflow.integrations.tribuo.e2e;
 
 import io.jmlflow.MlflowClient;
-import io.jmlflow.entities.FileInfo;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
@@ -18,13 +17,15 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Ensembles, the user's runs, later evaluations and the autolog options, each in a real JVM under the agent. */
+/**
+ * Ensembles, the user's runs, later evaluations and max.tuning.runs, in a real JVM under the agent; the options all
+ * integrations share are in {@link TribuoBehaviorTest}.
+ */
 class TribuoAutologOptionsTest {
     @TempDir
     Path dir;
@@ -43,9 +44,9 @@ class TribuoAutologOptionsTest {
     }
 
     @Test
-    void ensemblesUserRunsLaterEvaluationsAndOptionsBehaveAsInMlflow() throws Exception {
+    void ensemblesUserRunsLaterEvaluationsAndTuningRunsBehaveAsInMlflow() throws Exception {
         String uri = "file:" + dir.resolve("mlruns");
-        JavaProcess.Result r = SampleJvm.withAgent(OptionsApp.class, null, uri).workDir(dir).run(180);
+        JavaProcess.Result r = TribuoJvm.withAgent(OptionsApp.class, null, uri).workDir(dir).run(180);
         assertEquals(0, r.exitCode(), r.describe());
         Map<String, String> printed = lines(r.stdout());
 
@@ -53,21 +54,12 @@ class TribuoAutologOptionsTest {
             String experiment = client.getExperimentByName("tribuo-sample").orElseThrow().experimentId();
             Map<String, Run> byId = client.searchRuns(List.of(experiment), "").stream()
                     .collect(Collectors.toMap(Run::runId, x -> x));
-            assertEquals(8 + 3, byId.size(), "bagging, adaboost, split, own, failed, user-run, exclusive-run, no-models, "
+            assertEquals(5 + 3, byId.size(), "bagging, adaboost, split, own, user-run, "
                     + "a cross-validation with two of its three folds: " + byId.values());
 
             // A caller's own run provenance map: kept, with the run id next to it.
             assertTrue(byId.containsKey(printed.get("own")), printed.toString());
             assertTrue(printed.get("own-fold").endsWith("3"), printed.get("own-fold"));
-
-            // A training that threw: the exception reached the caller unchanged, the run is FAILED.
-            assertEquals("The supplied Dataset contained unknown Outputs, and this Trainer is supervised.",
-                    printed.get("failed-with"));
-            List<Run> failed = byId.values().stream().filter(x -> x.info().status() == RunStatus.FAILED).toList();
-            assertEquals(1, failed.size(), byId.values().toString());
-            assertEquals("LogisticRegressionTrainer", failed.get(0).data().tags().get("estimator_name"));
-            assertEquals("unlabelled", failed.get(0).data().params().get("dataset.source").replaceAll(".*description=([a-z]+).*", "$1"));
-            assertTrue(failed.get(0).modelOutputs().isEmpty());
 
             // Ensembles: one run each, with the ensemble's configuration; the members made no runs.
             Run bagging = byId.get(printed.get("bagging"));
@@ -111,27 +103,6 @@ class TribuoAutologOptionsTest {
             assertNotNull(user.data().metric("eval_accuracy_score"), user.data().metrics().toString());
             assertEquals(1, user.modelOutputs().size());
 
-            // exclusive: the user's run got nothing, the model no run id.
-            assertEquals("none", printed.get("exclusive"));
-            Run exclusive = byId.values().stream().filter(x -> "exclusive-run".equals(x.info().runName())).findFirst().orElseThrow();
-            assertTrue(exclusive.data().params().isEmpty() && exclusive.data().metrics().isEmpty(), exclusive.toString());
-            assertTrue(exclusive.modelOutputs().isEmpty());
-
-            // log.models=false: everything but the model.
-            Run noModels = byId.get(printed.get("no-models"));
-            assertEquals(RunStatus.FINISHED, noModels.info().status());
-            assertEquals("org.tribuo.classification.sgd.linear.LogisticRegressionTrainer",
-                    noModels.data().tags().get("estimator_class"));
-            assertTrue(noModels.modelOutputs().isEmpty());
-            assertEquals(1, history(client, noModels.runId(), "training_loss").size(), "300 x 5 iterations, every 1000");
-            assertNotNull(noModels.data().metric("training_accuracy_score"));
-            assertTrue(noModels.datasetInputs().isEmpty(), "log.datasets=false: " + noModels.datasetInputs());
-            assertTrue(noModels.data().metrics().stream().noneMatch(m -> m.key().startsWith("eval_")),
-                    "log.post.training.metrics=false: " + noModels.data().metrics());
-            List<String> files = client.listArtifacts(noModels.runId(), null).stream().map(FileInfo::path).toList();
-            assertTrue(files.contains("estimator.html") && files.stream().noneMatch(f -> f.endsWith(".png")),
-                    "log.plots=false: " + files);
-
             // max.tuning.runs=2: two child runs of the three folds, all three in cv_results.csv.
             Run cv = byId.values().stream().filter(x -> x.data().params().containsKey("cv.num_folds")).findFirst().orElseThrow();
             assertEquals(2, byId.values().stream().filter(x -> cv.runId().equals(x.data().tags().get("mlflow.parentRunId")))
@@ -140,30 +111,7 @@ class TribuoAutologOptionsTest {
             assertEquals(4, Files.readAllLines(Files.isDirectory(csv) ? csv.resolve("cv_results.csv") : csv).stream()
                     .filter(l -> !l.isBlank()).count());
 
-            // library off, then autologging off: no runs, no run ids.
-            assertEquals("none", printed.get("tribuo-off"));
-            assertEquals("none", printed.get("disabled"));
             assertNotEquals(printed.get("bagging"), printed.get("adaboost"));
-        }
-    }
-
-    @Test
-    void theIntegrationSwitchKeepsTribuoUntouchedAndSilentKeepsStderrClean() throws Exception {
-        Path off = dir.resolve("off");
-        JavaProcess.Result r = SampleJvm.withAgent(TribuoSample.class, null, "file:" + off)
-                .jvmArg("-Dmlflow.autolog.tribuo.enabled=false").workDir(dir).run(180);
-        assertEquals(0, r.exitCode(), r.describe());
-        assertTrue(r.stdout().contains("k-means:"), r.stdout());
-        assertFalse(Files.exists(off), "nothing opened the store");
-
-        Path silent = dir.resolve("silent");
-        JavaProcess.Result quiet = SampleJvm.withAgent(TribuoSample.class, "autolog.silent=true", "file:" + silent)
-                .workDir(dir).run(180);
-        assertEquals(0, quiet.exitCode(), quiet.describe());
-        assertFalse(quiet.stderr().contains("[mlflow]"), quiet.stderr());
-        try (MlflowClient client = new MlflowClient("file:" + silent)) {
-            String experiment = client.getExperimentByName("tribuo-sample").orElseThrow().experimentId();
-            assertEquals(4, client.searchRuns(List.of(experiment), "").size());
         }
     }
 }

@@ -1,8 +1,8 @@
-package io.jmlflow.samples.tribuo.bench;
+package io.jmlflow.integrations.tribuo.e2e.bench;
 
+import io.jmlflow.testing.AppClassPath;
 import io.jmlflow.testing.JavaProcess;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +22,10 @@ import java.util.stream.Stream;
  * post-training work runs after it returns) and the whole process's wall time (which includes that work, finished
  * before the JVM exits). The last lines are {@code TABLE|...} lines for the benchmark table.
  *
- * <pre>mvn -o -Djm.target=target-tribuo -pl samples/tribuo -am verify -DskipTests
- * java -cp "$(cat samples/tribuo/target-tribuo/test-classpath.txt):samples/tribuo/target-tribuo/test-classes" \
+ * <pre>mvn -o -Djm.target=target-tribuo -pl integrations/tribuo/e2e -am verify -DskipTests
+ * java -cp "$(cat integrations/tribuo/e2e/target-tribuo/test-classpath.txt):integrations/tribuo/e2e/target-tribuo/test-classes" \
  *     -Dmlflow.agent.jar=agent/target-tribuo/mlflow-agent.jar \
- *     -Dtribuo.runtime.classpath=samples/tribuo/target-tribuo/runtime-classpath.txt \
- *     io.jmlflow.samples.tribuo.bench.TribuoOverheadBenchmark [rounds] [rows] [features]</pre>
+ *     io.jmlflow.integrations.tribuo.e2e.bench.TribuoOverheadBenchmark [rounds] [rows] [features]</pre>
  * The child JVMs get the application's class path only (Tribuo and the workload); jmlflow comes from the agent.
  */
 public final class TribuoOverheadBenchmark {
@@ -43,7 +42,8 @@ public final class TribuoOverheadBenchmark {
         Path agent = Paths.get(System.getProperty("mlflow.agent.jar", "agent/target-tribuo/mlflow-agent.jar"))
                 .toAbsolutePath();
         if (!Files.isRegularFile(agent)) throw new IllegalStateException("agent jar not built: " + agent);
-        String classPath = applicationClassPath();
+        // what a user's JVM has: the workload, Tribuo and its dependencies; no jmlflow
+        String classPath = AppClassPath.of(TribuoFitWorkload.class);
         List<Sample> plain = new ArrayList<>();
         List<Sample> traced = new ArrayList<>();
         System.out.printf("Tribuo CART (depth 10): %s rows, %s features; %d rounds; %d cores; agent %s%n", rows, features,
@@ -98,19 +98,5 @@ public final class TribuoOverheadBenchmark {
         Collections.sort(v);
         int n = v.size();
         return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
-    }
-
-    /** What a user's JVM has: Tribuo and its dependencies (as the build wrote them) and the workload; no jmlflow. */
-    private static String applicationClassPath() throws IOException {
-        Path runtime = Paths.get(System.getProperty("tribuo.runtime.classpath",
-                "samples/tribuo/target-tribuo/runtime-classpath.txt"));
-        List<String> cp = new ArrayList<>();
-        try {
-            cp.add(Paths.get(TribuoFitWorkload.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
-        for (String e : Files.readString(runtime).trim().split(File.pathSeparator)) if (!e.isBlank()) cp.add(e);
-        return String.join(File.pathSeparator, cp);
     }
 }

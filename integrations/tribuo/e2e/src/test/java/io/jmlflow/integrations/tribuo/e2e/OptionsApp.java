@@ -1,33 +1,30 @@
-package io.jmlflow.samples.tribuo;
+package io.jmlflow.integrations.tribuo.e2e;
 
 import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import io.jmlflow.ActiveRun;
 import io.jmlflow.AutologOptions;
 import io.jmlflow.Mlflow;
+import io.jmlflow.samples.tribuo.TribuoSample;
 import org.tribuo.Dataset;
 import org.tribuo.Model;
+import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.classification.ensemble.AdaBoostTrainer;
 import org.tribuo.classification.ensemble.VotingCombiner;
 import org.tribuo.classification.evaluation.LabelEvaluator;
+import org.tribuo.classification.example.CheckerboardDataSource;
 import org.tribuo.ensemble.BaggingTrainer;
 import org.tribuo.evaluation.CrossValidation;
 import org.tribuo.evaluation.TrainTestSplitter;
-import org.tribuo.MutableDataset;
-import org.tribuo.classification.example.CheckerboardDataSource;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 import java.util.Map;
 
 /**
- * A test program (run under the agent) that uses jmlflow's API to switch autologging options between trainings and
- * prints what the tests check: ensembles, the user's own run, later evaluations, exclusive, log.models (with
- * log.datasets, log.plots and log.post.training.metrics), max.tuning.runs, disable.
+ * A test program (run under the agent) that prints what the tests check: ensembles, the caller's own run provenance,
+ * the user's own run, later evaluations, and max.tuning.runs set through jmlflow's API. The options all integrations
+ * share are tested by the behaviour kit ({@code TribuoBehaviorTest}).
  */
 public final class OptionsApp {
     private OptionsApp() {
@@ -59,16 +56,6 @@ public final class OptionsApp {
         System.out.println("own-fold=" + withOwn.getProvenance().getInstanceProvenance().getMap().get("fold"));
         print("own", withOwn);
 
-        // A training that throws: the run ends FAILED and the caller gets Tribuo's own exception.
-        LabelFactory factory = new LabelFactory();
-        MutableDataset<Label> unlabelled = new MutableDataset<>(new SimpleDataSourceProvenance("unlabelled", factory), factory);
-        unlabelled.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, new String[] {"x"}, new double[] {1.0}));
-        try {
-            new LogisticRegressionTrainer().train(unlabelled);
-        } catch (IllegalArgumentException e) {
-            System.out.println("failed-with=" + e.getMessage());
-        }
-
         // The user's run: autologging logs into it and leaves it open; an evaluation after it ended still lands there.
         Model<Label> inUserRun;
         try (ActiveRun run = Mlflow.startRun("user-run")) {
@@ -78,27 +65,6 @@ public final class OptionsApp {
         }
         evaluator.evaluate(inUserRun, test);
         print("user-run", inUserRun);
-
-        // exclusive: nothing is logged into a run the user started.
-        Mlflow.autolog(AutologOptions.create().exclusive(true));
-        try (ActiveRun run = Mlflow.startRun("exclusive-run")) {
-            print("exclusive", TribuoSample.cartTrainer().train(train));
-        }
-
-        // log.models=false and the other switches off: a run with params and training metrics only; the
-        // evaluation logs nothing.
-        Mlflow.autolog(AutologOptions.create().logModels(false).logDatasets(false).logPlots(false)
-                .logPostTrainingMetrics(false));
-        Model<Label> bare = TribuoSample.logisticTrainer().train(TribuoSample.crescents(300, 3L));
-        evaluator.evaluate(bare, TribuoSample.crescents(100, 4L));
-        print("no-models", bare);
-
-
-        // Off for Tribuo, then off altogether: no runs, and the models are exactly what Tribuo trains.
-        Mlflow.autolog(AutologOptions.create().library("tribuo", false));
-        print("tribuo-off", TribuoSample.regressionTrainer().train(TribuoSample.regression(100, 5L)));
-        Mlflow.autolog(AutologOptions.create().disable(true));
-        print("disabled", TribuoSample.kmeansTrainer().train(TribuoSample.clusters(100, 7L)));
 
         // max.tuning.runs=2: a 3-fold cross-validation keeps child runs for the best two folds only. Last, because
         // the child runs are made after the call returned, with the options in force then.

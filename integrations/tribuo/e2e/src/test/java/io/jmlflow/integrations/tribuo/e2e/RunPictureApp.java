@@ -1,6 +1,7 @@
-package io.jmlflow.samples.tribuo;
+package io.jmlflow.integrations.tribuo.e2e;
 
 import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
+import io.jmlflow.samples.tribuo.TribuoSample;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;

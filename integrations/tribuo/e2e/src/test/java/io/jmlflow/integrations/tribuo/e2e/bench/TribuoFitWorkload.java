@@ -1,4 +1,4 @@
-package io.jmlflow.samples.tribuo.bench;
+package io.jmlflow.integrations.tribuo.e2e.bench;
 
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
