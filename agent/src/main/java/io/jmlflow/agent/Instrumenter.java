@@ -41,7 +41,7 @@ final class Instrumenter {
     /**
      * The transformed class file, or null to leave the class as it is. Never throws. {@code settled[0]} tells whether
      * the result is the plain outcome of the transformation, to be had again for the same class file (false after a
-     * failure or when an integration is off for the library version in {@code loader}, which should warn each run).
+     * failure or when an integration is off for the library's shape in {@code loader}, which should warn each run).
      */
     byte[] transform(Integration owner, boolean annotated, ClassLoader loader, String internalName, byte[] classFile,
                      boolean[] settled) {
@@ -61,21 +61,23 @@ final class Instrumenter {
             IntegrationState state = integrations.get(owner);
             byte[] r = state == null ? null : state.transform(loader, name, result != null ? result : classFile);
             if (r != null) result = r;
-            clean &= state != null && state.isOn(loader, name);
+            clean &= state != null && state.isOn(loader);
         }
         settled[0] = clean;
         return result;
     }
 
     /**
-     * Runs each integration's library check for {@code loader} now (a background thread's work: the shape check reads
-     * the integration's class files and the library's) when one of the classes it names is there.
+     * Runs each integration's library checks for {@code loader} now when one of the classes it names is there (a
+     * background thread's work: the shape check reads the integration's class files and the library's).
      */
-    void checkLibraries(ClassLoader loader) {
+    void checkLibraries(DeferredTransformer transformer, ClassLoader loader) {
         for (IntegrationState state : integrations.values()) {
             for (String name : state.integration.typeNames()) {
                 if (loader.getResource(name.replace('.', '/') + ".class") != null) {
-                    state.check.outcome(loader, name);
+                    if (transformer.check(state.integration).outcome(loader, name) != LibraryCheck.Outcome.OFF) {
+                        state.shape.matches(loader);
+                    }
                     break;
                 }
             }
@@ -100,19 +102,19 @@ final class Instrumenter {
         return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
     }
 
-    /** One integration: its per-class-loader library check and its off switch. */
+    /** One integration: its per-class-loader shape check and its off switch. */
     private final class IntegrationState {
         private final Integration integration;
-        private final LibraryCheck check;
+        private final LibraryShape shape;
         private volatile boolean off;
 
         IntegrationState(Integration integration) {
             this.integration = integration;
-            this.check = new LibraryCheck(integration);
+            this.shape = new LibraryShape(integration);
         }
 
         byte[] transform(ClassLoader loader, String name, byte[] classFile) {
-            if (off || check.outcome(loader, name) == LibraryCheck.Outcome.OFF) return null;
+            if (off || !shape.matches(loader)) return null;
             try {
                 return apply(integration, loader, name, classFile);
             } catch (Throwable t) {
@@ -123,12 +125,9 @@ final class Instrumenter {
             }
         }
 
-        /**
-         * True when the result for {@code loader}'s classes depends only on their class files: instrumented after a
-         * passed check (an unsupported version autologged anyway, or a failed check, is decided again each run).
-         */
-        boolean isOn(ClassLoader loader, String name) {
-            return !off && check.outcome(loader, name) == LibraryCheck.Outcome.ON;
+        /** True when this integration instruments classes of {@code loader} (not off, and the shape check passed). */
+        boolean isOn(ClassLoader loader) {
+            return !off && shape.matches(loader);
         }
     }
 }

@@ -208,11 +208,12 @@ public final class BenchTable {
 
     private void dl4j() throws Exception {
         Path target = path("bench.dl4j.target");
-        String cp = target.resolve("test-classes") + File.pathSeparator + target.resolve("classes") + File.pathSeparator
+        String cp = target.resolve("test-classes") + File.pathSeparator
                 + Files.readString(target.resolve("test-classpath.txt")).trim();
         List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.iteration.rounds=0",
                 "-Dbench.alternating.pairs=" + alternatingPairs(), "-cp", cp,
-                "bench.Dl4jOverheadBenchmark", path("bench.agent.jar").toString(), quick ? "1" : "5"));
+                "io.jmlflow.integrations.dl4j.e2e.bench.Dl4jOverheadBenchmark", path("bench.agent.jar").toString(),
+                quick ? "1" : "5"));
         String out = run("dl4j", cmd, target.getParent(), Map.of("OMP_NUM_THREADS", "1"));
         if (tableLines(out, 3)) return;
         int block = out.indexOf("agent (defaults) vs plain");

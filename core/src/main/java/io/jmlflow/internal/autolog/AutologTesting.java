@@ -29,17 +29,6 @@ public final class AutologTesting {
         reraise = value;
     }
 
-    /**
-     * True when tests make the agent see other library versions than the class files say: then nothing the agent
-     * transformed may be reused (nor kept) by class file alone.
-     */
-    public static boolean pretendsVersions() {
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("jmlflow.testing.version.")) return true;
-        }
-        return false;
-    }
-
     /** The version tests make the agent see for {@code integration}'s library, or null. */
     public static String libraryVersion(String integration) {
         return System.getProperty("jmlflow.testing.version." + integration);

@@ -231,7 +231,8 @@ final class Dl4jTraining {
     private Dl4jTrainingReport report(Throwable thrown, Model modelToLog) {
         AutologListener.detachFrom(model);
         metrics.finish(System.currentTimeMillis());
-        boolean logModel = AutologState.options().logModels() && modelToLog != null;
+        // as MLflow's autologging: a training that threw logs no model (the network is half trained)
+        boolean logModel = AutologState.options().logModels() && modelToLog != null && thrown == null;
         boolean evaluate = thrown == null && modelToLog != null && settings.logEvaluation()
                 && sample.copiedRows() > 0 && FinalEvaluation.supported(modelToLog);
         Model snapshot = logModel || evaluate ? snapshot(modelToLog) : null;

@@ -3,7 +3,9 @@
  *
  * <p>Smile is GPL-3.0: it is never bundled, and this code reaches it only by reflection and by name (javac 17 cannot
  * read Smile 6's class files), handling the differences between the two lines (public fields vs record accessors,
- * {@code Properties} vs {@code Options} records, {@code smile.base.cart} vs {@code smile.model.cart}).
+ * {@code Properties} vs {@code Options} records, {@code smile.base.cart} vs {@code smile.model.cart}). Supported:
+ * Smile 3.x and 6.x (tested with 3.1.1 and 6.3.0; the agent reads the version of {@code smile-core}; another version
+ * is left alone with one warning unless {@code autolog.smile.unsupported.versions=true}).
  *
  * <p>Each outermost public static {@code fit} of a {@code smile.classification/regression/clustering/anomaly} model
  * gets a run ({@link io.jmlflow.integrations.smile.SmileRun} has the rules) with:

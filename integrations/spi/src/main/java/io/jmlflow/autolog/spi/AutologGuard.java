@@ -89,6 +89,11 @@ public final class AutologGuard {
         if (AutologTesting.reraise()) throw new AssertionError(integration + " autologging failed", t);
     }
 
+    /** The library and version the agent found ("DL4J 1.0.0-M2.1"), or "the library" before it looked. */
+    public String library() {
+        return library;
+    }
+
     /** Tells the guard which library and version the agent found, for its messages ("DL4J 1.0.0-M2.1"). */
     public void libraryFound(String displayName, String version) {
         library = version == null ? displayName : displayName + " " + version;

@@ -28,7 +28,8 @@ public interface Integration {
     }
 
     /**
-     * Instruments one class whose name matched: typically {@code builder.visit(HookAdvice.to(FitAdvice.class).on(...))}.
+     * Instruments one class whose name matched: typically
+     * {@code builder.visit(HookAdvice.to(FitAdvice.class).on(...))}.
      * Return {@code builder} itself to leave the class unchanged (e.g. an interface or a class without the method).
      * The builder decorates the class as it is: no members can be added or changed, only method bodies advised.
      */

@@ -23,11 +23,17 @@ class HookAdviceTest {
         }
     }
 
-    /** A hook with a bug in it. */
+    /** A hook with a bug in it; its enter returns a value for the exit, as hooks that track a call do. */
     public static final class BrokenAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
+        static boolean enter() {
+            if (Boolean.getBoolean("no.such.property.ever")) return true;
             throw new IllegalStateException("hook bug");
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean tracked) {
+            if (tracked) throw new IllegalStateException("not reached");
         }
     }
 

@@ -65,8 +65,11 @@
  * {@code autolog.log.datasets}, {@code autolog.log.plots}, {@code autolog.log.post.training.metrics},
  * {@code autolog.max.tuning.runs}, and {@code autolog.tribuo.enabled=false} to switch this integration off.
  *
- * <p><b>Class loaders.</b> The code that links against Tribuo (package {@code linked}) is loaded next to the
- * application's Tribuo, also when that Tribuo sits in a class loader the agent cannot see
- * ({@link io.jmlflow.integrations.tribuo.LinkedClassLoader}).
+ * <p><b>Versions and class loaders.</b> Supported: Tribuo 4.x (tested with 4.3.2; the agent reads the version of
+ * {@code tribuo-core}; another version is left alone with one warning unless
+ * {@code autolog.tribuo.unsupported.versions=true}). The code that links against Tribuo (package {@code linked}) is
+ * loaded next to the application's Tribuo, also when that Tribuo sits in a class loader the agent cannot see
+ * ({@link io.jmlflow.integrations.tribuo.LinkedClassLoader}); the agent checks that every Tribuo class and method it
+ * uses is there (classification and regression, which it uses only for such models, are optional).
  */
 package io.jmlflow.integrations.tribuo;

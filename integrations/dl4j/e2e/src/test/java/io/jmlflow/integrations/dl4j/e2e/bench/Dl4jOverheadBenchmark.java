@@ -1,8 +1,8 @@
-package bench;
+package io.jmlflow.integrations.dl4j.e2e.bench;
 
-import io.jmlflow.samples.dl4j.Dl4jChildJvm;
 import io.jmlflow.samples.dl4j.SyntheticMlp;
 import io.jmlflow.testing.AlternatingPairs;
+import io.jmlflow.testing.AppClassPath;
 import io.jmlflow.testing.PairedStats;
 
 import java.io.File;
@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
  * CPU times are the steadier figures on a shared machine. Not a test: run it by hand.
  *
  * <pre>
- * cd samples/dl4j
- * java -cp "target-dl4j/test-classes:target-dl4j/classes:$(cat target-dl4j/test-classpath.txt)" \
- *     bench.Dl4jOverheadBenchmark ../../agent/target-dl4j/mlflow-agent.jar [rounds] [rows features hidden epochs batch]
+ * cd integrations/dl4j/e2e
+ * java -cp "target-dl4j/test-classes:$(cat target-dl4j/test-classpath.txt)" \
+ *     io.jmlflow.integrations.dl4j.e2e.bench.Dl4jOverheadBenchmark ../../../agent/target-dl4j/mlflow-agent.jar \
+ *     [rounds] [rows features hidden epochs batch]
  * </pre>
  * Add {@code -Dbench.every=1} to also run the agent logging every iteration (the default logs every 10th).
  * Afterwards {@link Dl4jIterationOverhead} measures the per-iteration part alone, in one JVM
@@ -55,12 +56,13 @@ public final class Dl4jOverheadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String agent = new File(args.length > 0 ? args[0] : "../../agent/target-dl4j/mlflow-agent.jar").getAbsolutePath();
+        String agent = new File(args.length > 0 ? args[0] : "../../../agent/target-dl4j/mlflow-agent.jar").getAbsolutePath();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         List<String> workload = args.length > 2 ? List.of(Arrays.copyOfRange(args, 2, args.length))
                 : List.of("20000", "64", "128", "10", "64");
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        String cp = Dl4jChildJvm.applicationClassPath(System.getProperty("java.class.path"));
+        // the application: the workloads, the DL4J sample's classes and DL4J (no jmlflow: the agent brings it)
+        String cp = AppClassPath.of(Dl4jOverheadBenchmark.class);
         List<String> base = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", cp, SyntheticMlp.class.getName()));
         base.addAll(workload);
         List<List<String>> variants = new ArrayList<>();

@@ -1,4 +1,4 @@
-package bench;
+package io.jmlflow.integrations.dl4j.e2e.bench;
 
 import io.jmlflow.AutologOptions;
 import io.jmlflow.Mlflow;

@@ -1,4 +1,4 @@
-package io.jmlflow.samples.dl4j;
+package io.jmlflow.integrations.dl4j.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
@@ -7,6 +7,9 @@ import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;
+import io.jmlflow.samples.dl4j.IrisClassifier;
+import io.jmlflow.samples.dl4j.IrisData;
+import io.jmlflow.samples.dl4j.IrisGraphClassifier;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

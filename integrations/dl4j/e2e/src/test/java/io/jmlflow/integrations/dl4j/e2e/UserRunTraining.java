@@ -1,7 +1,8 @@
-package io.jmlflow.samples.dl4j;
+package io.jmlflow.integrations.dl4j.e2e;
 
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
+import io.jmlflow.samples.dl4j.IrisClassifier;
 
 /**
  * Test fixture (not a sample): trains {@link IrisClassifier} ({@code args[2]} times, default once, each time a new

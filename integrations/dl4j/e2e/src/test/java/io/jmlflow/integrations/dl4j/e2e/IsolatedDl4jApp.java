@@ -1,5 +1,6 @@
-package io.jmlflow.samples.dl4j;
+package io.jmlflow.integrations.dl4j.e2e;
 
+import io.jmlflow.samples.dl4j.IrisClassifier;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;

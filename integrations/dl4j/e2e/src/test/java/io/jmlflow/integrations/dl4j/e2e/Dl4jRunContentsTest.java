@@ -1,4 +1,4 @@
-package io.jmlflow.samples.dl4j;
+package io.jmlflow.integrations.dl4j.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
@@ -7,6 +7,8 @@ import io.jmlflow.entities.FileInfo;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Run;
+import io.jmlflow.samples.dl4j.IrisClassifier;
+import io.jmlflow.samples.dl4j.IrisGraphClassifier;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -60,10 +62,8 @@ class Dl4jRunContentsTest {
         // the graph logs its one-off work while it trains (as after a long first epoch), the others after training
         Dl4jChildJvm.run(dir, uri, "autolog.dl4j.early.logging.min.epoch.ms=0", IrisGraphClassifier.class,
                 String.valueOf(EPOCHS), "16");
-        JavaProcess.Result plain = JavaProcess.main(IrisClassifier.class, String.valueOf(EPOCHS), "16",
-                        dir.resolve("plain.zip").toString())
-                .classpath(Dl4jChildJvm.applicationClassPath(System.getProperty("java.class.path")))
-                .jvmArg("-Xmx512m").workDir(dir).env("OMP_NUM_THREADS", "1").run(240);
+        JavaProcess.Result plain = Dl4jChildJvm.plain(dir, IrisClassifier.class, String.valueOf(EPOCHS), "16",
+                dir.resolve("plain.zip").toString()).run(240);
         assertEquals(0, plain.exitCode(), plain.describe());
         client = new MlflowClient(uri);
         List<Run> runs = client.searchRuns(List.of("0"), "").stream()

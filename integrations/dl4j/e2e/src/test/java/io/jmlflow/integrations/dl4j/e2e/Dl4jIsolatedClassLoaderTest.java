@@ -1,6 +1,8 @@
-package io.jmlflow.samples.dl4j;
+package io.jmlflow.integrations.dl4j.e2e;
 
 import io.jmlflow.MlflowClient;
+import io.jmlflow.testing.AgentJvm;
+import io.jmlflow.testing.AppClassPath;
 import io.jmlflow.testing.JavaProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,19 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Dl4jIsolatedClassLoaderTest {
     @Test
     void dl4jOutOfTheAgentsSightTrainsUnloggedWithOneWarning(@TempDir Path dir) throws Exception {
-        String full = Dl4jChildJvm.applicationClassPath(System.getProperty("java.class.path"));
-        Path testClasses = Paths.get(IsolatedDl4jApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> isolated = new ArrayList<>();
-        for (String e : full.split(File.pathSeparator)) if (!Paths.get(e).equals(testClasses)) isolated.add(e);
+        // DL4J and the sample in the launcher's loader; the JVM's class path has the launcher only
+        List<String> isolated = AppClassPath.libraries(getClass());
         String uri = "file:" + dir.resolve("mlruns");
-        JavaProcess.Result r = JavaProcess.main(IsolatedDl4jApp.class, "2", "32")
-                .classpath(testClasses.toString())
-                .jvmArg("-javaagent:" + Dl4jChildJvm.agentJar())
+        JavaProcess launcher = JavaProcess.main(IsolatedDl4jApp.class, "2", "32")
+                .classpath(AppClassPath.testClasses(getClass()).toString())
                 .jvmArg("-Disolated.class.path=" + String.join(File.pathSeparator, isolated))
                 .workDir(dir)
-                .env("MLFLOW_TRACKING_URI", uri)
-                .env("OMP_NUM_THREADS", "1")
-                .run(240);
+                .env("OMP_NUM_THREADS", "1");
+        JavaProcess.Result r = AgentJvm.traced(launcher, uri, null).run(240);
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.stdout().contains("accuracy after 2 epochs"), r.describe());
         long warnings = r.stderr().lines().filter(l -> l.contains("dl4j autologging is off")).count();
