@@ -9,8 +9,8 @@ import java.util.List;
  * Pays the agent's one-off costs before training needs them. When a library an integration instruments is on the
  * application's class path, a low-priority daemon thread sets up Byte Buddy and runs one throw-away transformation
  * (about half a second of class loading on a busy 2-core machine, otherwise paid inside the first training call),
- * checks the libraries' versions and shapes ({@link LibraryCheck}, {@link LibraryShape}) and then warms the logging path
- * ({@link io.jmlflow.internal.WarmUp}). Byte Buddy's part is skipped when earlier runs left transformed classes in the
+ * checks the libraries' versions and shapes ({@link LibraryCheck}, {@link LibraryShape}) and then warms the logging
+ * path ({@link io.jmlflow.internal.WarmUp}). Byte Buddy's part is skipped when earlier runs left transformed classes in the
  * {@link TransformCache}, so that Byte Buddy is likely never needed. Applications without such a library start no
  * thread. The thread never blocks JVM exit and its failures are ignored: the work is redone on demand.
  */

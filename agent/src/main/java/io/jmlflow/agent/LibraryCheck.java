@@ -30,7 +30,8 @@ final class LibraryCheck {
     }
 
     private final Integration integration;
-    private final Map<ClassLoader, Outcome> outcomes = Collections.synchronizedMap(new WeakHashMap<ClassLoader, Outcome>());
+    private final Map<ClassLoader, Outcome> outcomes =
+            Collections.synchronizedMap(new WeakHashMap<ClassLoader, Outcome>());
 
     LibraryCheck(Integration integration) {
         this.integration = integration;

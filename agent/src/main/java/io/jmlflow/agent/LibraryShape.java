@@ -21,7 +21,8 @@ import java.util.WeakHashMap;
  */
 final class LibraryShape {
     private final Integration integration;
-    private final Map<ClassLoader, Boolean> matches = Collections.synchronizedMap(new WeakHashMap<ClassLoader, Boolean>());
+    private final Map<ClassLoader, Boolean> matches =
+            Collections.synchronizedMap(new WeakHashMap<ClassLoader, Boolean>());
     private volatile LinkedReferences references;
 
     LibraryShape(Integration integration) {

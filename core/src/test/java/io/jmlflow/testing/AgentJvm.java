@@ -16,7 +16,8 @@ public final class AgentJvm {
 
     /** The agent jar the build produced. */
     public static Path agentJar() {
-        Path jar = Paths.get(System.getProperty("mlflow.agent.jar", "mlflow.agent.jar-not-set")).toAbsolutePath().normalize();
+        Path jar = Paths.get(System.getProperty("mlflow.agent.jar", "mlflow.agent.jar-not-set")).toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(jar)) throw new IllegalStateException("agent jar not built: " + jar + " (mvn verify)");
         return jar;
     }

@@ -22,7 +22,9 @@ public final class AppClassPath {
     /** The class path of the module that holds {@code testClass}. */
     public static String of(Class<?> testClass) {
         Path testClasses = testClasses(testClass);
-        List<String> cp = new ArrayList<>(List.of(testClasses.toString(), testClasses.resolveSibling("classes").toString()));
+        List<String> cp = new ArrayList<>();
+        cp.add(testClasses.toString());
+        cp.add(testClasses.resolveSibling("classes").toString());
         cp.addAll(libraries(testClass));
         return String.join(File.pathSeparator, cp);
     }

@@ -128,7 +128,8 @@ public abstract class AutologBehaviorKit {
             assertTrue(hasMetricStartingWith(run, "eval_"), "the program's evaluation: " + run.data().metrics());
             assertTrue(run.datasetInputs().stream().anyMatch(i -> "train".equals(i.tags().get("mlflow.data.context"))),
                     run.datasetInputs().toString());
-            assertTrue(artifacts(client, run).stream().anyMatch(a -> a.endsWith(".png")), artifacts(client, run).toString());
+            List<String> artifacts = artifacts(client, run);
+            assertTrue(artifacts.stream().anyMatch(a -> a.endsWith(".png")), artifacts.toString());
             assertEquals(1, run.modelOutputs().size());
             assertEquals("READY", client.getLoggedModel(run.modelOutputs().get(0)).status().name());
         }
@@ -136,14 +137,16 @@ public abstract class AutologBehaviorKit {
                 + "e = mlflow.get_experiment_by_name('" + experiment + "')\n"
                 + "r = mlflow.search_runs([e.experiment_id], output_format='list')[0]\n"
                 + "m = mlflow.search_logged_models(experiment_ids=[e.experiment_id], output_format='list')[0]\n"
-                + "print(r.info.status, r.data.tags['mlflow.autologging'], m.source_run_id == r.info.run_id, m.status)\n");
+                + "print(r.info.status, r.data.tags['mlflow.autologging'], m.source_run_id == r.info.run_id,"
+                + " m.status)\n");
         assertEquals("FINISHED " + integration() + " True READY", seen.trim());
     }
 
     @Test
     void switchedOffTheLibraryTrainsAsWithoutTheAgentAndNothingIsLogged() {
         List<JavaProcess> off = List.of(
-                traced("train", store("library-off"), null).jvmArg("-Dmlflow.autolog." + integration() + ".enabled=false"),
+                traced("train", store("library-off"), null)
+                        .jvmArg("-Dmlflow.autolog." + integration() + ".enabled=false"),
                 traced("train", store("disabled"), null).env("MLFLOW_AUTOLOG_DISABLE", "true"));
         for (JavaProcess p : off) assertEquals(plain("train").stdout(), ok(p).stdout());
         assertEquals(List.of(), runs(store("library-off")));
@@ -191,7 +194,8 @@ public abstract class AutologBehaviorKit {
         assertTrue(run.datasetInputs().isEmpty(), run.datasetInputs().toString());
         try (MlflowClient client = new MlflowClient(store("bare"))) {
             assertTrue(client.searchLoggedModels(List.of("0"), null, 10, null).items().isEmpty());
-            assertTrue(artifacts(client, run).stream().noneMatch(a -> a.endsWith(".png")), artifacts(client, run).toString());
+            List<String> artifacts = artifacts(client, run);
+            assertTrue(artifacts.stream().noneMatch(a -> a.endsWith(".png")), artifacts.toString());
         }
     }
 

@@ -39,7 +39,8 @@ public final class AutologTesting {
         String f = FAULT;
         if (f != null && f.length() == integration.length() + 1 + point.length() && f.startsWith(integration)
                 && f.charAt(integration.length()) == '@' && f.endsWith(point)) {
-            throw new InjectedFault(integration + " autologging: fault injected at " + point + " (jmlflow.testing.fault)");
+            throw new InjectedFault(integration + " autologging: fault injected at " + point
+                    + " (jmlflow.testing.fault)");
         }
     }
 

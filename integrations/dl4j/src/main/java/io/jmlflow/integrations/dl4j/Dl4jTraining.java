@@ -139,7 +139,8 @@ final class Dl4jTraining {
     void fitStarted(Object[] arguments) {
         Object first = arguments.length > 0 ? arguments[0] : null;
         boolean iterator = first instanceof DataSetIterator || first instanceof MultiDataSetIterator;
-        Integer epochs = iterator && arguments.length == 2 && arguments[1] instanceof Integer ? (Integer) arguments[1] : null;
+        Integer epochs = iterator && arguments.length == 2 && arguments[1] instanceof Integer
+                ? (Integer) arguments[1] : null;
         completesWhenCallEnds = epochs != null && !earlyStopping;
         training = true;
         if (fitStartNanos == 0) fitStartNanos = System.nanoTime();

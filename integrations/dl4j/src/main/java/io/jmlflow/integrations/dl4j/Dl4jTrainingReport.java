@@ -70,7 +70,8 @@ final class Dl4jTrainingReport implements Runnable {
                 evaluation[0] = evaluate();
                 if (evaluation[0] != null) logEvaluation(evaluation[0]);
             };
-            Thread evaluator = logModel && (evaluate || dataset) ? startDaemon(evaluating, "mlflow-dl4j-evaluation") : null;
+            Thread evaluator = logModel && (evaluate || dataset)
+                    ? startDaemon(evaluating, "mlflow-dl4j-evaluation") : null;
             if (evaluator == null) evaluating.run();
             if (s.artifacts() != null) s.artifacts().await();
             for (Param p : lateParams) params.put(p.key(), p.value());

@@ -32,7 +32,9 @@ final class EarlyStoppingLog {
             p.put("early_stopping.minimize_score", String.valueOf(c.getScoreCalculator().minimizeScore()));
         }
         p.put("early_stopping.evaluate_every_n_epochs", String.valueOf(c.getEvaluateEveryNEpochs()));
-        if (c.getModelSaver() != null) p.put("early_stopping.model_saver", c.getModelSaver().getClass().getSimpleName());
+        if (c.getModelSaver() != null) {
+            p.put("early_stopping.model_saver", c.getModelSaver().getClass().getSimpleName());
+        }
         return p;
     }
 

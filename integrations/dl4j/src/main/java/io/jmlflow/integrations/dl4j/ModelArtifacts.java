@@ -26,7 +26,8 @@ final class ModelArtifacts {
     /** What {@code model} looks like now, for run {@code runId}; null (warned once) when it cannot be read. */
     static ModelArtifacts take(Model model, String runId) {
         try {
-            return new ModelArtifacts(runId, ModelDescription.summary(model), ModelDescription.configurationCopy(model));
+            String summary = ModelDescription.summary(model);
+            return new ModelArtifacts(runId, summary, ModelDescription.configurationCopy(model));
         } catch (Throwable t) {
             Log.warnOnce("dl4j-artifacts", "dl4j autologging could not log the model's configuration files: " + t);
             return null;

@@ -151,8 +151,8 @@ final class SmileTraining {
         };
     }
 
-    private Map<String, String> logParams(Object model, SmileTrainingData data, String descriptor, Object[] hyperparameters,
-                                          int metricsRows) {
+    private Map<String, String> logParams(Object model, SmileTrainingData data, String descriptor,
+                                          Object[] hyperparameters, int metricsRows) {
         return logParams(model, data.size, features(model, data), descriptor, hyperparameters, metricsRows);
     }
 

@@ -43,7 +43,8 @@ final class SmileTrainingReport implements Runnable {
     private boolean frameSignature;
     private Evaluations.Logged logged;
 
-    SmileTrainingReport(ActiveRun run, Object model, Map<String, String> params, double fitMillis, Set<String> progressKeys) {
+    SmileTrainingReport(ActiveRun run, Object model, Map<String, String> params, double fitMillis,
+                        Set<String> progressKeys) {
         this.run = run;
         this.model = model;
         this.params = params;
@@ -71,7 +72,8 @@ final class SmileTrainingReport implements Runnable {
         return this;
     }
 
-    SmileTrainingReport model(boolean logModel, ModelSignature signature, boolean frameSignature, Evaluations.Logged logged) {
+    SmileTrainingReport model(boolean logModel, ModelSignature signature, boolean frameSignature,
+                              Evaluations.Logged logged) {
         this.logModel = logModel;
         this.signature = signature;
         this.frameSignature = frameSignature;

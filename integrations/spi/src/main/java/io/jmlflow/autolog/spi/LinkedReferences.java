@@ -67,7 +67,8 @@ public final class LinkedReferences {
                 if (in == null) throw new IOException("class file of " + name + " not found");
                 bytes = in.readAllBytes();
             }
-            new ClassReader(bytes).accept(refs.new Collector(name, todo), ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+            new ClassReader(bytes).accept(refs.new Collector(name, todo),
+                    ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
         }
         return refs;
     }

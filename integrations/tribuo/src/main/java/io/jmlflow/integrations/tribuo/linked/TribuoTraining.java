@@ -192,7 +192,8 @@ final class TribuoTraining implements TribuoSupport.Training {
 
     /** Outputs MLflow has no metrics for (clustering, ...): Tribuo's own evaluation of the sample. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Map<String, Double> tribuoMetrics(Model<?> model, List<Prediction<?>> predictions, TribuoTrainingData sample) {
+    private static Map<String, Double> tribuoMetrics(Model<?> model, List<Prediction<?>> predictions,
+                                                     TribuoTrainingData sample) {
         if (sample.outputFactory() == null) return Map.of();
         try {
             Evaluator evaluator = sample.outputFactory().getEvaluator();

@@ -23,7 +23,8 @@ final class TribuoTrainingData {
     private final DataProvenance provenance;
     private final OutputFactory<?> outputFactory;
 
-    private TribuoTrainingData(List<Example<?>> examples, int totalRows, DataProvenance provenance, OutputFactory<?> factory) {
+    private TribuoTrainingData(List<Example<?>> examples, int totalRows, DataProvenance provenance,
+                               OutputFactory<?> factory) {
         this.examples = examples;
         this.totalRows = totalRows;
         this.provenance = provenance;

@@ -7,7 +7,7 @@ import smile.classification.DecisionTree;
 import smile.data.formula.Formula;
 import smile.validation.metric.Accuracy;
 
-/** The behaviour kit's program for Smile 6 (see {@code AutologBehaviorKit}): a decision tree, which is deterministic. */
+/** The behaviour kit's program for Smile 6 (see {@code AutologBehaviorKit}): a decision tree, deterministic. */
 public final class Smile6KitProgram {
     private Smile6KitProgram() {
     }
