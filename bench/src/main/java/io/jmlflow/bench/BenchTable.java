@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * throughput runs in this one); a section that fails prints its reason in its line and the others still run.
  * The child programs' full output goes to {@code <temp>/logs}.
  *
- * <p>Arguments: {@code [--quick] [--only section,...]}. System properties (set by the script): {@code bench.agent.jar},
+ * <p>Arguments: {@code [--quick] [--only section,...]}, or {@code --explain [program,...]} for the process section's
+ * explanation aid ({@link ProcessExplainer}) alone. System properties (set by the script): {@code bench.agent.jar},
  * {@code bench.agent.target} (the agent module's build folder), {@code bench.smile.target},
- * {@code bench.dl4j.target}, {@code mlflow.python}.
+ * {@code bench.tribuo.target}, {@code bench.dl4j.target}, {@code mlflow.python}.
  */
 public final class BenchTable {
     /** One line of the table. */
@@ -39,7 +40,7 @@ public final class BenchTable {
     private final Path logs;
     private final List<Line> lines = new ArrayList<>();
     private final String loadAtStart = loadAverage();
-    /** Sections to run ({@code --only enqueue,advice,throughput,startup,smile,dl4j}); null runs all. */
+    /** Sections to run ({@code --only enqueue,advice,throughput,startup,smile,dl4j,process}); null runs all. */
     private List<String> only;
     private final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -52,6 +53,14 @@ public final class BenchTable {
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
         BenchTable t = new BenchTable(quick);
+        int explain = List.of(args).indexOf("--explain");
+        if (explain >= 0) {
+            List<String> keys = explain + 1 < args.length && !args[explain + 1].startsWith("--")
+                    ? List.of(args[explain + 1].split(",")) : List.of();
+            System.out.println("[bench] explaining the process section's programs; logs in " + t.logs);
+            new ProcessExplainer(t.java, t.tmp, t.logs).explain(keys);
+            System.exit(0);
+        }
         long start = System.nanoTime();
         System.out.println("[bench] " + (quick ? "quick" : "full") + " run on " + Runtime.getRuntime().availableProcessors()
                 + " cores; child output in " + t.logs);
@@ -63,6 +72,7 @@ public final class BenchTable {
         t.section("startup", "agent start-up", t::startup);
         t.section("smile", "Smile RandomForest overhead", t::smile);
         t.section("dl4j", "DL4J MLP overhead", t::dl4j);
+        t.section("process", "whole programs with and without the agent, and the Python anchor", t::process);
         t.print((System.nanoTime() - start) / 1e9);
         System.exit(0);
     }
@@ -166,7 +176,7 @@ public final class BenchTable {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -234,6 +244,10 @@ public final class BenchTable {
                         cpu.group(2), wall.group(2)),
                 "the same fit without the agent: " + plainFit.group(1) + " ms",
                 fmt("%.3fx", 1 + pct / 100), "< 3%: " + (pct < 3 ? "met" : "MISSED")));
+    }
+
+    private void process() {
+        lines.addAll(new ProcessBenchmark(java, quick, tmp, logs).run());
     }
 
     // ------------------------------------------------------------------ helpers

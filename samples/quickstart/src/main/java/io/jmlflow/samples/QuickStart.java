@@ -12,7 +12,7 @@ import java.util.Random;
  * Trains a logistic regression by gradient descent on generated data. There are no MLflow calls: the
  * annotations say what to log, and the agent ({@code -javaagent:mlflow-agent.jar}) logs it to MLflow.
  *
- * <pre>java -javaagent:agent/target/mlflow-agent.jar -cp samples/target/classes:core/target/classes io.jmlflow.samples.QuickStart</pre>
+ * <pre>bash scripts/run-sample.sh annotations</pre>
  */
 public class QuickStart {
 
@@ -25,7 +25,7 @@ public class QuickStart {
         }
     }
 
-    /** Hyperparameters, flattened into params {@code config.learning_rate}, {@code config.epochs}, ... */
+    /** Hyperparameters, flattened into params {@code config.learningRate}, {@code config.epochs}, ... */
     public record Config(double learningRate, int epochs, double l2) {
     }
 

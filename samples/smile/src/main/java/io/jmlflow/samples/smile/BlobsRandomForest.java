@@ -7,11 +7,10 @@ import java.util.Properties;
 
 /**
  * A plain Smile program with no MLflow code at all: a random forest on Gaussian blobs. Run it with the agent and
- * the training is logged to MLflow (params, out-of-bag metrics, per-tree history, the model):
+ * the training is logged to MLflow (params, training and out-of-bag metrics, per-tree history, the training data,
+ * plots, the model). The README's main job runs it, logging to {@code ./mlflow.db}:
  *
- * <pre>MLFLOW_TRACKING_URI=sqlite:///mlflow.db java -javaagent:agent/target/mlflow-agent.jar \
- *     -cp "samples/smile/target/classes:$(cat samples/smile/target/runtime-classpath.txt)" \
- *     io.jmlflow.samples.smile.BlobsRandomForest</pre>
+ * <pre>bash scripts/run-sample.sh</pre>
  */
 public class BlobsRandomForest {
     public static void main(String[] args) {

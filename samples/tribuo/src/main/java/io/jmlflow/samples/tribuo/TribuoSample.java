@@ -32,7 +32,8 @@ import org.tribuo.regression.sgd.objectives.SquaredLoss;
  * <p>Run it with the agent and every training becomes an MLflow run (parameters, training and held-out metrics,
  * the loss curve of the SGD trainers, the model, its provenance):
  * <pre>
- * MLFLOW_TRACKING_URI=sqlite:///mlflow.db java -javaagent:mlflow-agent.jar -cp ... io.jmlflow.samples.tribuo.TribuoSample
+ * bash scripts/run-sample.sh tribuo      # builds what it needs, logs to ./mlflow.db
+ * java -javaagent:mlflow-agent.jar -cp ... io.jmlflow.samples.tribuo.TribuoSample
  * </pre>
  */
 public final class TribuoSample {
