@@ -70,7 +70,9 @@ final class TransformCache {
             if (!io.jmlflow.MlflowConfig.getBoolean("agent.transform.cache", true)) return null;
             Path jar = agentJar();
             if (jar == null) return null; // not running from a jar (a development class path): nothing identifies the build
-            String build = jar.getFileName() + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis();
+            String build = jar.getFileName() + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis()
+                    // advice built for tests rethrows what it would swallow: never mixed with the real thing
+                    + (io.jmlflow.internal.autolog.AutologTesting.reraise() ? ":reraise" : "");
             return at(folder(), build);
         } catch (Throwable t) {
             return null;
