@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark table, in one command from a clean clone: builds what it needs (core, agent jar, bench module, the
-# Smile, Tribuo and DL4J samples), then prints one line per measurement with what it is compared with, as a ratio.
+# Smile, Tribuo and DL4J end-to-end modules, which hold the benchmark programs, with the samples they use), then
+# prints one line per measurement with what it is compared with, as a ratio.
 #
 #   scripts/bench.sh                   full table (about 7 minutes on a quiet 2-core machine, plus 25 for the process
 #                                      lines and the build)
@@ -19,9 +20,9 @@ T="${JM_TARGET:-target}"
 PY="$(bash scripts/ensure-venv.sh)"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  echo "[bench] building core, agent, bench and the Smile/Tribuo/DL4J samples into */$T (tests skipped) ..." >&2
+  echo "[bench] building core, agent, bench and the Smile/Tribuo/DL4J e2e modules into */$T (tests skipped) ..." >&2
   mvn -q -B -ntp -Djm.target="$T" package dependency:build-classpath -DskipTests \
-    -pl bench,agent,samples/smile,samples/tribuo,samples/dl4j -am \
+    -pl bench,agent,integrations/smile/e2e,integrations/tribuo/e2e,integrations/dl4j/e2e -am \
     -Dmdep.outputFile="$T/bench-classpath.txt" -Dmdep.includeScope=runtime
 fi
 CP="bench/$T/classes:$(cat "bench/$T/bench-classpath.txt")"
@@ -37,6 +38,6 @@ case "${1:-}" in
 esac
 exec "${JAVA[@]}" \
   -Dbench.agent.jar="agent/$T/mlflow-agent.jar" -Dbench.agent.target="agent/$T" \
-  -Dbench.smile.target="samples/smile/$T" -Dbench.tribuo.target="samples/tribuo/$T" \
-  -Dbench.dl4j.target="samples/dl4j/$T" \
+  -Dbench.smile.target="integrations/smile/e2e/$T" -Dbench.tribuo.target="integrations/tribuo/e2e/$T" \
+  -Dbench.dl4j.target="integrations/dl4j/e2e/$T" \
   io.jmlflow.bench.BenchTable "$@"

@@ -87,7 +87,7 @@ public final class StartupBenchmark {
         return jar;
     }
 
-    private static double run(List<String> command) throws Exception {
+    static double run(List<String> command) throws Exception {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -97,7 +97,7 @@ public final class StartupBenchmark {
         return elapsed;
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
         int n = s.length;

@@ -56,6 +56,7 @@ public final class ActiveRun implements AutoCloseable {
         return session.client().getRun(runId());
     }
 
+    /** Logs a param, its value written as Python's {@code str()} writes it ({@code None}, {@code 0.0001}). */
     public ActiveRun logParam(String key, Object value) {
         session.logger().logParam(tracked.key(), key, value);
         return this;
@@ -87,6 +88,7 @@ public final class ActiveRun implements AutoCloseable {
         return this;
     }
 
+    /** Sets a tag; the value is written as Python's {@code str()} writes it. */
     public ActiveRun setTag(String key, Object value) {
         session.logger().setTag(tracked.key(), key, value);
         return this;

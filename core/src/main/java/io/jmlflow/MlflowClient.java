@@ -31,8 +31,10 @@ import java.util.Optional;
 
 /**
  * Create, read, update and delete experiments, runs, metrics, artifacts and models in one tracking store,
- * synchronously. The counterpart of Python's {@code mlflow.MlflowClient}. Keys and values are checked like
- * MLflow checks them; over-long values are truncated and illegal characters replaced, with a warning.
+ * synchronously. The counterpart of Python's {@code mlflow.MlflowClient}. Input is checked as MLflow checks it: a
+ * metric, param or tag MLflow would refuse is left out with one warning naming the rule (never renamed), over-long
+ * param and tag values are truncated with a warning, and creating something under a name MLflow refuses throws
+ * {@code INVALID_PARAMETER_VALUE}.
  */
 public final class MlflowClient implements AutoCloseable {
     private final TrackingStore store;
@@ -62,9 +64,24 @@ public final class MlflowClient implements AutoCloseable {
         return createExperiment(name, null, Map.of());
     }
 
+    /**
+     * Creates an experiment; a name MLflow refuses (empty, over 500 characters) throws
+     * {@code INVALID_PARAMETER_VALUE}, and tags MLflow refuses are left out with a warning.
+     */
     public String createExperiment(String name, String artifactLocation, Map<String, String> tags) {
-        if (name == null || name.isBlank()) throw MlflowException.invalid("experiment name must not be empty");
-        return store.createExperiment(name, artifactLocation, toTags(tags));
+        requireValid(Validation.experimentNameProblem(name));
+        List<Tag> ts = new ArrayList<>();
+        if (tags != null) {
+            for (Map.Entry<String, String> e : tags.entrySet()) {
+                Tag t = Validation.experimentTag(new Tag(e.getKey(), e.getValue()));
+                if (t != null) ts.add(t);
+            }
+        }
+        return store.createExperiment(name, artifactLocation, ts);
+    }
+
+    private static void requireValid(String problem) {
+        if (problem != null) throw MlflowException.invalid(problem);
     }
 
     public Experiment getExperiment(String experimentId) {
@@ -96,10 +113,13 @@ public final class MlflowClient implements AutoCloseable {
 
     public void restoreExperiment(String experimentId) { store.restoreExperiment(experimentId); }
 
-    public void renameExperiment(String experimentId, String newName) { store.renameExperiment(experimentId, newName); }
+    public void renameExperiment(String experimentId, String newName) {
+        requireValid(Validation.experimentNameProblem(newName));
+        store.renameExperiment(experimentId, newName);
+    }
 
     public void setExperimentTag(String experimentId, String key, String value) {
-        Tag t = Validation.tag(new Tag(key, value));
+        Tag t = Validation.experimentTag(new Tag(key, value));
         if (t != null) store.setExperimentTag(experimentId, t);
     }
 
@@ -222,7 +242,17 @@ public final class MlflowClient implements AutoCloseable {
         return h;
     }
 
-    public void logInputs(String runId, List<DatasetInput> inputs) { store.logInputs(runId, inputs); }
+    /** Records datasets as inputs of a run; one MLflow would refuse (over-long fields) is left out with a warning. */
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        List<DatasetInput> ok = new ArrayList<>(inputs.size());
+        for (DatasetInput in : inputs) {
+            String problem = Validation.datasetInputProblem(in);
+            if (problem == null) ok.add(in);
+            else io.jmlflow.internal.Log.warn("dataset '" + Validation.abbreviate(String.valueOf(in.dataset().name()))
+                    + "' is not logged as an input of run " + runId + ": " + problem);
+        }
+        if (!ok.isEmpty()) store.logInputs(runId, ok);
+    }
 
     // ------------------------------------------------------------------ artifacts
 
@@ -299,12 +329,14 @@ public final class MlflowClient implements AutoCloseable {
 
     /** Registers a model ({@code models:/<id>}, {@code runs:/<run>/<name>} or a model id) as a new version of {@code name}. */
     public ModelVersion registerModel(String modelUri, String name) {
+        requireValid(Validation.registeredModelNameProblem(name));
         LoggedModel m = ModelLogging.resolveLoggedModel(store, modelUri);
         registry().createRegisteredModel(name);
         return registry().createModelVersion(name, "models:/" + m.modelId(), m.sourceRunId(), m.modelId());
     }
 
     public void setRegisteredModelAlias(String name, String alias, String version) {
+        requireValid(Validation.aliasProblem(alias));
         registry().setAlias(name, alias, version);
     }
 

@@ -11,13 +11,14 @@ public class MlflowException extends RuntimeException {
 
     private final String errorCode;
 
+    /** An error with MLflow's {@code errorCode}; credentials in {@code message} are masked. */
     public MlflowException(String errorCode, String message) {
-        super(message);
+        super(io.jmlflow.internal.Redaction.text(message));
         this.errorCode = errorCode;
     }
 
     public MlflowException(String errorCode, String message, Throwable cause) {
-        super(message, cause);
+        super(io.jmlflow.internal.Redaction.text(message), cause);
         this.errorCode = errorCode;
     }
 

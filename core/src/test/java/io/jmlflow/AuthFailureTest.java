@@ -1,6 +1,6 @@
 package io.jmlflow;
 
-import io.jmlflow.testing.LogLines;
+import io.jmlflow.testing.Warnings;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,7 @@ class AuthFailureTest {
             MlflowConfig.set("spool.dir", dir.resolve("spool").toString());
             String uri = server.url("/").toString();
             List<String> lines;
-            try (LogLines log = LogLines.collect()) {
+            try (Warnings.Collector log = Warnings.collect()) {
                 Mlflow.setTrackingUri(uri);
                 try (ActiveRun run = Mlflow.startRun("refused-credentials")) {
                     run.logMetric("m", 1);

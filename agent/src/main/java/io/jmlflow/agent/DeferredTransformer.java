@@ -5,14 +5,16 @@ import io.jmlflow.autolog.spi.Integration;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The only transformer the agent registers. For each class it first checks names and bytes, cheaply: is it an
- * entry point an integration named (exact name or name prefix), or does its class file carry one of our
- * annotations ({@link AnnotationDescriptors})? Only then is the class handed to Byte Buddy ({@link Instrumenter}),
- * which is built on first use. Applications that never load such a class never pay for Byte Buddy, and neither
+ * entry point an integration named (exact name or name prefix), and is that integration's library one it supports
+ * in this class loader ({@link LibraryCheck}), or does its class file carry one of our annotations
+ * ({@link AnnotationDescriptors})? Only then is the class handed to Byte Buddy ({@link Instrumenter}), which is built
+ * on first use. Applications that never load such a class never pay for Byte Buddy, and neither
  * do later runs of a program whose classes were transformed before ({@link TransformCache}).
  */
 final class DeferredTransformer implements ClassFileTransformer {
@@ -21,6 +23,7 @@ final class DeferredTransformer implements ClassFileTransformer {
             "net/bytebuddy/"};
 
     private final List<Integration> integrations;
+    private final Map<Integration, LibraryCheck> checks = new IdentityHashMap<Integration, LibraryCheck>();
     private final Map<String, Integration> byName = new HashMap<String, Integration>();
     private final String[] prefixes;
     private final Integration[] prefixOwners;
@@ -39,6 +42,7 @@ final class DeferredTransformer implements ClassFileTransformer {
         this.cache = cache;
         int prefixCount = 0;
         for (Integration integration : integrations) {
+            checks.put(integration, new LibraryCheck(integration));
             for (String name : integration.typeNames()) byName.put(name.replace('.', '/'), integration);
             prefixCount += integration.typeNamePrefixes().size();
         }
@@ -58,6 +62,11 @@ final class DeferredTransformer implements ClassFileTransformer {
                             ProtectionDomain protectionDomain, byte[] classFile) {
         if (loader == null || internalName == null || broken || isIgnored(internalName)) return null;
         Integration owner = ownerOf(internalName);
+        // the library's version and visibility, also for classes the cache has: a library left alone stays alone
+        if (owner != null
+                && checks.get(owner).outcome(loader, internalName.replace('/', '.')) == LibraryCheck.Outcome.OFF) {
+            owner = null;
+        }
         boolean annotated = AnnotationDescriptors.occurIn(classFile);
         if (owner == null && !annotated) return null;
         TransformCache c = cache;
@@ -74,6 +83,11 @@ final class DeferredTransformer implements ClassFileTransformer {
         byte[] result = i.transform(owner, annotated, loader, internalName, classFile, settled);
         if (c != null && settled[0]) c.put(key, classFile, result);
         return result;
+    }
+
+    /** The library check of {@code integration} (one of those this transformer was made with). */
+    LibraryCheck check(Integration integration) {
+        return checks.get(integration);
     }
 
     /** True when earlier JVMs left transformed classes for this agent build (Byte Buddy is then likely not needed). */
@@ -114,7 +128,8 @@ final class DeferredTransformer implements ClassFileTransformer {
                     instrumenter = new Instrumenter(integrations);
                 } catch (Throwable t) {
                     broken = true;
-                    System.err.println("[mlflow] ERROR: the jmlflow agent could not set up Byte Buddy and is off: " + t);
+                    System.err.println(io.jmlflow.internal.Redaction.text(
+                            "[mlflow] ERROR: the jmlflow agent could not set up Byte Buddy and is off: " + t));
                 }
             }
             return instrumenter;

@@ -12,11 +12,9 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The Byte Buddy side of the agent, created on the first class the {@link DeferredTransformer} lets through.
@@ -43,7 +41,7 @@ final class Instrumenter {
     /**
      * The transformed class file, or null to leave the class as it is. Never throws. {@code settled[0]} tells whether
      * the result is the plain outcome of the transformation, to be had again for the same class file (false after a
-     * failure or when an integration is off for the library version in {@code loader}, which should warn each run).
+     * failure or when an integration is off for the library's shape in {@code loader}, which should warn each run).
      */
     byte[] transform(Integration owner, boolean annotated, ClassLoader loader, String internalName, byte[] classFile,
                      boolean[] settled) {
@@ -69,6 +67,23 @@ final class Instrumenter {
         return result;
     }
 
+    /**
+     * Runs each integration's library checks for {@code loader} now when one of the classes it names is there (a
+     * background thread's work: the shape check reads the integration's class files and the library's).
+     */
+    void checkLibraries(DeferredTransformer transformer, ClassLoader loader) {
+        for (IntegrationState state : integrations.values()) {
+            for (String name : state.integration.typeNames()) {
+                if (loader.getResource(name.replace('.', '/') + ".class") != null) {
+                    if (transformer.check(state.integration).outcome(loader, name) != LibraryCheck.Outcome.OFF) {
+                        state.shape.matches(loader);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
     /** Runs the annotation transformation over a class file and drops the result: loads what real ones need. */
     void warmUp(ClassLoader loader, String name, byte[] classFile) {
         apply(annotations, loader, name, classFile);
@@ -90,16 +105,16 @@ final class Instrumenter {
     /** One integration: its per-class-loader shape check and its off switch. */
     private final class IntegrationState {
         private final Integration integration;
-        private final Map<ClassLoader, String> mismatchByLoader =
-                Collections.synchronizedMap(new WeakHashMap<ClassLoader, String>());
+        private final LibraryShape shape;
         private volatile boolean off;
 
         IntegrationState(Integration integration) {
             this.integration = integration;
+            this.shape = new LibraryShape(integration);
         }
 
         byte[] transform(ClassLoader loader, String name, byte[] classFile) {
-            if (off || !shapeMatches(loader)) return null;
+            if (off || !shape.matches(loader)) return null;
             try {
                 return apply(integration, loader, name, classFile);
             } catch (Throwable t) {
@@ -112,27 +127,7 @@ final class Instrumenter {
 
         /** True when this integration instruments classes of {@code loader} (not off, and the shape check passed). */
         boolean isOn(ClassLoader loader) {
-            return !off && "".equals(mismatchByLoader.get(loader));
-        }
-
-        /** The "muzzle" check, once per class loader: does the library there look as the advice expects? */
-        private boolean shapeMatches(ClassLoader loader) {
-            String mismatch = mismatchByLoader.get(loader);
-            if (mismatch == null) {
-                try {
-                    TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(),
-                            ClassFileLocator.ForClassLoader.of(loader), TypePool.Default.ReaderMode.FAST);
-                    String reason = integration.shapeMismatch(pool);
-                    mismatch = reason == null ? "" : reason;
-                } catch (Throwable t) {
-                    mismatch = "its shape check failed: " + t;
-                }
-                mismatchByLoader.put(loader, mismatch);
-                if (!mismatch.isEmpty()) {
-                    Log.warn(integration.name() + " autologging is off for this version of the library: " + mismatch);
-                }
-            }
-            return mismatch.isEmpty();
+            return !off && shape.matches(loader);
         }
     }
 }

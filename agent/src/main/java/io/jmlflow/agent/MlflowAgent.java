@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Start-up cost is kept to that of an empty agent: this registers one small {@link DeferredTransformer} and
  * nothing else (no Byte Buddy, Jackson, HTTP client or store). Byte Buddy is set up when the first class that needs
  * it is loaded, or ahead of that on a background thread when an instrumented library is on the class path
- * ({@link WarmUp}). Agent code avoids lambdas and is compiled with {@code -XDstringConcat=inline}, as both
+ * ({@link AgentWarmUp}). Agent code avoids lambdas and is compiled with {@code -XDstringConcat=inline}, as both
  * would bootstrap {@code invokedynamic} machinery during start-up.
  *
  * <p>Byte Buddy stays on the class path (relocated), not on {@code Boot-Class-Path}: boot classes skip bytecode
@@ -55,10 +55,11 @@ public final class MlflowAgent {
             instrumentation.addTransformer(transformer, true);
             System.setProperty(INSTALLED_PROPERTY, atRunTime ? "agentmain" : "premain");
             if (atRunTime) LoadedClasses.retransform(instrumentation, transformer);
-            WarmUp.startIfUseful(integrations, transformer);
+            AgentWarmUp.startIfUseful(integrations, transformer);
         } catch (Throwable t) {
             // Not through Log: SLF4J must not be initialised from premain, before the application configured it.
-            System.err.println("[mlflow] ERROR: the jmlflow agent could not start and is off: " + t);
+            System.err.println(io.jmlflow.internal.Redaction.text(
+                    "[mlflow] ERROR: the jmlflow agent could not start and is off: " + t));
         }
     }
 }

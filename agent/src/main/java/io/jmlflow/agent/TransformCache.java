@@ -1,14 +1,20 @@
 package io.jmlflow.agent;
 
+import io.jmlflow.internal.Log;
+import io.jmlflow.internal.OwnerOnlyFiles;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -20,28 +26,41 @@ import java.util.zip.CRC32;
  * <p>An entry is named by CRC-32s of the agent build (the agent jar's size and modification time), the integration,
  * whether the class carries our annotations and the class name, and of the original class file with its length. It
  * holds the original class file, compared byte for byte on every read (so two class files that share a name can
- * only cost a miss, never the wrong class), and the transformed class file, or nothing for "left unchanged", behind
- * a CRC-32 of the whole entry (a damaged entry is deleted and the class transformed again). Only native or
- * intrinsic code runs over the class bytes: the first classes an application loads run interpreted, where a
- * cryptographic hash of a 50 kB class file took 10-20 ms of the first training call. Entries are written to a
- * temporary file and moved into place, so JVMs sharing the folder never see half an entry. The folder is
- * {@code $XDG_CACHE_HOME/jmlflow/transforms} or {@code ~/.cache/jmlflow/transforms} (owner-only access), or
+ * only cost a miss, never the wrong class), and the transformed class file, or nothing for "left unchanged".
+ *
+ * <p>Entries become classes, so one is trusted only when it carries an HMAC-SHA256 of its name and its transformed
+ * class file, keyed by a secret made on first use ({@code .secret}, 32 random bytes) that lives in the cache folder
+ * itself: someone who cannot read that folder cannot make an entry we accept. The folder must belong to the user
+ * running the JVM and be writable by no one else (the agent creates it {@code rwx------}), the secret must be
+ * readable by no one else, and an entry must be a plain file of that user's that no one else may write; otherwise
+ * the cache is not used, with one warning, and classes are transformed as if there were none. An entry whose MAC
+ * or format does not check out (damaged or forged) is deleted and the class transformed again. The MAC covers the
+ * transformed bytes only, not the original (that one is compared with the class being loaded), so a "left
+ * unchanged" entry costs a hash of its name: hashing runs interpreted this early (DL4J's 108 kB
+ * {@code MultiLayerNetwork} costs some tens of milliseconds; see {@code bench.TransformCacheStartupBenchmark}).
+ *
+ * <p>Entries are written to a temporary file and moved into place, so JVMs sharing the folder never see half an
+ * entry. The folder is {@code $XDG_CACHE_HOME/jmlflow/transforms} or {@code ~/.cache/jmlflow/transforms}, or
  * {@code agent.transform.cache.dir}; {@code agent.transform.cache=false} turns the cache off.
  */
 final class TransformCache {
-    private static final byte[] MAGIC = "jmlflow-transform-3\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int CHECKSUM = 8;
+    private static final byte[] MAGIC = "jmlflow-transform-4\n".getBytes(StandardCharsets.US_ASCII);
+    static final String SECRET = ".secret";
+    private static final int SECRET_LENGTH = 32;
+    private static final int HEADER = MAGIC.length + HmacSha256.LENGTH;
     /** Beyond this many entries nothing new is written (user classes with our annotations change with each build). */
     private static final int MAX_ENTRIES = 20_000;
 
     private final Path dir;
     private final String build;
+    private final HmacSha256 mac;
     private volatile int entries;
     private volatile boolean broken;
 
-    private TransformCache(Path dir, String build, int entries) {
+    private TransformCache(Path dir, String build, HmacSha256 mac, int entries) {
         this.dir = dir;
         this.build = build;
+        this.mac = mac;
         this.entries = entries;
     }
 
@@ -51,17 +70,83 @@ final class TransformCache {
             if (!io.jmlflow.MlflowConfig.getBoolean("agent.transform.cache", true)) return null;
             Path jar = agentJar();
             if (jar == null) return null; // not running from a jar (a development class path): nothing identifies the build
-            String build = jar.getFileName() + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis();
+            String build = jar.getFileName() + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis()
+                    // advice built for tests rethrows what it would swallow: never mixed with the real thing
+                    + (io.jmlflow.internal.autolog.AutologTesting.reraise() ? ":reraise" : "");
             return at(folder(), build);
         } catch (Throwable t) {
             return null;
         }
     }
 
-    /** The cache in {@code dir} (created when missing) for the agent build {@code build}. */
+    /**
+     * The cache in {@code dir} (created owner-only when missing) for the agent build {@code build}, or null (with one
+     * warning) when the folder or its secret is not safe to trust.
+     */
     static TransformCache at(Path dir, String build) throws IOException {
-        if (!Files.isDirectory(dir)) createPrivately(dir);
-        return new TransformCache(dir, build, count(dir));
+        if (!Files.isDirectory(dir)) OwnerOnlyFiles.privateDirectory(dir);
+        String problem = OwnerOnlyFiles.problem(dir, false);
+        byte[] secret = null;
+        if (problem == null) {
+            try {
+                secret = secret(dir);
+            } catch (IOException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem != null) {
+            refuse(problem);
+            return null;
+        }
+        return new TransformCache(dir, build, new HmacSha256(secret), count(dir));
+    }
+
+    private static void refuse(String why) {
+        Log.warnOnce("transform-cache-refused", "the agent's transform cache is not used: " + why
+                + "; classes are transformed without it (remove the folder, or set agent.transform.cache.dir to one"
+                + " only you can write)");
+    }
+
+    /** The cache's secret key, made on first use; an unsafe one is refused (IOException). */
+    private static byte[] secret(Path dir) throws IOException {
+        Path file = dir.resolve(SECRET);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            PosixFileAttributes a;
+            try {
+                a = OwnerOnlyFiles.attributesOf(file);
+                if (a == null && !Files.exists(file)) throw new NoSuchFileException(file.toString());
+            } catch (NoSuchFileException missing) {
+                create(file);
+                continue;
+            }
+            String problem = a == null ? null : OwnerOnlyFiles.problem(file, a, true);
+            if (problem != null) throw new IOException(problem);
+            byte[] key = Files.readAllBytes(file);
+            if (key.length == SECRET_LENGTH) return key;
+            Files.deleteIfExists(file); // cut short: a new secret (entries made with the old one are made again)
+        }
+        throw new IOException("cannot make the secret " + file);
+    }
+
+    /** Writes a new random secret to {@code file} unless another JVM got there first. */
+    private static void create(Path file) throws IOException {
+        byte[] key = new byte[SECRET_LENGTH];
+        new java.security.SecureRandom().nextBytes(key);
+        Path tmp = file.resolveSibling(SECRET + "." + ProcessHandle.current().pid() + ".tmp");
+        OwnerOnlyFiles.write(tmp, key);
+        try {
+            Files.createLink(file, tmp); // fails when the file exists: whoever came first wins, whole
+        } catch (FileAlreadyExistsException ignored) {
+            // another JVM made it first
+        } catch (UnsupportedOperationException e) {
+            try {
+                Files.move(tmp, file);
+            } catch (FileAlreadyExistsException ignored) {
+                // another JVM made it first
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** True when earlier runs left entries (then Byte Buddy is likely not needed at all). */
@@ -84,8 +169,9 @@ final class TransformCache {
 
     /**
      * The cached result of transforming {@code classFile}: {@code hit[0]} is true when there is one, and the returned
-     * array is then the transformed class file, or null for "left unchanged". Never throws; a damaged entry is
-     * deleted and counts as a miss, as does an entry of another class file under the same key.
+     * array is then the transformed class file, or null for "left unchanged". Never throws; an entry that fails its
+     * checks is deleted and counts as a miss, as does an entry of another class file under the same key; an entry
+     * someone else could have written turns the cache off (one warning).
      */
     byte[] get(String key, byte[] classFile, boolean[] hit) {
         hit[0] = false;
@@ -93,22 +179,47 @@ final class TransformCache {
         Path file = dir.resolve(key);
         byte[] all;
         try {
+            PosixFileAttributes a = OwnerOnlyFiles.attributesOf(file);
+            String problem = a == null ? null : a.isRegularFile() ? OwnerOnlyFiles.problem(file, a, false)
+                    : file + " is not a plain file";
+            if (problem != null) {
+                broken = true;
+                refuse(problem);
+                deleteQuietly(file);
+                return null;
+            }
             all = Files.readAllBytes(file);
         } catch (IOException | RuntimeException e) {
             return null; // a miss
         }
-        int header = MAGIC.length + CHECKSUM;
-        if (all.length < header + 4 || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-                || !Arrays.equals(all, MAGIC.length, header, checksum(all, header), 0, CHECKSUM)) {
+        int originalEnd = all.length < HEADER + 4 ? -1 : HEADER + 4 + ByteBuffer.wrap(all, HEADER, 4).getInt();
+        if (originalEnd < HEADER + 4 || originalEnd > all.length
+                || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             deleteQuietly(file);
             return null;
         }
-        int originalLength = java.nio.ByteBuffer.wrap(all, header, 4).getInt();
-        int contentStart = header + 4 + originalLength;
-        if (originalLength != classFile.length || contentStart > all.length) return null;
-        if (!Arrays.equals(all, header + 4, contentStart, classFile, 0, classFile.length)) return null;
+        if (originalEnd - HEADER - 4 != classFile.length
+                || !Arrays.equals(all, HEADER + 4, originalEnd, classFile, 0, classFile.length)) {
+            return null; // another class file under this key: a miss, and put() replaces the entry
+        }
+        if (!sameMac(all, mac(key, all, originalEnd))) {
+            deleteQuietly(file); // damaged or forged
+            return null;
+        }
         hit[0] = true;
-        return contentStart == all.length ? null : Arrays.copyOfRange(all, contentStart, all.length);
+        return originalEnd == all.length ? null : Arrays.copyOfRange(all, originalEnd, all.length);
+    }
+
+    /** Compares the entry's MAC with {@code expected} in constant time. */
+    private static boolean sameMac(byte[] entry, byte[] expected) {
+        int diff = 0;
+        for (int i = 0; i < HmacSha256.LENGTH; i++) diff |= entry[MAGIC.length + i] ^ expected[i];
+        return diff == 0;
+    }
+
+    /** The MAC of entry {@code key} whose transformed class file starts at {@code from} in {@code entry}. */
+    private byte[] mac(String key, byte[] entry, int from) {
+        return mac.mac(key.getBytes(StandardCharsets.UTF_8), entry, from, entry.length - from);
     }
 
     /**
@@ -120,14 +231,14 @@ final class TransformCache {
         byte[] content = transformed == null ? new byte[0] : transformed;
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, key, ".tmp");
-            int header = MAGIC.length + CHECKSUM;
-            byte[] all = new byte[header + 4 + classFile.length + content.length];
+            tmp = Files.createTempFile(dir, key, ".tmp"); // rw------- where there are POSIX permissions
+            int originalEnd = HEADER + 4 + classFile.length;
+            byte[] all = new byte[originalEnd + content.length];
             System.arraycopy(MAGIC, 0, all, 0, MAGIC.length);
-            java.nio.ByteBuffer.wrap(all, header, 4).putInt(classFile.length);
-            System.arraycopy(classFile, 0, all, header + 4, classFile.length);
-            System.arraycopy(content, 0, all, header + 4 + classFile.length, content.length);
-            System.arraycopy(checksum(all, header), 0, all, MAGIC.length, CHECKSUM);
+            ByteBuffer.wrap(all, HEADER, 4).putInt(classFile.length);
+            System.arraycopy(classFile, 0, all, HEADER + 4, classFile.length);
+            System.arraycopy(content, 0, all, originalEnd, content.length);
+            System.arraycopy(mac(key, all, originalEnd), 0, all, MAGIC.length, HmacSha256.LENGTH);
             Files.write(tmp, all);
             try {
                 Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -161,29 +272,14 @@ final class TransformCache {
         }
     }
 
-    private static void createPrivately(Path dir) throws IOException {
-        Files.createDirectories(dir.getParent());
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createDirectory(dir);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // another JVM made it first
-        }
-    }
-
     private static int count(Path dir) throws IOException {
         int n = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path ignored : files) n++;
+            for (Path f : files) {
+                if (!f.getFileName().toString().startsWith(".")) n++;
+            }
         }
         return n;
-    }
-
-    /** CRC-32 (native code, fast even before the JIT) and length of {@code all} from {@code from} on. */
-    private static byte[] checksum(byte[] all, int from) {
-        return java.nio.ByteBuffer.allocate(CHECKSUM).putInt((int) crc(all, from, all.length - from))
-                .putInt(all.length - from).array();
     }
 
     private static long crc(byte[] bytes, int from, int length) {

@@ -89,15 +89,51 @@ class AgentInstrumenterTest {
     }
 
     @Test
-    void shapeMismatchLeavesTheLibraryAloneAndIsCheckedOncePerClassLoader() throws Exception {
-        TestIntegration integration = new TestIntegration(Set.of("demo.lib.Library"), Set.of());
-        integration.mismatch = "demo.lib.Library.fit(int) not found";
-        DeferredTransformer t = new DeferredTransformer(List.<Integration>of(integration));
-        assertNull(transform(t, "demo.lib.Library"));
-        assertNull(transform(t, "demo.lib.Library"));
-        assertEquals(1, integration.shapeChecks);
-        assertEquals(42, callFit(classFile("demo.lib.Library")));
-        assertEquals(0, Calls.ENTERED.get());
+    void anUnsupportedVersionLeavesTheLibraryAloneWithOneWarningPerClassLoader() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Consumer<String> listener = lines::add;
+        io.jmlflow.internal.Log.addListener(listener);
+        System.setProperty("jmlflow.testing.version.testlib", "0.9");
+        try {
+            DeferredTransformer t = new DeferredTransformer(List.<Integration>of(
+                    new TestIntegration(Set.of("demo.lib.Library"), Set.of())));
+            assertNull(transform(t, "demo.lib.Library"));
+            assertNull(transform(t, "demo.lib.Library"));
+            assertEquals(42, callFit(classFile("demo.lib.Library")));
+            assertEquals(0, Calls.ENTERED.get());
+            assertEquals(List.of("WARNING: testlib autologging is off: Demo 0.9 is not a version it supports ([1.0,2.0));"
+                    + " set autolog.testlib.unsupported.versions=true to autolog it anyway"), lines);
+
+            System.setProperty("mlflow.autolog.testlib.unsupported.versions", "true");
+            lines.clear();
+            DeferredTransformer forced = new DeferredTransformer(List.<Integration>of(
+                    new TestIntegration(Set.of("demo.lib.Library"), Set.of())));
+            assertEquals(42, callFit(transform(forced, "demo.lib.Library")));
+            assertEquals(1, Calls.ENTERED.get(), "instrumented anyway");
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("not a version it supports"), lines.get(0));
+        } finally {
+            System.clearProperty("jmlflow.testing.version.testlib");
+            System.clearProperty("mlflow.autolog.testlib.unsupported.versions");
+            io.jmlflow.internal.Log.removeListener(listener);
+        }
+    }
+
+    @Test
+    void aSupportedOrUnknownVersionIsInstrumented() throws Exception {
+        System.setProperty("jmlflow.testing.version.testlib", "1.4.2");
+        try {
+            DeferredTransformer t = new DeferredTransformer(List.<Integration>of(
+                    new TestIntegration(Set.of("demo.lib.Library"), Set.of())));
+            assertEquals(42, callFit(transform(t, "demo.lib.Library")));
+        } finally {
+            System.clearProperty("jmlflow.testing.version.testlib");
+        }
+        // the test classes are no jar and have no pom.properties: the version is unknown, and that does not stop it
+        DeferredTransformer unknown = new DeferredTransformer(List.<Integration>of(
+                new TestIntegration(Set.of("demo.lib.Library"), Set.of())));
+        assertEquals(42, callFit(transform(unknown, "demo.lib.Library")));
+        assertEquals(2, Calls.ENTERED.get());
     }
 
     @Test

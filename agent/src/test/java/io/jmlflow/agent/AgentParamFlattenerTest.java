@@ -4,6 +4,7 @@ import io.jmlflow.internal.annotations.ParamFlattener;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,14 +61,16 @@ class AgentParamFlattenerTest {
     @Test
     void scalarsAreLoggedAsText() {
         assertEquals(Map.of("k", "0.1"), flat("k", 0.1));
-        assertEquals(Map.of("k", "null"), flat("k", null));
+        assertEquals(Map.of("k", "None"), flat("k", null), "as Python writes None");
         assertEquals(Map.of("k", "EXACT"), flat("k", Mode.EXACT));
         assertEquals(Map.of("k", "[1, 2]"), flat("k", new int[]{1, 2}));
-        assertEquals(Map.of("k", "[a, [b]]"), flat("k", new Object[]{"a", new String[]{"b"}}));
+        assertEquals(Map.of("k", "['a', ['b']]"), flat("k", new Object[]{"a", new String[]{"b"}}));
         assertEquals(Map.of("k", "[3, 4]"), flat("k", List.of(3, 4)));
         assertEquals(Map.of("k", "PT1S"), flat("k", Duration.ofSeconds(1)));
         assertEquals(Map.of("k", "7"), flat("k", Optional.of(7)));
         assertEquals(Map.of("k", "java.lang.String"), flat("k", String.class));
+        assertEquals(Map.of("k", "0.0001"), flat("k", 1e-4), "Python's repr, not 1.0E-4");
+        assertEquals(Map.of("k", "[1e-05, 100.0, True, None]"), flat("k", Arrays.asList(1e-5, 100.0, true, null)));
     }
 
     @Test
@@ -79,7 +82,7 @@ class AgentParamFlattenerTest {
 
     @Test
     void pojosGiveTheirGettersOrElseTheirFields() {
-        assertEquals(Map.of("b.trees", "100", "b.bootstrap", "true", "b.URL", "http://x"), flat("b", new Bean()));
+        assertEquals(Map.of("b.trees", "100", "b.bootstrap", "True", "b.URL", "http://x"), flat("b", new Bean()));
         assertEquals(Map.of("f.alpha", "0.5"), flat("f", new FieldsOnly()), "transient, static and the cycle are left out");
     }
 
@@ -89,7 +92,7 @@ class AgentParamFlattenerTest {
         m.put("a", 1);
         m.put(2, Map.of("b", true));
         m.put("self", m);
-        assertEquals(Map.of("m.a", "1", "m.2.b", "true"), flat("m", m));
+        assertEquals(Map.of("m.a", "1", "m.2.b", "True"), flat("m", m));
         assertEquals(Map.of("e", "{}"), flat("e", Map.of()));
     }
 

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentWarmUpTest {
     @Test
     void onlyALibraryOnTheClassPathIsAReasonToWarmUp() {
-        assertTrue(WarmUp.libraryPresent(List.<Integration>of(new TestIntegration(Set.of("demo.lib.Library"), Set.of()))));
-        assertFalse(WarmUp.libraryPresent(List.<Integration>of(
+        assertTrue(AgentWarmUp.libraryPresent(List.<Integration>of(new TestIntegration(Set.of("demo.lib.Library"), Set.of()))));
+        assertFalse(AgentWarmUp.libraryPresent(List.<Integration>of(
                 new TestIntegration(Set.of("no.such.library.Trainer"), Set.of()))));
     }
 
@@ -24,7 +24,7 @@ class AgentWarmUpTest {
         TestIntegration integration = new TestIntegration(Set.of("demo.lib.Library"), Set.of());
         DeferredTransformer t = new DeferredTransformer(List.<Integration>of(integration));
         assertFalse(t.byteBuddyStarted());
-        new WarmUp(t).run();
+        new AgentWarmUp(t).run();
         assertTrue(t.byteBuddyStarted());
         assertNotNull(t.transform(getClass().getClassLoader(), "demo/lib/Library", null, null,
                 AgentAnnotationDescriptorsTest.classFile("demo.lib.Library")));

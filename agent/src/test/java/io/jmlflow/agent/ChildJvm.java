@@ -118,6 +118,14 @@ final class ChildJvm {
         return exec(cmd, env);
     }
 
+    /** Runs {@code java -jar mlflow-agent.jar <args>} (the agent's command line) with {@code env}. */
+    static Result agentCommand(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", agentJar().toString()));
+        cmd.addAll(List.of(args));
+        return exec(cmd, env);
+    }
+
     /** Runs a command with a clean MLflow/JVM-options environment plus {@code extraEnv}. */
     static Result exec(List<String> cmd, Map<String, String> extraEnv) throws Exception {
         Path out = Files.createTempFile("child-out", ".txt");

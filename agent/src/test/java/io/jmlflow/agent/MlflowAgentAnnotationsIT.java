@@ -52,7 +52,7 @@ class MlflowAgentAnnotationsIT {
                     Map.entry("config.optimizer.name", "adam"), Map.entry("config.optimizer.momentum", "0.9"),
                     Map.entry("opts.layers", "3"), Map.entry("opts.activation", "relu"),
                     Map.entry("opts.nested.dropout", "0.25"),
-                    Map.entry("sampling.batchSize", "32"), Map.entry("sampling.shuffle", "true"),
+                    Map.entry("sampling.batchSize", "32"), Map.entry("sampling.shuffle", "True"),
                     Map.entry("graph.label", "root"), Map.entry("dataset", "blobs"), Map.entry("seed", "7")),
                     training.data().params());
             String id = training.runId();

@@ -5,9 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,20 +15,13 @@ class MlflowAgentCliIT {
     @TempDir
     Path dir;
 
-    private static ChildJvm.Result jar(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", ChildJvm.agentJar().toString()));
-        cmd.addAll(List.of(args));
-        return ChildJvm.exec(cmd, env);
-    }
-
     @Test
     void helpAndVersion() throws Exception {
-        ChildJvm.Result help = jar(Map.of(), "--help");
+        ChildJvm.Result help = ChildJvm.agentCommand(Map.of(), "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.stdout().contains("java -jar mlflow-agent.jar doctor"), help.stdout());
         assertTrue(help.stdout().contains("MLFLOW_AUTOLOG_LOG_MODELS=false"), help.stdout());
-        ChildJvm.Result version = jar(Map.of(), "--version");
+        ChildJvm.Result version = ChildJvm.agentCommand(Map.of(), "--version");
         assertEquals(0, version.exitCode());
         assertTrue(version.stdout().matches("jmlflow agent \\d+\\.\\d+\\.\\d+.*\\s*"), version.stdout());
     }
@@ -39,8 +29,8 @@ class MlflowAgentCliIT {
     @Test
     void doctorShowsTheConfigurationAndChecksTheStore() throws Exception {
         Path store = dir.resolve("mlruns");
-        ChildJvm.Result ok = jar(Map.of("MLFLOW_TRACKING_URI", "file:" + store, "MLFLOW_AUTOLOG_LOG_MODELS", "false"),
-                "doctor");
+        ChildJvm.Result ok = ChildJvm.agentCommand(Map.of("MLFLOW_TRACKING_URI", "file:" + store,
+                "MLFLOW_AUTOLOG_LOG_MODELS", "false"), "doctor");
         assertEquals(0, ok.exitCode(), ok.stdout() + ok.stderr());
         String out = ok.stdout();
         assertTrue(out.contains("tracking.uri = file:" + store), out);
@@ -51,13 +41,14 @@ class MlflowAgentCliIT {
         assertTrue(out.trim().endsWith("OK"), out);
 
         Path db = dir.resolve("doctor.db");
-        ChildJvm.Result sqlite = jar(Map.of("MLFLOW_TRACKING_URI", "sqlite:///" + db), "doctor");
+        ChildJvm.Result sqlite = ChildJvm.agentCommand(Map.of("MLFLOW_TRACKING_URI", "sqlite:///" + db), "doctor");
         assertEquals(0, sqlite.exitCode(), sqlite.stdout() + sqlite.stderr());
         assertTrue(sqlite.stdout().contains("schema revision dc11669786a5"), "the pinned MLflow's revision: " + sqlite.stdout());
         assertTrue(sqlite.stdout().contains("store: writable (" + dir + ")"), sqlite.stdout());
 
         Path blocker = Files.writeString(dir.resolve("file"), "x");
-        ChildJvm.Result bad = jar(Map.of(), "doctor", "tracking.uri=file:" + blocker.resolve("mlruns"));
+        ChildJvm.Result bad = ChildJvm.agentCommand(Map.of(), "doctor",
+                "tracking.uri=file:" + blocker.resolve("mlruns"));
         assertEquals(1, bad.exitCode(), bad.stdout());
         assertTrue(bad.stdout().contains("PROBLEMS FOUND"), bad.stdout());
     }
@@ -65,7 +56,7 @@ class MlflowAgentCliIT {
     @Test
     void syncReportsNothingToReplay() throws Exception {
         Path empty = Files.createTempDirectory("spool");
-        ChildJvm.Result sync = jar(Map.of("MLFLOW_SPOOL_DIR", empty.toString()), "sync");
+        ChildJvm.Result sync = ChildJvm.agentCommand(Map.of("MLFLOW_SPOOL_DIR", empty.toString()), "sync");
         assertEquals(0, sync.exitCode());
         assertTrue(sync.stdout().trim().startsWith("nothing to replay"), sync.stdout());
     }

@@ -1,24 +1,24 @@
 package io.jmlflow.agent;
 
 import demo.lib.Calls;
+import io.jmlflow.autolog.spi.HookAdvice;
 import io.jmlflow.autolog.spi.Integration;
+import io.jmlflow.autolog.spi.Library;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.pool.TypePool;
 
 import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
-/** An integration for {@code demo.lib}, with switches to make its shape check or its transformation fail. */
+/** An integration for {@code demo.lib}, with switches for its declared library and to make its transformation fail. */
 final class TestIntegration implements Integration {
     private final Set<String> names;
     private final Set<String> prefixes;
-    String mismatch;
+    Library library = Library.of("Demo", "demo", "demo-lib").versions("[1.0,2.0)");
     boolean failTransform;
-    int shapeChecks;
 
     TestIntegration(Set<String> names, Set<String> prefixes) {
         this.names = names;
@@ -41,16 +41,14 @@ final class TestIntegration implements Integration {
     }
 
     @Override
-    public String shapeMismatch(TypePool types) {
-        shapeChecks++;
-        if (mismatch != null) return mismatch;
-        return types.describe("demo.lib.Library").isResolved() ? null : "demo.lib.Library is missing";
+    public Library library() {
+        return library;
     }
 
     @Override
     public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader) {
         if (failTransform) throw new IllegalStateException("simulated integration bug");
-        return builder.visit(Advice.to(FitAdvice.class).on(named("fit")));
+        return builder.visit(HookAdvice.to(FitAdvice.class).on(named("fit")));
     }
 
     static final class FitAdvice {

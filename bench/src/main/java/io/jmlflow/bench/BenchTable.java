@@ -196,10 +196,9 @@ public final class BenchTable {
     private void smile() throws Exception {
         Path target = path("bench.smile.target");
         String cp = target.resolve("test-classes") + File.pathSeparator + Files.readString(target.resolve("test-classpath.txt")).trim();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.test.classes=" + target.resolve("test-classes"),
-                "-Dbench.alternating.pairs=" + alternatingPairs(),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.alternating.pairs=" + alternatingPairs(),
                 "-Dmlflow.agent.jar=" + path("bench.agent.jar"), "-cp", cp,
-                "io.jmlflow.samples.smile.bench.SmileOverheadBenchmark", quick ? "1" : "5"));
+                "io.jmlflow.integrations.smile.e2e.bench.SmileOverheadBenchmark", quick ? "1" : "5"));
         String out = run("smile", cmd, null, Map.of());
         if (tableLines(out, 2)) return;
         // medians line of the arm "agent": wall, fit, cpu | wall - plain (ms, %), cpu - plain | autologging in fit
@@ -219,11 +218,12 @@ public final class BenchTable {
 
     private void dl4j() throws Exception {
         Path target = path("bench.dl4j.target");
-        String cp = target.resolve("test-classes") + File.pathSeparator + target.resolve("classes") + File.pathSeparator
+        String cp = target.resolve("test-classes") + File.pathSeparator
                 + Files.readString(target.resolve("test-classpath.txt")).trim();
         List<String> cmd = new ArrayList<>(List.of(java, "-Dbench.iteration.rounds=0",
                 "-Dbench.alternating.pairs=" + alternatingPairs(), "-cp", cp,
-                "bench.Dl4jOverheadBenchmark", path("bench.agent.jar").toString(), quick ? "1" : "5"));
+                "io.jmlflow.integrations.dl4j.e2e.bench.Dl4jOverheadBenchmark", path("bench.agent.jar").toString(),
+                quick ? "1" : "5"));
         String out = run("dl4j", cmd, target.getParent(), Map.of("OMP_NUM_THREADS", "1"));
         if (tableLines(out, 3)) return;
         int block = out.indexOf("agent (defaults) vs plain");

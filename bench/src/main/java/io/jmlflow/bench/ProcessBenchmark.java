@@ -122,27 +122,28 @@ final class ProcessBenchmark {
     /** The programs, from the build folders {@code scripts/bench.sh} names; an unbuilt one fails in its line. */
     static List<Program> programs() {
         List<Program> p = new ArrayList<>();
-        String smile = "io.jmlflow.samples.smile.bench.";
+        String smile = "io.jmlflow.integrations.smile.e2e.bench.";
         p.add(new Program("forest600", "Smile RandomForest 600 rows x 5, 37 trees, then predict + print",
-                sampleClassPath("bench.smile.target", true), smile + "ForestProgram", List.of("600", "5", "37"),
+                e2eClassPath("bench.smile.target", true), smile + "ForestProgram", List.of("600", "5", "37"),
                 "scikit-learn RandomForestClassifier, same shapes", List.of("forest", "600", "5", "37"),
                 new Target(Kind.FIXED_MS, 250)));
         p.add(new Program("forest20k", "Smile RandomForest 20,000 rows x 20, 50 trees, depth 12, then predict on"
-                + " the 20,000 rows", sampleClassPath("bench.smile.target", true), smile + "ForestProgram",
+                + " the 20,000 rows", e2eClassPath("bench.smile.target", true), smile + "ForestProgram",
                 List.of("20000", "20", "50", "12"), "scikit-learn RandomForestClassifier, same shapes",
                 List.of("forest", "20000", "20", "50", "12"), new Target(Kind.PERCENT, 3)));
         p.add(new Program("cv", "Smile 5-fold CrossValidation of a DecisionTree, 600 rows x 5",
-                sampleClassPath("bench.smile.target", true), smile + "CrossValidationProgram", List.of("600", "5", "5"),
+                e2eClassPath("bench.smile.target", true), smile + "CrossValidationProgram", List.of("600", "5", "5"),
                 "scikit-learn cross_val_score of a DecisionTreeClassifier, same folds and shapes",
                 List.of("cv", "600", "5", "5"), new Target(Kind.FIXED_MS, 300)));
         p.add(new Program("tribuo", "Tribuo logistic regression, 600 crescents, evaluated on 200",
-                sampleClassPath("bench.tribuo.target", true), "io.jmlflow.samples.tribuo.bench.LogisticProgram",
+                e2eClassPath("bench.tribuo.target", true),
+                "io.jmlflow.integrations.tribuo.e2e.bench.LogisticProgram",
                 List.of(), "scikit-learn LogisticRegression, 600 moons, scored on 200", List.of("logistic"),
                 new Target(Kind.FIXED_MS, 300)));
         // One OpenMP thread, as in the other DL4J benchmarks: with two on this shared 2-core machine, ND4J's spinning
         // threads make the same process take 3 s or 16 s from one run to the next, with or without the agent.
         p.add(new Program("dl4j", "DL4J MLP on iris (samples' IrisClassifier: 4-16-8-3, 30 epochs, evaluate;"
-                + " OMP_NUM_THREADS=1)", sampleClassPath("bench.dl4j.target", false),
+                + " OMP_NUM_THREADS=1)", e2eClassPath("bench.dl4j.target", false),
                 "io.jmlflow.samples.dl4j.IrisClassifier", List.of(), "scikit-learn MLPClassifier (16, 8) on iris,"
                 + " 30 epochs", List.of("mlp"), new Target(Kind.FIXED_MS, 300), Map.of("OMP_NUM_THREADS", "1")));
         p.add(new Program("loop", "40 runs x 10 points through the fluent API into SQLite (no agent), the loop",
@@ -407,11 +408,12 @@ final class ProcessBenchmark {
     }
 
     /**
-     * A sample's application class path from its build folder (system property {@code property}): its classes (and
-     * its test classes, where the benchmark's programs are, if {@code testClasses}) and its runtime dependencies,
-     * without this repository's modules: as in a user's JVM, jmlflow comes from the agent jar.
+     * An application class path from an end-to-end module's build folder (system property {@code property}): its test
+     * classes, where the benchmark's programs are, if {@code testClasses}, and its runtime dependencies (the sample
+     * whose classes the programs use, and the library), without jmlflow's own modules: as in a user's JVM, jmlflow
+     * comes from the agent jar.
      */
-    static Supplier<String> sampleClassPath(String property, boolean testClasses) {
+    static Supplier<String> e2eClassPath(String property, boolean testClasses) {
         return () -> applicationClassPath(property(property), testClasses);
     }
 
@@ -424,7 +426,9 @@ final class ProcessBenchmark {
             for (String e : Files.readString(dir.resolve("runtime-classpath.txt")).trim().split(File.pathSeparator)) {
                 if (e.isBlank()) continue;
                 Path entry = Paths.get(e).toAbsolutePath().normalize();
-                if (entry.startsWith(root) || entry.getFileName().toString().startsWith("jmlflow-")) continue;
+                String name = entry.getFileName().toString();
+                boolean sample = entry.startsWith(root.resolve("samples")) || name.startsWith("jmlflow-samples-");
+                if (!sample && (entry.startsWith(root) || name.startsWith("jmlflow-"))) continue;
                 cp.add(entry.toString());
             }
         } catch (IOException e) {

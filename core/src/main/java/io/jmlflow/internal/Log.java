@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One-line messages through SLF4J. When the application has no SLF4J provider (we never ship one), warnings
+ * One-line messages through SLF4J, credentials masked ({@link Redaction}). When the application has no SLF4J
+ * provider (we never ship one), warnings
  * and the run summary go to stderr instead, so that a user is never left without them.
  */
 public final class Log {
@@ -104,7 +105,8 @@ public final class Log {
         }
     }
 
-    public static void info(String message) {
+    public static void info(String text) {
+        String message = Redaction.text(text);
         notifyListeners(message);
         if (silent) return;
         Logger l = logger();
@@ -112,7 +114,8 @@ public final class Log {
         else l.info(message);
     }
 
-    public static void warn(String message) {
+    public static void warn(String text) {
+        String message = Redaction.text(text);
         notifyListeners("WARNING: " + message);
         if (silent) return;
         Logger l = logger();
@@ -132,12 +135,26 @@ public final class Log {
 
     public static void debug(String message, Throwable t) {
         Logger l = logger();
-        if (!stderrFallback) l.debug(message, t);
+        if (!stderrFallback) l.debug(Redaction.text(message), redacted(t));
     }
 
     public static void error(String message, Throwable t) {
         Logger l = logger();
-        if (stderrFallback) System.err.println(PREFIX + "ERROR: " + message + (t == null ? "" : " (" + t + ")"));
-        else l.error(message, t);
+        if (stderrFallback) {
+            System.err.println(PREFIX + "ERROR: " + Redaction.text(message + (t == null ? "" : " (" + t + ")")));
+        } else {
+            l.error(Redaction.text(message), redacted(t));
+        }
+    }
+
+    /** {@code t}, or a stand-in with its stack trace when its message shows a credential. */
+    private static Throwable redacted(Throwable t) {
+        if (t == null) return null;
+        String text = String.valueOf(t);
+        String safe = Redaction.text(text);
+        if (safe.equals(text)) return t;
+        RuntimeException standIn = new RuntimeException(safe);
+        standIn.setStackTrace(t.getStackTrace());
+        return standIn;
     }
 }

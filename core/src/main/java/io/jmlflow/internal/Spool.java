@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * with their own {@code ./mlflow.db} never share one). Each file is one operation ({@link SpoolOps}); files of
  * artifacts and models wait under {@code files/}. They are replayed in order ({@link SpoolReplay}) when the store
  * answers again, at the next start, or by {@code java -jar mlflow-agent.jar sync}. Replays are safe to repeat:
- * MLflow ignores a metric point it already has, and params keep the same value.
+ * MLflow ignores a metric point it already has, and params keep the same value. Folders are {@code rwx------} and
+ * files {@code rw-------} ({@link OwnerOnlyFiles}): they hold params, tags and model files.
  */
 public final class Spool {
     /** Jackson is loaded only when something is spooled or replayed, not by the start-up check for leftovers. */
@@ -65,9 +66,9 @@ public final class Spool {
     /** The tracking URI a replay opens (the same store from any working directory). */
     public String trackingUri() { return store.replayUri(); }
 
-    /** Creates a folder of the spool (all of the spool's folders are made here). */
+    /** Creates a folder of the spool, owner-only (all of the spool's folders are made here). */
     static Path createDirs(Path folder) throws IOException {
-        return Files.createDirectories(folder);
+        return OwnerOnlyFiles.privateDirectory(folder);
     }
 
     /** Writes one operation (atomically: a reader never sees half a file). */
@@ -91,7 +92,7 @@ public final class Spool {
 
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
+        OwnerOnlyFiles.write(tmp, bytes);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -137,8 +138,8 @@ public final class Spool {
         Object jvmLock = REPLAY_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize().toString(), k -> new Object());
         synchronized (jvmLock) {
             if (!Files.isDirectory(dir)) return new ReplayResult(0, 0, 0, null);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".replay.lock"),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            try (java.nio.channels.FileChannel ch = OwnerOnlyFiles.openForLocking(
+                    OwnerOnlyFiles.privateDirectory(dir).resolve(".replay.lock"));
                  java.nio.channels.FileLock ignored = ch.lock()) {
                 return new SpoolReplay(this, target).run(pending());
             } catch (IOException e) {
@@ -147,7 +148,9 @@ public final class Spool {
         }
     }
 
+    /** Reads an operation; one another user owns is refused unread, one an older version left readable made ours. */
     static JsonNode read(Path f) throws IOException {
+        OwnerOnlyFiles.makePrivate(f);
         return Json.MAPPER.readTree(Files.readAllBytes(f));
     }
 

@@ -90,7 +90,7 @@ public final class SpoolOps {
         if (Files.isDirectory(files)) {
             copyTree(files, target);
         } else {
-            Files.copy(files, target.resolve(files.getFileName().toString()));
+            copyFile(files, target.resolve(files.getFileName().toString()));
         }
         ObjectNode op = op("log_artifacts").put("artifact_uri", artifactUri).put("files", name);
         if (path != null) op.put("path", path);
@@ -101,10 +101,16 @@ public final class SpoolOps {
         try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(dest);
-                else Files.copy(p, dest);
+                if (Files.isDirectory(p)) Spool.createDirs(dest);
+                else copyFile(p, dest);
             }
         }
+    }
+
+    /** An owner-only copy (model files and plots are as private as the params). */
+    private static void copyFile(Path from, Path to) throws IOException {
+        Files.copy(from, to);
+        OwnerOnlyFiles.makePrivate(to);
     }
 
     public void createLoggedModel(String modelId, String experimentId, String name, String sourceRunId, List<Tag> tags,

@@ -37,7 +37,7 @@ public final class SpoolSync {
         String hint = others == 0 ? "" : " (" + others + " other store" + (others > 1 ? "s have" : " has")
                 + " spooled data: `sync --all` replays " + (others > 1 ? "them" : "it") + ")";
         if (spool.isEmpty()) {
-            out.println("nothing to replay for " + current.replayUri() + hint);
+            out.println("nothing to replay for " + Redaction.uri(current.replayUri()) + hint);
             return 0;
         }
         int left = sync(spool, out);
@@ -68,18 +68,19 @@ public final class SpoolSync {
 
     private static int sync(Spool spool, PrintStream out) {
         String uri = spool.trackingUri();
+        String shown = Redaction.uri(uri);
         try (TrackingStore store = Stores.open(uri)) {
             if (!store.isReachable()) {
                 int n = spool.pending().size();
-                out.println(uri + ": does not answer (one probe); " + n + " operations wait in " + spool.dir());
+                out.println(shown + ": does not answer (one probe); " + n + " operations wait in " + spool.dir());
                 return n;
             }
             Spool.ReplayResult r = spool.replay(store);
-            out.println(uri + ": replayed " + r.entries() + " entries in " + r.batches() + " operations"
+            out.println(shown + ": replayed " + r.entries() + " entries in " + r.batches() + " operations"
                     + (r.remaining() > 0 ? "; " + r.remaining() + " left (" + r.stoppedBecause() + ")" : ""));
             return r.remaining();
         } catch (RuntimeException e) {
-            out.println(uri + ": cannot replay now: " + e.getMessage());
+            out.println(shown + ": cannot replay now: " + e.getMessage());
             return spool.pending().size();
         }
     }

@@ -39,12 +39,12 @@ public record StoreIdentity(String key, String replayUri) {
         } catch (RuntimeException e) {
             // an unusable URI still gets a folder of its own below
         }
-        String clean = uri.replaceAll("//[^/@]*@", "//");
+        String clean = Redaction.withoutCredentials(uri);
         return new StoreIdentity(clean, clean);
     }
 
     private static StoreIdentity ofServer(String uri) {
-        URI u = URI.create(uri.replaceAll("//[^/@]*@", "//"));
+        URI u = URI.create(Redaction.withoutCredentials(uri));
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
         int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;

@@ -1,5 +1,6 @@
 package io.jmlflow.agent.cli;
 
+import io.jmlflow.internal.Redaction;
 import io.jmlflow.internal.store.Stores;
 import io.jmlflow.internal.store.TrackingStore;
 import io.jmlflow.MlflowConfig;
@@ -22,6 +23,7 @@ import java.util.Map;
 /**
  * {@code java -jar mlflow-agent.jar doctor [key=value,...]}: prints the configuration as the agent resolves it
  * ({@link MlflowConfig#describe()}), the tracking URI, and whether the store opens and, when local, is writable.
+ * No line shows a password or token ({@link Redaction}).
  * Arguments use the agent-argument syntax, so {@code doctor tracking.uri=file:/tmp/mlruns} checks another store.
  * Exit code 0 when the store is usable, 1 when not.
  */
@@ -32,48 +34,54 @@ final class DoctorCommand {
         this.out = out;
     }
 
+    /** Prints one line, credentials masked ({@link Redaction}). */
+    private void line(String text) {
+        out.println(Redaction.text(text));
+    }
+
     int run(String[] args) {
         for (String a : args) MlflowConfig.setAgentArguments(a);
-        out.println("jmlflow agent " + AgentCli.version() + " on Java " + Runtime.version() + " ("
+        Redaction.remember(MlflowConfig.get(MlflowConfig.TRACKING_URI));
+        line("jmlflow agent " + AgentCli.version() + " on Java " + Runtime.version() + " ("
                 + System.getProperty("java.home") + ")");
-        out.println("configuration (agent arguments, -Dmlflow.* properties, MLFLOW_* variables):");
+        line("configuration (agent arguments, -Dmlflow.* properties, MLFLOW_* variables):");
         Map<String, String> config = MlflowConfig.describe();
-        if (config.isEmpty()) out.println("  (nothing set; defaults apply)");
-        for (Map.Entry<String, String> e : config.entrySet()) out.println("  " + e.getKey() + " = " + e.getValue());
-        out.println("autologging: " + AutologState.options());
-        out.println("annotations: " + (TrackedCalls.isEnabled() ? "on" : "off (annotations.enabled=false)"));
+        if (config.isEmpty()) line("  (nothing set; defaults apply)");
+        for (Map.Entry<String, String> e : config.entrySet()) line("  " + e.getKey() + " = " + e.getValue());
+        line("autologging: " + AutologState.options());
+        line("annotations: " + (TrackedCalls.isEnabled() ? "on" : "off (annotations.enabled=false)"));
         List<Integration> integrations = Integrations.load(DoctorCommand.class.getClassLoader());
         StringBuilder names = new StringBuilder();
         for (Integration i : integrations) names.append(names.length() == 0 ? "" : ", ").append(i.name());
-        out.println("integrations: " + (names.length() == 0 ? "none bundled" : names));
+        line("integrations: " + (names.length() == 0 ? "none bundled" : names));
 
         String uri = MlflowConfig.trackingUri();
-        out.println("tracking URI: " + uri);
+        line("tracking URI: " + Redaction.uri(uri));
         boolean ok = checkStore(uri);
-        out.println(ok ? "OK" : "PROBLEMS FOUND");
+        line(ok ? "OK" : "PROBLEMS FOUND");
         return ok ? 0 : 1;
     }
 
     private boolean checkStore(String uri) {
         try (TrackingStore store = Stores.open(uri)) {
             int experiments = store.searchExperiments(ViewType.ALL, 1000, null, null, null).items().size();
-            out.println("store: opens: " + store.describe() + "; " + experiments + " experiment(s) visible");
+            line("store: opens: " + store.describe() + "; " + experiments + " experiment(s) visible");
         } catch (RuntimeException | LinkageError e) {
-            out.println("store: does NOT open: " + e.getMessage());
+            line("store: does NOT open: " + e.getMessage());
             return false;
         }
         Path dir = localDirectory(uri);
         if (dir == null) {
-            out.println("store: remote; writes are checked by the server");
+            line("store: remote; writes are checked by the server");
             return true;
         }
         try {
             Path probe = Files.createTempFile(dir, ".mlflow-doctor", ".tmp");
             Files.delete(probe);
-            out.println("store: writable (" + dir + ")");
+            line("store: writable (" + dir + ")");
             return true;
         } catch (IOException | RuntimeException e) {
-            out.println("store: NOT writable (" + dir + "): " + e);
+            line("store: NOT writable (" + dir + "): " + e);
             return false;
         }
     }

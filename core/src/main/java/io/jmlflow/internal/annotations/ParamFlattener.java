@@ -1,11 +1,12 @@
 package io.jmlflow.internal.annotations;
 
+import io.jmlflow.internal.ParamValues;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -103,29 +104,9 @@ public final class ParamFlattener {
                 || name.startsWith("sun.") || name.startsWith("com.sun.");
     }
 
-    /** The text MLflow gets for a value; never throws (a broken toString gives the type name). */
+    /** The text MLflow gets for a value, as Python writes it ({@link ParamValues}); never throws. */
     static String text(Object v) {
-        try {
-            if (v == null) return "null";
-            if (v instanceof Enum<?> e) return e.name();
-            if (v instanceof Class<?> c) return c.getName();
-            if (v instanceof Object[] a) return Arrays.deepToString(a);
-            if (v.getClass().isArray()) return primitiveArrayText(v);
-            return String.valueOf(v);
-        } catch (Throwable t) {
-            return "<" + v.getClass().getName() + ">";
-        }
-    }
-
-    private static String primitiveArrayText(Object a) {
-        if (a instanceof int[] x) return Arrays.toString(x);
-        if (a instanceof long[] x) return Arrays.toString(x);
-        if (a instanceof double[] x) return Arrays.toString(x);
-        if (a instanceof float[] x) return Arrays.toString(x);
-        if (a instanceof boolean[] x) return Arrays.toString(x);
-        if (a instanceof byte[] x) return Arrays.toString(x);
-        if (a instanceof short[] x) return Arrays.toString(x);
-        return Arrays.toString((char[]) a);
+        return ParamValues.text(v);
     }
 
     private static Property[] propertiesOf(Class<?> type) {

@@ -21,10 +21,12 @@ import io.jmlflow.internal.Log;
  * }</pre>
  */
 public final class AutologRun {
+    private final String integration;
     private final ActiveRun run;
     private final boolean owned;
 
-    private AutologRun(ActiveRun run, boolean owned) {
+    private AutologRun(String integration, ActiveRun run, boolean owned) {
+        this.integration = integration;
         this.run = run;
         this.owned = owned;
     }
@@ -38,15 +40,16 @@ public final class AutologRun {
         try {
             AutologOptions options = AutologState.options();
             if (!options.isEnabled(integration)) return null;
+            AutologTesting.maybeFail(integration, "start");
             ActiveRun active = Mlflow.activeRun();
             if (active != null) {
                 if (options.exclusive() && !active.createdByAutolog()) return null;
-                return new AutologRun(active, false);
+                return new AutologRun(integration, active, false);
             }
             RunOptions runOptions = RunOptions.named(runName).autolog(integration);
             // true turns them on for this run; false leaves the decision to MLflow's global switch
             if (options.logSystemMetrics()) runOptions.logSystemMetrics(true);
-            return new AutologRun(Mlflow.startRun(runOptions), true);
+            return new AutologRun(integration, Mlflow.startRun(runOptions), true);
         } catch (RuntimeException e) {
             Log.warnOnce("autolog-start:" + integration, integration + " autologging could not start a run: "
                     + e.getMessage());
@@ -69,6 +72,7 @@ public final class AutologRun {
      * or FAILED when {@code thrown} is not null) to {@link PostTrainingWork}; returns at once.
      */
     public void endAfter(Runnable work, Throwable thrown) {
+        AutologTesting.maybeFail(integration, "end");
         try {
             // The training thread is done with this run: its next training call must not log into it.
             if (owned) Mlflow.detachFromThread(run);

@@ -1,22 +1,25 @@
 package io.jmlflow.internal.models;
 
 import io.jmlflow.models.ModelFlavor;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
+import java.io.InputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Any {@link Serializable} model, written with Java serialization to {@code model.ser}. */
+/**
+ * Any {@link Serializable} model, written with Java serialization to {@code model.ser}. Loading reads only the class
+ * the MLmodel declares, the classes of its package and sub-packages and the JDK's basic ones
+ * ({@link ModelClassFilter}).
+ */
 public final class JavaSerializationFlavor implements ModelFlavor {
     public static final String NAME = "java_serialization";
-    static final String DATA_FILE = "model.ser";
+    public static final String DATA_FILE = "model.ser";
     private static final int BUFFER = 1 << 16;
 
     @Override
@@ -42,7 +45,8 @@ public final class JavaSerializationFlavor implements ModelFlavor {
 
     @Override
     public Object load(Path modelDir, Map<String, Object> attributes) throws Exception {
-        return readObject(modelDir.resolve(attributes.getOrDefault("data", DATA_FILE).toString()));
+        String declared = attributes.get("model_class") == null ? null : attributes.get("model_class").toString();
+        return readObject(ModelDataFile.resolve(modelDir, attributes, DATA_FILE), declared, List.of());
     }
 
     /** Writes {@code object} to {@code file} with Java serialization (what model flavors that use it share). */
@@ -54,25 +58,20 @@ public final class JavaSerializationFlavor implements ModelFlavor {
     }
 
     /**
-     * Reads what {@link #writeObject} wrote, resolving classes through the thread's context class loader first (the
-     * application's, where the model classes live when this code sits in the agent's loader).
+     * Reads what {@link #writeObject} wrote, which must be a {@code declaredClass} (the MLmodel's {@code model_class};
+     * null: not checked) made of classes of its package, the JDK's basic ones and those {@code libraryPatterns} name
+     * ({@code smile.**}); anything else is refused before it is created ({@link ModelClassFilter}).
      */
-    public static Object readObject(Path file) throws IOException, ClassNotFoundException {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        try (ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
-            @Override
-            protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                if (context != null) {
-                    try {
-                        return Class.forName(desc.getName(), false, context);
-                    } catch (ClassNotFoundException ignored) {
-                        // fall back to the default resolution
-                    }
-                }
-                return super.resolveClass(desc);
-            }
-        }) {
-            return in.readObject();
+    public static Object readObject(Path file, String declaredClass, List<String> libraryPatterns)
+            throws IOException, ClassNotFoundException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return ModelObjectInput.read(in, Files.size(file), declaredClass, libraryPatterns);
         }
+    }
+
+    /** As {@link #readObject(Path, String, List)}, for {@code size} bytes of a stream (a member of an archive). */
+    public static Object readObject(InputStream in, long size, String declaredClass, List<String> libraryPatterns)
+            throws IOException, ClassNotFoundException {
+        return ModelObjectInput.read(in, size, declaredClass, libraryPatterns);
     }
 }

@@ -36,6 +36,8 @@ public final class ModelLogging {
 
     public static LoggedModel log(TrackingStore store, String runId, Object model, String name,
                                   Map<String, String> params) {
+        String problem = io.jmlflow.internal.Validation.loggedModelNameProblem(name);
+        if (problem != null) throw MlflowException.invalid("model '" + name + "' is not logged: " + problem);
         ModelFlavor flavor = ModelFlavors.forModel(model);
         if (flavor == null) {
             Log.warn("no model flavor can save a " + model.getClass().getName() + " (not Serializable and no "

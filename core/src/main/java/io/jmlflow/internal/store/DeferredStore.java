@@ -173,7 +173,7 @@ public final class DeferredStore extends ForwardingStore {
     /** The URI without credentials (it names the store in messages). */
     @Override
     public String uri() {
-        return uri.replaceAll("(?<=//)[^/@]*@", "");
+        return io.jmlflow.internal.Redaction.withoutCredentials(uri);
     }
 
     @Override

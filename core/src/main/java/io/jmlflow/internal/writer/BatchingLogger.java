@@ -112,7 +112,7 @@ public final class BatchingLogger implements AutoCloseable {
 
     public void logParam(String runKey, String key, Object value) {
         try {
-            logParam(runKey, new Param(key, String.valueOf(value)));
+            logParam(runKey, new Param(key, io.jmlflow.internal.ParamValues.text(value)));
         } catch (Throwable t) {
             dropped(runKey, t);
         }
@@ -120,7 +120,7 @@ public final class BatchingLogger implements AutoCloseable {
 
     public void setTag(String runKey, String key, Object value) {
         try {
-            setTag(runKey, new Tag(key, String.valueOf(value)));
+            setTag(runKey, new Tag(key, io.jmlflow.internal.ParamValues.text(value)));
         } catch (Throwable t) {
             dropped(runKey, t);
         }

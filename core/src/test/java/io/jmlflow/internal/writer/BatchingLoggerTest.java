@@ -113,9 +113,9 @@ class BatchingLoggerTest {
     }
 
     @Test
-    void aParamChangedWithinARunIsSkippedWithAWarningAndTheRestSurvives() {
+    void aParamChangedWithinARunIsSkippedWithAWarningAndTheRestSurvives() throws Exception {
         RecordingStore store = new RecordingStore();
-        List<String> warnings = io.jmlflow.testing.LogLines.during(() -> {
+        List<String> warnings = io.jmlflow.testing.Warnings.during(() -> {
             try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10)) {
                 logger.logParam("r1", new Param("lr", "0.1"));
                 logger.logParam("r1", new Param("lr", "0.2"));
@@ -145,11 +145,11 @@ class BatchingLoggerTest {
     }
 
     @Test
-    void aFailingStoreIsReportedOnceAndCounted() {
+    void aFailingStoreIsReportedOnceAndCounted() throws Exception {
         RecordingStore store = new RecordingStore();
         store.failAll = true;
         BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10);
-        List<String> warnings = io.jmlflow.testing.LogLines.during(() -> {
+        List<String> warnings = io.jmlflow.testing.Warnings.during(() -> {
             for (int i = 0; i < 3000; i++) logger.logMetric("r1", new Metric("m", i, i, i));
             assertTrue(logger.flush(10_000));
         });
@@ -193,11 +193,11 @@ class BatchingLoggerTest {
     }
 
     @Test
-    void theWriterSurvivesAnErrorAndSaysWhatItCouldNotWrite() {
+    void theWriterSurvivesAnErrorAndSaysWhatItCouldNotWrite() throws Exception {
         RecordingStore store = new RecordingStore();
         store.throwOnce = new OutOfMemoryError("simulated");
         try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10)) {
-            List<String> lines = io.jmlflow.testing.LogLines.during(() -> {
+            List<String> lines = io.jmlflow.testing.Warnings.during(() -> {
                 for (int i = 0; i < 10; i++) logger.logMetric("r1", new Metric("m", i, i, i));
                 assertTrue(logger.flush(10_000));
             });

@@ -1,5 +1,6 @@
 package io.jmlflow.internal.store.file;
 
+import io.jmlflow.internal.PythonFloats;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.internal.Log;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmlflow.MlflowException;
 import io.jmlflow.internal.Log;
+import io.jmlflow.internal.Redaction;
 import okhttp3.Credentials;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -54,21 +55,18 @@ public final class RestClient {
     private final RestSettings settings;
     private final OkHttpClient http;
     private final String authorization;
-    private final List<String> secrets;
     private final RetryPolicy retry;
     private volatile Sleeper sleeper = Thread::sleep;
 
-    private RestClient(HttpUrl base, RestSettings settings, String authorization, List<String> secrets) {
-        this(base, settings, authorization, secrets, 0);
+    private RestClient(HttpUrl base, RestSettings settings, String authorization) {
+        this(base, settings, authorization, 0);
     }
 
     /** {@code callTimeoutMillis} > 0 bounds each attempt as a whole (connect, send, answer). */
-    private RestClient(HttpUrl base, RestSettings settings, String authorization, List<String> secrets,
-                       long callTimeoutMillis) {
+    private RestClient(HttpUrl base, RestSettings settings, String authorization, long callTimeoutMillis) {
         this.base = base;
         this.settings = settings;
         this.authorization = authorization;
-        this.secrets = secrets;
         this.retry = new RetryPolicy(settings.maxRetries(), settings.backoffFactor(), settings.backoffJitter());
         long timeoutMs = TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
         OkHttpClient.Builder b = SHARED.newBuilder()
@@ -87,7 +85,7 @@ public final class RestClient {
      */
     public RestClient withoutRetries(long callTimeoutMillis) {
         return new RestClient(base, settings.withRetries(0, settings.backoffFactor(), settings.backoffJitter()),
-                authorization, secrets, callTimeoutMillis);
+                authorization, callTimeoutMillis);
     }
 
     /**
@@ -95,9 +93,14 @@ public final class RestClient {
      * MLflow) or else from user info in the URI, which is removed from the address used in messages.
      */
     public static RestClient create(String baseUri, RestSettings settings) {
+        String meant = Redaction.userInfo(baseUri.trim());
+        if (meant != null && meant.indexOf('/') >= 0) {
+            throw MlflowException.invalid("the tracking URI '" + Redaction.uri(baseUri) + "' has a '/' in its user "
+                    + "info, which would end the host name there: percent-encode it as %2F");
+        }
         HttpUrl parsed = HttpUrl.parse(baseUri.trim());
         if (parsed == null) {
-            throw MlflowException.invalid("not an http(s) tracking URI: '" + redactUserInfo(baseUri) + "'");
+            throw MlflowException.invalid("not an http(s) tracking URI: '" + Redaction.uri(baseUri) + "'");
         }
         String user = settings.username();
         String pass = settings.password();
@@ -122,8 +125,8 @@ public final class RestClient {
         String path = parsed.encodedPath();
         while (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
         clean.encodedPath(path);
-        secrets.removeIf(s -> s == null || s.length() < 3);
-        return new RestClient(clean.build(), settings, authorization, List.copyOf(secrets));
+        for (String s : secrets) Redaction.rememberSecret(s);
+        return new RestClient(clean.build(), settings, authorization);
     }
 
     /** A client with the same settings and credentials for another server (e.g. a separate artifact server). */
@@ -131,7 +134,7 @@ public final class RestClient {
         RestClient other = create(otherBaseUri, settings);
         if (other.authorization != null || authorization == null) return other;
         // credentials that came from the user info of this client's URI apply too
-        return new RestClient(other.base, settings, authorization, secrets);
+        return new RestClient(other.base, settings, authorization);
     }
 
     /** The server address, without credentials. */
@@ -328,14 +331,8 @@ public final class RestClient {
         return url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
     }
 
-    /** Removes any credential of this client from a text that may be shown or logged. */
+    /** Masks credentials in a text that may be shown or logged ({@link Redaction}). */
     String redact(String text) {
-        String out = text;
-        for (String s : secrets) out = out.replace(s, "****");
-        return out;
-    }
-
-    static String redactUserInfo(String uri) {
-        return uri.replaceAll("(?<=://)[^/@]*@", "****@");
+        return Redaction.text(text);
     }
 }

@@ -364,7 +364,8 @@ public final class RestStore implements TrackingStore, RegistryStore {
     public ArtifactRepository artifactRepository(String artifactUri) {
         if (MlflowArtifactsRepository.handles(artifactUri)) return MlflowArtifactsRepository.forUri(artifactUri, client);
         if (ArtifactRepositories.isLocal(artifactUri)) return ArtifactRepositories.local(artifactUri);
-        throw MlflowException.invalid("artifact location '" + RestClient.redactUserInfo(artifactUri) + "' is not "
+        throw MlflowException.invalid("artifact location '" + io.jmlflow.internal.Redaction.uri(artifactUri)
+                + "' is not "
                 + "supported: start the tracking server with --serve-artifacts so that artifacts go through it");
     }
 

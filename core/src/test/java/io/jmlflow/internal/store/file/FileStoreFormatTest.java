@@ -1,5 +1,6 @@
 package io.jmlflow.internal.store.file;
 
+import io.jmlflow.internal.PythonFloats;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.entities.Dataset;
 import io.jmlflow.entities.DatasetInput;

@@ -174,7 +174,7 @@ class SqliteFailureTest {
 
     /** Warnings while a store is open on {@code db} for a while (its revision check settles), {@code meanwhile} run. */
     private List<String> warningsWhileOpen(Path db, Runnable meanwhile) throws Exception {
-        try (io.jmlflow.testing.LogLines log = io.jmlflow.testing.LogLines.collect();
+        try (io.jmlflow.testing.Warnings.Collector log = io.jmlflow.testing.Warnings.collect();
              SqliteStore store = SqliteTesting.open(tmp)) {
             store.createRun("0", "u", 1, List.of(), "r");
             if (meanwhile != null) meanwhile.run();

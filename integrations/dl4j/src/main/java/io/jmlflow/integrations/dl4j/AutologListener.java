@@ -24,7 +24,7 @@ final class AutologListener extends BaseTrainingListener implements Serializable
     private final transient Object model;
     private final transient IterationMetrics metrics;
     /** The first rows trained on, or null. */
-    private final transient TrainingSample sample;
+    private final transient Dl4jTrainingData sample;
     private transient volatile boolean quiet;
     /** -2: not looked up yet; -1: no layer has a learning rate; else the layer (MultiLayerNetwork) whose rate is logged. */
     private transient int learningRateLayer = -2;
@@ -35,7 +35,7 @@ final class AutologListener extends BaseTrainingListener implements Serializable
         this(model, metrics, null);
     }
 
-    AutologListener(Object model, IterationMetrics metrics, TrainingSample sample) {
+    AutologListener(Object model, IterationMetrics metrics, Dl4jTrainingData sample) {
         this.model = model;
         this.metrics = metrics;
         this.sample = sample;

@@ -1,51 +1,51 @@
 package io.jmlflow.integrations.dl4j;
 
+import io.jmlflow.autolog.spi.AutologGuard;
 import io.jmlflow.autolog.spi.CallDepth;
-import io.jmlflow.internal.Log;
 
 /**
- * What the inlined advice calls. Public because the advice runs inside DL4J's classes; not an API. It holds no DL4J
- * types itself, so that a failure to link {@link TrainingTracker} (DL4J invisible from the agent's class loader, a
- * changed DL4J) is caught here, reported once, and switches DL4J autologging off instead of reaching training code.
+ * What the inlined advice calls, each hook through the integration's {@link AutologGuard}. Public because the advice
+ * runs inside DL4J's classes; not an API. It holds no DL4J types itself, so that a failure to link {@link Dl4jRun}
+ * (a changed DL4J) reaches the guard, which reports it once with the DL4J version, instead of training code.
  */
 public final class Dl4jHooks {
+    static final AutologGuard GUARD = AutologGuard.of(Dl4jIntegration.NAME);
     private static final CallDepth FIT = new CallDepth();
     private static final CallDepth EARLY_STOPPING = new CallDepth();
     private static final CallDepth EVALUATION = new CallDepth();
-    private static volatile boolean off;
 
     private Dl4jHooks() {
     }
 
     /** Entry of a model's {@code fit}; true when it is the outermost one and is being logged. */
     public static boolean fitEnter(Object model, Object[] arguments) {
-        if (FIT.enter() != 0 || off) return false;
+        if (!GUARD.enter(FIT)) return false;
         try {
-            return TrainingTracker.fitStarted(model, arguments);
+            return Dl4jRun.fitStarted(model, arguments);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
             return false;
         }
     }
 
-    /** Exit of a model's {@code fit} (normal or exceptional). */
+    /** Exit of a model's {@code fit} (normal or exceptional); a logged call ends even after a failure elsewhere. */
     public static void fitExit(boolean tracked, Object model, Throwable thrown) {
         FIT.exit();
-        if (!tracked || off) return;
+        if (!tracked) return;
         try {
-            TrainingTracker.fitEnded(model, thrown);
+            Dl4jRun.fitEnded(model, thrown);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
         }
     }
 
     /** Entry of an early-stopping trainer's {@code fit()}. */
     public static boolean earlyStoppingEnter(Object model, Object configuration) {
-        if (EARLY_STOPPING.enter() != 0 || off) return false;
+        if (!GUARD.enter(EARLY_STOPPING)) return false;
         try {
-            return TrainingTracker.earlyStoppingStarted(model, configuration);
+            return Dl4jRun.earlyStoppingStarted(model, configuration);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
             return false;
         }
     }
@@ -53,11 +53,11 @@ public final class Dl4jHooks {
     /** Exit of an early-stopping trainer's {@code fit()}, with its {@code EarlyStoppingResult} (null when it threw). */
     public static void earlyStoppingExit(boolean tracked, Object model, Object result, Throwable thrown) {
         EARLY_STOPPING.exit();
-        if (!tracked || off) return;
+        if (!tracked) return;
         try {
-            TrainingTracker.earlyStoppingEnded(model, result, thrown);
+            Dl4jRun.earlyStoppingEnded(model, result, thrown);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
         }
     }
 
@@ -66,11 +66,11 @@ public final class Dl4jHooks {
      * exit needs (then {@link #evaluationData} gives the iterator DL4J is to read instead of the user's), else null.
      */
     public static Object evaluationEnter(Object model, Object iterator) {
-        if (EVALUATION.enter() != 0 || off) return null;
+        if (!GUARD.enter(EVALUATION)) return null;
         try {
             return PostTrainingEvaluation.started(model, iterator);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
             return null;
         }
     }
@@ -84,29 +84,11 @@ public final class Dl4jHooks {
     /** Exit of a model's {@code doEvaluation} (normal or exceptional). */
     public static void evaluationExit(Object call, Object result, Throwable thrown) {
         EVALUATION.exit();
-        if (call == null || thrown != null || off) return;
+        if (call == null || thrown != null) return;
         try {
             PostTrainingEvaluation.ended((PostTrainingEvaluation.Call) call, result);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
         }
-    }
-
-    static void fail(Throwable t) {
-        off = true;
-        if (t instanceof LinkageError) {
-            Log.warnOnce("dl4j-broken", "dl4j autologging is off: the agent cannot use the DL4J classes this program"
-                    + " trains with (" + t + "); DL4J must be on the application class path, not only in a class loader"
-                    + " of its own. Training goes on unlogged.");
-        } else {
-            Log.warnOnce("dl4j-broken", "dl4j autologging failed and is off for the rest of this JVM (training goes"
-                    + " on): " + t);
-        }
-        Log.debug("dl4j autologging failure", t);
-    }
-
-    /** For tests. */
-    static boolean isOff() {
-        return off;
     }
 }

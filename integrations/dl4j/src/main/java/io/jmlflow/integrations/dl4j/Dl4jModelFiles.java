@@ -1,5 +1,7 @@
 package io.jmlflow.integrations.dl4j;
 
+import io.jmlflow.internal.models.JavaSerializationFlavor;
+import io.jmlflow.internal.models.ModelDataFile;
 import io.jmlflow.models.ModelSignature;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -9,17 +11,24 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /** Writes and reads the {@code dl4j} flavor's files (see {@link Dl4jModelFlavor}). */
 final class Dl4jModelFiles {
     static final String DATA_FILE = "model.zip";
+    /** The classes a Java-serialized member of a DL4J model may be made of, besides the JDK's basic ones. */
+    static final List<String> LIBRARY = List.of("org.deeplearning4j.**", "org.nd4j.**");
     /** Signatures are only written for plain feed-forward networks with at most this many inputs and outputs. */
     private static final int MAX_SIGNATURE_COLUMNS = 1000;
 
@@ -39,13 +48,41 @@ final class Dl4jModelFiles {
     }
 
     static Object load(Path dir, Map<String, Object> attributes) throws Exception {
-        Object data = attributes.getOrDefault("data", DATA_FILE);
-        java.io.File file = dir.resolve(String.valueOf(data)).toFile();
+        Path zip = ModelDataFile.resolve(dir, attributes, DATA_FILE);
+        checkSerializedEntries(zip);
+        java.io.File file = zip.toFile();
         boolean updater = !"false".equals(String.valueOf(attributes.getOrDefault("save_updater", "true")));
         if ("ComputationGraph".equals(String.valueOf(attributes.get("model_type")))) {
             return ModelSerializer.restoreComputationGraph(file, updater);
         }
         return ModelSerializer.restoreMultiLayerNetwork(file, updater);
+    }
+
+    /**
+     * {@code ModelSerializer} reads a legacy {@code preprocessor.bin} member with plain Java serialization; such a
+     * member must pass the model filter first (DL4J's and ND4J's classes and the JDK's basic ones). The members are
+     * walked as DL4J walks them ({@code ZipInputStream}), every one of that name.
+     */
+    private static void checkSerializedEntries(Path zip) throws IOException, ClassNotFoundException {
+        try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(zip)))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals("preprocessor.bin")) {
+                    JavaSerializationFlavor.readObject(new NonClosing(in), Files.size(zip), null, LIBRARY);
+                }
+            }
+        }
+    }
+
+    /** A zip member's stream that the object reader may close without closing the archive. */
+    private static final class NonClosing extends java.io.FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the archive stays open for its next member
+        }
     }
 
     /** Unnamed float columns for a network whose first and last layers are dense (feed-forward), else null. */

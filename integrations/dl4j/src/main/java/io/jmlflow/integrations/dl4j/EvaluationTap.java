@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Stands in for the iterator user code passes to a logged model's {@code doEvaluation} ({@code evaluate},
  * {@code evaluateROC}, ...): it delegates every call, and copies the first rows that pass through (and counts all of
- * them) into a {@link TrainingSample}, for the eval dataset input. The evaluation reads the data once, as it would
+ * them) into a {@link Dl4jTrainingData}, for the eval dataset input. The evaluation reads the data once, as it would
  * without autologging.
  */
 final class EvaluationTap {
@@ -21,7 +21,7 @@ final class EvaluationTap {
     }
 
     /** A tapping stand-in for {@code iterator}, or null when it is of no kind this can stand in for. */
-    static Object wrap(Object iterator, TrainingSample sample) {
+    static Object wrap(Object iterator, Dl4jTrainingData sample) {
         boolean single = iterator instanceof DataSetIterator;
         boolean multi = iterator instanceof MultiDataSetIterator;
         if (single == multi) return null;
@@ -29,7 +29,7 @@ final class EvaluationTap {
     }
 
     /** The sample {@code tap} fills (null when {@code tap} is not one). */
-    static TrainingSample sampleOf(Object tap) {
+    static Dl4jTrainingData sampleOf(Object tap) {
         if (tap instanceof Single) return ((Single) tap).sample;
         if (tap instanceof Multi) return ((Multi) tap).sample;
         return null;
@@ -42,7 +42,7 @@ final class EvaluationTap {
         return tap;
     }
 
-    private static void seen(TrainingSample sample, INDArray[] features, INDArray[] labels, boolean masked) {
+    private static void seen(Dl4jTrainingData sample, INDArray[] features, INDArray[] labels, boolean masked) {
         if (features == null || labels == null || labels.length == 0) return;
         synchronized (sample) {
             sample.add(features, labels[0], masked);
@@ -58,9 +58,9 @@ final class EvaluationTap {
     static final class Single implements DataSetIterator {
         private static final long serialVersionUID = 1L;
         private final transient DataSetIterator delegate;
-        private final transient TrainingSample sample;
+        private final transient Dl4jTrainingData sample;
 
-        Single(DataSetIterator delegate, TrainingSample sample) {
+        Single(DataSetIterator delegate, Dl4jTrainingData sample) {
             this.delegate = delegate;
             this.sample = sample;
         }
@@ -91,9 +91,9 @@ final class EvaluationTap {
     static final class Multi implements MultiDataSetIterator {
         private static final long serialVersionUID = 1L;
         private final transient MultiDataSetIterator delegate;
-        private final transient TrainingSample sample;
+        private final transient Dl4jTrainingData sample;
 
-        Multi(MultiDataSetIterator delegate, TrainingSample sample) {
+        Multi(MultiDataSetIterator delegate, Dl4jTrainingData sample) {
             this.delegate = delegate;
             this.sample = sample;
         }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The trained model evaluated on its {@link TrainingSample} (the first rows it trained on, at most
+ * The trained model evaluated on its {@link Dl4jTrainingData} (the first rows it trained on, at most
  * {@code autolog.dl4j.evaluation.max.examples}), with MLflow's metric names: for classification losses
  * {@code training_accuracy_score}, {@code training_precision_score}, {@code training_recall_score},
  * {@code training_f1_score} (weighted averages), {@code training_log_loss} and {@code training_roc_auc} (when the
@@ -54,7 +54,7 @@ final class FinalEvaluation {
     }
 
     /** Evaluates {@code model} on at most {@code maxExamples} rows of {@code sample}; null when there is nothing to evaluate. */
-    static Result evaluate(Model model, TrainingSample sample, long maxExamples) {
+    static Result evaluate(Model model, Dl4jTrainingData sample, long maxExamples) {
         if (sample == null) return null;
         return evaluate(model, sample.inputs(), sample.labels(), maxExamples);
     }
@@ -106,8 +106,8 @@ final class FinalEvaluation {
         int columns = (int) outputArray.size(1);
         int labelColumns = (int) truthArray.size(1);
         if (labelColumns != columns) return null;
-        double[][] truth = rows(TrainingSample.values(truthArray), n, columns);
-        double[][] output = rows(TrainingSample.values(outputArray), n, columns);
+        double[][] truth = rows(Dl4jTrainingData.values(truthArray), n, columns);
+        double[][] output = rows(Dl4jTrainingData.values(outputArray), n, columns);
         int classes = columns == 1 ? 2 : columns;
         int[] t = new int[n];
         int[] p = new int[n];
@@ -134,8 +134,8 @@ final class FinalEvaluation {
         int columns = (int) outputArray.size(1);
         if (truthArray.size(1) != columns) return null;
         Map<String, Double> mean = RegressionMetrics.computeAveraged(
-                columns(TrainingSample.values(truthArray), n, columns),
-                columns(TrainingSample.values(outputArray), n, columns));
+                columns(Dl4jTrainingData.values(truthArray), n, columns),
+                columns(Dl4jTrainingData.values(outputArray), n, columns));
         RegressionEvaluation e = new RegressionEvaluation();
         e.eval(truthArray, outputArray);
         return new Result(prefixed(mean), report(e), seen, null, null, null, 0);

@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.dl4j;
 
+import io.jmlflow.internal.ParamValues;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -196,11 +197,16 @@ final class ModelDescription {
         return layer instanceof BaseLayer ? ((BaseLayer) layer).getActivationFn() : null;
     }
 
+    /** A regularization coefficient at the start of training, as Python writes floats. */
+    private static String coefficient(org.nd4j.linalg.schedule.ISchedule schedule) {
+        return ParamValues.text(schedule.valueAt(0, 0));
+    }
+
     /** The learning rate at the start of training (a schedule shows in {@code updater_config}), or null. */
     private static String learningRate(IUpdater u) {
         if (!u.hasLearningRate()) return null;
         double lr = u.getLearningRate(0, 0);
-        return Double.isNaN(lr) ? null : String.valueOf(lr);
+        return Double.isNaN(lr) ? null : ParamValues.text(lr);
     }
 
     private static String regularization(List<Regularization> regs) {
@@ -215,9 +221,9 @@ final class ModelDescription {
         Map<String, String> out = new LinkedHashMap<>();
         if (regs == null) return out;
         for (Regularization r : regs) {
-            if (r instanceof L1Regularization) out.put("l1", String.valueOf(((L1Regularization) r).getL1().valueAt(0, 0)));
-            if (r instanceof L2Regularization) out.put("l2", String.valueOf(((L2Regularization) r).getL2().valueAt(0, 0)));
-            if (r instanceof WeightDecay) out.put("weight_decay", String.valueOf(((WeightDecay) r).getCoeff().valueAt(0, 0)));
+            if (r instanceof L1Regularization) out.put("l1", coefficient(((L1Regularization) r).getL1()));
+            if (r instanceof L2Regularization) out.put("l2", coefficient(((L2Regularization) r).getL2()));
+            if (r instanceof WeightDecay) out.put("weight_decay", coefficient(((WeightDecay) r).getCoeff()));
         }
         return out;
     }

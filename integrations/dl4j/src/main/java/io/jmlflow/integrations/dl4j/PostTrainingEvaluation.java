@@ -44,12 +44,12 @@ final class PostTrainingEvaluation {
     static final class Call {
         final String runId;
         final String metricPrefix;
-        final LoggedModels.Entry entry;
-        final TrainingSample sample = new TrainingSample(TrainingDataset.DIGEST_ROWS);
+        final Dl4jLoggedModels.Entry entry;
+        final Dl4jTrainingData sample = new Dl4jTrainingData(TrainingDataset.DIGEST_ROWS);
         Object iterator;
         Object tap;
 
-        Call(String runId, String metricPrefix, LoggedModels.Entry entry) {
+        Call(String runId, String metricPrefix, Dl4jLoggedModels.Entry entry) {
             this.runId = runId;
             this.metricPrefix = metricPrefix;
             this.entry = entry;
@@ -62,13 +62,13 @@ final class PostTrainingEvaluation {
     /** An outermost {@code doEvaluation} begins: a call to follow when {@code model} is a logged one, else null. */
     static Call started(Object model, Object iterator) {
         if (!AutologState.options().logPostTrainingMetrics()) return null;
-        TrainingSession open = TrainingTracker.find(model);
+        Dl4jTraining open = Dl4jRun.find(model);
         Call call;
         if (open != null) {
             if (open.isTraining()) return null; // an evaluation inside training (listener, early stopping)
             call = new Call(open.run().runId(), open.metricPrefix(), null);
         } else {
-            LoggedModels.Entry e = LoggedModels.find(model);
+            Dl4jLoggedModels.Entry e = Dl4jLoggedModels.find(model);
             if (e == null) return null;
             call = new Call(e.runId, e.metricPrefix, e);
         }

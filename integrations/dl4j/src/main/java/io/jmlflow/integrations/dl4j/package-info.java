@@ -83,7 +83,7 @@
  * <ul>
  *   <li>when {@code fit(iterator, epochs)} or an early-stopping {@code fit()} returns: that call is a complete
  *       training;</li>
- *   <li>when a {@code fit} throws (FAILED);</li>
+ *   <li>when a {@code fit} throws (FAILED, without a logged model: the network is half trained);</li>
  *   <li>for loops of {@code fit(DataSet)}, {@code fit(INDArray, INDArray)} or single-epoch {@code fit(iterator)}: when
  *       another model instance starts training on the same thread, when the user ends the run
  *       ({@code Mlflow.endRun()}; noticed at the model's next {@code fit}), or at JVM exit (a shutdown hook logs the
@@ -106,8 +106,12 @@
  * {@code autolog.log.post.training.metrics}, {@code autolog.disable}, {@code autolog.exclusive},
  * {@code autolog.silent}.
  *
- * <h2>Class loading</h2>
- * The agent's classes must see DL4J's: DL4J on the application class path (the usual case). If DL4J is loaded by a
- * child class loader the agent cannot see, DL4J autologging turns itself off with one warning.
+ * <h2>Versions and class loading</h2>
+ * Supported: DL4J 1.0.0-M1 up to 1.1 (tested with 1.0.0-M2.1; the agent reads the version of
+ * {@code deeplearning4j-nn}; another version is left alone with one warning unless
+ * {@code autolog.dl4j.unsupported.versions=true}). This integration links against DL4J directly, so the agent's
+ * classes must see DL4J's: DL4J on the application class path (the usual case). If DL4J is loaded by a child class
+ * loader the agent cannot see, or lacks a class or method the integration's code uses (the agent checks every one it
+ * links against), DL4J autologging stays off for that class loader with one warning.
  */
 package io.jmlflow.integrations.dl4j;

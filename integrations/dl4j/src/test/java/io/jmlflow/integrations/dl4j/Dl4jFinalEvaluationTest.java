@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Dl4jFinalEvaluationTest {
     /** Trains {@code model} for {@code epochs} with a listener that fills a sample of at most {@code max} rows. */
-    private static TrainingSample train(Model model, DataSet data, int batch, int epochs, long max) {
-        TrainingSample sample = new TrainingSample(max);
+    private static Dl4jTrainingData train(Model model, DataSet data, int batch, int epochs, long max) {
+        Dl4jTrainingData sample = new Dl4jTrainingData(max);
         model.addListeners(new AutologListener(model, new IterationMetrics(1000, (k, v, s, t) -> { }), sample));
         ListDataSetIterator<DataSet> it = Dl4jTestNetworks.iterator(data, batch);
         if (model instanceof MultiLayerNetwork) ((MultiLayerNetwork) model).fit(it, epochs);
@@ -34,7 +34,7 @@ class Dl4jFinalEvaluationTest {
     void classificationMetricsHaveMlflowsNamesAndAgreeWithDl4j() {
         MultiLayerNetwork net = Dl4jTestNetworks.classifier(LossFunctions.LossFunction.MCXENT, Activation.SOFTMAX, 2);
         DataSet data = Dl4jTestNetworks.data(300);
-        TrainingSample sample = train(net, data, 7, 3, 10_000);
+        Dl4jTrainingData sample = train(net, data, 7, 3, 10_000);
         assertEquals(300, sample.rows(), "rows of the first epoch only");
         assertEquals(300, sample.copiedRows());
 
@@ -59,7 +59,7 @@ class Dl4jFinalEvaluationTest {
     @Test
     void evaluatesAtMostMaxExamplesOfTheSample() {
         MultiLayerNetwork net = Dl4jTestNetworks.classifier(LossFunctions.LossFunction.MCXENT, Activation.SOFTMAX, 2);
-        TrainingSample sample = train(net, Dl4jTestNetworks.data(100), 10, 1, 35);
+        Dl4jTrainingData sample = train(net, Dl4jTestNetworks.data(100), 10, 1, 35);
         assertEquals(40, sample.copiedRows(), "whole batches, until at least 35 rows were copied");
         assertEquals(100, sample.rows());
         assertEquals(25, FinalEvaluation.evaluate(net, sample, 25).examples());
@@ -70,7 +70,7 @@ class Dl4jFinalEvaluationTest {
     void regressionMetricsHaveMlflowsNames() {
         MultiLayerNetwork net = Dl4jTestNetworks.classifier(LossFunctions.LossFunction.MSE, Activation.IDENTITY, 2);
         DataSet data = Dl4jTestNetworks.data(40);
-        TrainingSample sample = train(net, data, 10, 2, 1000);
+        Dl4jTrainingData sample = train(net, data, 10, 2, 1000);
         FinalEvaluation.Result r = FinalEvaluation.evaluate(net, sample, 100);
         RegressionEvaluation expected = net.evaluateRegression(Dl4jTestNetworks.iterator(data, 10));
         assertEquals(expected.averageMeanSquaredError(), r.metrics().get("training_mean_squared_error"), 1e-6);
@@ -85,7 +85,7 @@ class Dl4jFinalEvaluationTest {
     void graphsAreEvaluatedToo() {
         ComputationGraph g = Dl4jTestNetworks.graph();
         DataSet data = Dl4jTestNetworks.data(40);
-        TrainingSample sample = train(g, data, 10, 2, 1000);
+        Dl4jTrainingData sample = train(g, data, 10, 2, 1000);
         assertEquals(40, sample.copiedRows(), "a graph's labels are read too");
         FinalEvaluation.Result r = FinalEvaluation.evaluate(g, sample, 100);
         assertEquals(g.evaluate(Dl4jTestNetworks.iterator(data, 10)).accuracy(), r.metrics().get("training_accuracy_score"), 1e-9);
@@ -94,10 +94,10 @@ class Dl4jFinalEvaluationTest {
     @Test
     void unsupportedLossesAreSkipped() {
         MultiLayerNetwork kld = Dl4jTestNetworks.classifier(LossFunctions.LossFunction.KL_DIVERGENCE, Activation.SOFTMAX, 2);
-        TrainingSample sample = train(kld, Dl4jTestNetworks.data(10), 5, 1, 100);
+        Dl4jTrainingData sample = train(kld, Dl4jTestNetworks.data(10), 5, 1, 100);
         assertNull(FinalEvaluation.evaluate(kld, sample, 100));
         MultiLayerNetwork net = Dl4jTestNetworks.classifier(LossFunctions.LossFunction.MCXENT, Activation.SOFTMAX, 2);
-        assertNull(FinalEvaluation.evaluate(net, new TrainingSample(100), 100));
+        assertNull(FinalEvaluation.evaluate(net, new Dl4jTrainingData(100), 100));
         assertNull(FinalEvaluation.evaluate(net, sample, 0));
         assertEquals("classification", FinalEvaluation.kind(new org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood()));
         assertEquals("regression", FinalEvaluation.kind(new org.nd4j.linalg.lossfunctions.impl.LossL1()));

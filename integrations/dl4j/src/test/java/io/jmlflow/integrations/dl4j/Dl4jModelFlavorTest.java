@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.dl4j;
 
+import io.jmlflow.gadget.Gadget;
 import io.jmlflow.models.ModelFlavor;
 import io.jmlflow.internal.models.ModelFlavors;
 import io.jmlflow.models.ModelSignature;
@@ -12,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Dl4jModelFlavorTest {
@@ -68,5 +71,35 @@ class Dl4jModelFlavorTest {
         assertEquals(2, s.outputs().size());
         assertEquals("float", s.inputs().get(0).type());
         assertSame(null, s.inputs().get(0).name());
+    }
+
+    @Test
+    void aJavaSerializedMemberWithAForeignClassIsRefusedBeforeDl4jReadsIt(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = Dl4jTestNetworks.classifier(LossFunctions.LossFunction.MCXENT, Activation.SOFTMAX, 2);
+        Map<String, Object> attrs = flavor.save(net, dir);
+        Path zip = dir.resolve("model.zip");
+        Path crafted = dir.resolve("crafted.zip");
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(crafted))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                in.transferTo(out);
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("preprocessor.bin"));
+            java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(out);
+            o.writeObject(new java.util.ArrayList<>(java.util.List.of(new Gadget())));
+            o.flush();
+            out.closeEntry();
+        }
+        Files.move(crafted, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Exception e = assertThrows(IOException.class, () -> flavor.load(dir, attrs));
+        assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not allowed"), e.getMessage());
+        assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
+
+        Map<String, Object> outside = new java.util.HashMap<>(attrs);
+        outside.put("data", "../model.zip");
+        Path inner = Files.createDirectory(dir.resolve("inner"));
+        e = assertThrows(IOException.class, () -> flavor.load(inner, outside));
+        assertTrue(e.getMessage().contains("leads outside the model folder"), e.getMessage());
     }
 }

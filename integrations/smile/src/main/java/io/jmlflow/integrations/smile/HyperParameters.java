@@ -1,7 +1,7 @@
 package io.jmlflow.integrations.smile;
 
+import io.jmlflow.internal.ParamValues;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -69,7 +69,7 @@ final class HyperParameters {
     private static void add(Map<String, String> out, String name, Object v, int rows) {
         if (v == null) return;
         if (v instanceof Number || v instanceof Boolean || v instanceof Character || v instanceof CharSequence) {
-            put(out, name, String.valueOf(v));
+            put(out, name, ParamValues.text(v));
         } else if (v instanceof Enum) {
             put(out, name, ((Enum<?>) v).name());
         } else if (v instanceof Properties) {
@@ -91,7 +91,7 @@ final class HyperParameters {
     static void properties(Map<String, String> out, Properties props) {
         Map<String, String> sorted = new TreeMap<>();
         for (String key : props.stringPropertyNames()) sorted.put(shortKey(key), props.getProperty(key));
-        sorted.forEach((k, v) -> put(out, k, v));
+        sorted.forEach((k, v) -> put(out, k, ParamValues.number(v))); // Smile writes doubles as Java does: 1.0E-4
     }
 
     static String shortKey(String key) {
@@ -103,11 +103,10 @@ final class HyperParameters {
     private static String smallArray(Object array, int rows) {
         int length = java.lang.reflect.Array.getLength(array);
         if (length > MAX_ARRAY_LENGTH || length == rows) return null;
-        if (array instanceof int[]) return Arrays.toString((int[]) array);
-        if (array instanceof double[]) return Arrays.toString((double[]) array);
-        if (array instanceof long[]) return Arrays.toString((long[]) array);
-        if (array instanceof float[]) return Arrays.toString((float[]) array);
-        if (array instanceof String[]) return Arrays.toString((String[]) array);
+        if (array instanceof int[] || array instanceof double[] || array instanceof long[] || array instanceof float[]
+                || array instanceof String[]) {
+            return ParamValues.text(array);
+        }
         return null;
     }
 

@@ -58,7 +58,7 @@ final class Scoring {
      * Predicts the {@code sample} rows of {@code data} (its row indexes) with {@code model}; null when the model or
      * the data is of a kind this does not score.
      */
-    static Scoring predict(Object model, TrainingData data, int[] sample) throws Exception {
+    static Scoring predict(Object model, SmileTrainingData data, int[] sample) throws Exception {
         boolean classifier = isClassifier(model);
         if (!classifier && !isRegressor(model) || sample.length == 0) return null;
         Object[] rows = new Object[sample.length];

@@ -19,7 +19,7 @@ final class SmileDatasets {
     }
 
     /** The training data of a call, or null when it has none this can describe. */
-    static TrainingDataset of(TrainingData data, String name) throws Exception {
+    static TrainingDataset of(SmileTrainingData data, String name) throws Exception {
         if (data.frame != null) return ofFrame(data.frame, name);
         if (data.rows != null) return ofRows(data.rows, data.labels, name);
         return null;

@@ -1,22 +1,21 @@
 package io.jmlflow.integrations.smile;
 
-import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.autolog.spi.AutologGuard;
 import io.jmlflow.autolog.spi.CallDepth;
-import io.jmlflow.internal.Log;
 
 /**
- * What the advice woven into Smile calls: one static method per advice point, each of which never throws. Depth
- * guards make only the outermost {@code fit} of a thread (overloads call each other, ensembles call inner models'
- * {@code fit}) and the outermost validation log anything. Public because the advice is inlined into Smile's classes.
+ * What the advice woven into Smile calls, each hook through the integration's {@link AutologGuard}. Depth guards make
+ * only the outermost {@code fit} of a thread (overloads call each other, ensembles call inner models' {@code fit})
+ * and the outermost validation log anything. Public because the advice is inlined into Smile's classes.
  */
 public final class SmileHooks {
+    static final AutologGuard GUARD = AutologGuard.of(SmileRun.INTEGRATION);
     private static final CallDepth FIT = new CallDepth();
     private static final CallDepth VALIDATION = new CallDepth();
-    private static final ThreadLocal<FitCall> FITS = new ThreadLocal<>();
-    private static final ThreadLocal<ValidationCall> VALIDATIONS = new ThreadLocal<>();
+    private static final ThreadLocal<SmileTraining> FITS = new ThreadLocal<>();
+    private static final ThreadLocal<SmileValidation> VALIDATIONS = new ThreadLocal<>();
     /** The outermost fit is running but not logged: nested calls have nothing to do. */
-    private static final FitCall UNTRACKED = new FitCall(Object.class, "", new Object[0], null, null);
-    private static volatile boolean off;
+    private static final SmileTraining UNTRACKED = new SmileTraining(Object.class, "", new Object[0], null, null);
 
     private SmileHooks() {
     }
@@ -37,7 +36,7 @@ public final class SmileHooks {
     private static Object[] enter(Class<?> type, String descriptor, Object[] args, boolean options) {
         int depth = FIT.enter();
         try {
-            FitCall call;
+            SmileTraining call;
             if (depth == 0) {
                 call = start(type, descriptor, args);
                 FITS.set(call);
@@ -48,92 +47,83 @@ public final class SmileHooks {
             }
             return options && call != UNTRACKED ? call.attachProgress(type, args) : args;
         } catch (Throwable t) {
-            failed(t);
+            GUARD.failed(t);
             return args;
         }
     }
 
-    private static FitCall start(Class<?> type, String descriptor, Object[] args) {
-        if (off || !AutologState.isEnabled(SmileRun.INTEGRATION)) return UNTRACKED;
-        ValidationCall validation = VALIDATION.current() > 0 ? VALIDATIONS.get() : null;
+    private static SmileTraining start(Class<?> type, String descriptor, Object[] args) {
+        if (!GUARD.on()) return UNTRACKED;
+        SmileValidation validation = VALIDATION.current() > 0 ? VALIDATIONS.get() : null;
         SmileRun run = validation != null ? validation.openChild(type) : SmileRun.open(type.getSimpleName());
         if (run == null && validation == null) return UNTRACKED;
         if (validation == null && type.getName().startsWith("smile.classification.")) PlotWarmUp.start();
-        return new FitCall(type, descriptor, args, run, validation);
+        return new SmileTraining(type, descriptor, args, run, validation);
     }
 
     /** Exit of a {@code fit} method, normal or by an exception. */
     public static void fitExit(Object model, Throwable thrown) {
         if (FIT.exit() != 0) return;
-        FitCall call = FITS.get();
+        SmileTraining call = FITS.get();
         FITS.remove();
         if (call == null || call == UNTRACKED) return;
         try {
             call.finish(model, thrown);
         } catch (Throwable t) {
-            failed(t);
+            GUARD.failed(t);
         }
     }
 
     /** Entry of a cross-validation, bootstrap, leave-one-out or {@code smile.model.Model} call. */
     public static void validationEnter(Class<?> type, String method, String descriptor, Object[] args) {
-        if (VALIDATION.enter() != 0) return;
+        if (!GUARD.enter(VALIDATION) || FIT.current() > 0) return;
         try {
-            if (off || FIT.current() > 0 || !AutologState.isEnabled(SmileRun.INTEGRATION)) return;
-            VALIDATIONS.set(ValidationCall.start(type, method, descriptor, args));
+            VALIDATIONS.set(SmileValidation.start(type, method, descriptor, args));
         } catch (Throwable t) {
-            failed(t);
+            GUARD.failed(t);
         }
     }
 
     /** Exit of a validation call. */
     public static void validationExit(Object result, Throwable thrown) {
         if (VALIDATION.exit() != 0) return;
-        ValidationCall call = VALIDATIONS.get();
+        SmileValidation call = VALIDATIONS.get();
         VALIDATIONS.remove();
         if (call == null) return;
         try {
             call.finish(result, thrown);
         } catch (Throwable t) {
-            failed(t);
+            GUARD.failed(t);
         }
     }
 
     /** Exit of a batch {@code predict} of a classifier or regressor (see {@link Evaluations}). */
     public static void predicted(Object model, Object[] args, Object prediction) {
-        if (off) return;
+        if (GUARD.broken()) return;
         try {
             Evaluations.predicted(model, args.length > 0 ? args[0] : null, prediction);
         } catch (Throwable t) {
-            failed(t);
+            GUARD.failed(t);
         }
     }
 
     /** Entry of a static {@code of} of a {@code smile.validation.metric} class. */
     public static void metric(Object[] args) {
-        if (off) return;
+        if (GUARD.broken()) return;
         try {
             Evaluations.metric(args);
         } catch (Throwable t) {
-            failed(t);
+            GUARD.failed(t);
         }
     }
 
     /** Exit of a {@code ClassificationValidation} / {@code RegressionValidation} constructor. */
     public static void validated(Object[] args) {
-        if (off) return;
+        if (GUARD.broken()) return;
         try {
             Evaluations.validation(args);
         } catch (Throwable t) {
-            failed(t);
-        }
-    }
-
-    /** A bug of ours: said once, then Smile autologging stays off in this JVM (training itself goes on). */
-    private static void failed(Throwable t) {
-        if (!off) {
-            off = true;
-            Log.warn("smile autologging failed and is off from now on (training is not affected): " + t);
+            GUARD.failed(t);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.smile;
 
+import io.jmlflow.autolog.spi.HookAdvice;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
@@ -7,7 +8,6 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.pool.TypePool;
 
 import java.util.Set;
 
@@ -113,37 +113,23 @@ final class SmileInstrumentation {
     private SmileInstrumentation() {
     }
 
-    /** The "muzzle" check: the data and validation types the advice reads, and a Smile line this supports. */
-    static String shapeMismatch(TypePool types) {
-        for (String required : new String[] {"smile.data.DataFrame", "smile.data.formula.Formula",
-                "smile.validation.ClassificationMetrics", "smile.validation.RegressionMetrics"}) {
-            if (!types.describe(required).isResolved()) return required + " is missing";
-        }
-        if (!types.describe("smile.base.cart.SplitRule").isResolved()
-                && !types.describe("smile.model.cart.SplitRule").isResolved()) {
-            return "neither smile.base.cart.SplitRule (Smile 3.x) nor smile.model.cart.SplitRule (Smile 6.x) is there:"
-                    + " an unsupported Smile version";
-        }
-        return null;
-    }
-
     static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type) {
         String name = type.getName();
         if (VALIDATIONS.contains(name)) return advise(builder, type, VALIDATION, validationAdvice());
         if (name.equals(MODEL_FACTORY)) return advise(builder, type, FACTORY, validationAdvice());
         if (VALIDATION_RESULTS.contains(name)) {
-            if (validationResultAdvice == null) validationResultAdvice = Advice.to(ValidationResultAdvice.class);
+            if (validationResultAdvice == null) validationResultAdvice = HookAdvice.to(ValidationResultAdvice.class);
             return builder.visit(validationResultAdvice.on(ElementMatchers.isConstructor()));
         }
         if (name.startsWith(METRICS)) {
-            if (metricAdvice == null) metricAdvice = Advice.to(MetricAdvice.class);
+            if (metricAdvice == null) metricAdvice = HookAdvice.to(MetricAdvice.class);
             return advise(builder, type, METRIC, metricAdvice);
         }
         if (HELPERS.contains(name)) return builder;
         builder = advise(builder, type, FIT.and(ElementMatchers.not(WITH_OPTIONS)), fitAdvice());
         builder = advise(builder, type, FIT.and(WITH_OPTIONS), optionsFitAdvice());
         if (name.startsWith("smile.classification.") || name.startsWith("smile.regression.")) {
-            if (predictAdvice == null) predictAdvice = Advice.to(PredictAdvice.class);
+            if (predictAdvice == null) predictAdvice = HookAdvice.to(PredictAdvice.class);
             builder = advise(builder, type, PREDICT, predictAdvice);
         }
         return builder;
@@ -157,19 +143,19 @@ final class SmileInstrumentation {
 
     private static Advice fitAdvice() {
         Advice a = fitAdvice;
-        if (a == null) fitAdvice = a = Advice.to(FitAdvice.class);
+        if (a == null) fitAdvice = a = HookAdvice.to(FitAdvice.class);
         return a;
     }
 
     private static Advice optionsFitAdvice() {
         Advice a = optionsFitAdvice;
-        if (a == null) optionsFitAdvice = a = Advice.to(OptionsFitAdvice.class);
+        if (a == null) optionsFitAdvice = a = HookAdvice.to(OptionsFitAdvice.class);
         return a;
     }
 
     private static Advice validationAdvice() {
         Advice a = validationAdvice;
-        if (a == null) validationAdvice = a = Advice.to(ValidationAdvice.class);
+        if (a == null) validationAdvice = a = HookAdvice.to(ValidationAdvice.class);
         return a;
     }
 

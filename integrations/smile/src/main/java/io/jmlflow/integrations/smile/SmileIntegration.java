@@ -1,9 +1,9 @@
 package io.jmlflow.integrations.smile;
 
 import io.jmlflow.autolog.spi.Integration;
+import io.jmlflow.autolog.spi.Library;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.pool.TypePool;
 
 import java.util.Set;
 
@@ -30,9 +30,16 @@ public final class SmileIntegration implements Integration {
                 "smile.validation.metric.");
     }
 
+    /**
+     * Tested with 3.1.1 (Java 8 class files) and 6.3.0 (Java 25). Reached by reflection only: Smile 6's class files
+     * cannot be read by javac 17, and members moved between the two lines ({@link Reflect} tries both forms, and
+     * what it cannot read is not logged), so there is nothing linked to check; the version ranges take the place of
+     * a shape check.
+     */
     @Override
-    public String shapeMismatch(TypePool types) {
-        return SmileInstrumentation.shapeMismatch(types);
+    public Library library() {
+        return Library.of("Smile", "com.github.haifengl", "smile-core").versions("[3.0,4.0)", "[6.0,7.0)")
+                .reachedByReflection();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jmlflow.integrations.smile;
 
 import io.jmlflow.internal.models.JavaSerializationFlavor;
+import io.jmlflow.internal.models.ModelDataFile;
 import io.jmlflow.models.ModelFlavor;
 import io.jmlflow.models.ModelSignature;
 
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
 public final class SmileModelFlavor implements ModelFlavor {
     public static final String NAME = "smile";
     static final String DATA_FILE = "model.ser";
+    /** The classes a serialized Smile model may be made of, besides the JDK's basic ones. */
+    static final java.util.List<String> LIBRARY = java.util.List.of("smile.**");
     /** A signature the autologging worked out from the training data, for the model being logged on this thread. */
     private static final ThreadLocal<Hint> HINT = new ThreadLocal<>();
 
@@ -54,11 +57,16 @@ public final class SmileModelFlavor implements ModelFlavor {
         return attrs;
     }
 
+    /**
+     * The Smile model: only the declared {@code model_class} as the top-level object, made of {@code smile.*} and the
+     * JDK's basic classes, is read (see {@link JavaSerializationFlavor#readObject(Path, String, java.util.List)}).
+     */
     @Override
     public Object load(Path modelDir, Map<String, Object> attributes) throws Exception {
-        Object data = attributes.getOrDefault("data", DATA_FILE);
+        Object declared = attributes.get("model_class");
         try {
-            return JavaSerializationFlavor.readObject(modelDir.resolve(data.toString()));
+            return JavaSerializationFlavor.readObject(ModelDataFile.resolve(modelDir, attributes, DATA_FILE),
+                    declared == null ? null : declared.toString(), LIBRARY);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalStateException("this " + NAME + " model (" + attributes.get("model_class") + ", Smile "
                     + attributes.get("smile_version") + ") needs that Smile version on the class path: " + e, e);

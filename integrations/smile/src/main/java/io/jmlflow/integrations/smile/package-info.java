@@ -3,7 +3,9 @@
  *
  * <p>Smile is GPL-3.0: it is never bundled, and this code reaches it only by reflection and by name (javac 17 cannot
  * read Smile 6's class files), handling the differences between the two lines (public fields vs record accessors,
- * {@code Properties} vs {@code Options} records, {@code smile.base.cart} vs {@code smile.model.cart}).
+ * {@code Properties} vs {@code Options} records, {@code smile.base.cart} vs {@code smile.model.cart}). Supported:
+ * Smile 3.x and 6.x (tested with 3.1.1 and 6.3.0; the agent reads the version of {@code smile-core}; another version
+ * is left alone with one warning unless {@code autolog.smile.unsupported.versions=true}).
  *
  * <p>Each outermost public static {@code fit} of a {@code smile.classification/regression/clustering/anomaly} model
  * gets a run ({@link io.jmlflow.integrations.smile.SmileRun} has the rules) with:
@@ -42,7 +44,7 @@
  * once {@code fit} returns) are taken on the training thread; the metrics pass, plots, a data frame's digest and
  * the model's serialization run after {@code fit} returned, on the post-training thread (Smile models do not change
  * after training; Smile data frames cannot be changed by callers), and the run ends there
- * ({@link io.jmlflow.integrations.smile.TrainingReport}).
+ * ({@link io.jmlflow.integrations.smile.SmileTrainingReport}).
  *
  * <p>Post-training evaluation ({@link io.jmlflow.integrations.smile.Evaluations}): {@code model.predict(data)}
  * followed by a {@code smile.validation.metric} {@code of(truth, prediction)} call, or a
@@ -51,7 +53,7 @@
  * {@code eval_2_<metric>}, ... for other data sets; {@link io.jmlflow.internal.autolog.EvalMetricNames}), and the data as
  * an {@code eval} dataset input (option {@code autolog.log.post.training.metrics}).
  *
- * <p>Cross-validation and bootstrap ({@link io.jmlflow.integrations.smile.ValidationCall}) log one parent run whose
+ * <p>Cross-validation and bootstrap ({@link io.jmlflow.integrations.smile.SmileValidation}) log one parent run whose
  * rounds are the candidates of a search ({@link io.jmlflow.internal.autolog.TuningRuns}: a child run for each of the best
  * {@code maxTuningRuns} rounds, {@code best_*} params, {@code cv_results.csv}); leave-one-out counts its fits; Smile
  * 6's {@code smile.model.Model} factories log one parent run with a child run per fit. Never one top-level run per

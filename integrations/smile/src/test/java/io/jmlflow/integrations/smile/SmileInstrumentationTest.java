@@ -1,15 +1,15 @@
 package io.jmlflow.integrations.smile;
 
+import io.jmlflow.autolog.spi.Library;
+import io.jmlflow.autolog.spi.LibraryVersion;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SmileInstrumentationTest {
@@ -51,10 +51,12 @@ class SmileInstrumentationTest {
     }
 
     @Test
-    void shapeCheckAcceptsSmile3AndNamesWhatIsMissingOtherwise() {
-        TypePool smile = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
-        assertNull(SmileInstrumentation.shapeMismatch(smile));
-        TypePool empty = TypePool.Default.of(ClassFileLocator.NoOp.INSTANCE);
-        assertEquals("smile.data.DataFrame is missing", SmileInstrumentation.shapeMismatch(empty));
+    void theVersionIsReadFromSmilesJarAndBothLinesAreSupported() {
+        Library library = new SmileIntegration().library();
+        assertEquals(Library.Reach.REFLECTION, library.reach());
+        String version = LibraryVersion.of("smile", library, getClass().getClassLoader(), "smile.classification.RandomForest");
+        assertEquals("3.1.1", version, "from the jar's manifest: smile-core has no pom.properties");
+        assertTrue(library.supports(version) && library.supports("6.3.0"));
+        assertFalse(library.supports("2.6.0") || library.supports("4.0.0") || library.supports("7.0"));
     }
 }

@@ -46,7 +46,7 @@ class SmileMetricsTest {
         p.setProperty("smile.gradient_boost.trees", "10");
         GradientTreeBoost gbt = GradientTreeBoost.fit(formula, df, p);
         assertNull(SmileMetrics.outOfBag(gbt));
-        TrainingData data = TrainingData.of(new Object[] {formula, df});
+        SmileTrainingData data = SmileTrainingData.of(new Object[] {formula, df});
         Map<String, Double> m = training(gbt, data, data.sample(SmileMetrics.TRAINING_SAMPLE));
         ClassificationMetrics own = ClassificationMetrics.of(gbt, formula, df);
         assertEquals(own.accuracy, m.get("training_accuracy_score"), 1e-12);
@@ -55,7 +55,7 @@ class SmileMetricsTest {
 
         Blobs two = new Blobs(200, 2, 2, 5);
         LogisticRegression lr = LogisticRegression.fit(two.x, two.y);
-        TrainingData rows = TrainingData.of(new Object[] {two.x, two.y});
+        SmileTrainingData rows = SmileTrainingData.of(new Object[] {two.x, two.y});
         Map<String, Double> binary = training(lr, rows, rows.sample(50));
         // (Smile 3.1.1's own ClassificationMetrics.of(model, x, y) fails for soft binary models: computed by hand)
         int[] predicted = lr.predict(slice(two.x, 50));
@@ -74,7 +74,7 @@ class SmileMetricsTest {
         DataFrame df = DataFrame.of(blobs.x).merge(smile.data.vector.DoubleVector.of("t", target));
         Formula f = Formula.lhs("t");
         RegressionTree tree = RegressionTree.fit(f, df);
-        TrainingData data = TrainingData.of(new Object[] {f, df});
+        SmileTrainingData data = SmileTrainingData.of(new Object[] {f, df});
         Map<String, Double> m = training(tree, data, data.sample(SmileMetrics.TRAINING_SAMPLE));
         RegressionMetrics own = RegressionMetrics.of(tree, f, df);
         assertEquals(own.rmse, m.get("training_root_mean_squared_error"), 1e-9);
@@ -87,17 +87,17 @@ class SmileMetricsTest {
         assertEquals(km.distortion, c.get("distortion"));
         assertEquals(3.0, c.get("num_clusters"));
         assertTrue(SmileMetrics.clustering(tree).isEmpty());
-        assertNull(Scoring.predict(km, TrainingData.of(new Object[] {blobs.x}), new int[] {0}), "not scored");
+        assertNull(Scoring.predict(km, SmileTrainingData.of(new Object[] {blobs.x}), new int[] {0}), "not scored");
     }
 
     /** MLflow's training metrics as autologging computes them, over the {@code sample} rows. */
-    private static Map<String, Double> training(Object model, TrainingData data, int[] sample) throws Exception {
+    private static Map<String, Double> training(Object model, SmileTrainingData data, int[] sample) throws Exception {
         return Scoring.predict(model, data.detached(sample),
-                data.isFrame() ? sample : TrainingData.all(sample.length)).metrics("training_");
+                data.isFrame() ? sample : SmileTrainingData.all(sample.length)).metrics("training_");
     }
 
     private static double[][] slice(double[][] x, int m) {
-        TrainingData d = TrainingData.of(new Object[] {x});
+        SmileTrainingData d = SmileTrainingData.of(new Object[] {x});
         int[] idx = d.sample(m);
         double[][] out = new double[m][];
         for (int i = 0; i < m; i++) out[i] = x[idx[i]];
@@ -105,7 +105,7 @@ class SmileMetricsTest {
     }
 
     private static int[] sliceLabels(int[] y, int m) {
-        TrainingData d = TrainingData.of(new Object[] {new double[y.length][1]});
+        SmileTrainingData d = SmileTrainingData.of(new Object[] {new double[y.length][1]});
         int[] idx = d.sample(m);
         int[] out = new int[m];
         for (int i = 0; i < m; i++) out[i] = y[idx[i]];

@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.smile;
 
+import io.jmlflow.gadget.Gadget;
 import io.jmlflow.internal.models.ModelFlavors;
 import io.jmlflow.models.ModelSignature;
 import io.jmlflow.models.ModelSignature.ColSpec;
@@ -10,6 +11,7 @@ import smile.classification.RandomForest;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SmileModelFlavorTest {
@@ -71,5 +74,31 @@ class SmileModelFlavorTest {
         assertEquals(null, flavor.signature(lr), "a row model does not know its input width by itself");
         assertSame(s, SmileModelFlavor.withSignature(lr, s, () -> flavor.signature(lr)));
         assertEquals(null, flavor.signature(lr), "the hint is gone afterwards");
+    }
+
+    @Test
+    void aSwappedModelFileRunsNoForeignCodeAndDataStaysInTheFolder() throws Exception {
+        Blobs blobs = new Blobs(60, 2, 2, 4);
+        Properties p = new Properties();
+        p.setProperty("smile.random_forest.trees", "3");
+        Map<String, Object> attrs = flavor.save(RandomForest.fit(Formula.lhs("label"), blobs.frame(), p), dir);
+        java.util.HashMap<String, Object> swapped = new java.util.HashMap<>(Map.of("x", new Gadget()));
+        io.jmlflow.internal.models.JavaSerializationFlavor.writeObject(swapped, dir.resolve("model.ser"));
+
+        Exception e = assertThrows(IOException.class, () -> flavor.load(dir, attrs));
+        assertTrue(e.getMessage().contains("holds a java.util.HashMap where the MLmodel declares a "
+                + RandomForest.class.getName()), e.getMessage());
+        Map<String, Object> lying = new java.util.HashMap<>(attrs);
+        lying.put("model_class", "java.util.HashMap"); // the MLmodel rewritten to match
+        e = assertThrows(IOException.class, () -> flavor.load(dir, lying));
+        assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not allowed"), e.getMessage());
+        assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
+
+        Files.createDirectory(dir.resolve("model"));
+        Map<String, Object> outside = new java.util.HashMap<>(attrs);
+        outside.put("data", "../model.ser");
+        e = assertThrows(IOException.class,
+                () -> flavor.load(dir.resolve("model"), outside));
+        assertTrue(e.getMessage().contains("leads outside the model folder"), e.getMessage());
     }
 }

@@ -2,7 +2,6 @@ package io.jmlflow.autolog.spi;
 
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.pool.TypePool;
 
 import java.util.Set;
 
@@ -20,15 +19,17 @@ public interface Integration {
     }
 
     /**
-     * Null when the library that {@code types} sees (one class loader's) has the classes and methods the advice
-     * relies on; otherwise a short reason, logged once, and the integration stays off for that class loader.
+     * The library this integration instruments: the versions it supports and how its code reaches the library, from
+     * which the agent checks, at the first class it instruments in each class loader, the library's version and
+     * shape (see {@link Library}). Null only for instrumentation that is not of a library (the agent's annotations).
      */
-    default String shapeMismatch(TypePool types) {
+    default Library library() {
         return null;
     }
 
     /**
-     * Instruments one class whose name matched: typically {@code builder.visit(Advice.to(FitAdvice.class).on(...))}.
+     * Instruments one class whose name matched: typically
+     * {@code builder.visit(HookAdvice.to(FitAdvice.class).on(...))}.
      * Return {@code builder} itself to leave the class unchanged (e.g. an interface or a class without the method).
      * The builder decorates the class as it is: no members can be added or changed, only method bodies advised.
      */

@@ -1,16 +1,17 @@
 package io.jmlflow.integrations.tribuo;
 
+import io.jmlflow.autolog.spi.AutologGuard;
 import io.jmlflow.autolog.spi.CallDepth;
 import io.jmlflow.internal.Log;
 
 import java.util.Map;
 
 /**
- * The one class the advice calls. It keeps the per-thread nesting (only the outermost {@code train} and
- * {@code evaluate} calls count: overloads, ensembles and their inner trainers, and evaluations made during
- * training log nothing of their own) and hands the outermost calls to the {@link TribuoSupport} for the copy of
- * Tribuo the trainer or model comes from. Never throws; an unexpected failure switches Tribuo autologging off
- * after one warning (a training already being recorded still ends its run).
+ * The one class the advice calls, each hook through the integration's {@link AutologGuard}. It keeps the per-thread
+ * nesting (only the outermost {@code train} and {@code evaluate} calls count: overloads, ensembles and their inner
+ * trainers, and evaluations made during training log nothing of their own) and hands the outermost calls to the
+ * {@link TribuoSupport} for the copy of Tribuo the trainer or model comes from. A training already being recorded
+ * still ends its run after a failure switched the integration off.
  */
 public final class TribuoHooks {
     /** The key of the MLflow run id in a model's instance provenance ({@code ModelProvenance.getInstanceProvenance()}). */
@@ -19,7 +20,7 @@ public final class TribuoHooks {
     private static final String IMPL = "io.jmlflow.integrations.tribuo.linked.TribuoAutologger";
     private static final TribuoSupport NONE = new TribuoSupport() {
         @Override
-        public TrainingSession trainingStarted(Object trainer, Object dataset) {
+        public Training trainingStarted(Object trainer, Object dataset) {
             return null;
         }
 
@@ -27,10 +28,11 @@ public final class TribuoHooks {
         public void evaluated(Object model, Object evaluation) {
         }
     };
+    static final AutologGuard GUARD = AutologGuard.of(TribuoIntegration.NAME);
     private static final CallDepth TRAIN = new CallDepth();
     private static final CallDepth EVALUATE = new CallDepth();
-    private static final ThreadLocal<TribuoSupport.TrainingSession> SESSION = new ThreadLocal<>();
-    private static final ThreadLocal<TribuoSupport.CrossValidationSession> CROSS_VALIDATION = new ThreadLocal<>();
+    private static final ThreadLocal<TribuoSupport.Training> SESSION = new ThreadLocal<>();
+    private static final ThreadLocal<TribuoSupport.CrossValidation> CROSS_VALIDATION = new ThreadLocal<>();
     /** One implementation per copy of Tribuo, attached to that copy's {@code org.tribuo.Trainer} class. */
     private static final ClassValue<TribuoSupport> SUPPORT = new ClassValue<>() {
         @Override
@@ -38,7 +40,6 @@ public final class TribuoHooks {
             return load(trainerInterface);
         }
     };
-    private static volatile boolean off;
 
     private TribuoHooks() {
     }
@@ -47,9 +48,9 @@ public final class TribuoHooks {
     public static Map<String, ?> trainEnter(Object trainer, Object dataset, Map<String, ?> runProvenance) {
         int depth = TRAIN.enter();
         try {
-            TribuoSupport.TrainingSession session;
+            TribuoSupport.Training session;
             if (depth == 0) {
-                session = off ? null : support(trainer).trainingStarted(trainer, dataset);
+                session = GUARD.on() ? support(trainer).trainingStarted(trainer, dataset) : null;
                 if (session == null) SESSION.remove();
                 else SESSION.set(session);
             } else {
@@ -57,7 +58,7 @@ public final class TribuoHooks {
             }
             if (session != null && runProvenance != null) return session.runProvenance(trainer, runProvenance);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
         }
         return runProvenance;
     }
@@ -65,14 +66,14 @@ public final class TribuoHooks {
     /** Leaving a {@code train} method (normally or not); the outermost exit finishes the recording. */
     public static void trainExit(Object model, Throwable thrown) {
         if (TRAIN.exit() != 0) return;
-        TribuoSupport.TrainingSession session = SESSION.get();
+        TribuoSupport.Training session = SESSION.get();
         if (session == null) return;
         SESSION.remove();
         EVALUATE.enter(); // the training-set evaluation made while finishing is not a user's evaluate call
         try {
             session.finish(model, thrown);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
         } finally {
             EVALUATE.exit();
         }
@@ -88,12 +89,12 @@ public final class TribuoHooks {
         if (depth != 0) return;
         SESSION.remove();
         CROSS_VALIDATION.remove();
-        if (off || trainer == null || dataset == null) return;
+        if (trainer == null || dataset == null || !GUARD.on()) return;
         try {
-            TribuoSupport.CrossValidationSession session = support(trainer).crossValidationStarted(trainer, dataset, folds);
+            TribuoSupport.CrossValidation session = support(trainer).crossValidationStarted(trainer, dataset, folds);
             if (session != null) CROSS_VALIDATION.set(session);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
         }
     }
 
@@ -101,7 +102,7 @@ public final class TribuoHooks {
     public static void crossValidationExit(Object results, Throwable thrown) {
         EVALUATE.exit();
         if (TRAIN.exit() != 0) return;
-        TribuoSupport.CrossValidationSession session = CROSS_VALIDATION.get();
+        TribuoSupport.CrossValidation session = CROSS_VALIDATION.get();
         if (session == null) return;
         CROSS_VALIDATION.remove();
         withoutAutologging(() -> session.finish(results, thrown));
@@ -149,11 +150,11 @@ public final class TribuoHooks {
     /** Leaving an {@code evaluate} method; the outermost one outside training is a user's evaluation. */
     public static void evaluateExit(Object model, Object evaluation, Throwable thrown) {
         if (EVALUATE.exit() != 0 || TRAIN.current() != 0) return;
-        if (off || thrown != null || model == null || evaluation == null) return;
+        if (thrown != null || model == null || evaluation == null || !GUARD.on()) return;
         try {
             support(model).evaluated(model, evaluation);
         } catch (Throwable t) {
-            fail(t);
+            GUARD.failed(t);
         }
     }
 
@@ -186,11 +187,5 @@ public final class TribuoHooks {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
-    }
-
-    private static void fail(Throwable t) {
-        off = true;
-        Log.warnOnce("tribuo-failed", "Tribuo autologging failed and is off from now on (training is not affected): "
-                + t);
     }
 }

@@ -1,11 +1,11 @@
 package io.jmlflow.integrations.tribuo;
 
+import io.jmlflow.autolog.spi.HookAdvice;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 
 import static net.bytebuddy.matcher.ElementMatchers.fieldType;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
@@ -47,23 +47,10 @@ final class TribuoInstrumentation {
     }
 
     private static final class Advices {
-        static final Advice TRAIN = Advice.to(TrainAdvice.class);
-        static final Advice TRAIN_WITH_PROVENANCE = Advice.to(TrainWithProvenanceAdvice.class);
-        static final Advice EVALUATE = Advice.to(EvaluateAdvice.class);
-        static final Advice CROSS_VALIDATE = Advice.to(CrossValidationAdvice.class);
-    }
-
-    static String shapeMismatch(TypePool types) {
-        for (String name : new String[] {TRAINER, EVALUATOR, DATASET, MODEL, "org.tribuo.provenance.ModelProvenance",
-                "org.tribuo.evaluation.Evaluation", "com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil",
-                "com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance"}) {
-            if (!types.describe(name).isResolved()) return name + " is missing";
-        }
-        TypeDescription provenance = types.describe("org.tribuo.provenance.ModelProvenance").resolve();
-        if (provenance.getDeclaredMethods().filter(named("getInstanceProvenance")).isEmpty()) {
-            return "org.tribuo.provenance.ModelProvenance has no getInstanceProvenance()";
-        }
-        return null;
+        static final Advice TRAIN = HookAdvice.to(TrainAdvice.class);
+        static final Advice TRAIN_WITH_PROVENANCE = HookAdvice.to(TrainWithProvenanceAdvice.class);
+        static final Advice EVALUATE = HookAdvice.to(EvaluateAdvice.class);
+        static final Advice CROSS_VALIDATE = HookAdvice.to(CrossValidationAdvice.class);
     }
 
     static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type) {

@@ -1,9 +1,9 @@
 package io.jmlflow.integrations.tribuo;
 
 import io.jmlflow.autolog.spi.Integration;
+import io.jmlflow.autolog.spi.Library;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.pool.TypePool;
 
 import java.util.Set;
 
@@ -14,6 +14,7 @@ import java.util.Set;
  * {@link #transform} checks that the class really is a trainer or evaluator and declares such a method.
  */
 public final class TribuoIntegration implements Integration {
+    static final String NAME = "tribuo";
     /** The types Tribuo's trainers and evaluators live in or under; user trainers outside org.tribuo are not matched. */
     private static final Set<String> PREFIXES = Set.of(
             "org.tribuo.classification.", "org.tribuo.regression.", "org.tribuo.clustering.",
@@ -24,7 +25,7 @@ public final class TribuoIntegration implements Integration {
 
     @Override
     public String name() {
-        return "tribuo";
+        return NAME;
     }
 
     @Override
@@ -37,9 +38,17 @@ public final class TribuoIntegration implements Integration {
         return PREFIXES;
     }
 
+    /**
+     * Tested with 4.3.2. The code linked against Tribuo (package {@code linked}) is loaded next to each copy of Tribuo
+     * ({@link LinkedClassLoader}); classification and regression are optional modules it checks for at run time.
+     */
     @Override
-    public String shapeMismatch(TypePool types) {
-        return TribuoInstrumentation.shapeMismatch(types);
+    public Library library() {
+        return Library.of("Tribuo", "org.tribuo", "tribuo-core")
+                .versions("[4.0,5.0)")
+                .linkedInIsolatedLoader("io.jmlflow.integrations.tribuo.linked.TribuoAutologger",
+                        "org.tribuo.", "com.oracle.labs.mlrg.olcut.")
+                .optional("org.tribuo.classification.", "org.tribuo.regression.");
     }
 
     @Override

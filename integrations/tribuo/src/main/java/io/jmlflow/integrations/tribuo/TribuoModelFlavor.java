@@ -1,6 +1,7 @@
 package io.jmlflow.integrations.tribuo;
 
 import io.jmlflow.internal.models.JavaSerializationFlavor;
+import io.jmlflow.internal.models.ModelDataFile;
 import io.jmlflow.models.ModelFlavor;
 import io.jmlflow.models.ModelSignature;
 
@@ -26,6 +27,8 @@ public final class TribuoModelFlavor implements ModelFlavor {
     static final String PROTOBUF_FILE = "model.tribuo";
     static final String PROTOBUF = "protobuf";
     static final String JAVA_SERIALIZATION = "java_serialization";
+    /** The classes a Java-serialized Tribuo model may be made of, besides the JDK's basic ones. */
+    static final List<String> LIBRARY = List.of("org.tribuo.**", "com.oracle.labs.mlrg.olcut.**");
     /** A column-based signature is only written for models with at most this many features (dense, tabular). */
     static final int MAX_SIGNATURE_FEATURES = 200;
 
@@ -62,15 +65,21 @@ public final class TribuoModelFlavor implements ModelFlavor {
         return attrs;
     }
 
+    /**
+     * The Tribuo model. A Java-serialized one is read only as the declared {@code model_class}, made of Tribuo's,
+     * OLCUT's and the JDK's basic classes (see {@link JavaSerializationFlavor#readObject(Path, String, List)}).
+     */
     @Override
     public Object load(Path modelDir, Map<String, Object> attributes) throws Exception {
         if (JAVA_SERIALIZATION.equals(attributes.get("format"))) {
-            return new JavaSerializationFlavor().load(modelDir, attributes);
+            Object declared = attributes.get("model_class");
+            return JavaSerializationFlavor.readObject(ModelDataFile.resolve(modelDir, attributes,
+                    JavaSerializationFlavor.DATA_FILE), declared == null ? null : declared.toString(), LIBRARY);
         }
-        Object data = attributes.getOrDefault("data", PROTOBUF_FILE);
+        Path data = ModelDataFile.resolve(modelDir, attributes, PROTOBUF_FILE);
         Class<?> modelClass = tribuoClass("org.tribuo.Model");
         try {
-            return modelClass.getMethod("deserializeFromFile", Path.class).invoke(null, modelDir.resolve(data.toString()));
+            return modelClass.getMethod("deserializeFromFile", Path.class).invoke(null, data);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
         }

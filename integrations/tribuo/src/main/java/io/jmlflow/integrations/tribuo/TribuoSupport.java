@@ -10,7 +10,7 @@ import java.util.Map;
 public interface TribuoSupport {
 
     /** Starts recording the outermost training call; null when nothing is to be recorded (autologging off, ...). */
-    TrainingSession trainingStarted(Object trainer, Object dataset);
+    Training trainingStarted(Object trainer, Object dataset);
 
     /** A user's {@code Evaluator.evaluate} call returned {@code evaluation} for {@code model}. */
     void evaluated(Object model, Object evaluation);
@@ -19,12 +19,12 @@ public interface TribuoSupport {
      * Starts recording an outermost {@code CrossValidation.evaluate()} of {@code trainer} on {@code dataset} with
      * {@code folds} folds; null when nothing is to be recorded.
      */
-    default CrossValidationSession crossValidationStarted(Object trainer, Object dataset, int folds) {
+    default CrossValidation crossValidationStarted(Object trainer, Object dataset, int folds) {
         return null;
     }
 
     /** One outermost training call being recorded. */
-    interface TrainingSession {
+    interface Training {
 
         /** The run provenance map to train with: {@code runProvenance}, or a copy with the run id added. */
         Map<String, ?> runProvenance(Object trainer, Map<String, ?> runProvenance);
@@ -34,7 +34,7 @@ public interface TribuoSupport {
     }
 
     /** One outermost cross-validation being recorded. */
-    interface CrossValidationSession {
+    interface CrossValidation {
 
         /** {@code evaluate()} returned {@code results} (a list of evaluation/model pairs, one per fold) or threw. */
         void finish(Object results, Throwable thrown);

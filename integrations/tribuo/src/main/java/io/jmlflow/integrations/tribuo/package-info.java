@@ -59,14 +59,17 @@
  * the evaluation's own predictions (nothing is predicted again).
  *
  * <p><b>Cross-validation</b> ({@code CrossValidation.evaluate()}): one parent run and a child run per fold, see
- * {@code CrossValidationRun} (Tribuo 4.3 has no hyperparameter search: the folds are the candidates).
+ * {@code TribuoCrossValidation} (Tribuo 4.3 has no hyperparameter search: the folds are the candidates).
  *
  * <p><b>Options</b> ({@code AutologState}): {@code log.models}, {@code disable}, {@code exclusive}, {@code silent},
  * {@code autolog.log.datasets}, {@code autolog.log.plots}, {@code autolog.log.post.training.metrics},
  * {@code autolog.max.tuning.runs}, and {@code autolog.tribuo.enabled=false} to switch this integration off.
  *
- * <p><b>Class loaders.</b> The code that links against Tribuo (package {@code linked}) is loaded next to the
- * application's Tribuo, also when that Tribuo sits in a class loader the agent cannot see
- * ({@link io.jmlflow.integrations.tribuo.LinkedClassLoader}).
+ * <p><b>Versions and class loaders.</b> Supported: Tribuo 4.x (tested with 4.3.2; the agent reads the version of
+ * {@code tribuo-core}; another version is left alone with one warning unless
+ * {@code autolog.tribuo.unsupported.versions=true}). The code that links against Tribuo (package {@code linked}) is
+ * loaded next to the application's Tribuo, also when that Tribuo sits in a class loader the agent cannot see
+ * ({@link io.jmlflow.integrations.tribuo.LinkedClassLoader}); the agent checks that every Tribuo class and method it
+ * uses is there (classification and regression, which it uses only for such models, are optional).
  */
 package io.jmlflow.integrations.tribuo;

@@ -1,7 +1,12 @@
 package io.jmlflow.integrations.tribuo;
 
+import io.jmlflow.autolog.spi.Library;
+import io.jmlflow.autolog.spi.LibraryVersion;
+import io.jmlflow.autolog.spi.LinkedReferences;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,9 +53,26 @@ class TribuoInstrumentationTest {
     }
 
     @Test
-    void shapeOfTribuoMatchesAndAMissingTribuoIsReported() {
-        assertNull(TribuoInstrumentation.shapeMismatch(pool));
-        assertEquals("org.tribuo.Trainer is missing", TribuoInstrumentation.shapeMismatch(TypePool.Empty.INSTANCE));
+    void theVersionIsTribuosOwnAndSupported() {
+        Library library = new TribuoIntegration().library();
+        String version = LibraryVersion.of("tribuo", library, getClass().getClassLoader(),
+                "org.tribuo.classification.sgd.linear.LogisticRegressionTrainer");
+        assertEquals("4.3.2", version);
+        assertTrue(library.supports(version) && !library.supports("5.0.0") && !library.supports("3.9"));
+    }
+
+    @Test
+    void theShapeCheckIsWhatTheLinkedCodeUsesWithClassificationAndRegressionOptional() throws Exception {
+        LinkedReferences refs = LinkedReferences.collect(new TribuoIntegration().library(),
+                "io.jmlflow.integrations.tribuo.", getClass().getClassLoader());
+        List<String> described = refs.describe();
+        assertTrue(described.contains("method org/tribuo/Model getProvenance ()Lorg/tribuo/provenance/ModelProvenance;"
+                + " <- io/jmlflow/integrations/tribuo/linked/TribuoTraining"), described.size() + " references");
+        assertTrue(described.stream().noneMatch(r -> r.contains("org/tribuo/classification/")
+                || r.contains("org/tribuo/regression/")), "optional modules are not required");
+        assertNull(refs.mismatch(pool));
+        assertEquals("org.tribuo.Trainer is missing (used by io.jmlflow.integrations.tribuo.linked.TribuoAutologger)",
+                refs.mismatch(TypePool.Empty.INSTANCE));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.tribuo;
 
+import io.jmlflow.gadget.Gadget;
 import io.jmlflow.internal.models.ModelFlavors;
 import io.jmlflow.models.ModelSignature;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.math.optimisers.AdaGrad;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TribuoModelFlavorTest {
@@ -69,10 +72,26 @@ class TribuoModelFlavorTest {
         assertEquals(labels(model.predict(data)), labels(back.predict(data)));
     }
 
+    @Test
+    void aJavaSerializedModelWithAForeignClassInsideIsRefusedBeforeItRuns(@TempDir Path dir) throws Exception {
+        MutableDataset<Label> data = new MutableDataset<>(new CheckerboardDataSource(50, 1L, 2, -1, 1));
+        Map<String, Object> attrs = flavor.save(new ConstantModel(data, new Label("X")), dir);
+        ConstantModel carrier = new ConstantModel(data, new Label("X"));
+        carrier.extra = new java.util.ArrayList<>(List.of(new Gadget()));
+        io.jmlflow.internal.models.JavaSerializationFlavor.writeObject(carrier, dir.resolve("model.ser"));
+        Exception e = assertThrows(IOException.class,
+                () -> flavor.load(dir, attrs));
+        assertTrue(e.getMessage().contains("class " + Gadget.class.getName() + " is not allowed"), e.getMessage());
+        assertEquals(0, Gadget.RAN.get(), "the gadget's readObject never ran");
+        carrier.extra = null;
+    }
+
     /** A user-written model that, like Tribuo's default, has no protobuf serialization. */
     static final class ConstantModel extends Model<Label> {
         private static final long serialVersionUID = 1L;
         private final Label label;
+        /** Whatever else a model holds (a crafted file puts a gadget here). */
+        Object extra;
 
         ConstantModel(MutableDataset<Label> data, Label label) {
             super("constant", new org.tribuo.provenance.ModelProvenance(ConstantModel.class.getName(),

@@ -19,7 +19,7 @@ import java.util.Set;
  *       ({@code string}) for classification, {@code cluster} ({@code long}) for clustering, {@code target}
  *       ({@code double}) for one-dimensional regression, else {@code output} ({@code string});</li>
  *   <li>profile: the dataset's number of examples;</li>
- *   <li>digest: over the {@link DataSample} rows (feature values in feature-map order, or id/value pairs for
+ *   <li>digest: over the {@link TribuoTrainingData} rows (feature values in feature-map order, or id/value pairs for
  *       wide data, then the output's serialized form) and the shape.</li>
  * </ul>
  */
@@ -29,7 +29,7 @@ final class DatasetInputs {
     private DatasetInputs() {
     }
 
-    static TrainingDataset of(String name, ImmutableFeatureMap features, DataSample sample) {
+    static TrainingDataset of(String name, ImmutableFeatureMap features, TribuoTrainingData sample) {
         TrainingDataset.Builder b = TrainingDataset.builder(name);
         int width = features.size();
         boolean dense = width <= MAX_FEATURE_COLUMNS;

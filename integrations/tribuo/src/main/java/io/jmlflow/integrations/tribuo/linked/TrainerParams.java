@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.tribuo.linked;
 
+import io.jmlflow.internal.ParamValues;
 import com.oracle.labs.mlrg.olcut.provenance.ConfiguredObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.MapProvenance;
@@ -33,9 +34,9 @@ final class TrainerParams {
 
     private static void flatten(String key, Provenance p, Map<String, String> out) {
         if (p == null) {
-            out.put(key, "null");
+            out.put(key, "None");
         } else if (p instanceof PrimitiveProvenance) {
-            out.put(key, String.valueOf(((PrimitiveProvenance<?>) p).getValue()));
+            out.put(key, ParamValues.text(((PrimitiveProvenance<?>) p).getValue()));
         } else if (p instanceof ListProvenance) {
             flattenList(key, ((ListProvenance<?>) p).getList(), out);
         } else if (p instanceof MapProvenance) {
@@ -62,12 +63,9 @@ final class TrainerParams {
         boolean plain = true;
         for (Provenance p : list) plain &= p instanceof PrimitiveProvenance;
         if (plain) {
-            StringBuilder b = new StringBuilder("[");
-            for (Provenance p : list) {
-                if (b.length() > 1) b.append(", ");
-                b.append(((PrimitiveProvenance<?>) p).getValue());
-            }
-            out.put(key, b.append(']').toString());
+            java.util.List<Object> values = new java.util.ArrayList<>(list.size());
+            for (Provenance p : list) values.add(((PrimitiveProvenance<?>) p).getValue());
+            out.put(key, ParamValues.text(values));
         } else {
             for (int i = 0; i < list.size(); i++) flatten(key + "." + i, list.get(i), out);
         }

@@ -25,15 +25,15 @@ public final class TribuoAutologger implements TribuoSupport {
     private final WeakIdentityMap<Model<?>, ModelRecord> models = new WeakIdentityMap<>();
 
     @Override
-    public TrainingSession trainingStarted(Object trainer, Object dataset) {
+    public Training trainingStarted(Object trainer, Object dataset) {
         if (!(trainer instanceof Trainer) || !(dataset instanceof Dataset)) return null;
-        return TrainingRun.start(this, (Trainer<?>) trainer, (Dataset<?>) dataset);
+        return TribuoTraining.start(this, (Trainer<?>) trainer, (Dataset<?>) dataset);
     }
 
     @Override
-    public CrossValidationSession crossValidationStarted(Object trainer, Object dataset, int folds) {
+    public CrossValidation crossValidationStarted(Object trainer, Object dataset, int folds) {
         if (!(trainer instanceof Trainer) || !(dataset instanceof Dataset)) return null;
-        return CrossValidationRun.start((Trainer<?>) trainer, (Dataset<?>) dataset, folds);
+        return TribuoCrossValidation.start((Trainer<?>) trainer, (Dataset<?>) dataset, folds);
     }
 
     /**
@@ -54,14 +54,14 @@ public final class TribuoAutologger implements TribuoSupport {
         ModelRecord.Use use;
         Outcomes outcomes;
         Map<String, Double> tribuoMetrics;
-        DataSample sample;
+        TribuoTrainingData sample;
         try {
             data = ev.getProvenance().getTestDatasetProvenance();
             use = record.use(data);
             outcomes = Outcomes.of(m, ev.getPredictions());
             tribuoMetrics = outcomes == null ? EvaluationMetrics.of(m, ev) : null;
             boolean logDataset = use.first() && AutologState.options().logDatasets();
-            sample = logDataset ? DataSample.ofPredictions(ev.getPredictions(), data) : null;
+            sample = logDataset ? TribuoTrainingData.ofPredictions(ev.getPredictions(), data) : null;
         } catch (RuntimeException | LinkageError e) {
             Log.warnOnce("tribuo-evaluated", "could not record an evaluation of a Tribuo model in run " + record.runId()
                     + ": " + e);

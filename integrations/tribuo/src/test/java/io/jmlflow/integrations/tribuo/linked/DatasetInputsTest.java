@@ -24,14 +24,14 @@ class DatasetInputsTest {
     void schemaIsTheModelsFeaturesAndTheLabelProfileTheRowsAndTheDigestFollowsTheContent() {
         Dataset<Label> data = checkerboard(100, 1L);
         Model<Label> model = new CARTClassificationTrainer(3).train(data);
-        TrainingDataset a = DatasetInputs.of("checkerboard", model.getFeatureIDMap(), DataSample.of(data));
+        TrainingDataset a = DatasetInputs.of("checkerboard", model.getFeatureIDMap(), TribuoTrainingData.of(data));
         assertEquals("checkerboard", a.name());
         assertEquals(100, a.rows());
         for (String column : new String[] {"\"X1\"", "\"X2\"", "\"label\""}) {
             assertTrue(a.schema().contains(column), a.schema());
         }
-        TrainingDataset same = DatasetInputs.of("checkerboard", model.getFeatureIDMap(), DataSample.of(checkerboard(100, 1L)));
-        TrainingDataset other = DatasetInputs.of("checkerboard", model.getFeatureIDMap(), DataSample.of(checkerboard(100, 2L)));
+        TrainingDataset same = DatasetInputs.of("checkerboard", model.getFeatureIDMap(), TribuoTrainingData.of(checkerboard(100, 1L)));
+        TrainingDataset other = DatasetInputs.of("checkerboard", model.getFeatureIDMap(), TribuoTrainingData.of(checkerboard(100, 2L)));
         assertEquals(a.digest(), same.digest());
         assertNotEquals(a.digest(), other.digest());
     }
@@ -40,7 +40,7 @@ class DatasetInputsTest {
     void theSampleIsACopyThatLaterChangesToTheDatasetDoNotReach() {
         MutableDataset<Label> data = checkerboard(50, 1L);
         Model<Label> model = new CARTClassificationTrainer(3).train(data);
-        DataSample sample = DataSample.of(data);
+        TribuoTrainingData sample = TribuoTrainingData.of(data);
         String before = DatasetInputs.of("d", model.getFeatureIDMap(), sample).digest();
         data.add(new ArrayExample<>(new Label("X"), new String[] {"X1", "X2"}, new double[] {0.5, 0.5}));
         data.getExample(0).set(new org.tribuo.Feature("X1", 42.0));

@@ -84,9 +84,9 @@ class OutcomesTest {
 
     @Test
     void spacedSamplesAreEvenAndKeepSmallListsWhole() {
-        assertEquals(List.of(1, 2, 3), DataSample.spaced(List.of(1, 2, 3), 5));
-        assertEquals(List.of(0, 2, 5, 7), DataSample.spaced(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), 4));
-        assertTrue(DataSample.spaced(List.of(), 3).isEmpty());
+        assertEquals(List.of(1, 2, 3), TribuoTrainingData.spaced(List.of(1, 2, 3), 5));
+        assertEquals(List.of(0, 2, 5, 7), TribuoTrainingData.spaced(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), 4));
+        assertTrue(TribuoTrainingData.spaced(List.of(), 3).isEmpty());
         assertArrayEquals(new String[] {"label", "string"}, DatasetInputs.outputColumn(new Label("a")));
     }
 }

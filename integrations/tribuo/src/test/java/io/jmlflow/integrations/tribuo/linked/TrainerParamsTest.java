@@ -17,7 +17,7 @@ class TrainerParamsTest {
     void nestedOptimiserAndObjectiveAreFlattenedUnderTheirKeys() {
         Map<String, String> p = TrainerParams.of(new LogisticRegressionTrainer().getProvenance().getConfiguredParameters());
         assertEquals(Map.of(
-                "epochs", "5", "loggingInterval", "1000", "minibatchSize", "1", "seed", "12345", "shuffle", "true",
+                "epochs", "5", "loggingInterval", "1000", "minibatchSize", "1", "seed", "12345", "shuffle", "True",
                 "objective", "org.tribuo.classification.sgd.objectives.LogMulticlass",
                 "optimiser", "org.tribuo.math.optimisers.AdaGrad",
                 "optimiser.initialLearningRate", "1.0", "optimiser.epsilon", "0.1", "optimiser.initialValue", "0.0"), p);

@@ -1,0 +1,206 @@
+package io.jmlflow.integrations.smile;
+
+import io.jmlflow.ActiveRun;
+import io.jmlflow.Mlflow;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.ClassifierPlots;
+import io.jmlflow.internal.autolog.ModelSummaryHtml;
+import io.jmlflow.internal.autolog.TrainingDataset;
+import io.jmlflow.entities.LoggedModel;
+import io.jmlflow.entities.Metric;
+import io.jmlflow.internal.Log;
+import io.jmlflow.models.ModelSignature;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What is logged about a trained model after its {@code fit} returned (Smile models do not change after training;
+ * the training rows it reads are a copy or an unchangeable data frame): {@code fit_time_ms}; a forest's out-of-bag
+ * metrics ({@code oob_*}, Smile's names) and per-tree history ({@code tree_oob_*}); MLflow's {@code training_*}
+ * metrics over a sample of the training rows ({@link SmileMetrics#trainingRows}, {@link Scoring}); a clustering's
+ * distortion; the {@code train} dataset input; for classifiers the {@code training_} confusion matrix, ROC and
+ * precision-recall plots; {@code estimator.html}; and the model, with the metrics linked to it.
+ */
+final class SmileTrainingReport implements Runnable {
+    private final ActiveRun run;
+    private final Object model;
+    private final Map<String, String> params;
+    private final double fitMillis;
+    /** Metric keys the training progress already logged as history. */
+    private final Set<String> progressKeys;
+    private SmileTrainingData data;
+    private int[] sample = new int[0];
+    private TrainingDataset dataset;
+    private Object frame;
+    private boolean extras;
+    private boolean logModel;
+    private ModelSignature signature;
+    private boolean frameSignature;
+    private Evaluations.Logged logged;
+
+    SmileTrainingReport(ActiveRun run, Object model, Map<String, String> params, double fitMillis,
+                        Set<String> progressKeys) {
+        this.run = run;
+        this.model = model;
+        this.params = params;
+        this.fitMillis = fitMillis;
+        this.progressKeys = progressKeys;
+    }
+
+    /** Training metrics over these rows of {@code data}. */
+    SmileTrainingReport scoring(SmileTrainingData data, int[] sample) {
+        this.data = data;
+        this.sample = sample;
+        return this;
+    }
+
+    /** The train dataset input: described already, or a data frame to describe now (either may be null). */
+    SmileTrainingReport dataset(TrainingDataset described, Object frame) {
+        this.dataset = described;
+        this.frame = frame;
+        return this;
+    }
+
+    /** Plots and {@code estimator.html} (not for the fits inside a validation). */
+    SmileTrainingReport extras(boolean extras) {
+        this.extras = extras;
+        return this;
+    }
+
+    SmileTrainingReport model(boolean logModel, ModelSignature signature, boolean frameSignature,
+                              Evaluations.Logged logged) {
+        this.logModel = logModel;
+        this.signature = signature;
+        this.frameSignature = frameSignature;
+        this.logged = logged;
+        return this;
+    }
+
+    @Override
+    public void run() {
+        try {
+            report();
+        } catch (Throwable t) {
+            Log.warnOnce("smile-report:" + model.getClass().getName(), "smile autologging could not log the training"
+                    + " of " + model.getClass().getName() + ": " + t);
+        }
+    }
+
+    /**
+     * The model is saved on this thread while another (the common pool) scores the training sample, draws the plots
+     * and describes the dataset: with nothing else running, the two take the time of the longer one.
+     */
+    private void report() {
+        CompletableFuture<Map<String, Double>> measured = logModel
+                ? CompletableFuture.supplyAsync(this::measure) : CompletableFuture.completedFuture(measure());
+        LoggedModel saved = logModel ? save() : null;
+        Map<String, Double> metrics;
+        try {
+            metrics = measured.join();
+        } catch (RuntimeException e) {
+            metrics = new LinkedHashMap<>(Map.of("fit_time_ms", fitMillis));
+        }
+        if (extras) ModelSummaryHtml.logTo(run, model.getClass().getName(), params, metrics);
+        if (saved == null || !link(saved, metrics)) run.logMetrics(metrics, 0);
+    }
+
+    /** The metrics, history, dataset input and plots; never throws (what it could not do is warned about). */
+    private Map<String, Double> measure() {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("fit_time_ms", fitMillis);
+        try {
+            Object outOfBag = SmileMetrics.outOfBag(model);
+            if (outOfBag != null) metrics.putAll(SmileMetrics.read(outOfBag, "oob_"));
+            Scoring scoring = null;
+            if (data != null && sample.length > 0) {
+                try {
+                    scoring = Scoring.predict(model, data, sample);
+                    if (scoring != null) metrics.putAll(scoring.metrics("training_"));
+                } catch (Exception | LinkageError e) {
+                    Log.warnOnce("smile-training-metrics:" + model.getClass().getName(), "smile autologging could not "
+                            + "compute training metrics for " + model.getClass().getName() + ": " + e);
+                }
+            }
+            SmileMetrics.clustering(model).forEach((k, v) -> {
+                if (!progressKeys.contains(k)) metrics.put(k, v);
+            });
+            if (progressKeys.isEmpty()) treeHistory();
+            logDataset();
+            if (extras && scoring != null && scoring.classifier && AutologState.options().logPlots()) {
+                ClassifierPlots.logTo(run, "training_", scoring.truth, scoring.predicted, scoring.probabilities,
+                        scoring.labels);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            Log.warnOnce("smile-report:" + model.getClass().getName(), "smile autologging could not log all of the"
+                    + " training of " + model.getClass().getName() + ": " + e);
+        }
+        return metrics;
+    }
+
+    private void logDataset() {
+        TrainingDataset d = dataset;
+        if (d == null && frame != null) {
+            try {
+                d = SmileDatasets.ofFrame(frame, SmileDatasets.TRAIN_NAME);
+            } catch (Exception | LinkageError e) {
+                Log.warnOnce("smile-dataset", "smile autologging could not describe the training data: " + e);
+            }
+        }
+        if (d != null) d.logTo(run, "train");
+    }
+
+    /**
+     * Random forests keep each tree's out-of-bag metrics (3.x and 6.x): the per-tree history when no progress was
+     * published (Smile 3 has no progress callback), at no extra cost.
+     */
+    private void treeHistory() {
+        Object trees = Reflect.publicMethod(model.getClass(), "models") == null ? null : Reflect.read(model, "models");
+        if (!(trees instanceof Object[])) return;
+        long now = System.currentTimeMillis();
+        Object[] ts = (Object[]) trees;
+        for (int i = 0; i < ts.length; i++) {
+            Object m = Reflect.read(ts[i], "metrics");
+            if (!SmileMetrics.isMetrics(m)) return;
+            String headline = SmileMetrics.headline(m);
+            Double v = SmileMetrics.read(m, "").get(headline);
+            if (v != null) run.logMetric("tree_oob_" + headline, v, i + 1, now);
+        }
+    }
+
+    /** Logs the model with its params; null when it could not be logged (warned). */
+    private LoggedModel save() {
+        ModelSignature s = frameSignature ? SmileSignatures.ofFrameModel(model) : signature;
+        try {
+            LoggedModel m = SmileModelFlavor.withSignature(model, s,
+                    () -> run.logModel(model, "model", params));
+            if (m != null && logged != null) logged.modelId = m.modelId();
+            return m;
+        } catch (RuntimeException e) {
+            Log.warn("could not log model 'model' of run " + run.runId() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Links the metrics to the logged model (which logs them into the run too, as MLflow's metrics with a model id);
+     * false when they still need logging into the run.
+     */
+    private boolean link(LoggedModel m, Map<String, Double> metrics) {
+        long now = System.currentTimeMillis();
+        List<Metric> linked = new ArrayList<>();
+        metrics.forEach((k, v) -> linked.add(new Metric(k, v, now, 0)));
+        try {
+            Mlflow.client().logModelMetrics(m.modelId(), run.runId(), linked);
+            return true;
+        } catch (RuntimeException e) {
+            Log.warnOnce("smile-model-metrics", "could not link metrics to logged model " + m.modelId() + ": "
+                    + e.getMessage());
+            return false;
+        }
+    }
+}
