@@ -65,7 +65,7 @@ class BoundedMemoryTest {
                 String[] parts = line.split(" ");
                 long points = Long.parseLong(parts[2]);
                 long[] stored = server ? fromServer(uri, parts[1]) : fromDatabase(dir.resolve("mlflow.db"), parts[1]);
-                assertEquals(points, stored[1], "every point of " + parts[1] + " is stored: " + out);
+                assertEquals(points, stored[1], "every point of " + parts[1] + " is stored: " + out + r.describe());
                 assertEquals(points, stored[0], "once");
                 total += points;
             }

@@ -75,13 +75,23 @@ public final class Spool {
     void write(ObjectNode op) throws IOException {
         op.put("tracking_uri", store.replayUri());
         createDirs(dir);
-        Path storeFile = dir.resolve(STORE_FILE);
-        if (!Files.exists(storeFile)) {
-            ObjectNode s = Json.MAPPER.createObjectNode().put("store", store.key())
-                    .put("tracking_uri", store.replayUri());
-            writeAtomically(storeFile, Json.MAPPER.writeValueAsBytes(s));
-        }
+        if (!Files.exists(dir.resolve(STORE_FILE))) writeStoreFile();
         writeAtomically(dir.resolve(nextName()), Json.MAPPER.writeValueAsBytes(op));
+    }
+
+    /** Names the store in the folder, once (threads and processes may try at the same time: one wins, all fine). */
+    private void writeStoreFile() throws IOException {
+        Path storeFile = dir.resolve(STORE_FILE);
+        ObjectNode s = Json.MAPPER.createObjectNode().put("store", store.key()).put("tracking_uri", store.replayUri());
+        Path tmp = dir.resolve("." + STORE_FILE + "." + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet()
+                + ".tmp");
+        OwnerOnlyFiles.write(tmp, Json.MAPPER.writeValueAsBytes(s));
+        try {
+            Files.move(tmp, storeFile, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            if (!Files.exists(storeFile)) throw e;
+        }
     }
 
     /** A file name that sorts after every one written before it, by this process or another. */

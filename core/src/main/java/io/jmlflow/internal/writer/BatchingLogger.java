@@ -297,7 +297,10 @@ public final class BatchingLogger implements AutoCloseable {
      * entries were kept.
      */
     public int spillToSpool(long lastChanceMillis) {
-        awaitSpills(2_000);
+        if (!awaitSpills(10_000)) {
+            Log.warn("entries spilled from the full backlog were still being written to the spool " + offline.dir()
+                    + " when the JVM exited; some may be missing");
+        }
         List<Entry> left = backlog.takeAll();
         int kept = sender.spoolAll(left);
         backlog.done(left.size());
@@ -325,16 +328,17 @@ public final class BatchingLogger implements AutoCloseable {
         return kept;
     }
 
-    /** Waits (bounded) for spills being written. */
-    private void awaitSpills(long millis) {
+    /** Waits (bounded: they are local writes) for spills being written; true when none is left. */
+    private boolean awaitSpills(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (spills.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
-                return;
+                break;
             }
         }
+        return spills.get() == 0;
     }
 
     /** Flushes (bounded) and stops the writer; later calls are written on the caller's thread. */
