@@ -30,6 +30,8 @@ public final class ExperimentChoice {
      */
     public static Experiment set(Session s, String name) {
         try {
+            String problem = io.jmlflow.internal.Validation.experimentNameProblem(name);
+            if (problem != null) throw MlflowException.invalid(problem);
             if (s.logger().offline().isOffline()) {
                 throw new io.jmlflow.MlflowHttpException(MlflowException.IO_ERROR, "it does not answer ("
                         + s.logger().offline().offlineReason() + ")", 0);

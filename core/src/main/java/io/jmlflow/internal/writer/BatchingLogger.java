@@ -42,7 +42,7 @@ public final class BatchingLogger implements AutoCloseable {
     private final Thread writer;
     private final BooleanSupplier writerAlive;
     private volatile boolean overflowWarned;
-    /** Spills being written (one on a thread of its own, more by the producers that made them). */
+    /** Spills being written (up to two on threads of their own, more by the producers that made them). */
     private final java.util.concurrent.atomic.AtomicInteger spills = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
@@ -196,8 +196,8 @@ public final class BatchingLogger implements AutoCloseable {
 
     /**
      * The backlog stayed full: its oldest entries go to the spool (sent from there once the writer caught up), written
-     * on a thread of its own so the producer goes on at once; a producer whose spill finds another one being written
-     * writes its own (memory stays bounded).
+     * on a thread of their own so the producer goes on at once; a producer whose spill finds two being written writes
+     * its own (memory stays bounded).
      */
     private void spill(List<Entry> oldest) {
         if (!overflowWarned) {
@@ -208,7 +208,7 @@ public final class BatchingLogger implements AutoCloseable {
                     + offline.dir() + " and are sent from there (training goes on; further spills are not"
                     + " reported)");
         }
-        if (spills.incrementAndGet() == 1) {
+        if (spills.incrementAndGet() <= 2) { // at most two quarters of the backlog more in memory meanwhile
             try {
                 Thread t = new Thread(new Runnable() {
                     @Override
