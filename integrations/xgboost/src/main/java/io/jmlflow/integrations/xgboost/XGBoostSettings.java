@@ -1,0 +1,39 @@
+package io.jmlflow.integrations.xgboost;
+
+import io.jmlflow.MlflowConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * XGBoost-specific settings, read through {@link MlflowConfig} when a training starts (agent argument
+ * {@code autolog.xgboost.importance.types=weight,gain}, system property
+ * {@code -Dmlflow.autolog.xgboost.importance.types=weight,gain} or environment variable
+ * {@code MLFLOW_AUTOLOG_XGBOOST_IMPORTANCE_TYPES=weight,gain}).
+ *
+ * @param importanceTypes the feature importance types logged, each as {@code feature_importance_<type>.json} and a
+ *                        plot ({@code autolog.xgboost.importance.types}, comma-separated among {@code weight},
+ *                        {@code gain}, {@code cover}, {@code total_gain}, {@code total_cover}; default
+ *                        {@code weight}, as MLflow's {@code mlflow.xgboost.autolog(importance_types=None)})
+ * @param sampleRows      the training metrics (and the datasets' digests) are computed on at most this many of the
+ *                        first rows, copied when training returns ({@code autolog.xgboost.sample.rows}, default
+ *                        10,000)
+ */
+record XGBoostSettings(List<String> importanceTypes, int sampleRows) {
+    static final String IMPORTANCE_TYPES = "autolog.xgboost.importance.types";
+    static final String SAMPLE_ROWS = "autolog.xgboost.sample.rows";
+    static final Set<String> TYPES = Set.of("weight", "gain", "cover", "total_gain", "total_cover");
+    static final int DEFAULT_SAMPLE_ROWS = 10_000;
+
+    static XGBoostSettings read() {
+        List<String> types = new ArrayList<>();
+        for (String t : MlflowConfig.get(IMPORTANCE_TYPES, "weight").split(",")) {
+            String type = t.trim().toLowerCase(Locale.ROOT);
+            if (TYPES.contains(type) && !types.contains(type)) types.add(type);
+        }
+        long rows = MlflowConfig.getLong(SAMPLE_ROWS, DEFAULT_SAMPLE_ROWS);
+        return new XGBoostSettings(types, (int) Math.max(0, Math.min(1_000_000, rows)));
+    }
+}
