@@ -50,10 +50,10 @@ final class XGBoostInstrumentation {
     /** The two {@code evalSet} methods that compute metrics (the others delegate to them). */
     static ElementMatcher.Junction<MethodDescription> evaluation() {
         ElementMatcher.Junction<MethodDescription> evalSet = named("evalSet").and(isPublic()).and(not(isStatic()))
-                .and(returns(String.class)).and(takesArgument(0, named("[L" + XGBoostIntegration.DMATRIX + ";")))
-                .and(takesArgument(1, String[].class));
+                .and(returns(String.class)).and(takesArgument(0, named(XGBoostIntegration.DMATRIX + "[]")))
+                .and(takesArgument(1, named("java.lang.String[]")));
         return evalSet.and(takesArguments(3)).and(takesArgument(2, int.class))
                 .or(evalSet.and(takesArguments(4)).and(takesArgument(2, named("ml.dmlc.xgboost4j.java.IEvaluation")))
-                        .and(takesArgument(3, float[].class)));
+                        .and(takesArgument(3, named("float[]"))));
     }
 }

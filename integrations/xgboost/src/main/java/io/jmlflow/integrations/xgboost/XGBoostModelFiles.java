@@ -46,8 +46,10 @@ final class XGBoostModelFiles {
     }
 
     /**
-     * One {@code float} column per feature the booster was trained on (XGBoost keeps features as 32-bit floats),
-     * named when the training data's features were; the output is not described (its shape depends on the objective).
+     * One {@code double} column per feature the booster was trained on, named when the training data's features
+     * were; the output is not described (its shape depends on the objective). XGBoost keeps features as 32-bit
+     * floats, but a {@code float} column would make MLflow refuse the 64-bit numbers every JSON request to
+     * {@code mlflow models serve} and most data frames carry ("can not safely convert float64 to float32").
      */
     static ModelSignature signature(Object model) {
         Booster booster = (Booster) model;
@@ -60,7 +62,7 @@ final class XGBoostModelFiles {
         }
         if (n <= 0 || n > MAX_SIGNATURE_COLUMNS) return null;
         List<ModelSignature.ColSpec> inputs = new ArrayList<>();
-        for (int i = 0; i < n; i++) inputs.add(new ModelSignature.ColSpec(names == null ? null : names[i], "float"));
+        for (int i = 0; i < n; i++) inputs.add(new ModelSignature.ColSpec(names == null ? null : names[i], "double"));
         return new ModelSignature(inputs, null);
     }
 

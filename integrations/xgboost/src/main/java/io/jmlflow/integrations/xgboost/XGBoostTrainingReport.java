@@ -62,8 +62,9 @@ final class XGBoostTrainingReport implements Runnable {
             logDatasets();
             logEarlyStopping();
             booster = XGBoost.loadModel(model);
+            String[] features = Compat.featureNames(booster);
             for (String type : training.settings.importanceTypes()) {
-                Map<String, Double> scores = importance(booster, type);
+                Map<String, Double> scores = importance(booster, type, features);
                 if (scores != null) FeatureImportances.logTo(activeRun(), type, scores);
             }
             Map<String, Double> metrics = trainingMetrics(booster);
@@ -111,15 +112,20 @@ final class XGBoostTrainingReport implements Runnable {
     }
 
     /**
-     * The booster's scores of {@code type} by feature (names as the booster has them, {@code f0, f1, ...} otherwise),
-     * in feature order; null when they cannot be read.
+     * The booster's scores of {@code type} by feature (named as the booster's {@code features}, {@code f0, f1, ...}
+     * when it has none), in feature order, as Python's {@code get_score}; null when they cannot be read.
      */
-    private static Map<String, Double> importance(Booster booster, String type) {
+    static Map<String, Double> importance(Booster booster, String type, String[] features) {
         try {
             Map<String, Double> scores = booster.getScore("", type);
-            Map<String, Double> ordered = new TreeMap<>(XGBoostTrainingReport::compareFeatures);
-            ordered.putAll(scores);
-            return new LinkedHashMap<>(ordered);
+            Map<String, Double> ordered = new LinkedHashMap<>();
+            if (features != null) {
+                for (String f : features) if (scores.containsKey(f)) ordered.put(f, scores.get(f));
+            }
+            Map<String, Double> rest = new TreeMap<>(XGBoostTrainingReport::compareFeatures);
+            for (Map.Entry<String, Double> e : scores.entrySet()) if (!ordered.containsKey(e.getKey())) rest.put(e.getKey(), e.getValue());
+            ordered.putAll(rest);
+            return ordered;
         } catch (Throwable t) {
             Log.warnOnce("xgboost-importance-" + type, "xgboost autologging could not read the feature importances ("
                     + type + "): " + t);
