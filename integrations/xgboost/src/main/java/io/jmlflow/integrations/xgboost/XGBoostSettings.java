@@ -9,13 +9,14 @@ import java.util.Set;
 
 /**
  * XGBoost-specific settings, read through {@link MlflowConfig} when a training starts (agent argument
- * {@code autolog.xgboost.importance.types=weight,gain}, system property
- * {@code -Dmlflow.autolog.xgboost.importance.types=weight,gain} or environment variable
- * {@code MLFLOW_AUTOLOG_XGBOOST_IMPORTANCE_TYPES=weight,gain}).
+ * {@code autolog.xgboost.importance.types=weight;gain} (agent arguments are separated by commas, so types are
+ * separated by {@code ;} there), system property {@code -Dmlflow.autolog.xgboost.importance.types=weight,gain} or
+ * environment variable {@code MLFLOW_AUTOLOG_XGBOOST_IMPORTANCE_TYPES=weight,gain}).
  *
  * @param importanceTypes the feature importance types logged, each as {@code feature_importance_<type>.json} and a
  *                        plot ({@code autolog.xgboost.importance.types}, comma-separated among {@code weight},
- *                        {@code gain}, {@code cover}, {@code total_gain}, {@code total_cover}; default
+ *                        {@code gain}, {@code cover}, {@code total_gain}, {@code total_cover}, separated by commas, semicolons or
+ *                        spaces; default
  *                        {@code weight}, as MLflow's {@code mlflow.xgboost.autolog(importance_types=None)})
  * @param sampleRows      the training metrics (and the datasets' digests) are computed on at most this many of the
  *                        first rows, copied when training returns ({@code autolog.xgboost.sample.rows}, default
@@ -29,7 +30,7 @@ record XGBoostSettings(List<String> importanceTypes, int sampleRows) {
 
     static XGBoostSettings read() {
         List<String> types = new ArrayList<>();
-        for (String t : MlflowConfig.get(IMPORTANCE_TYPES, "weight").split(",")) {
+        for (String t : MlflowConfig.get(IMPORTANCE_TYPES, "weight").split("[,; ]+")) {
             String type = t.trim().toLowerCase(Locale.ROOT);
             if (TYPES.contains(type) && !types.contains(type)) types.add(type);
         }
