@@ -19,8 +19,25 @@ import java.util.Map;
 public final class FeatureImportances {
     /** The plot shows at most this many features (the most important ones); the JSON has them all. */
     static final int MAX_PLOTTED = 50;
+    /**
+     * XGBoost's importance types to log, for boosters trained directly and inside other libraries (Tribuo):
+     * comma-, semicolon- or space-separated among {@link #XGBOOST_TYPES}; default {@code weight}, as MLflow's
+     * {@code mlflow.xgboost.autolog(importance_types=None)}.
+     */
+    public static final String XGBOOST_TYPES_KEY = "autolog.xgboost.importance.types";
+    public static final List<String> XGBOOST_TYPES = List.of("weight", "gain", "cover", "total_gain", "total_cover");
 
     private FeatureImportances() {
+    }
+
+    /** The XGBoost importance types the configuration asks for ({@link #XGBOOST_TYPES_KEY}), in its order. */
+    public static List<String> xgboostTypes() {
+        List<String> types = new ArrayList<>();
+        for (String t : io.jmlflow.MlflowConfig.get(XGBOOST_TYPES_KEY, "weight").split("[,; ]+")) {
+            String type = t.trim().toLowerCase(java.util.Locale.ROOT);
+            if (XGBOOST_TYPES.contains(type) && !types.contains(type)) types.add(type);
+        }
+        return types;
     }
 
     /** The JSON file's name for {@code type}, e.g. {@code feature_importance_weight.json}. */

@@ -2,10 +2,9 @@ package io.jmlflow.integrations.xgboost;
 
 import io.jmlflow.MlflowConfig;
 
-import java.util.ArrayList;
+import io.jmlflow.internal.autolog.FeatureImportances;
+
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * XGBoost-specific settings, read through {@link MlflowConfig} when a training starts (agent argument
@@ -23,18 +22,11 @@ import java.util.Set;
  *                        10,000)
  */
 record XGBoostSettings(List<String> importanceTypes, int sampleRows) {
-    static final String IMPORTANCE_TYPES = "autolog.xgboost.importance.types";
     static final String SAMPLE_ROWS = "autolog.xgboost.sample.rows";
-    static final Set<String> TYPES = Set.of("weight", "gain", "cover", "total_gain", "total_cover");
     static final int DEFAULT_SAMPLE_ROWS = 10_000;
 
     static XGBoostSettings read() {
-        List<String> types = new ArrayList<>();
-        for (String t : MlflowConfig.get(IMPORTANCE_TYPES, "weight").split("[,; ]+")) {
-            String type = t.trim().toLowerCase(Locale.ROOT);
-            if (TYPES.contains(type) && !types.contains(type)) types.add(type);
-        }
         long rows = MlflowConfig.getLong(SAMPLE_ROWS, DEFAULT_SAMPLE_ROWS);
-        return new XGBoostSettings(types, (int) Math.max(0, Math.min(1_000_000, rows)));
+        return new XGBoostSettings(FeatureImportances.xgboostTypes(), (int) Math.max(0, Math.min(1_000_000, rows)));
     }
 }

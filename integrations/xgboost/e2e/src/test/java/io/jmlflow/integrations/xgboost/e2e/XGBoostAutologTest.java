@@ -39,6 +39,7 @@ class XGBoostAutologTest {
     private JsonNode credit;
     private JsonNode custom;
     private JsonNode multiclass;
+    private JsonNode tribuo;
 
     /** What Python's MLflow reads of the one run of an experiment, as JSON. */
     private static final String JUDGE = """
@@ -77,7 +78,9 @@ class XGBoostAutologTest {
         run("custom", XGBoostPrograms.class.getName(), null, "custom");
         run("multiclass", XGBoostPrograms.class.getName(), "autolog.xgboost.importance.types=weight;total_gain",
                 "multiclass");
-        JsonNode all = PythonMlflow.json(uri, dir, String.format(JUDGE, "['credit', 'custom', 'multiclass']"));
+        run("tribuo", XGBoostPrograms.class.getName(), null, "tribuo");
+        JsonNode all = PythonMlflow.json(uri, dir, String.format(JUDGE, "['credit', 'custom', 'multiclass', 'tribuo']"));
+        tribuo = all.get("tribuo");
         credit = all.get("credit");
         custom = all.get("custom");
         multiclass = all.get("multiclass");
@@ -193,6 +196,18 @@ class XGBoostAutologTest {
             assertTrue(run.get("artifacts").toString().contains("training_confusion_matrix.png"));
         }
         assertEquals(XGBoostPrograms.MULTICLASS_ROUNDS, steps(multiclass, "train-mlogloss").size());
+    }
+
+    @Test
+    void tribuosXGBoostTrainerKeepsItsRunAndFlavorAndGainsTheFeatureImportances() {
+        assertEquals("tribuo", tribuo.get("tags").get("mlflow.autologging").asText(), "one run, Tribuo's");
+        assertEquals("[\"READY\",\"model\",true,[\"tribuo\"]]", tribuo.get("models").get(0).toString());
+        assertEquals(1, tribuo.get("models").size());
+        JsonNode weights = tribuo.get("importances").get("feature_importance_weight.json");
+        assertNotNull(weights, tribuo.get("artifacts").toString());
+        weights.fieldNames().forEachRemaining(f -> assertTrue(List.of(CreditData.FEATURES).contains(f), weights.toString()));
+        assertTrue(tribuo.get("artifacts").toString().contains("feature_importance_weight.png"));
+        assertTrue(!tribuo.get("params").has("num_boost_round"), "XGBoost's own call logs nothing: " + tribuo.get("params"));
     }
 
     @Test

@@ -27,6 +27,10 @@ public final class XGBoostPrograms {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("tribuo")) {
+            tribuo();
+            return;
+        }
         Booster booster = switch (args[0]) {
             case "custom" -> custom();
             case "multiclass" -> multiclass();
@@ -67,6 +71,25 @@ public final class XGBoostPrograms {
         params.put("seed", 1);
         params.put("verbose_eval", 0);
         return XGBoost.train(train, params, MULTICLASS_ROUNDS, Map.of("train", train), null, null);
+    }
+
+    /** Tribuo's XGBoost trainer on the loan applications, features named as the sample's. */
+    static void tribuo() {
+        org.tribuo.classification.LabelFactory factory = new org.tribuo.classification.LabelFactory();
+        org.tribuo.MutableDataset<org.tribuo.classification.Label> data = new org.tribuo.MutableDataset<>(
+                new org.tribuo.provenance.SimpleDataSourceProvenance("credit", factory), factory);
+        int rows = 300, n = CreditData.FEATURES.length;
+        float[] labels = new float[rows];
+        float[] features = CreditData.features(rows, 1L, labels);
+        for (int i = 0; i < rows; i++) {
+            double[] values = new double[n];
+            for (int f = 0; f < n; f++) values[f] = features[i * n + f];
+            data.add(new org.tribuo.impl.ArrayExample<>(new org.tribuo.classification.Label(labels[i] > 0 ? "default" : "paid"),
+                    CreditData.FEATURES, values));
+        }
+        org.tribuo.Model<org.tribuo.classification.Label> model =
+                new org.tribuo.classification.xgboost.XGBoostClassificationTrainer(10).train(data);
+        System.out.println("RESULT " + model.getClass().getSimpleName());
     }
 
     /** Binary logistic loss on raw margins, as XGBoost's own {@code binary:logistic}. */
