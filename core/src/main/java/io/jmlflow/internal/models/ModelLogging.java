@@ -54,6 +54,12 @@ public final class ModelLogging {
             dir = Files.createTempDirectory("mlflow-model");
             Map<String, Object> attrs = flavor.save(model, dir);
             Map<String, Map<String, Object>> flavors = new LinkedHashMap<>();
+            PythonLoadable python = flavor instanceof PythonLoadable p ? p : null;
+            // as MLflow writes them: sorted, so python_function comes first
+            if (python != null) {
+                flavors.put(PythonEnvironment.FLAVOR, PythonEnvironment.pyfuncFlavor(python.pythonLoaderModule(),
+                        attrs.get("data")));
+            }
             flavors.put(flavor.name(), attrs);
             ModelSignature signature = null;
             try {
@@ -68,6 +74,11 @@ public final class ModelLogging {
                     ? created.sourceRunId() : runId;
             MLmodel mlmodel = MLmodel.of(location, modelRun, created.modelId(),
                     LocalDateTime.now(ZoneOffset.UTC).format(UTC_CREATED), flavors, signature, sizeOf(dir));
+            if (python != null) {
+                mlmodel.set("mlflow_version", PythonEnvironment.MLFLOW_VERSION);
+                mlmodel.set("prompts", null);
+                PythonEnvironment.write(dir, python.pipRequirements(attrs));
+            }
             mlmodel.write(dir.resolve(MLmodel.FILE_NAME));
             ArtifactRepository repo = store.artifactRepository(created.artifactLocation());
             repo.logArtifacts(dir, null);
