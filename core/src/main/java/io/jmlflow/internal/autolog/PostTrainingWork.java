@@ -170,7 +170,12 @@ public final class PostTrainingWork {
     private static boolean startWorkerIfNeeded() {
         if (worker != null && worker.isAlive()) return true;
         try {
-            Thread t = new Thread(PostTrainingWork::runWorker, THREAD_NAME);
+            Thread t = new Thread(new Runnable() { // not a lambda: this starts inside the first training call
+                @Override
+                public void run() {
+                    runWorker();
+                }
+            }, THREAD_NAME);
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY); // below the program's own threads, where the OS honours priorities
             t.start();
