@@ -91,6 +91,7 @@ public final class ModelLogging {
         } catch (Throwable t) {
             Log.warn("saving model '" + name + "' (" + model.getClass().getName() + ") failed: " + t
                     + "; it is marked FAILED and the run goes on");
+            if (direct != null) TempDirs.deleteQuietly(dir); // a FAILED model keeps no half-written files
             try {
                 return store.finalizeLoggedModel(created.modelId(), LoggedModelStatus.FAILED);
             } catch (RuntimeException e) {
