@@ -8,6 +8,7 @@ import io.jmlflow.entities.ModelVersion;
 import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.internal.Log;
+import io.jmlflow.internal.artifacts.ArtifactPaths;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.MlflowServer;
 import io.jmlflow.testing.PythonMlflow;
@@ -20,13 +21,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -153,12 +158,29 @@ class LoggedModelsTest {
             Mlflow.logMetric("after", 1.0);
         }
         assertNotNull(failed);
-        assertEquals(LoggedModelStatus.FAILED, Mlflow.client().getLoggedModel(failed.modelId()).status());
+        LoggedModel stored = Mlflow.client().getLoggedModel(failed.modelId());
+        assertEquals(LoggedModelStatus.FAILED, stored.status());
+        if (!kind.equals("rest")) {
+            // a local store's model is saved straight into its folder: a failed one leaves no half-written file there
+            String loc = stored.artifactLocation();
+            Path folder = loc.startsWith("file:") ? ArtifactPaths.localPath(loc)
+                    : Paths.get(loc);
+            assertEquals(List.of(), filesUnder(folder), "files of the FAILED model under " + folder);
+        }
         assertTrue(log.stream().anyMatch(l -> l.contains("saving model 'broken'") && l.contains("disk said no")
                 && l.contains("marked FAILED")), log.toString());
         Run run = Mlflow.client().getRun(runId);
         assertEquals(RunStatus.FINISHED, run.info().status());
         assertEquals(0.9, run.data().metric("acc"));
         assertEquals(1.0, run.data().metric("after"));
+    }
+
+    private static List<Path> filesUnder(Path folder) {
+        if (!Files.exists(folder)) return List.of();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

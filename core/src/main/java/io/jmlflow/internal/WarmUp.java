@@ -9,8 +9,8 @@ import java.util.Map;
  * Loads and initialises what the first autologged run needs (JSON, SQLite's native library, the classes of the
  * logging path, the run's system tags) so that a training call does not pay for it. The agent runs this on a
  * background thread at start-up when a supported library is on the class path. It has no visible effect: it does
- * not touch the configured store; it rehearses one run in a scratch store of the same kind in the temporary folder
- * and deletes it (SQLite also extracts its native library there, as it would anyway).
+ * not touch the configured store: for SQLite it loads the native library and the store's code, for a file store it
+ * rehearses one run in a scratch store in the temporary folder and deletes it.
  *
  * <p>At once, it loads and initialises the few classes a run's start needs and readies the JDK's secure random
  * numbers (run ids are random UUIDs; setting up the security providers took ~25 ms of the first training call):
@@ -54,8 +54,8 @@ public final class WarmUp {
     }
 
     /**
-     * Never throws; each step is independent. For SQLite and file stores, a rehearsal in a scratch store of the same
-     * kind covers what the first run needs most (the store's code, its file formats or SQLite with its native
+     * Never throws; each step is independent. For SQLite and file stores, {@link #rehearseInScratchStore} covers what
+     * the first run needs most (the store's code, its file formats or SQLite with its native
      * library, the system tags); for a tracking server, the REST client and JSON.
      */
     public static void run() {
@@ -103,19 +103,23 @@ public final class WarmUp {
     }
 
     /**
-     * Creates, logs into and ends one run in a throw-away store of the configured kind (SQLite or file) in the
-     * temporary folder, then deletes it: the first real run then finds the store code loaded and compiled.
+     * For a file store, creates, logs into and ends one run in a throw-away file store in the temporary folder, then
+     * deletes it: the first real run then finds the store code loaded. For SQLite, readies the driver and the store's
+     * classes only ({@code SqliteStore.warmUp}): a scratch database's schema cost more than it saved. True when the
+     * rehearsal ran through (for tests).
      */
-    /** True when the rehearsal ran through (for tests). */
     static boolean rehearseInScratchStore() {
         String uri = io.jmlflow.MlflowConfig.trackingUri();
         boolean sqlite = uri.trim().toLowerCase(java.util.Locale.ROOT).startsWith("sqlite:");
         if (stopped || !io.jmlflow.internal.store.Stores.isLocal(uri)) return false;
+        if (sqlite) {
+            io.jmlflow.internal.store.sqlite.SqliteStore.warmUp();
+            return !stopped;
+        }
         java.nio.file.Path dir = null;
         try {
             dir = java.nio.file.Files.createTempDirectory("jmlflow-warm-up");
-            String scratch = sqlite ? "sqlite:///" + dir.resolve("warm-up.db") : dir.toUri().toString();
-            try (io.jmlflow.MlflowClient client = new io.jmlflow.MlflowClient(scratch)) {
+            try (io.jmlflow.MlflowClient client = new io.jmlflow.MlflowClient(dir.toUri().toString())) {
                 String runId = client.createRun("0", "warm-up", Map.of("warm", "up")).runId();
                 if (stopped) return false;
                 client.logBatch(runId, List.of(new io.jmlflow.entities.Metric("m", 1.0, 0L, 0L)), List.of(), List.of());

@@ -105,7 +105,14 @@ public final class AutologRun {
             // The training thread is done with this run: its next training call must not log into it.
             if (owned) Mlflow.detachFromThread(run);
             if (work != null) PostTrainingWork.submit(run.runId(), work);
-            if (owned) PostTrainingWork.submit(run.runId(), "end of run " + run.runId(), () -> end(thrown));
+            if (owned) {
+                PostTrainingWork.submit(run.runId(), "end of run " + run.runId(), new Runnable() { // in the training call
+                    @Override
+                    public void run() {
+                        end(thrown);
+                    }
+                });
+            }
         } catch (RuntimeException e) {
             Log.warn("could not hand autologged run " + run.runId() + " its post-training work: " + e.getMessage());
         }

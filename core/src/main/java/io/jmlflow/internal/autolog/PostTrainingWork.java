@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class PostTrainingWork {
     /** The name of the worker thread. */
     public static final String THREAD_NAME = "mlflow-autolog-post";
+    /** The name of the thread that helps the worker with a second task at a time ({@link #helper}). */
+    public static final String HELPER_THREAD_NAME = "mlflow-autolog-post-helper";
 
     private record Task(long seq, String runId, String name, Runnable work) {
         String describe() {
@@ -38,6 +44,7 @@ public final class PostTrainingWork {
     private static long completed;
     private static Task running;
     private static Thread worker;
+    private static Executor helper;
 
     private PostTrainingWork() {
     }
@@ -124,12 +131,53 @@ public final class PostTrainingWork {
         return true;
     }
 
+    /**
+     * Where a post-training task runs a part of its work beside itself (one named, low-priority daemon thread,
+     * started on first use and ended after a second idle; not the common pool, which on two cores starts an unnamed
+     * thread per task). The task waits for what it hands over, so the waits on post-training work cover it. When no
+     * thread can be started the work runs on the calling thread.
+     */
+    public static Executor helper() {
+        synchronized (LOCK) {
+            if (helper == null) {
+                ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<Runnable>(), new ThreadFactory() {
+                            @Override
+                            public Thread newThread(Runnable r) {
+                                Thread t = new Thread(r, HELPER_THREAD_NAME);
+                                t.setDaemon(true);
+                                t.setPriority(Thread.MIN_PRIORITY);
+                                return t;
+                            }
+                        });
+                pool.allowCoreThreadTimeOut(true);
+                helper = new Executor() {
+                    @Override
+                    public void execute(Runnable r) {
+                        try {
+                            pool.execute(r);
+                        } catch (Throwable e) {
+                            r.run();
+                        }
+                    }
+                };
+            }
+            return helper;
+        }
+    }
+
     /** Holds LOCK. False when no thread could be started. */
     private static boolean startWorkerIfNeeded() {
         if (worker != null && worker.isAlive()) return true;
         try {
-            Thread t = new Thread(PostTrainingWork::runWorker, THREAD_NAME);
+            Thread t = new Thread(new Runnable() { // not a lambda: this starts inside the first training call
+                @Override
+                public void run() {
+                    runWorker();
+                }
+            }, THREAD_NAME);
             t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY); // below the program's own threads, where the OS honours priorities
             t.start();
             worker = t;
             return true;

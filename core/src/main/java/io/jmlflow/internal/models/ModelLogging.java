@@ -50,8 +50,12 @@ public final class ModelLogging {
         List<Tag> tags = List.of(new Tag("mlflow.modelFlavor", flavor.name()));
         LoggedModel created = store.createLoggedModel(experimentId, name, runId, tags, ps, flavor.name());
         Path dir = null;
+        Path direct = null;
         try {
-            dir = Files.createTempDirectory("mlflow-model");
+            ArtifactRepository repo = store.artifactRepository(created.artifactLocation());
+            // a local store's model is saved where it stays (a pending model's folder): no copy of a large file
+            if (repo instanceof io.jmlflow.internal.artifacts.LocalArtifactRepository local) direct = local.root();
+            dir = direct != null ? Files.createDirectories(direct) : Files.createTempDirectory("mlflow-model");
             Map<String, Object> attrs = flavor.save(model, dir);
             Map<String, Map<String, Object>> flavors = new LinkedHashMap<>();
             PythonLoadable python = flavor instanceof PythonLoadable p ? p : null;
@@ -80,21 +84,21 @@ public final class ModelLogging {
                 PythonEnvironment.write(dir, python.pipRequirements(attrs));
             }
             mlmodel.write(dir.resolve(MLmodel.FILE_NAME));
-            ArtifactRepository repo = store.artifactRepository(created.artifactLocation());
-            repo.logArtifacts(dir, null);
+            if (direct == null) repo.logArtifacts(dir, null);
             LoggedModel ready = store.finalizeLoggedModel(created.modelId(), LoggedModelStatus.READY);
             if (runId != null) store.logOutputs(runId, List.of(created.modelId()));
             return ready;
         } catch (Throwable t) {
             Log.warn("saving model '" + name + "' (" + model.getClass().getName() + ") failed: " + t
                     + "; it is marked FAILED and the run goes on");
+            if (direct != null) TempDirs.deleteQuietly(dir); // a FAILED model keeps no half-written files
             try {
                 return store.finalizeLoggedModel(created.modelId(), LoggedModelStatus.FAILED);
             } catch (RuntimeException e) {
                 return created;
             }
         } finally {
-            TempDirs.deleteQuietly(dir);
+            if (direct == null) TempDirs.deleteQuietly(dir);
         }
     }
 

@@ -56,6 +56,7 @@ final class SqliteDatabase implements AutoCloseable {
                         + ": cannot create its directory: " + e, e);
             }
         }
+        SqliteNativeLibrary.load();
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);

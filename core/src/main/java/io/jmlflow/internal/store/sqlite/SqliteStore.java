@@ -96,6 +96,25 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
         }
     }
 
+    /**
+     * Readies what opening a store needs, without opening one: SQLite's native library, the driver (one connection to
+     * an in-memory database) and this store's classes. For the agent's warm-up ({@code WarmUp}); creating MLflow's
+     * schema in a scratch database as well cost about 100 ms more of CPU and warmed nothing a run needs. Never throws.
+     */
+    public static void warmUp() {
+        try {
+            SqliteNativeLibrary.load();
+            new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite::memory:").close();
+            ClassLoader loader = SqliteStore.class.getClassLoader();
+            for (Class<?> c : new Class<?>[] {SqliteDatabase.class, SqliteSchema.class, SqlText.class, Experiments.class,
+                    Runs.class, RunMetrics.class, RunInputs.class, LoggedModels.class}) {
+                Class.forName(c.getName(), true, loader);
+            }
+        } catch (Throwable ignored) {
+            // only a warm-up: the store opens all the same
+        }
+    }
+
     /** MLflow's default for SQLite backends: {@code ./mlruns} made absolute against the working directory. */
     public static String defaultArtifactRoot() {
         return SqlText.resolveLocal("mlruns");

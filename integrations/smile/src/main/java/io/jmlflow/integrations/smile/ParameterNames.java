@@ -27,7 +27,14 @@ final class ParameterNames {
 
     /** The parameter names of {@code type}'s static method {@code name} with JVM descriptor {@code descriptor}. */
     static String[] of(Class<?> type, String name, String descriptor, int count) {
-        String[] names = CACHE.get(type).computeIfAbsent(name + descriptor, k -> read(type, name, descriptor));
+        ConcurrentHashMap<String, String[]> byMethod = CACHE.get(type);
+        String key = name + descriptor;
+        String[] names = byMethod.get(key); // no lambda: this runs inside the training call
+        if (names == null) {
+            names = read(type, name, descriptor);
+            String[] raced = byMethod.putIfAbsent(key, names);
+            if (raced != null) names = raced;
+        }
         if (names.length == count) return names;
         String[] out = new String[count];
         for (int i = 0; i < count; i++) out[i] = "arg" + i;

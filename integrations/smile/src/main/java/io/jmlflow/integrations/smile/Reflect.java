@@ -71,19 +71,26 @@ final class Reflect {
     }
 
     private static Object member(Class<?> type, String name) {
-        return MEMBERS.get(type).computeIfAbsent(name, n -> {
-            Method m = publicMethod(type, n);
-            if (m != null) return m;
-            try {
-                Field f = type.getField(n);
-                if (!Modifier.isStatic(f.getModifiers()) && Modifier.isPublic(f.getDeclaringClass().getModifiers())) {
-                    return f;
-                }
-            } catch (NoSuchFieldException ignored) {
-                // not a field either
+        ConcurrentHashMap<String, Object> members = MEMBERS.get(type);
+        Object known = members.get(name); // no lambda: this runs inside the training call
+        if (known != null) return known;
+        Object found = find(type, name);
+        Object raced = members.putIfAbsent(name, found);
+        return raced != null ? raced : found;
+    }
+
+    private static Object find(Class<?> type, String n) {
+        Method m = publicMethod(type, n);
+        if (m != null) return m;
+        try {
+            Field f = type.getField(n);
+            if (!Modifier.isStatic(f.getModifiers()) && Modifier.isPublic(f.getDeclaringClass().getModifiers())) {
+                return f;
             }
-            return MISSING;
-        });
+        } catch (NoSuchFieldException ignored) {
+            // not a field either
+        }
+        return MISSING;
     }
 
     /**

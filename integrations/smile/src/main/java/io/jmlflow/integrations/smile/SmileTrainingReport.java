@@ -5,6 +5,7 @@ import io.jmlflow.Mlflow;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.ClassifierPlots;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
+import io.jmlflow.internal.autolog.PostTrainingWork;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.Metric;
@@ -92,12 +93,12 @@ final class SmileTrainingReport implements Runnable {
     }
 
     /**
-     * The model is saved on this thread while another (the common pool) scores the training sample, draws the plots
+     * The model is saved on this thread while another ({@link PostTrainingWork#helper}) scores the training sample, draws the plots
      * and describes the dataset: with nothing else running, the two take the time of the longer one.
      */
     private void report() {
         CompletableFuture<Map<String, Double>> measured = logModel
-                ? CompletableFuture.supplyAsync(this::measure) : CompletableFuture.completedFuture(measure());
+                ? CompletableFuture.supplyAsync(this::measure, PostTrainingWork.helper()) : CompletableFuture.completedFuture(measure());
         LoggedModel saved = logModel ? save() : null;
         Map<String, Double> metrics;
         try {
