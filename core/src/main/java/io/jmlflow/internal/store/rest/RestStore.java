@@ -30,7 +30,8 @@ import java.util.List;
  * An MLflow tracking server over its REST API ({@code /api/2.0/mlflow/...}), including MLflow 3 logged models,
  * the model registry and artifacts proxied through the server ({@code mlflow-artifacts:}).
  *
- * <p>Requests are retried with back-off on connection failures, 429 and 5xx ({@link RestSettings}). Retrying a
+ * <p>Requests are retried with back-off on connection failures and MLflow's transient statuses (408, 429, 500,
+ * 502-504; {@link RestSettings}). Retrying a
  * {@link #logBatch} is safe: a SQL-backed server ignores a metric point identical in key, value, timestamp and
  * step to one it holds, accepts a param logged again with the same value, and overwrites tags. A large batch is
  * split into several requests within the server's limits; if one of them fails, the earlier ones stay written
