@@ -1,10 +1,9 @@
 package io.jmlflow.teamserver;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
 import io.jmlflow.MlflowConfig;
 import io.jmlflow.testing.MlflowServer;
-import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.TeamServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,11 +54,40 @@ class ProxiedMultipartTest {
         }
         assertTrue(ServerLogs.contains(server, "POST /api/2.0/mlflow-artifacts/mpu/create/"), "multipart upload created");
         assertTrue(ServerLogs.contains(server, "POST /api/2.0/mlflow-artifacts/mpu/complete/"), "and completed");
-        assertEquals(LargeFiles.sha256(file), pythonSha256(server, runId, "model/data/weights.bin"));
+        assertEquals(Map.of("weights.bin", LargeFiles.sha256(file)),
+                PythonDownloads.sha256s(server, runId, "model/data/weights.bin"));
         try (Stream<Path> left = Files.list(dir.resolve("uploads"))) {
             assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".journal")).toList(),
                     "a completed upload leaves no journal");
         }
+    }
+
+    @Test
+    void anUploadInterruptedByACrashResumesWhereItStopped() throws Exception {
+        MlflowServer server = TeamServer.proxied();
+        Path big = LargeFiles.random(dir.resolve("big.bin"), 40L << 20);
+        Path state = dir.resolve("child-uploads");
+        String runId;
+        try (MlflowClient client = new MlflowClient(server.uri())) {
+            runId = client.createRun("0").info().runId();
+        }
+        long created = ServerLogs.count(server, "mpu/create/");
+        Map<String, String> env = Map.of("MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE", Long.toString(5L << 20),
+                "MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE", Long.toString(8L << 20),
+                "MLFLOW_MULTIPART_UPLOAD_PARALLELISM", "1");
+        Process first = UploadJvm.program(server.uri(), runId, big, "data", state, env).start();
+        UploadJvm.awaitParts(first, state, 2, 120_000);
+        UploadJvm.kill(first);
+        int before = UploadJvm.partsRecorded(state);
+        assertTrue(before >= 2 && before < 8, "killed mid-way: " + before + " of 8 parts");
+
+        JavaProcess.Result second = UploadJvm.program(server.uri(), runId, big, "data", state, env).run(300);
+        assertEquals(0, second.exitCode(), second.describe());
+        assertTrue((second.stderr() + second.stdout()).matches(
+                "(?s).*resuming the upload of big\\.bin: [2-7] of 8 parts were uploaded before.*"), second.describe());
+        assertEquals(created + 1, ServerLogs.count(server, "mpu/create/"), "one upload, created once and resumed");
+        assertEquals(Map.of("big.bin", LargeFiles.sha256(big)), PythonDownloads.sha256s(server, runId, "data/big.bin"));
+        assertEquals(0, UploadJvm.partsRecorded(state), "the journal is gone once the upload completed");
     }
 
     @Test
@@ -70,21 +99,6 @@ class ProxiedMultipartTest {
             runId = client.createRun("0").info().runId();
             client.logArtifact(runId, file, null);
         }
-        assertEquals(LargeFiles.sha256(file), pythonSha256(server, runId, "weights.bin"));
-    }
-
-    static String pythonSha256(MlflowServer server, String runId, String path) {
-        JsonNode r = PythonMlflow.json(server.uri(), server.dir(), """
-                import hashlib, json, os, tempfile, mlflow
-                os.environ.update(%s)
-                with tempfile.TemporaryDirectory() as d:
-                    p = mlflow.artifacts.download_artifacts(run_id="%s", artifact_path="%s", dst_path=d)
-                    h = hashlib.sha256()
-                    with open(p, "rb") as f:
-                        for chunk in iter(lambda: f.read(1 << 20), b""):
-                            h.update(chunk)
-                print(json.dumps({"sha256": h.hexdigest()}))
-                """.formatted(TeamServerSetUpTest.pythonDict(TeamServer.clientEnv()), runId, path));
-        return r.get("sha256").asText();
+        assertEquals(Map.of("weights.bin", LargeFiles.sha256(file)), PythonDownloads.sha256s(server, runId, "weights.bin"));
     }
 }

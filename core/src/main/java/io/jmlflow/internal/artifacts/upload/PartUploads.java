@@ -1,6 +1,7 @@
 package io.jmlflow.internal.artifacts.upload;
 
 import io.jmlflow.MlflowException;
+import io.jmlflow.MlflowHttpException;
 import io.jmlflow.internal.Log;
 
 import java.util.ArrayList;
@@ -89,8 +90,9 @@ public final class PartUploads {
             }
             Log.debug(what + ": " + sent + " of " + plan.count() + " parts uploaded before a failure", f);
             if (f instanceof MlflowException m) throw m;
-            throw new MlflowException(MlflowException.IO_ERROR, what + ": part upload failed after " + sent + " of "
-                    + plan.count() + " parts: " + f, f);
+            // as when no answer came: worth sending again later
+            throw new MlflowHttpException(MlflowException.IO_ERROR, what + ": part upload failed after " + sent + " of "
+                    + plan.count() + " parts: " + f, 0, f);
         }
     }
 }

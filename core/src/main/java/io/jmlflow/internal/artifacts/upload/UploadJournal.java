@@ -77,7 +77,8 @@ public final class UploadJournal {
             if (lines.isEmpty()) return null;
             JsonNode head = JSON.readTree(lines.get(0));
             for (Map.Entry<String, JsonNode> f : identity.properties()) {
-                if (!f.getValue().equals(head.get(f.getKey()))) return null;
+                // as text: a number read back may be an int where a long was written
+                if (!f.getValue().asText().equals(head.path(f.getKey()).asText())) return null;
             }
             Map<Integer, String> parts = new TreeMap<>();
             for (int i = 1; i < lines.size(); i++) {

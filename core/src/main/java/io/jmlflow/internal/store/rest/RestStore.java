@@ -7,6 +7,7 @@ import io.jmlflow.MlflowException;
 import io.jmlflow.internal.artifacts.ArtifactRepositories;
 import io.jmlflow.internal.artifacts.ArtifactRepository;
 import io.jmlflow.internal.artifacts.http.MlflowArtifactsRepository;
+import io.jmlflow.internal.artifacts.s3.S3Artifacts;
 import io.jmlflow.entities.DatasetInput;
 import io.jmlflow.entities.Experiment;
 import io.jmlflow.entities.LoggedModel;
@@ -348,16 +349,19 @@ public final class RestStore implements TrackingStore, RegistryStore {
 
     /**
      * {@code mlflow-artifacts:} and {@code http(s)://.../api/2.0/mlflow-artifacts/artifacts/...} through the
-     * server; local paths and {@code file:} URIs directly (a server without {@code --serve-artifacts} hands
-     * those out, and only a client on the same file system can use them).
+     * server; {@code s3://} locations (a server with {@code --no-serve-artifacts --default-artifact-root s3://...})
+     * directly in S3 with the AWS SDK the application provides ({@link S3Artifacts}); local paths and {@code file:}
+     * URIs directly (only a client on the server's file system can use them).
      */
     @Override
     public ArtifactRepository artifactRepository(String artifactUri) {
         if (MlflowArtifactsRepository.handles(artifactUri)) return MlflowArtifactsRepository.forUri(artifactUri, client);
+        if (S3Artifacts.handles(artifactUri)) return S3Artifacts.repository(artifactUri);
         if (ArtifactRepositories.isLocal(artifactUri)) return ArtifactRepositories.local(artifactUri);
         throw MlflowException.invalid("artifact location '" + io.jmlflow.internal.Redaction.uri(artifactUri)
                 + "' is not "
-                + "supported: start the tracking server with --serve-artifacts so that artifacts go through it");
+                + "supported (mlflow-artifacts:, s3:// and local paths are): start the tracking server with "
+                + "--serve-artifacts so that artifacts go through it");
     }
 
     // ---- registry
