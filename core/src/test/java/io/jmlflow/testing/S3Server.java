@@ -89,6 +89,21 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
+    /** How many requests the store's log shows whose line contains {@code fragment} (e.g. a key and "partNumber="). */
+    public long requests(String... fragments) {
+        try (java.util.stream.Stream<Path> logs = Files.list(dir)) {
+            long n = 0;
+            for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+                    n += lines.filter(l -> java.util.Arrays.stream(fragments).allMatch(l::contains)).count();
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public List<Long> leftoverPids() {
         return process.leftoverPids();
     }
