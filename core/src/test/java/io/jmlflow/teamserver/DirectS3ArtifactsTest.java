@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.MlflowClient;
 import io.jmlflow.MlflowConfig;
 import io.jmlflow.entities.FileInfo;
+import io.jmlflow.testing.PythonDownloads;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.MlflowServer;
 import io.jmlflow.testing.PythonMlflow;
@@ -123,7 +124,7 @@ class DirectS3ArtifactsTest {
                     out[name] = {"sse": h.get("ServerSideEncryption"), "cache": h.get("CacheControl"),
                                  "meta": h.get("Metadata"), "type": h.get("ContentType")}
                 print(json.dumps(out))
-                """.formatted(TeamServerSetUpTest.pythonDict(TeamServer.clientEnv()), uri, TeamServer.BUCKET));
+                """.formatted(PythonMlflow.dict(TeamServer.clientEnv()), uri, TeamServer.BUCKET));
         for (String name : List.of("small.txt", "big.bin")) {
             JsonNode h = heads.get(name);
             assertEquals("AES256", h.get("sse").asText(), name + ": " + h);

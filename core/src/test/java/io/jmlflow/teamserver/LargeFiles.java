@@ -1,12 +1,9 @@
 package io.jmlflow.teamserver;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /** Files of random bytes for upload tests, and their SHA-256. */
@@ -32,12 +29,7 @@ final class LargeFiles {
         return file;
     }
 
-    static String sha256(Path file) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(md.digest());
+    static String sha256(Path file) throws IOException {
+        return io.jmlflow.testing.PythonDownloads.sha256(file);
     }
 }

@@ -2,6 +2,7 @@ package io.jmlflow.teamserver;
 
 import io.jmlflow.MlflowClient;
 import io.jmlflow.MlflowConfig;
+import io.jmlflow.testing.PythonDownloads;
 import io.jmlflow.testing.MlflowServer;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.TeamServer;

@@ -62,7 +62,7 @@ class TeamServerSetUpTest {
                         runs = c.execute(text("select count(*) from runs")).scalar()
                     print(json.dumps({"uri": run.info.artifact_uri, "text": back, "keys": keys, "dialect": dialect,
                                       "runs": runs}))
-                    """.formatted(pythonDict(s3.clientEnv()), server.backendStoreUri()));
+                    """.formatted(PythonMlflow.dict(s3.clientEnv()), server.backendStoreUri()));
             assertTrue(r.get("uri").asText().startsWith("mlflow-artifacts:/"), r.toString());
             assertEquals("hello", r.get("text").asText());
             assertTrue(r.get("keys").get(0).asText().startsWith("artifacts/0/"), "kept in the bucket: " + r);
@@ -83,11 +83,5 @@ class TeamServerSetUpTest {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             }
         }, "nothing listens on PostgreSQL's port any more");
-    }
-
-    static String pythonDict(Map<String, String> env) {
-        StringBuilder b = new StringBuilder("{");
-        env.forEach((k, v) -> b.append('"').append(k).append("\": \"").append(v).append("\", "));
-        return b.append('}').toString();
     }
 }
