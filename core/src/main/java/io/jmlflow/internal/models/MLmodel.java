@@ -19,7 +19,9 @@ public final class MLmodel {
     public static final String FILE_NAME = "MLmodel";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // a version such as "3.12" is a string: unquoted, YAML (and Python's MLflow) would read a number
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
     private final Map<String, Object> fields;
 
@@ -52,9 +54,33 @@ public final class MLmodel {
         return new MLmodel(f);
     }
 
+    /** Sets a top-level field (null writes {@code null}), keeping the fields sorted by name as MLflow writes them. */
+    public void set(String key, Object value) {
+        java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>(fields);
+        sorted.put(key, value);
+        fields.clear();
+        fields.putAll(sorted);
+    }
+
     public static MLmodel read(Path file) throws IOException {
         Map<String, Object> f = YAML.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
         return new MLmodel(f == null ? new LinkedHashMap<>() : f);
+    }
+
+    /**
+     * The same description with the model's store-given location, run and id (a model spooled while the store was
+     * away was described with ids of ours).
+     */
+    public MLmodel withIds(String artifactPath, String runId, String modelId) {
+        Map<String, Object> f = new LinkedHashMap<>(fields);
+        f.put("artifact_path", artifactPath);
+        if (modelId != null) {
+            f.put("model_id", modelId);
+            f.put("model_uuid", modelId);
+        }
+        if (runId != null) f.put("run_id", runId);
+        else f.remove("run_id");
+        return new MLmodel(f);
     }
 
     public void write(Path file) throws IOException {

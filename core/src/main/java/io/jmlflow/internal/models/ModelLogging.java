@@ -54,6 +54,12 @@ public final class ModelLogging {
             dir = Files.createTempDirectory("mlflow-model");
             Map<String, Object> attrs = flavor.save(model, dir);
             Map<String, Map<String, Object>> flavors = new LinkedHashMap<>();
+            PythonLoadable python = flavor instanceof PythonLoadable p ? p : null;
+            // as MLflow writes them: sorted, so python_function comes first
+            if (python != null) {
+                flavors.put(PythonEnvironment.FLAVOR, PythonEnvironment.pyfuncFlavor(python.pythonLoaderModule(),
+                        attrs.get("data")));
+            }
             flavors.put(flavor.name(), attrs);
             ModelSignature signature = null;
             try {
@@ -63,8 +69,16 @@ public final class ModelLogging {
             }
             String location = created.artifactLocation();
             if (location.startsWith("file:")) location = io.jmlflow.internal.artifacts.ArtifactPaths.localPath(location).toString();
-            MLmodel mlmodel = MLmodel.of(location, runId, created.modelId(),
+            // the store's id of the run (the caller may name it by an id of the session's)
+            String modelRun = created.sourceRunId() != null && !created.sourceRunId().isEmpty()
+                    ? created.sourceRunId() : runId;
+            MLmodel mlmodel = MLmodel.of(location, modelRun, created.modelId(),
                     LocalDateTime.now(ZoneOffset.UTC).format(UTC_CREATED), flavors, signature, sizeOf(dir));
+            if (python != null) {
+                mlmodel.set("mlflow_version", PythonEnvironment.MLFLOW_VERSION);
+                mlmodel.set("prompts", null);
+                PythonEnvironment.write(dir, python.pipRequirements(attrs));
+            }
             mlmodel.write(dir.resolve(MLmodel.FILE_NAME));
             ArtifactRepository repo = store.artifactRepository(created.artifactLocation());
             repo.logArtifacts(dir, null);
