@@ -105,9 +105,10 @@ final class TeamServerBenchmark {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15); // a loaded machine starts slowly
             for (int i = 0; i < n; i++) {
                 while (!Files.exists(ready.get(i))) {
-                    if (!processes.get(i).isAlive() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException(name + " client " + i + " did not get ready: "
-                                + tail(outputs.get(i)));
+                    Process p = processes.get(i);
+                    if (!p.isAlive() || System.nanoTime() > deadline) {
+                        throw new IllegalStateException(name + " client " + i + " did not get ready ("
+                                + (p.isAlive() ? "still starting" : "exit " + p.exitValue()) + "): " + tail(outputs.get(i)));
                     }
                     Thread.sleep(5);
                 }
