@@ -62,6 +62,8 @@ class SmileServerDownTest {
             assertTrue(again.stdout().contains("nothing to replay"), again.describe());
 
             try (MlflowClient client = new MlflowClient(server.uri())) {
+                assertTrue(client.getExperimentByName("smile-offline").isPresent(),
+                        "the experiment, created at the replay:\n" + traced.describe() + "\n" + sync.describe());
                 List<Run> runs = Runs.all(client, "smile-offline"); // created by name at the replay
                 assertEquals(1, runs.size(), "the run, once: " + runs + "\n" + sync.describe());
                 Run run = runs.get(0);
