@@ -6,7 +6,9 @@
 #   scripts/bench.sh                   full table (about 7 minutes on a quiet 2-core machine, plus 25 for the process
 #                                      lines and the build)
 #   scripts/bench.sh --quick           fewer rounds and points (about 3 minutes, plus 11 for the process lines); noisier
-#   scripts/bench.sh [--quick] --only enqueue,advice,throughput,startup,smile,dl4j,process   some lines only
+#   scripts/bench.sh [--quick] --only enqueue,advice,throughput,teamserver,startup,smile,dl4j,process   some lines only
+#                                      (teamserver: PostgreSQL + MLflow with 4 workers, 1-8 Java JVMs vs Python
+#                                      log_batch processes; TEAMSERVER_POINTS=N per client, default 100,000)
 #   scripts/bench.sh --explain [forest600,forest20k,cv,tribuo,dl4j,xgboost,loop]   where the process lines' time goes: classes
 #                                       loaded by package and CPU by thread, with vs without the agent; a JFR profile
 #   scripts/bench.sh --soak <minutes> [points/s]   logs continuously and prints heap use over time (not for CI)

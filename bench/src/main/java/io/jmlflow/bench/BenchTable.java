@@ -40,7 +40,7 @@ public final class BenchTable {
     private final Path logs;
     private final List<Line> lines = new ArrayList<>();
     private final String loadAtStart = loadAverage();
-    /** Sections to run ({@code --only enqueue,advice,throughput,startup,smile,dl4j,process}); null runs all. */
+    /** Sections to run ({@code --only enqueue,advice,throughput,teamserver,startup,smile,dl4j,process}); null runs all. */
     private List<String> only;
     private final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -69,6 +69,7 @@ public final class BenchTable {
         t.section("enqueue", "logMetric enqueue (JMH)", t::enqueue);
         t.section("advice", "instrumented-but-untracked call (JMH)", t::advice);
         t.section("throughput", "throughput", t::throughput);
+        t.section("teamserver", "team server (PostgreSQL, 4 workers): many clients at once", t::teamServer);
         t.section("startup", "agent start-up", t::startup);
         t.section("smile", "Smile RandomForest overhead", t::smile);
         t.section("dl4j", "DL4J MLP overhead", t::dl4j);
@@ -174,6 +175,40 @@ public final class BenchTable {
             server.close();
             deleteTree(dir); // the logs stay; the stores are large
         }
+    }
+
+    /**
+     * Java and Python clients side by side against a team's server ({@link TeamServerBenchmark}): 8 processes of each,
+     * one of each, the scaling from 1 to 8, and one JVM sending one request at a time for what parallel batches bring.
+     */
+    private void teamServer() throws Exception {
+        String env = System.getenv("TEAMSERVER_POINTS");
+        long points = env != null ? Long.parseLong(env) : quick ? 20_000 : 100_000;
+        Map<String, TeamServerBenchmark.Result> r = new TeamServerBenchmark(java, tmp, logs, points).run();
+        TeamServerBenchmark.Result j8 = r.get("java8");
+        TeamServerBenchmark.Result p8 = r.get("python8");
+        double eight = j8.rate() / p8.rate();
+        lines.add(new Line(fmt("aggregate points/s, 8 Java JVMs (async logger, parallel batches) -> team server,"
+                        + " %,d points each", points), fmt("%,.0f points/s", j8.rate()),
+                "8 Python processes, log_batch(1000), same points: " + fmt("%,.0f points/s", p8.rate()),
+                fmt("%.2fx", eight), ">= 2x: " + (eight >= 2 ? "met" : "MISSED")));
+        TeamServerBenchmark.Result j1 = r.get("java1");
+        TeamServerBenchmark.Result p1 = r.get("python1");
+        TeamServerBenchmark.Result serial = r.get("java1-serial");
+        double one = j1.rate() / p1.rate();
+        lines.add(new Line("points/s, one JVM with parallel batches (default 4) -> team server",
+                fmt("%,.0f points/s (one request at a time: %,.0f)", j1.rate(), serial.rate()),
+                "one Python log_batch(1000) loop, same points: " + fmt("%,.0f points/s", p1.rate()),
+                fmt("%.2fx", one), ">= 2x: " + (one >= 2 ? "met" : "MISSED")));
+        StringBuilder java = new StringBuilder();
+        StringBuilder python = new StringBuilder();
+        for (int n : TeamServerBenchmark.clientCounts()) {
+            java.append(java.length() == 0 ? "" : " / ").append(fmt("%,.0f", r.get("java" + n).rate()));
+            python.append(python.length() == 0 ? "" : " / ").append(fmt("%,.0f", r.get("python" + n).rate()));
+        }
+        lines.add(new Line("scaling, aggregate points/s with 1 / 2 / 4 / 8 clients", "Java: " + java,
+                "Python log_batch(1000): " + python,
+                fmt("%.1fx / %.1fx from 1 to 8", r.get("java8").rate() / j1.rate(), p8.rate() / p1.rate()), "-"));
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -43,6 +43,19 @@ public final class AppClassPath {
         }
     }
 
+    /**
+     * {@link #of} plus the AWS SDK's S3 client and its HTTP client ({@code s3-sdk-classpath.txt}, which a module whose
+     * programs write to {@code s3://} locations has its build write), as an application that needs it adds them.
+     */
+    public static String withS3Sdk(Class<?> testClass) {
+        Path file = testClasses(testClass).resolveSibling("s3-sdk-classpath.txt");
+        try {
+            return of(testClass) + File.pathSeparator + Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + " not written (run mvn verify)", e);
+        }
+    }
+
     /** The folder {@code testClass} was loaded from. */
     public static Path testClasses(Class<?> testClass) {
         try {

@@ -64,6 +64,14 @@ public final class PythonMlflow {
         return env;
     }
 
+    /** A Python dict literal of {@code vars} (for {@code os.environ.update(...)} in a script). */
+    public static String dict(Map<String, String> vars) {
+        StringBuilder b = new StringBuilder("{");
+        vars.forEach((k, v) -> b.append('"').append(k).append("\": \"").append(v.replace("\\", "\\\\")
+                .replace("\"", "\\\"")).append("\", "));
+        return b.append('}').toString();
+    }
+
     /**
      * Runs {@code script} with {@code MLFLOW_TRACKING_URI=trackingUri} in {@code workDir}; returns stdout.
      * Fails with stdout and stderr in the message on a non-zero exit.

@@ -97,6 +97,8 @@ public final class SessionStore extends ForwardingStore {
     /** The store's id of a run: the session's mapping, or one a replay recorded, else {@code runId} itself. */
     private String storeId(TrackedRun r, String runId) {
         if (r != null) return r.id();
+        String ended = runs.endedStoreId(runId);
+        if (ended != null) return ended;
         String mapped = offline.mappedId(runId);
         return mapped != null ? mapped : runId;
     }

@@ -2,7 +2,9 @@ package io.jmlflow.internal.writer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +19,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * takes the oldest quarter of the backlog to spill to the spool itself ({@link #add} returns it) and goes on: memory
  * stays bounded, training goes on, nothing is dropped.
  *
+ * <p>Several writers may take batches at once ({@code async.parallel.requests}): a batch is the oldest entries, up to the
+ * first that must wait for a batch in flight, so each run's order holds where MLflow keeps one. A run's metric points
+ * may be in several batches at once (MLflow stores every point and orders a history and the latest value by step and
+ * timestamp, whatever the order of the requests), but a param, a tag or the run's end waits until no other batch holds
+ * entries of its run, and nothing of a run follows while one of those is in flight. Creating runs and replaying the
+ * spool happen alone, with no batch in flight. The bytes bound counts the batches in flight too: parallel requests
+ * never hold more memory than a single writer would.
+ *
  * <p>Accounting: every entry added is eventually done (written, spooled or given up with a warning); {@link #awaitDone}
  * waits for a count of done entries, which is what {@code flush} and the end of a run wait for.
  */
@@ -29,6 +39,13 @@ final class Backlog {
     private ArrayDeque<Entry> pending = new ArrayDeque<>();
     private final ArrayDeque<TrackedRun> creations = new ArrayDeque<>();
     private long pendingBytes;
+    /** Estimated bytes of the batches being sent (counted in the bound until they are done). */
+    private long inFlightBytes;
+    /** Batches being sent, and by run: how many of its entries they hold, and how many of these are not metrics. */
+    private int batchesInFlight;
+    private final Map<String, int[]> inFlightRuns = new HashMap<>();
+    /** Runs being created or the spool replayed: no batch is taken meanwhile. */
+    private boolean exclusive;
     private long enqueued;
     private long done;
     private long flushTarget;
@@ -61,7 +78,7 @@ final class Backlog {
                 long deadline = System.nanoTime() + maxWaitNanos;
                 producersWaiting++;
                 try {
-                    work.signal(); // the writer sends at once instead of lingering
+                    work.signalAll(); // the writer sends at once instead of lingering
                     while (isFull(bytes) && !closed) {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
@@ -80,7 +97,7 @@ final class Backlog {
             boolean wasEmpty = pending.isEmpty();
             append(e, bytes);
             // the writer waits without a timeout while the backlog is empty, and lingers below a full batch
-            if (wasEmpty || pending.size() == bound.batchEntries()) work.signal();
+            if (wasEmpty || pending.size() == bound.batchEntries()) work.signalAll();
             return List.of();
         } finally {
             lock.unlock();
@@ -94,7 +111,8 @@ final class Backlog {
     }
 
     private boolean isFull(long adding) {
-        return !pending.isEmpty() && (pending.size() >= bound.maxEntries() || pendingBytes + adding > bound.maxBytes());
+        return !pending.isEmpty() && (pending.size() >= bound.maxEntries()
+                || pendingBytes + inFlightBytes + adding > bound.maxBytes());
     }
 
     /** Holds the lock. */
@@ -114,7 +132,7 @@ final class Backlog {
         lock.lock();
         try {
             creations.addLast(run);
-            work.signal();
+            work.signalAll();
         } finally {
             lock.unlock();
         }
@@ -125,7 +143,7 @@ final class Backlog {
         lock.lock();
         try {
             replayWanted = true;
-            work.signal();
+            work.signalAll();
         } finally {
             lock.unlock();
         }
@@ -139,13 +157,13 @@ final class Backlog {
         lock.lock();
         try {
             replayWhenIdle = true;
-            work.signal();
+            work.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** What the writer does next. */
+    /** What a writer does next: runs to create and a replay (alone), or a batch of entries. */
     record Work(List<TrackedRun> creations, boolean replay, List<Entry> batch) {
     }
 
@@ -153,7 +171,8 @@ final class Backlog {
      * Waits for work: runs to create and a replay at once; entries once {@code lingerMillis} passed since the first
      * of them arrived, at once when a flush waits, a producer waits, a full batch is there or the backlog closes.
      * While {@code holdEntries} says so (a local store not opened yet) entries wait unless one of these asks for
-     * them. Returns null once closed with nothing left.
+     * them. Runs to create and a replay wait until no batch is in flight; a batch is only what no batch in flight
+     * holds back (see the class comment). Returns null once closed with nothing left.
      */
     Work awaitWork(int maxBatch, long lingerMillis, java.util.function.BooleanSupplier holdEntries)
             throws InterruptedException {
@@ -162,16 +181,26 @@ final class Backlog {
             long lingerStart = 0;
             while (true) {
                 if (!creations.isEmpty() || replayWanted) {
+                    if (exclusive || batchesInFlight > 0) { // finished() wakes this writer
+                        work.await();
+                        continue;
+                    }
                     List<TrackedRun> runs = new ArrayList<>(creations);
                     creations.clear();
                     boolean replay = replayWanted;
                     replayWanted = false;
+                    exclusive = true;
                     return new Work(runs, replay, List.of());
+                }
+                if (exclusive) {
+                    work.await();
+                    continue;
                 }
                 if (pending.isEmpty()) {
                     if (closed) return null;
-                    if (replayWhenIdle) {
+                    if (replayWhenIdle && batchesInFlight == 0) {
                         replayWhenIdle = false;
+                        exclusive = true;
                         return new Work(List.of(), true, List.of());
                     }
                     if (closed) return null;
@@ -184,11 +213,71 @@ final class Backlog {
                 if (lingerStart == 0) lingerStart = now;
                 long lingered = TimeUnit.NANOSECONDS.toMillis(now - lingerStart);
                 if (urgent || (lingered >= lingerMillis && !holdEntries.getAsBoolean())) {
-                    return new Work(List.of(), false, takeOldest(maxBatch));
+                    List<Entry> batch = takeBatch(maxBatch);
+                    if (!batch.isEmpty()) return new Work(List.of(), false, batch);
+                    work.await(); // held back by a batch in flight: finished() wakes this writer
+                    continue;
                 }
                 work.await(Math.max(1, lingered >= lingerMillis ? lingerMillis : lingerMillis - lingered),
                         TimeUnit.MILLISECONDS);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Holds the lock. The oldest entries, up to {@code max}, stopping at the first that must wait for a batch in
+     * flight; they stay counted in the bound (and their runs held) until {@link #finished}.
+     */
+    private List<Entry> takeBatch(int max) {
+        List<Entry> out = new ArrayList<>(Math.min(max, pending.size()));
+        long bytes = 0;
+        while (out.size() < max && !pending.isEmpty()) {
+            Entry e = pending.peekFirst();
+            int[] held = inFlightRuns.get(e.runKey());
+            if (held != null && (held[1] > 0 || e.metric() == null)) break;
+            pending.pollFirst();
+            bytes += e.bytes();
+            out.add(e);
+        }
+        if (out.isEmpty()) return out;
+        pendingBytes -= bytes;
+        inFlightBytes += bytes;
+        batchesInFlight++;
+        for (Entry e : out) {
+            int[] held = inFlightRuns.get(e.runKey());
+            if (held == null) inFlightRuns.put(e.runKey(), held = new int[2]);
+            held[0]++;
+            if (e.metric() == null) held[1]++;
+        }
+        return out;
+    }
+
+    /** Reports what {@code w} held written, spooled or given up: its runs and its bytes are free again. */
+    void finished(Work w) {
+        List<Entry> batch = w.batch();
+        lock.lock();
+        try {
+            if (batch.isEmpty()) {
+                exclusive = false;
+            } else {
+                long bytes = 0;
+                for (Entry e : batch) {
+                    bytes += e.bytes();
+                    int[] held = inFlightRuns.get(e.runKey());
+                    if (held == null) continue;
+                    held[0]--;
+                    if (e.metric() == null) held[1]--;
+                    if (held[0] <= 0) inFlightRuns.remove(e.runKey());
+                }
+                inFlightBytes -= bytes;
+                batchesInFlight--;
+                room.signalAll();
+                done += batch.size();
+                doneMoved.signalAll();
+            }
+            work.signalAll();
         } finally {
             lock.unlock();
         }
@@ -211,7 +300,7 @@ final class Backlog {
         lock.lock();
         try {
             flushTarget = Math.max(flushTarget, enqueued);
-            work.signal();
+            work.signalAll();
             return enqueued;
         } finally {
             lock.unlock();

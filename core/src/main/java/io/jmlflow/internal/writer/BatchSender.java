@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the others and a batch of n entries with one bad one costs about 2 log2(n) requests, not n; a run the store does not
  * have (deleted, never created) is parked in the spool at once, with no request per entry.
  *
- * <p>A sender handles one batch at a time; several senders may run at once as long as no two hold entries of the same
- * run (each run's order is kept by sending its entries from one batch, in order).
+ * <p>One writer thread sends one batch at a time; several may send at once ({@code async.parallel.requests}): the
+ * backlog gives a run's params, tags and end to one batch at a time, with nothing else of the run in flight, while its
+ * metric points may travel in several ({@link Backlog}); within a batch, each run's entries go in their order.
  */
 final class BatchSender {
     private final TrackingStore store;

@@ -10,8 +10,10 @@ import io.jmlflow.internal.Validation;
 import io.jmlflow.internal.store.TrackingStore;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -22,6 +24,11 @@ import java.util.function.BooleanSupplier;
  * keeps it in the spool while the store does not take it ({@link OfflineSpool}). Order is kept per run. {@link #flush}
  * waits until everything logged before it was written (or spooled).
  *
+ * <p>Against a tracking server, up to {@code async.parallel.requests} batches (default 4, as a team's server runs
+ * several workers; 1 for a local store, which writes one transaction or append at a time) are sent at once by as many
+ * writer threads, each run's order kept where MLflow needs it ({@link Backlog}); all of them together stay within the
+ * backlog's memory bound.
+ *
  * <p>Nothing reaches the training thread from here: no network wait, no exception, no {@code Error}. When the
  * backlog is full the producer waits for the writer (for one batch, bounded by {@code async.max.wait.ms}, default
  * 1,000), then takes the oldest quarter of the backlog out to the spool (written on a thread of its own) and goes on.
@@ -30,6 +37,10 @@ import java.util.function.BooleanSupplier;
 public final class BatchingLogger implements AutoCloseable {
     /** Configuration key: how long a producer waits for room in a full backlog before spilling to the spool. */
     public static final String MAX_WAIT = "async.max.wait.ms";
+    /** Configuration key: how many batches go to a tracking server at once (default 4; local stores take one). */
+    public static final String PARALLEL_REQUESTS = "async.parallel.requests";
+    static final int DEFAULT_PARALLEL_REQUESTS = 4;
+    private static final int MAX_PARALLEL_REQUESTS = 32;
 
     private final TrackingStore store;
     private final TrackedRuns runs;
@@ -40,6 +51,9 @@ public final class BatchingLogger implements AutoCloseable {
     private final BatchSender sender;
     private final WriterLoop writerLoop;
     private final Thread writer;
+    /** The writers besides the first ({@link #PARALLEL_REQUESTS}), started by it. */
+    private final List<WriterLoop> otherLoops = new CopyOnWriteArrayList<>();
+    private final List<Thread> otherWriters = new CopyOnWriteArrayList<>();
     private final BooleanSupplier writerAlive;
     private volatile boolean overflowWarned;
     /** Spills being written (up to two on threads of their own, more by the producers that made them). */
@@ -66,7 +80,13 @@ public final class BatchingLogger implements AutoCloseable {
         this.offline = new OfflineSpool(store);
         this.creator = new RunCreator(store, offline, runs);
         this.sender = new BatchSender(store, offline, runs);
-        this.writerLoop = new WriterLoop(store, runs, backlog, offline, creator, sender, Math.max(1, lingerMillis));
+        long linger = Math.max(1, lingerMillis);
+        this.writerLoop = new WriterLoop(store, runs, backlog, offline, creator, sender, linger, new Runnable() {
+            @Override
+            public void run() {
+                startOtherWriters(linger);
+            }
+        });
         // Anonymous classes, not lambdas: this runs inside the first training call, where linking one costs ~1 ms.
         this.offline.onReachable(new Runnable() {
             @Override
@@ -89,6 +109,26 @@ public final class BatchingLogger implements AutoCloseable {
         };
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /** On the first writer thread, once it replayed leftovers: the writers for parallel requests, if any. */
+    private void startOtherWriters(long linger) {
+        int n = parallelRequests(store);
+        for (int i = 1; i < n && !closed; i++) {
+            WriterLoop loop = new WriterLoop(store, runs, backlog, offline, creator, sender, linger, null);
+            Thread t = new Thread(loop, "mlflow-async-writer-" + (i + 1));
+            t.setDaemon(true);
+            otherLoops.add(loop);
+            otherWriters.add(t);
+            t.start();
+        }
+    }
+
+    /** {@link #PARALLEL_REQUESTS} for a tracking server (default 4, at most 32); a local store takes one at a time. */
+    static int parallelRequests(TrackingStore store) {
+        if (store instanceof io.jmlflow.internal.store.DeferredStore || !store.isRemote()) return 1;
+        long n = MlflowConfig.getLong(PARALLEL_REQUESTS, DEFAULT_PARALLEL_REQUESTS);
+        return (int) Math.max(1, Math.min(MAX_PARALLEL_REQUESTS, n));
     }
 
     public TrackedRuns runs() {
@@ -302,29 +342,43 @@ public final class BatchingLogger implements AutoCloseable {
                     + " when the JVM exited; some may be missing");
         }
         List<Entry> left = backlog.takeAll();
-        int kept = sender.spoolAll(left);
-        backlog.done(left.size());
-        List<Entry> sending = writerLoop.inFlight();
-        if (sending != null) {
-            writer.interrupt(); // wakes it from a retry's back-off: the failed attempt's batch goes to the spool
-            long wait = store.isRemote() ? lastChanceMillis : Math.max(lastChanceMillis, 10_000);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
-            while (writerLoop.inFlight() == sending && System.nanoTime() < deadline) {
+        int kept = 0;
+        List<WriterLoop> loops = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        loops.add(writerLoop);
+        threads.add(writer);
+        loops.addAll(otherLoops);
+        threads.addAll(otherWriters);
+        List<List<Entry>> sending = new ArrayList<>();
+        for (int i = 0; i < loops.size(); i++) {
+            sending.add(loops.get(i).inFlight());
+            // wakes it from a retry's back-off: the failed attempt's batch goes to the spool
+            if (sending.get(i) != null) threads.get(i).interrupt();
+        }
+        long wait = store.isRemote() ? lastChanceMillis : Math.max(lastChanceMillis, 10_000);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+        for (int i = 0; i < loops.size(); i++) {
+            List<Entry> batch = sending.get(i);
+            if (batch == null) continue;
+            while (loops.get(i).inFlight() == batch && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
                     break;
                 }
             }
-            if (writerLoop.inFlight() == sending) {
+            if (loops.get(i).inFlight() == batch) {
                 if (store.isRemote()) {
-                    kept += sender.spoolAll(sending);
+                    kept += sender.spoolAll(batch);
                 } else {
-                    Log.warn(sending.size() + " entries were still being written to " + store.uri()
+                    Log.warn(batch.size() + " entries were still being written to " + store.uri()
                             + " when the JVM exited; they may be missing");
                 }
             }
         }
+        // after the batches in flight, which are older (a run's end among these lets the session forget the run)
+        kept += sender.spoolAll(left);
+        backlog.done(left.size());
         return kept;
     }
 
@@ -349,7 +403,11 @@ public final class BatchingLogger implements AutoCloseable {
         backlog.close();
         offline.stop();
         try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             writer.join(2_000); // what it was doing (a last batch) is done when the session is gone
+            for (Thread t : otherWriters) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

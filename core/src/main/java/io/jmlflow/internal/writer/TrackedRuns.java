@@ -3,6 +3,8 @@ package io.jmlflow.internal.writer;
 import io.jmlflow.internal.Spool;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TrackedRuns {
     private final Map<String, TrackedRun> byKey = new ConcurrentHashMap<>();
     private final Map<String, TrackedRun> byStoreId = new ConcurrentHashMap<>();
+    /**
+     * The store's ids of runs that ended, by the key they started under (the latest 10,000): a program may read a run
+     * by that id after its end (a model it just logged), when the store gave the id only later.
+     */
+    private final Map<String, String> endedIds = Collections.synchronizedMap(new LinkedHashMap<String, String>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 10_000;
+        }
+    });
 
     /** A run the store already has under {@code key} (local stores take the client's ids). */
     public TrackedRun created(String key, TrackedRun.Creation creation, String experimentId) {
@@ -65,5 +77,11 @@ public final class TrackedRuns {
         byKey.remove(r.key(), r);
         String id = r.storeId();
         if (id != null) byStoreId.remove(id, r);
+        if (id != null && !id.equals(r.key())) endedIds.put(r.key(), id);
+    }
+
+    /** The store's id of an ended run this session started under {@code key}, or null. */
+    public String endedStoreId(String key) {
+        return key == null ? null : endedIds.get(key);
     }
 }

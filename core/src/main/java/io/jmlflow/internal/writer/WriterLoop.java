@@ -18,8 +18,9 @@ import java.util.function.BooleanSupplier;
  * creates the runs waiting for it, replays the spool when the probe found the store back, and sends the next bounded
  * batch of entries. It survives any failure, even an {@code Error}, saying what it could not write.
  *
- * <p>One loop, one batch at a time; parallel senders would each take batches whose runs no other holds (see
- * {@link BatchSender}).
+ * <p>Each loop sends one batch at a time. The first loop (the lead) replays leftovers, then starts the others, if
+ * any ({@code async.parallel.requests}): they share the backlog, which keeps each run's order among them
+ * ({@link Backlog}).
  */
 final class WriterLoop implements Runnable {
     private final TrackingStore store;
@@ -30,10 +31,12 @@ final class WriterLoop implements Runnable {
     private final BatchSender sender;
     private final long lingerMillis;
     private final BooleanSupplier holdEntries;
+    /** Starts the other loops once the lead replayed leftovers (null for those others). */
+    private final Runnable startOthers;
     private volatile List<Entry> inFlight;
 
     WriterLoop(TrackingStore store, TrackedRuns runs, Backlog backlog, OfflineSpool offline, RunCreator creator,
-               BatchSender sender, long lingerMillis) {
+               BatchSender sender, long lingerMillis, Runnable startOthers) {
         this.store = store;
         this.runs = runs;
         this.backlog = backlog;
@@ -41,6 +44,7 @@ final class WriterLoop implements Runnable {
         this.creator = creator;
         this.sender = sender;
         this.lingerMillis = lingerMillis;
+        this.startOthers = startOthers;
         this.holdEntries = new BooleanSupplier() { // not a lambda: made inside the first training call
             @Override
             public boolean getAsBoolean() {
@@ -58,7 +62,14 @@ final class WriterLoop implements Runnable {
 
     @Override
     public void run() {
-        if (MlflowConfig.getBoolean("spool.enabled", true)) replayLeftovers();
+        if (startOthers != null) {
+            if (MlflowConfig.getBoolean("spool.enabled", true)) replayLeftovers();
+            try {
+                startOthers.run();
+            } catch (Throwable t) {
+                Log.warn("could not start more MLflow writer threads (" + t + "); one request at a time");
+            }
+        }
         while (true) {
             Backlog.Work work;
             try {
@@ -80,7 +91,7 @@ final class WriterLoop implements Runnable {
             } finally {
                 inFlight = null;
                 Thread.interrupted(); // an interrupt meant for the batch just sent must not touch the next
-                backlog.done(batch.size());
+                backlog.finished(work);
             }
         }
     }

@@ -38,9 +38,40 @@ class BatchingLoggerTest {
         volatile Error throwOnce;
         volatile long sleepMillis;
         final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        /** A tracking server (parallel batches) rather than a local store. */
+        volatile boolean remote;
+        /** Requests at once: now, at most; tags in the order they arrived; whether one went beside another request. */
+        int inFlight;
+        int maxInFlight;
+        int tagsInFlight;
+        boolean tagOverlapped;
+        final List<String> tagValues = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public boolean isRemote() {
+            return remote;
+        }
 
         @Override
         public void logBatch(String runId, List<Metric> ms, List<Param> ps, List<Tag> ts) {
+            synchronized (this) {
+                inFlight++;
+                maxInFlight = Math.max(maxInFlight, inFlight);
+                if (tagsInFlight > 0 || (!ts.isEmpty() && inFlight > 1)) tagOverlapped = true;
+                if (!ts.isEmpty()) tagsInFlight++;
+                for (Tag t : ts) tagValues.add(t.value());
+            }
+            try {
+                record(runId, ms, ps, ts);
+            } finally {
+                synchronized (this) {
+                    inFlight--;
+                    if (!ts.isEmpty()) tagsInFlight--;
+                }
+            }
+        }
+
+        private void record(String runId, List<Metric> ms, List<Param> ps, List<Tag> ts) {
             calls.incrementAndGet();
             Error error = throwOnce;
             if (error != null) {

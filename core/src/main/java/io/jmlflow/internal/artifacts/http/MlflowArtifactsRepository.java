@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmlflow.MlflowException;
 import io.jmlflow.internal.artifacts.ArtifactPaths;
 import io.jmlflow.internal.artifacts.ArtifactRepository;
+import io.jmlflow.internal.artifacts.upload.MultipartSettings;
 import io.jmlflow.entities.FileInfo;
 import io.jmlflow.MlflowHttpException;
 import io.jmlflow.internal.store.rest.RestClient;
@@ -32,7 +33,9 @@ import java.util.stream.Stream;
  * Artifacts proxied by an MLflow tracking server ({@code mlflow server --serve-artifacts}): the
  * {@code mlflow-artifacts:/...} URIs such a server hands out, and their resolved form
  * {@code http(s)://host[:port][/prefix]/api/2.0/mlflow-artifacts/artifacts/...}. Uploads stream from the file
- * ({@code PUT}), downloads stream to disk ({@code GET}); files are never held in memory.
+ * ({@code PUT}); files from {@code MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE} (500 MiB) go in parts through the
+ * server's multipart API when its artifact store has one ({@link ProxiedMultipartUpload}, resumable). Downloads stream
+ * to disk ({@code GET}); files are never held in memory.
  */
 public final class MlflowArtifactsRepository implements ArtifactRepository {
     public static final String SCHEME = "mlflow-artifacts";
@@ -124,6 +127,19 @@ public final class MlflowArtifactsRepository implements ArtifactRepository {
 
     private void upload(Path file, String relPath) {
         if (!Files.isRegularFile(file)) throw MlflowException.invalid("not a file: " + file);
+        MultipartSettings mpu = MultipartSettings.fromConfig();
+        try {
+            if (mpu.proxyEnabled() && Files.size(file) >= mpu.proxyMinimumFileSize()) {
+                String full = join(root, relPath);
+                int slash = full.lastIndexOf('/');
+                if (new ProxiedMultipartUpload(client, mpu).upload(file, slash < 0 ? "" : full.substring(0, slash),
+                        full.substring(slash + 1))) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new MlflowException(MlflowException.IO_ERROR, "cannot read " + file + ": " + e, e);
+        }
         String type = URLConnection.guessContentTypeFromName(file.getFileName().toString());
         RequestBody body = RequestBody.create(file.toFile(), MediaType.get(type == null ? "application/octet-stream" : type));
         Request request = new Request.Builder().url(fileUrl(relPath)).put(body).build();

@@ -137,6 +137,18 @@ public final class RestClient {
         return new RestClient(other.base, settings, authorization);
     }
 
+    /**
+     * A client for URLs the server handed out that carry their own authorization (presigned object-store URLs for
+     * multipart uploads): this client's retries and timeouts, no credentials (they would be sent to another host and
+     * spoil the signature), and the object store's TLS check ({@code insecureTls} is MLflow's
+     * {@code MLFLOW_S3_IGNORE_TLS}) instead of the tracking server's.
+     */
+    public RestClient forPresignedUrls(boolean insecureTls) {
+        RestSettings plain = new RestSettings(settings.maxRetries(), settings.backoffFactor(), settings.backoffJitter(),
+                settings.timeoutSeconds(), null, null, null, insecureTls, null, null);
+        return new RestClient(base, plain, null);
+    }
+
     /** The server address, without credentials. */
     public String baseUri() {
         String s = base.toString();
@@ -210,7 +222,8 @@ public final class RestClient {
     }
 
     /**
-     * Sends a request (with this client's credentials), retrying connection failures, 429 and 5xx with back-off.
+     * Sends a request (with this client's credentials), retrying connection failures and MLflow's transient statuses
+     * ({@link RetryPolicy}) with back-off.
      * Returns a successful response, which the caller must close; anything else throws
      * {@link MlflowHttpException}. Request bodies must be replayable (JSON bytes, files).
      */

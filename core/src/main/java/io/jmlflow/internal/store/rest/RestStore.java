@@ -7,6 +7,7 @@ import io.jmlflow.MlflowException;
 import io.jmlflow.internal.artifacts.ArtifactRepositories;
 import io.jmlflow.internal.artifacts.ArtifactRepository;
 import io.jmlflow.internal.artifacts.http.MlflowArtifactsRepository;
+import io.jmlflow.internal.artifacts.s3.S3Artifacts;
 import io.jmlflow.entities.DatasetInput;
 import io.jmlflow.entities.Experiment;
 import io.jmlflow.entities.LoggedModel;
@@ -30,7 +31,8 @@ import java.util.List;
  * An MLflow tracking server over its REST API ({@code /api/2.0/mlflow/...}), including MLflow 3 logged models,
  * the model registry and artifacts proxied through the server ({@code mlflow-artifacts:}).
  *
- * <p>Requests are retried with back-off on connection failures, 429 and 5xx ({@link RestSettings}). Retrying a
+ * <p>Requests are retried with back-off on connection failures and MLflow's transient statuses (408, 429, 500,
+ * 502-504; {@link RestSettings}). Retrying a
  * {@link #logBatch} is safe: a SQL-backed server ignores a metric point identical in key, value, timestamp and
  * step to one it holds, accepts a param logged again with the same value, and overwrites tags. A large batch is
  * split into several requests within the server's limits; if one of them fails, the earlier ones stay written
@@ -357,16 +359,19 @@ public final class RestStore implements TrackingStore, RegistryStore {
 
     /**
      * {@code mlflow-artifacts:} and {@code http(s)://.../api/2.0/mlflow-artifacts/artifacts/...} through the
-     * server; local paths and {@code file:} URIs directly (a server without {@code --serve-artifacts} hands
-     * those out, and only a client on the same file system can use them).
+     * server; {@code s3://} locations (a server with {@code --no-serve-artifacts --default-artifact-root s3://...})
+     * directly in S3 with the AWS SDK the application provides ({@link S3Artifacts}); local paths and {@code file:}
+     * URIs directly (only a client on the server's file system can use them).
      */
     @Override
     public ArtifactRepository artifactRepository(String artifactUri) {
         if (MlflowArtifactsRepository.handles(artifactUri)) return MlflowArtifactsRepository.forUri(artifactUri, client);
+        if (S3Artifacts.handles(artifactUri)) return S3Artifacts.repository(artifactUri);
         if (ArtifactRepositories.isLocal(artifactUri)) return ArtifactRepositories.local(artifactUri);
         throw MlflowException.invalid("artifact location '" + io.jmlflow.internal.Redaction.uri(artifactUri)
                 + "' is not "
-                + "supported: start the tracking server with --serve-artifacts so that artifacts go through it");
+                + "supported (mlflow-artifacts:, s3:// and local paths are): start the tracking server with "
+                + "--serve-artifacts so that artifacts go through it");
     }
 
     // ---- registry

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When to retry a request and how long to wait, following MLflow's client (urllib3's {@code Retry}): connection
- * failures, 429 and 5xx are retried; the first retry is immediate, the n-th waits
+ * failures and MLflow's transient statuses (408, 429, 500, 502, 503, 504) are retried; the first retry is immediate, the n-th waits
  * {@code backoffFactor * 2^(n-1)} seconds (at most 120 s); a random jitter is added; a {@code Retry-After}
  * header (seconds or an HTTP date) replaces the computed wait.
  */
@@ -27,9 +27,12 @@ final class RetryPolicy {
 
     int maxRetries() { return maxRetries; }
 
-    /** 429 and every 5xx; other statuses (4xx in particular) are answers, not outages. */
+    /**
+     * MLflow's transient statuses ({@code _TRANSIENT_FAILURE_RESPONSE_CODES}); others are answers, not outages: a 501
+     * says the server cannot do this (for example a multipart upload to an artifact store that has none).
+     */
     static boolean isRetryableStatus(int status) {
-        return status == 429 || status >= 500;
+        return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
     }
 
     /** The wait before retry number {@code retry} (1-based), honouring {@code retryAfter} when it parses. */
