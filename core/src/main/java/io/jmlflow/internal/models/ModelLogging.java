@@ -55,6 +55,7 @@ public final class ModelLogging {
             Map<String, Object> attrs = flavor.save(model, dir);
             Map<String, Map<String, Object>> flavors = new LinkedHashMap<>();
             flavors.put(flavor.name(), attrs);
+            if (flavor instanceof AdditionalFlavors) flavors.putAll(((AdditionalFlavors) flavor).additionalFlavors(attrs));
             ModelSignature signature = null;
             try {
                 signature = flavor.signature(model);
