@@ -26,8 +26,9 @@ import java.util.Set;
 /**
  * A {@code CrossValidator} or {@code TrainValidationSplit} fit, logged as MLflow's {@code mlflow.pyspark.ml} logs it:
  * a child run per param map (tag {@code mlflow.parentRunId}, the tuned estimator's params with that map applied,
- * {@code estimator_name} / {@code estimator_class}, and its metrics: {@code avg_<metric>} and {@code std_<metric>}
- * for a cross-validation, {@code <metric>} for a train-validation split, {@code <metric>} being the evaluator's
+ * {@code estimator_name} / {@code estimator_class}, and its metrics: {@code avg_<metric>} for a cross-validation
+ * ({@code std_<metric>} too where the model keeps it: pyspark computes it in Python, Spark's Java model keeps only the
+ * averages), {@code <metric>} for a train-validation split, {@code <metric>} being the evaluator's
  * {@code metricName}), the best {@code autolog.max.tuning.runs} of them by that metric; on the parent run the best
  * map's params as {@code best_<stage>.<param>}, the best value as metric {@code best_<avg_metric | metric>},
  * {@code search_results.csv} (one row per map: {@code params} as JSON, the metrics, each param as
