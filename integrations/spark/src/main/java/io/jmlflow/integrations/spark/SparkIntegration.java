@@ -37,14 +37,14 @@ public final class SparkIntegration implements Integration {
     }
 
     /**
-     * Tested with Spark 3.5 (Scala 2.12 and 2.13 builds share the API this links against: no Scala collection types
-     * cross it). The version is read from {@code spark-mllib_2.12}'s {@code pom.properties}, else from the manifest of
-     * the jar being instrumented (every Spark jar names the Spark version there).
+     * Tested with Spark 3.5.9 (Scala 2.12) and 4.0.1 (Scala 2.13): the API this links against is the same in both (no
+     * Scala collection types cross it). The version is read from {@code spark-mllib_2.12}'s {@code pom.properties},
+     * else (Scala 2.13 builds) from the manifest of the jar being instrumented, which names the Spark version.
      */
     @Override
     public Library library() {
         return Library.of("Spark MLlib", "org.apache.spark", "spark-mllib_2.12")
-                .versions("[3.5,3.6)")
+                .versions("[3.5,3.6)", "[4.0,4.1)")
                 .linkedDirectly("io.jmlflow.integrations.spark.SparkHooks", "org.apache.spark.", "scala.",
                         "org.apache.hadoop.");
     }

@@ -54,8 +54,10 @@
  * <h2>Class loading and versions</h2>
  * Linked directly ({@code Library.Reach.DIRECT}): {@code spark-submit} puts Spark on the driver's application class
  * path. Only Spark ML's stable API crosses the link (no Scala collection types: {@code ParamMap.toList()} gives a
- * {@code java.util.List}); plan internals and training summaries are read by name ({@code SparkReflect}). Tested
- * with Spark 3.5.9 (Scala 2.12) on Java 17, where Spark needs its {@code --add-opens} flags
- * ({@code spark.java17.opens} in the root pom). Declared: {@code [3.5,3.6)}.
+ * {@code java.util.List}); plan internals and training summaries are read by name ({@code SparkReflect}). Compiled
+ * against Spark 3.5; tested with Spark 3.5.9 (Scala 2.12: unit, e2e, cross-language with pyspark 3.5.9) and 4.0.1
+ * (Scala 2.13: {@code integrations/spark/e2e-spark4}, the same classes) on Java 17, where Spark needs its
+ * {@code --add-opens} flags ({@code spark.java17.opens} in the root pom). Declared: {@code [3.5,3.6)} and
+ * {@code [4.0,4.1)}.
  */
 package io.jmlflow.integrations.spark;

@@ -11,6 +11,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class SparkIntegrationTest {
         String version = LibraryVersion.of("spark", library, LOADER, "org.apache.spark.ml.Pipeline");
         assertEquals(System.getProperty("spark.version", "3.5.9"), version);
         assertTrue(library.supports(version));
-        assertFalse(library.supports("3.4.4") || library.supports("4.0.0"), library.supportedVersions());
+        assertTrue(library.supports("4.0.1"), "tested in integrations/spark/e2e-spark4");
+        assertFalse(library.supports("3.4.4") || library.supports("4.1.0"), library.supportedVersions());
     }
 
     @Test
@@ -71,8 +73,10 @@ class SparkIntegrationTest {
                 SparkInstrumentation.ESTIMATOR), "inherits Predictor.fit");
         assertTrue(SparkInstrumentation.declares(type(PipelineModel.class), SparkInstrumentation.TRANSFORM,
                 SparkInstrumentation.MODEL));
-        assertTrue(SparkInstrumentation.declares(type(LogisticRegressionModel.class), SparkInstrumentation.TRANSFORM,
-                SparkInstrumentation.MODEL));
+        assertTrue(SparkInstrumentation.declares(type(ProbabilisticClassificationModel.class),
+                SparkInstrumentation.TRANSFORM, SparkInstrumentation.MODEL));
+        assertFalse(SparkInstrumentation.declares(type(LogisticRegressionModel.class), SparkInstrumentation.TRANSFORM,
+                SparkInstrumentation.MODEL), "inherits ProbabilisticClassificationModel.transform");
         assertTrue(SparkInstrumentation.declares(type(BinaryClassificationEvaluator.class),
                 SparkInstrumentation.EVALUATE, SparkInstrumentation.EVALUATOR));
         assertTrue(type(org.apache.spark.ml.Estimator.class).getDeclaredMethods().filter(SparkInstrumentation.FIT)
