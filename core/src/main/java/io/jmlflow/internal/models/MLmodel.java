@@ -19,7 +19,9 @@ public final class MLmodel {
     public static final String FILE_NAME = "MLmodel";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // a version such as "3.12" is a string: unquoted, YAML (and Python's MLflow) would read a number
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
     private final Map<String, Object> fields;
 
@@ -50,6 +52,14 @@ public final class MLmodel {
         }
         f.put("utc_time_created", utcTimeCreated);
         return new MLmodel(f);
+    }
+
+    /** Sets a top-level field (null writes {@code null}), keeping the fields sorted by name as MLflow writes them. */
+    public void set(String key, Object value) {
+        java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>(fields);
+        sorted.put(key, value);
+        fields.clear();
+        fields.putAll(sorted);
     }
 
     public static MLmodel read(Path file) throws IOException {

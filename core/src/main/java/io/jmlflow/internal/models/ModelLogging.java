@@ -54,8 +54,14 @@ public final class ModelLogging {
             dir = Files.createTempDirectory("mlflow-model");
             Map<String, Object> attrs = flavor.save(model, dir);
             Map<String, Map<String, Object>> flavors = new LinkedHashMap<>();
+            PythonLoadable python = flavor instanceof PythonLoadable p ? p : null;
+            // as MLflow writes them: sorted, so python_function comes first
+            if (python != null) {
+                // the model's data path: "data" in most flavors, "model_data" in MLflow's spark flavor
+                Object data = attrs.containsKey("data") ? attrs.get("data") : attrs.get("model_data");
+                flavors.put(PythonEnvironment.FLAVOR, PythonEnvironment.pyfuncFlavor(python.pythonLoaderModule(), data));
+            }
             flavors.put(flavor.name(), attrs);
-            if (flavor instanceof AdditionalFlavors) flavors.putAll(((AdditionalFlavors) flavor).additionalFlavors(attrs));
             ModelSignature signature = null;
             try {
                 signature = flavor.signature(model);
@@ -66,6 +72,11 @@ public final class ModelLogging {
             if (location.startsWith("file:")) location = io.jmlflow.internal.artifacts.ArtifactPaths.localPath(location).toString();
             MLmodel mlmodel = MLmodel.of(location, runId, created.modelId(),
                     LocalDateTime.now(ZoneOffset.UTC).format(UTC_CREATED), flavors, signature, sizeOf(dir));
+            if (python != null) {
+                mlmodel.set("mlflow_version", PythonEnvironment.MLFLOW_VERSION);
+                mlmodel.set("prompts", null);
+                PythonEnvironment.write(dir, python.pipRequirements(attrs));
+            }
             mlmodel.write(dir.resolve(MLmodel.FILE_NAME));
             ArtifactRepository repo = store.artifactRepository(created.artifactLocation());
             repo.logArtifacts(dir, null);

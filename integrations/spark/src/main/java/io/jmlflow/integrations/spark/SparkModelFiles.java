@@ -9,7 +9,6 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,11 +23,6 @@ import java.util.UUID;
  */
 final class SparkModelFiles {
     static final String MODEL_DATA = "sparkml";
-    static final String CONDA_FILE = "conda.yaml";
-    static final String PYTHON_ENV_FILE = "python_env.yaml";
-    static final String REQUIREMENTS_FILE = "requirements.txt";
-    /** A Python every pyspark from 3.5 to 4.x supports; Java has no Python of its own to name. */
-    static final String PYTHON_VERSION = "3.10";
     /** MLflow's {@code MLFLOW_DFS_TMP}: where Spark writes models before they are copied to the store. */
     static final String DFS_TMP_KEY = "dfs.tmp";
     static final String PIPELINE_MODEL_PYTHON = "pyspark.ml.pipeline.PipelineModel";
@@ -91,7 +85,6 @@ final class SparkModelFiles {
         } finally {
             prepared.discard();
         }
-        writeEnvironment(modelDir, prepared.sparkVersion);
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("code", null);
         attrs.put("model_class", PIPELINE_MODEL_PYTHON);
@@ -131,17 +124,5 @@ final class SparkModelFiles {
             throw new IllegalStateException("Spark models are saved and loaded through a SparkSession: start one first"
                     + " (" + e.getMessage() + ")", e);
         }
-    }
-
-    /** {@code requirements.txt}, {@code python_env.yaml} and {@code conda.yaml} naming pyspark {@code sparkVersion}. */
-    static void writeEnvironment(Path modelDir, String sparkVersion) throws IOException {
-        String pyspark = "pyspark==" + sparkVersion;
-        Files.writeString(modelDir.resolve(REQUIREMENTS_FILE), "mlflow\n" + pyspark, StandardCharsets.UTF_8);
-        Files.writeString(modelDir.resolve(PYTHON_ENV_FILE), "python: " + PYTHON_VERSION + "\n"
-                + "build_dependencies:\n- pip\n- setuptools\n- wheel\n"
-                + "dependencies:\n- -r requirements.txt\n", StandardCharsets.UTF_8);
-        Files.writeString(modelDir.resolve(CONDA_FILE), "channels:\n- conda-forge\n"
-                + "dependencies:\n- python=" + PYTHON_VERSION + "\n- pip\n- pip:\n  - mlflow\n  - " + pyspark + "\n"
-                + "name: mlflow-env\n", StandardCharsets.UTF_8);
     }
 }

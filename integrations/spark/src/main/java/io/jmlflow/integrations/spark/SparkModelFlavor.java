@@ -1,10 +1,10 @@
 package io.jmlflow.integrations.spark;
 
-import io.jmlflow.internal.models.AdditionalFlavors;
+import io.jmlflow.internal.models.PythonLoadable;
 import io.jmlflow.models.ModelFlavor;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,13 +13,13 @@ import java.util.Map;
  * (a single model is wrapped as its one stage, as MLflow does) written by Spark's own {@code MLWriter} into
  * {@code sparkml/}, the flavor attributes {@code pyspark_version} (the Spark version), {@code model_data},
  * {@code model_class} ({@code pyspark.ml.pipeline.PipelineModel}) and {@code jvm_model_class} (the Java class that was
- * logged, so that {@code Mlflow.loadModel} gives it back), the {@code python_function} flavor
- * ({@code loader_module: mlflow.spark}) and the environment files ({@code requirements.txt} with {@code pyspark} of
- * the same version, {@code python_env.yaml}, {@code conda.yaml}). Loading needs an active {@code SparkSession}. This
+ * logged, so that {@code Mlflow.loadModel} gives it back), and, as a {@link PythonLoadable}, the
+ * {@code python_function} flavor ({@code loader_module: mlflow.spark}) and the environment files with {@code pyspark}
+ * of the same version. Loading needs an active {@code SparkSession}. This
  * class names no Spark type, so that {@code ServiceLoader} can create it without Spark; {@link SparkModelFiles} does
  * the work.
  */
-public final class SparkModelFlavor implements ModelFlavor, AdditionalFlavors {
+public final class SparkModelFlavor implements ModelFlavor, PythonLoadable {
     public static final String NAME = "spark";
     static final String TRANSFORMER = "org.apache.spark.ml.Transformer";
     static final String WRITABLE = "org.apache.spark.ml.util.MLWritable";
@@ -46,19 +46,14 @@ public final class SparkModelFlavor implements ModelFlavor, AdditionalFlavors {
     }
 
     @Override
-    public Map<String, Map<String, Object>> additionalFlavors(Map<String, Object> attributes) {
-        Map<String, Object> pyfunc = new LinkedHashMap<>();
-        pyfunc.put("code", null);
-        pyfunc.put("data", SparkModelFiles.MODEL_DATA);
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("conda", SparkModelFiles.CONDA_FILE);
-        env.put("virtualenv", SparkModelFiles.PYTHON_ENV_FILE);
-        pyfunc.put("env", env);
-        pyfunc.put("loader_module", "mlflow.spark");
-        pyfunc.put("python_version", SparkModelFiles.PYTHON_VERSION);
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        out.put("python_function", pyfunc);
-        return out;
+    public String pythonLoaderModule() {
+        return "mlflow.spark";
+    }
+
+    @Override
+    public List<String> pipRequirements(Map<String, Object> flavorAttributes) {
+        Object version = flavorAttributes.get("pyspark_version");
+        return version == null ? List.of("pyspark") : List.of("pyspark==" + version);
     }
 
     /** True when {@code type}, a superclass or an implemented interface is named {@code name}. */

@@ -169,6 +169,8 @@ final class TribuoTraining implements TribuoSupport.Training {
             metrics.forEach((k, v) -> prefixed.put(TRAINING + "_" + k, v));
             ModelSummaryHtml.logTo(run, trainer.getClass().getName(), loggedParams, prefixed);
         });
+        // by name: XGBoostImportances (and the optional tribuo-common-xgboost it links) loads only for such models
+        if (model.getClass().getName().equals(XGBoostImportances.MODEL_CLASS)) step("feature importances", () -> XGBoostImportances.logTo(run, model));
         logProvenance(model);
     }
 
