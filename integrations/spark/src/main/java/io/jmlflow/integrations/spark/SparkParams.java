@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An estimator's params named as MLflow's {@code mlflow.pyspark.ml} names them. Every stage of the estimator's tree
@@ -177,11 +178,15 @@ final class SparkParams {
         return info;
     }
 
-    /** A search's param maps, each as {@code {"<stage name>.<param>": value}} with the values as Spark has them. */
+    /**
+     * A search's param maps, each as {@code {"<stage name>.<param>": value}} with the values as Spark has them, sorted
+     * by name: Spark's {@code ParamMap} is a hash map keyed by params whose hash includes their stage's random uid, so
+     * its order (pyspark keeps the grid's) changes from run to run.
+     */
     List<Map<String, Object>> tuningParamMaps(Params search) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ParamMap map : estimatorParamMaps(search)) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            Map<String, Object> m = new TreeMap<>();
             for (ParamPair<?> pair : map.toList()) {
                 Object value = pair.value();
                 m.put(name(pair.param().parent()) + "." + pair.param().name(),

@@ -61,6 +61,16 @@ class SparkParamsTest {
     }
 
     @Test
+    void aSearchsMapsAreSortedByNameWhateverTheOrderOfSparksParamMap() {
+        ParamMap[] grid = new ParamGridBuilder().addGrid(lr.regParam(), new double[] {0.1})
+                .addGrid(lr.elasticNetParam(), new double[] {0.5}).addGrid(lr.maxIter(), new int[] {5}).build();
+        CrossValidator cv = new CrossValidator().setEstimator(pipeline).setEstimatorParamMaps(grid)
+                .setEvaluator(new BinaryClassificationEvaluator());
+        assertEquals(List.of("LogisticRegression.elasticNetParam", "LogisticRegression.maxIter",
+                "LogisticRegression.regParam"), List.copyOf(SparkParams.of(cv).tuningParamMaps(cv).get(0).keySet()));
+    }
+
+    @Test
     void jsonIsWhatPythonsJsonDumpsWrites() {
         Map<String, Object> value = new java.util.LinkedHashMap<>();
         value.put("a", List.of(1, 0.5, "x"));

@@ -163,7 +163,8 @@ class SparkAutologTest {
         }
         r.get("child_status").forEach(s -> assertEquals("FINISHED", s.asText()));
         String csv = r.get("csv").asText();
-        assertTrue(csv.startsWith("params,avg_areaUnderROC,param.LogisticRegression.regParam,"), csv);
+        assertTrue(csv.startsWith("params,avg_areaUnderROC,param.LogisticRegression.elasticNetParam,"
+                + "param.LogisticRegression.regParam\n\"{\"\"LogisticRegression.elasticNetParam\"\": 0.0, "), csv);
         assertEquals(5, csv.trim().split("\n").length, csv);
         assertEquals(List.of("best_model:READY", "model:READY"),
                 texts(r.get("models")));
