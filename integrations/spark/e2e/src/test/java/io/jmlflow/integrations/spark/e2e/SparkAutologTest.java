@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What Spark autologging logs, with the real Python MLflow as the judge: one JVM under the agent runs
  * {@link SparkScenarios} (a pipeline fit with an evaluation, then a 3-fold cross-validation over 4 param maps) in
  * one local Spark session against a real {@code mlflow server}; Python MLflow reads the runs and models, and
- * {@code mlflow.spark.load_model} (pyspark of the same Spark version) loads the Java-logged model and predicts as the
- * Java model did.
+ * {@code mlflow.spark.load_model} and {@code mlflow.pyfunc.load_model} (pyspark of the same Spark version) load the
+ * Java-logged model and predict as the Java model did.
  */
 class SparkAutologTest {
     @TempDir
@@ -39,7 +39,7 @@ class SparkAutologTest {
         String id = UUID.randomUUID().toString();
         pipelineExperiment = "spark-pipeline-" + id;
         cvExperiment = "spark-cv-" + id;
-        result = AgentJvm.ok(AgentJvm.traced(SparkChildJvm.plain(dir, SparkScenarios.class, pipelineExperiment,
+        result = SparkChildJvm.ok(AgentJvm.traced(SparkChildJvm.plain(dir, SparkScenarios.class, pipelineExperiment,
                 cvExperiment, dir.toString()), uri, null));
     }
 
@@ -172,7 +172,7 @@ class SparkAutologTest {
     }
 
     @Test
-    void theLoggedModelLoadsBackInJavaAndInPythonsPysparkAndPredictsAsTheOriginal() throws Exception {
+    void theLoggedModelLoadsBackInJavaAndInPythonsPysparkAndPyfuncAndPredictsAsTheOriginal() throws Exception {
         assertEquals("org.apache.spark.ml.PipelineModel", line("LOADED"));
         assertEquals("true", line("RELOADED_SAME"), "Mlflow.loadModel gives the PipelineModel back");
         String modelId = line("MODEL_ID");
@@ -187,8 +187,10 @@ class SparkAutologTest {
                 + "spark = SparkSession.builder.master('local[1]').config('spark.ui.enabled', 'false').getOrCreate()\n"
                 + "model = mlflow.spark.load_model('models:/" + modelId + "')\n"
                 + "df = spark.read.parquet('" + dir.resolve("test.parquet") + "')\n"
-                + "for row in model.transform(df).select('prediction', 'probability').collect():\n"
-                + "    print(repr(row.prediction), repr(float(row.probability[1])))\n"
+                + "rows = model.transform(df).select('prediction', 'probability').collect()\n"
+                + "served = list(mlflow.pyfunc.load_model('models:/" + modelId + "').predict(df.toPandas()))\n"
+                + "for row, p in zip(rows, served):\n"
+                + "    print(repr(row.prediction), repr(float(row.probability[1])), repr(float(p)))\n"
                 + "spark.stop()\n");
         org.junit.jupiter.api.Assumptions.assumeFalse(python.contains("NO_PYSPARK"),
                 "pyspark is not installed in the test venv (scripts/python-requirements.txt pins it)");
@@ -201,6 +203,7 @@ class SparkAutologTest {
             String[] p = pythonLines.get(i).split(" ");
             assertEquals(Double.parseDouble(j[0]), Double.parseDouble(p[0]), 0.0, "row " + i);
             assertEquals(Double.parseDouble(j[1]), Double.parseDouble(p[1]), 1e-12, "row " + i);
+            assertEquals(Double.parseDouble(j[0]), Double.parseDouble(p[2]), 0.0, "mlflow.pyfunc, row " + i);
         }
     }
 }

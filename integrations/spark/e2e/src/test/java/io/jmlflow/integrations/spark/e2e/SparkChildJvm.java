@@ -20,6 +20,17 @@ public final class SparkChildJvm {
                 .workDir(workDir);
     }
 
+    /**
+     * Runs {@code p} to completion and fails the test with its output unless it exited 0. Bounded by 15 minutes, not
+     * {@code AgentJvm.ok}'s 5: a JVM that runs every scenario in one Spark session takes minutes on a busy 2-core
+     * machine.
+     */
+    public static JavaProcess.Result ok(JavaProcess p) {
+        JavaProcess.Result r = p.run(900);
+        if (r.exitCode() != 0) throw new AssertionError("child JVM failed: " + r.describe());
+        return r;
+    }
+
     /** Adds the {@code --add-opens} flags Spark needs on Java 17 to {@code p}. */
     public static JavaProcess withSparkFlags(JavaProcess p) {
         String flags = System.getProperty("spark.java17.opens", "");
