@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * agent: its own time (printed by the program) against the same loop through MLflow's Python client.
  *
  * <p>{@code bench.process.pairs} sets the pairs (default 8, 3 with {@code --quick}); {@code bench.process.programs}
- * picks programs by key ({@code forest600,forest20k,cv,tribuo,dl4j,loop}).
+ * picks programs by key ({@code forest600,forest20k,cv,tribuo,dl4j,sparkcv,loop}).
  */
 final class ProcessBenchmark {
     /** How a program's line is judged: a fixed cost in ms, a share of the plain run in %, or the loop's time. */
@@ -151,6 +151,12 @@ final class ProcessBenchmark {
                 e2eClassPath("bench.xgboost.target", false), "io.jmlflow.samples.xgboost.CreditDefault", List.of("25"),
                 "xgboost.train 25 rounds, same shapes, with mlflow.xgboost.autolog()", List.of("xgboost", "25"),
                 new Target(Kind.FIXED_MS, 300)));
+        // Spark on Java 17 needs its launcher's --add-opens flags: JDK_JAVA_OPTIONS hands them to the java launcher.
+        p.add(new Program("sparkcv", "Spark MLlib CrossValidator, 3 folds x 4 param maps (parallelism 2) of the churn"
+                + " pipeline, 2,000 rows, local[2] (samples' ChurnCrossValidation)", e2eClassPath("bench.spark.target",
+                false), "io.jmlflow.samples.spark.ChurnCrossValidation", List.of("2000", "local[2]"),
+                "pyspark, the same CrossValidator, mlflow.pyspark.ml.autolog()", List.of("sparkcv", "2000"),
+                new Target(Kind.FIXED_MS, 300), Map.of("JDK_JAVA_OPTIONS", System.getProperty("bench.spark.opens", ""))));
         p.add(new Program("loop", "40 runs x 10 points through the fluent API into SQLite (no agent), the loop",
                 ProcessBenchmark::ownClassPath, FluentLoopProgram.class.getName(), List.of("40", "10"),
                 "MLflow's Python client, same loop", List.of("loop", "40", "10"), new Target(Kind.LOOP_MS, 2000)));

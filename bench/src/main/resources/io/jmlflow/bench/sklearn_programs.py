@@ -8,6 +8,7 @@ MLflow's Python client. The tracking URI comes from MLFLOW_TRACKING_URI.
     python sklearn_programs.py [--autolog] mlp
     python sklearn_programs.py [--autolog] xgboost ROUNDS      (with --autolog: mlflow.xgboost.autolog())
     python sklearn_programs.py loop RUNS POINTS
+    python sklearn_programs.py [--autolog] sparkcv ROWS   (pyspark; --autolog is mlflow.pyspark.ml.autolog())
 """
 import sys
 import time
@@ -91,6 +92,36 @@ def loop(runs, points):
     print("LOOP_MS %.1f" % ((time.perf_counter() - start) * 1000))
 
 
+def sparkcv(rows):
+    """As the Java ChurnCrossValidation (io.jmlflow.samples.spark): the churn pipeline, 3 folds over regParam x
+    elasticNetParam, parallelism 2, local[2]; the same kind of data drawn with Python's random."""
+    import random
+    from pyspark.ml import Pipeline
+    from pyspark.ml.classification import LogisticRegression
+    from pyspark.ml.evaluation import BinaryClassificationEvaluator
+    from pyspark.ml.feature import StandardScaler, VectorAssembler
+    from pyspark.ml.tuning import CrossValidator, ParamGridBuilder
+    from pyspark.sql import SparkSession
+    spark = (SparkSession.builder.master("local[2]").appName("churn-cv").config("spark.ui.enabled", "false")
+             .getOrCreate())
+    rnd = random.Random(42)
+    data = []
+    for _ in range(rows):
+        tenure, monthly, calls, usage = rnd.random() * 60, 20 + rnd.random() * 80, float(rnd.randrange(8)), rnd.gauss(50, 10)
+        z = -0.08 * tenure + 0.03 * monthly + 0.5 * calls - 0.02 * usage + rnd.gauss(0, 0.8)
+        data.append((tenure, monthly, calls, usage, 1.0 if z > 0 else 0.0))
+    features = ["tenure", "monthly", "support_calls", "usage"]
+    df = spark.createDataFrame(data, features + ["churned"])
+    lr = LogisticRegression(labelCol="churned", maxIter=20, regParam=0.01)
+    pipeline = Pipeline(stages=[VectorAssembler(inputCols=features, outputCol="raw"),
+                                StandardScaler(inputCol="raw", outputCol="features"), lr])
+    grid = ParamGridBuilder().addGrid(lr.regParam, [0.01, 0.3]).addGrid(lr.elasticNetParam, [0.0, 0.5]).build()
+    model = CrossValidator(estimator=pipeline, estimatorParamMaps=grid, numFolds=3, seed=7, parallelism=2,
+                           evaluator=BinaryClassificationEvaluator(labelCol="churned")).fit(df)
+    print("best average areaUnderROC over 3 folds: %.4f" % max(model.avgMetrics))
+    spark.stop()
+
+
 def main(argv):
     autolog = "--autolog" in argv
     argv = [a for a in argv if a != "--autolog"]
@@ -99,9 +130,12 @@ def main(argv):
         import mlflow
         if argv[0] == "xgboost":
             mlflow.xgboost.autolog()
+        elif argv[0] == "sparkcv":
+            mlflow.pyspark.ml.autolog()
         else:
             mlflow.sklearn.autolog()
-    program = {"forest": forest, "cv": cv, "logistic": logistic, "mlp": mlp, "xgboost": xgboost, "loop": loop}[argv[0]]
+    program = {"forest": forest, "cv": cv, "logistic": logistic, "mlp": mlp, "xgboost": xgboost, "sparkcv": sparkcv,
+               "loop": loop}[argv[0]]
     program(*[int(a) for a in argv[1:]])
 
 

@@ -61,8 +61,9 @@ public final class ModelLogging {
             PythonLoadable python = flavor instanceof PythonLoadable p ? p : null;
             // as MLflow writes them: sorted, so python_function comes first
             if (python != null) {
-                flavors.put(PythonEnvironment.FLAVOR, PythonEnvironment.pyfuncFlavor(python.pythonLoaderModule(),
-                        attrs.get("data")));
+                // the model's data path: "data" in most flavors, "model_data" in MLflow's spark flavor
+                Object data = attrs.containsKey("data") ? attrs.get("data") : attrs.get("model_data");
+                flavors.put(PythonEnvironment.FLAVOR, PythonEnvironment.pyfuncFlavor(python.pythonLoaderModule(), data));
             }
             flavors.put(flavor.name(), attrs);
             ModelSignature signature = null;
