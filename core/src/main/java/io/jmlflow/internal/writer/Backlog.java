@@ -145,8 +145,11 @@ final class Backlog {
         }
     }
 
-    /** What the writer does next. */
-    record Work(List<TrackedRun> creations, boolean replay, List<Entry> batch) {
+    /**
+     * What the writer does next; {@code replayIfOnline}: a replay asked for while the store took data, to skip when
+     * it no longer does (the probe asks again once it answers).
+     */
+    record Work(List<TrackedRun> creations, boolean replay, boolean replayIfOnline, List<Entry> batch) {
     }
 
     /**
@@ -166,13 +169,13 @@ final class Backlog {
                     creations.clear();
                     boolean replay = replayWanted;
                     replayWanted = false;
-                    return new Work(runs, replay, List.of());
+                    return new Work(runs, replay, false, List.of());
                 }
                 if (pending.isEmpty()) {
                     if (closed) return null;
                     if (replayWhenIdle) {
                         replayWhenIdle = false;
-                        return new Work(List.of(), true, List.of());
+                        return new Work(List.of(), false, true, List.of());
                     }
                     if (closed) return null;
                     lingerStart = 0;
@@ -184,7 +187,7 @@ final class Backlog {
                 if (lingerStart == 0) lingerStart = now;
                 long lingered = TimeUnit.NANOSECONDS.toMillis(now - lingerStart);
                 if (urgent || (lingered >= lingerMillis && !holdEntries.getAsBoolean())) {
-                    return new Work(List.of(), false, takeOldest(maxBatch));
+                    return new Work(List.of(), false, false, takeOldest(maxBatch));
                 }
                 work.await(Math.max(1, lingered >= lingerMillis ? lingerMillis : lingerMillis - lingered),
                         TimeUnit.MILLISECONDS);
