@@ -16,12 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One replay of a spool into its store ({@link SpoolOps} says what each operation is). Runs and models created at the
@@ -35,8 +32,6 @@ final class SpoolReplay {
     /** Runs and models the store refused, with how many of their operations were moved aside, and why. */
     private final Map<String, int[]> refusedCounts = new LinkedHashMap<>();
     private final Map<String, String> refusedWhy = new LinkedHashMap<>();
-    /** Ids whose creation was looked for later in the spool (see {@link #createdAhead}). */
-    private final Set<String> notAhead = new HashSet<>();
 
     SpoolReplay(Spool spool, TrackingStore store) {
         this.spool = spool;
@@ -71,21 +66,6 @@ final class SpoolReplay {
                     if (e.isTransient() || Failures.needsConfiguration(e)) {
                         return new Spool.ReplayResult(batches, entries, files.size() - i, Failures.describe(e));
                     }
-                    if (MlflowException.RESOURCE_DOES_NOT_EXIST.equals(e.errorCode())) {
-                        try {
-                            if (createdAhead(op, files, i)) {
-                                i--; // again, now that what it names exists
-                                continue;
-                            }
-                        } catch (MlflowException ahead) {
-                            if (ahead.isTransient() || Failures.needsConfiguration(ahead)) {
-                                return new Spool.ReplayResult(batches, entries, files.size() - i,
-                                        Failures.describe(ahead));
-                            }
-                        } catch (IOException ahead) {
-                            return new Spool.ReplayResult(batches, entries, files.size() - i, ahead.toString());
-                        }
-                    }
                     boolean wholeOwner = isCreation(op) || MlflowException.RESOURCE_DOES_NOT_EXIST.equals(e.errorCode())
                             || MlflowException.INVALID_STATE.equals(e.errorCode());
                     if (wholeOwner && owner != null) {
@@ -108,60 +88,6 @@ final class SpoolReplay {
                     + spool.trackingUri() + " (" + refusedWhy.get(owner) + "); it and " + (count[0] - 1) + " later"
                     + " operations of it are kept in " + spool.dir().resolve("failed")));
         }
-    }
-
-    /**
-     * The creations of runs and models {@code op} names that wait later in the spool (a spool written by a version
-     * that could put a run's creation after another thread's operation of it): applied now, ahead of their turn (which
-     * then finds them done); true when any was. Only looked for when the store does not know something an operation
-     * names, once per id.
-     */
-    private boolean createdAhead(JsonNode op, List<Path> files, int at) throws IOException {
-        Set<String> wanted = new LinkedHashSet<>();
-        for (String id : namedIds(op)) {
-            if (spool.mappedId(id) == null && notAhead.add(id)) wanted.add(id);
-        }
-        if (wanted.isEmpty()) return false;
-        Map<String, JsonNode> runs = new LinkedHashMap<>();
-        Map<String, JsonNode> models = new LinkedHashMap<>();
-        for (int j = at + 1; j < files.size(); j++) {
-            JsonNode later;
-            try {
-                later = Spool.read(files.get(j));
-            } catch (IOException e) {
-                continue;
-            }
-            String name = later.path("op").asText();
-            if (name.equals("create_run")) runs.put(later.path("run_id").asText(), later);
-            else if (name.equals("create_logged_model")) models.put(later.path("model_id").asText(), later);
-        }
-        boolean any = false;
-        for (String id : wanted) {
-            JsonNode model = models.get(id);
-            String run = model != null ? SpoolOps.text(model.get("source_run_id")) : id;
-            if (run != null && spool.mappedId(run) == null && runs.containsKey(run)) {
-                createRun(runs.get(run));
-                any = true;
-            }
-            if (model != null) {
-                apply(model);
-                any = true;
-            }
-        }
-        return any;
-    }
-
-    /** The runs and models an operation names (by the ids they were spooled under). */
-    private static List<String> namedIds(JsonNode op) {
-        List<String> ids = new ArrayList<>();
-        for (String field : new String[] {"run_id", "model_id", "source_run_id"}) {
-            String id = SpoolOps.text(op.get(field));
-            if (id != null) ids.add(id);
-        }
-        for (JsonNode id : op.path("model_ids")) ids.add(id.asText());
-        String uri = SpoolOps.text(op.get("artifact_uri"));
-        if (uri != null && uri.startsWith(SpoolOps.PLACEHOLDER)) ids.add(uri.substring(uri.indexOf('/') + 1));
-        return ids;
     }
 
     private static boolean isCreation(JsonNode op) {

@@ -12,8 +12,6 @@ import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.entities.Tag;
 import io.jmlflow.internal.Spool;
-import io.jmlflow.internal.SpoolOps;
-import io.jmlflow.internal.StoreIdentity;
 import io.jmlflow.internal.session.SessionStore;
 import io.jmlflow.internal.store.Stores;
 import io.jmlflow.internal.store.TrackingStore;
@@ -160,44 +158,6 @@ class SpoolCreationOrderTest {
         offline.endRun(run, run.key(), RunStatus.FINISHED, 2);
         assertEquals(List.of("create_run", "update_run"), ops(offline));
         assertNull(offline.spool().mappedId(run.key()));
-    }
-
-    @Test
-    void aSpoolWithARunsCreationAfterItsOperationsIsStillReplayedWholeAndOnce() throws Exception {
-        // as the version before the fix could leave it: another thread's operations ahead of the run's creation
-        String experiment = "creation-late-" + UUID.randomUUID();
-        Spool spool = new Spool(root.resolve("late"), new StoreIdentity("http://127.0.0.1:1", "http://127.0.0.1:1"));
-        SpoolOps ops = new SpoolOps(spool);
-        String key = "k" + UUID.randomUUID().toString().replace("-", "");
-        String model = "m-" + UUID.randomUUID().toString().replace("-", "");
-        long start = System.currentTimeMillis();
-        ops.logInputs(key, List.of(new DatasetInput(new Dataset("train", "d1", "code", "{}", "{}", "{}"),
-                Map.of("mlflow.data.context", "train"))));
-        ops.createLoggedModel(model, null, "model", key, List.of(), List.of(new Param("a", "1")), null);
-        ops.finalizeLoggedModel(model, io.jmlflow.entities.LoggedModelStatus.READY);
-        ops.logBatch(key, List.of(new Metric("acc", 0.9, start, 0)), List.of(new Param("ntrees", "3")), List.of());
-        ops.logOutputs(key, List.of(model));
-        ops.createRun(key, null, experiment, "tester", start, "forest", List.of(new Tag("mlflow.runName", "forest")),
-                true);
-        ops.updateRun(key, RunStatus.FINISHED, start + 1);
-
-        MlflowServer server = MlflowServer.shared();
-        try (TrackingStore target = Stores.open(server.uri()); MlflowClient client = new MlflowClient(server.uri())) {
-            Spool.ReplayResult r = spool.replay(target);
-            assertEquals(new Spool.ReplayResult(7, 2, 0, null), r);
-            assertFalse(Files.isDirectory(spool.dir().resolve("failed")), "nothing was refused");
-            assertEquals(0, spool.replay(target).batches(), "a second replay has nothing to do");
-            List<Run> created = Runs.all(client, experiment);
-            assertEquals(1, created.size(), "the run, once: " + created);
-            Run back = created.get(0);
-            assertEquals(RunStatus.FINISHED, back.info().status());
-            assertEquals("3", back.data().params().get("ntrees"));
-            assertEquals(1, back.datasetInputs().size(), back.toString());
-            assertEquals(List.of(spool.mappedId(model)), back.modelOutputs());
-            LoggedModel delivered = client.getLoggedModel(spool.mappedId(model));
-            assertEquals(back.runId(), delivered.sourceRunId());
-            assertEquals(io.jmlflow.entities.LoggedModelStatus.READY, delivered.status());
-        }
     }
 
     private static TrackedRun spooledRun(TrackedRuns runs) {
