@@ -85,7 +85,7 @@ public final class Spool {
         ObjectNode s = Json.MAPPER.createObjectNode().put("store", store.key()).put("tracking_uri", store.replayUri());
         Path tmp = dir.resolve("." + STORE_FILE + "." + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet()
                 + ".tmp");
-        OwnerOnlyFiles.write(tmp, Json.MAPPER.writeValueAsBytes(s));
+        writeFile(tmp, Json.MAPPER.writeValueAsBytes(s));
         try {
             Files.move(tmp, storeFile, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -94,16 +94,45 @@ public final class Spool {
         }
     }
 
-    /** A file name that sorts after every one written before it, by this process or another. */
-    static String nextName() {
-        return String.format("%013d-%06d-%d.json", System.currentTimeMillis(), SEQ.incrementAndGet() % 1_000_000,
+    /**
+     * A file name that sorts after every one written before it, by this process or another: the time never goes back
+     * within a process (a clock set back must not put an operation before one it follows).
+     */
+    static synchronized String nextName() {
+        long now = Math.max(System.currentTimeMillis(), lastMillis);
+        lastMillis = now;
+        return String.format("%013d-%06d-%d.json", now, SEQ.incrementAndGet() % 1_000_000,
                 ProcessHandle.current().pid());
     }
 
+    private static long lastMillis;
+
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        OwnerOnlyFiles.write(tmp, bytes);
+        writeFile(tmp, bytes);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Writes a new owner-only file. An interrupt (the exit asks the writer thread to cut a retry short) must not cost
+     * the write: a file channel closes when its thread is interrupted, so the write is done with the interrupt
+     * cleared, and the interrupt is restored afterwards.
+     */
+    private static void writeFile(Path file, byte[] bytes) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    OwnerOnlyFiles.write(file, bytes);
+                    return;
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    interrupted |= Thread.interrupted();
+                    if (attempt == 3) throw e;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     /** A new folder under {@code files/} for the files an operation carries; returns its name and path. */

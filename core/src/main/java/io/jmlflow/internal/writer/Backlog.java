@@ -163,8 +163,12 @@ final class Backlog {
         }
     }
 
-    /** What a writer does next: runs to create and a replay (alone), or a batch of entries. */
-    record Work(List<TrackedRun> creations, boolean replay, List<Entry> batch) {
+    /**
+     * What a writer does next: runs to create and a replay (alone), or a batch of entries; {@code replayIfOnline}: a
+     * replay asked for while the store took data, to skip when it no longer does (the probe asks again once it
+     * answers).
+     */
+    record Work(List<TrackedRun> creations, boolean replay, boolean replayIfOnline, List<Entry> batch) {
     }
 
     /**
@@ -190,7 +194,7 @@ final class Backlog {
                     boolean replay = replayWanted;
                     replayWanted = false;
                     exclusive = true;
-                    return new Work(runs, replay, List.of());
+                    return new Work(runs, replay, false, List.of());
                 }
                 if (exclusive) {
                     work.await();
@@ -201,7 +205,7 @@ final class Backlog {
                     if (replayWhenIdle && batchesInFlight == 0) {
                         replayWhenIdle = false;
                         exclusive = true;
-                        return new Work(List.of(), true, List.of());
+                        return new Work(List.of(), false, true, List.of());
                     }
                     if (closed) return null;
                     lingerStart = 0;
@@ -214,7 +218,7 @@ final class Backlog {
                 long lingered = TimeUnit.NANOSECONDS.toMillis(now - lingerStart);
                 if (urgent || (lingered >= lingerMillis && !holdEntries.getAsBoolean())) {
                     List<Entry> batch = takeBatch(maxBatch);
-                    if (!batch.isEmpty()) return new Work(List.of(), false, batch);
+                    if (!batch.isEmpty()) return new Work(List.of(), false, false, batch);
                     work.await(); // held back by a batch in flight: finished() wakes this writer
                     continue;
                 }

@@ -206,7 +206,7 @@ final class BatchSender {
                         params = new ArrayList<>();
                         tags = new ArrayList<>();
                     }
-                    spoolEnd(run, key, e);
+                    if (spoolEnd(run, key, e)) kept++; // the run's end is one of the entries counted as logged
                     if (run != null) runs.forget(run);
                     continue;
                 }
@@ -250,12 +250,15 @@ final class BatchSender {
         }
     }
 
-    private void spoolEnd(TrackedRun run, String key, Entry end) {
+    /** True when the end was kept. */
+    private boolean spoolEnd(TrackedRun run, String key, Entry end) {
         try {
             offline.endRun(run, key, end.endStatus(), end.endTime());
+            return true;
         } catch (IOException e) {
             Log.warn("could not keep the end of run " + idOf(run, key) + " in the spool " + offline.dir() + ": "
                     + e.getMessage());
+            return false;
         }
     }
 

@@ -40,6 +40,15 @@ public final class OfflineSpool {
     private volatile Runnable onSpooledOnline;
     private Thread prober;
     private volatile boolean stopped;
+    private final TrackedRun.CreationWriter creationWriter = new TrackedRun.CreationWriter() { // not a lambda
+        @Override
+        public void write(TrackedRun run) throws IOException {
+            TrackedRun.Creation c = run.creation();
+            // a replay looks for a run a first attempt may have created without our hearing the answer
+            ops().createRun(run.key(), c.experimentId(), c.experimentName(), c.userId(), c.startTime(), c.runName(),
+                    c.tags(), run.storeIdFromStore());
+        }
+    };
 
     OfflineSpool(TrackingStore store) {
         this.store = store;
@@ -194,14 +203,15 @@ public final class OfflineSpool {
         return spool == null ? null : spool.mappedId(localId);
     }
 
-    /** Writes the run's creation to the spool unless it is there already or the store has the run. */
+    /**
+     * Writes the run's creation to the spool unless it is there already or the store has the run; returns once it is
+     * there (also when another thread is writing it), so what the caller spools next sorts after it.
+     */
     public void ensureCreation(TrackedRun run) throws IOException {
-        if (run == null || !run.claimCreationForSpool()) return;
-        TrackedRun.Creation c = run.creation();
-        // a replay looks for a run a first attempt may have created without our hearing the answer
-        ops().createRun(run.key(), c.experimentId(), c.experimentName(), c.userId(), c.startTime(), c.runName(),
-                c.tags(), run.storeIdFromStore());
+        if (run == null) return;
+        run.spoolCreationOnce(creationWriter);
     }
+
 
     /**
      * Spools a batch of the run ({@code run} may be null: a run this session did not start, named by {@code id});

@@ -2,6 +2,7 @@ package io.jmlflow.internal.writer;
 
 import io.jmlflow.entities.Tag;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -167,14 +168,21 @@ public final class TrackedRun {
         notifyAll();
     }
 
+    /** Writes its creation to the spool (see {@link #spoolCreationOnce}). */
+    interface CreationWriter {
+        void write(TrackedRun run) throws IOException;
+    }
+
     /**
-     * Marks its creation as written to the spool, unless the store has the run; true when the caller must write it
-     * (the first time, for a run the store does not have yet).
+     * Writes its creation with {@code writer}, once, unless the store has the run, and returns only when it is in the
+     * spool. The run is held meanwhile: another thread spooling something of this run waits here until the creation
+     * is written (so nothing of the run is named in the spool before its creation), and a creation online learns that
+     * it was spooled ({@link #created}). A write that fails leaves it to the next caller.
      */
-    synchronized boolean claimCreationForSpool() {
-        if (creation == null || storeId != null || creationSpooled) return false;
+    synchronized void spoolCreationOnce(CreationWriter writer) throws IOException {
+        if (creation == null || storeId != null || creationSpooled) return;
+        writer.write(this);
         creationSpooled = true;
-        return true;
     }
 
     /** True when the store gives run ids itself (so an unanswered first attempt may have created one). */

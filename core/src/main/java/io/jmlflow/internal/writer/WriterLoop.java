@@ -81,7 +81,9 @@ final class WriterLoop implements Runnable {
             List<Entry> batch = work.batch();
             try {
                 for (TrackedRun r : work.creations()) creator.create(r);
-                if (work.replay()) replay();
+                // a replay goes through the store with its retries: never while it does not answer (a server that
+                // accepts connections and never replies would hold the writer, and the run's end, for minutes)
+                if (work.replay() || (work.replayIfOnline() && !offline.isOffline())) replay();
                 if (!batch.isEmpty()) {
                     inFlight = batch;
                     sender.send(batch);
