@@ -359,7 +359,14 @@ public final class Mlflow {
 
     /** The thread's active run, or null. */
     public static ActiveRun activeRun() {
-        return RUNS.get().peek();
+        // a run ended on another thread (autologging ends a training's run where its work runs) is active no more
+        Deque<ActiveRun> stack = RUNS.get();
+        ActiveRun top = stack.peek();
+        while (top != null && top.isEnded()) {
+            stack.pop();
+            top = stack.peek();
+        }
+        return top;
     }
 
     /** The most recently started run of any thread (active or ended), or null. */

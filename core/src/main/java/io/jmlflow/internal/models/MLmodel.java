@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,9 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code MLmodel} file at the root of a model directory, as MLflow 3 writes it. */
+/**
+ * The {@code MLmodel} file at the root of a model directory, as MLflow 3 writes it: keys in MLflow's order, the
+ * signature's columns as JSON text in single-quoted YAML scalars, {@code mlflow_version} the MLflow release whose
+ * format this is.
+ */
 public final class MLmodel {
     public static final String FILE_NAME = "MLmodel";
+    /** The MLflow release whose model format (and tracking stores) this project writes and is tested against. */
+    public static final String MLFLOW_VERSION = "3.17.2";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
@@ -36,6 +44,7 @@ public final class MLmodel {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("artifact_path", artifactPath);
         f.put("flavors", new LinkedHashMap<>(flavors));
+        f.put("mlflow_version", MLFLOW_VERSION);
         if (modelId != null) f.put("model_id", modelId);
         f.put("model_size_bytes", modelSizeBytes);
         // MLflow 3 writes the logged model id as the uuid too.
@@ -57,8 +66,19 @@ public final class MLmodel {
         return new MLmodel(f == null ? new LinkedHashMap<>() : f);
     }
 
+    /** Writes the file as PyYAML writes MLflow's (block style, JSON text single-quoted). */
     public void write(Path file) throws IOException {
-        Files.writeString(file, YAML.writeValueAsString(fields));
+        Files.writeString(file, text());
+    }
+
+    String text() {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setWidth(Integer.MAX_VALUE);
+        // plain maps, lists, strings, numbers and booleans only (a flavor's attribute of another type as Jackson writes it)
+        Object plain = YAML.convertValue(fields, new TypeReference<LinkedHashMap<String, Object>>() { });
+        return new Yaml(options).dump(plain);
     }
 
     @SuppressWarnings("unchecked")

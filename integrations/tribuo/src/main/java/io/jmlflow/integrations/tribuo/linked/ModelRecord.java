@@ -2,6 +2,7 @@ package io.jmlflow.integrations.tribuo.linked;
 
 import io.jmlflow.ActiveRun;
 import io.jmlflow.internal.autolog.EvalMetricNames;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.DatasetProvenance;
 
@@ -14,7 +15,8 @@ import java.util.Set;
  * What autologging remembers about one trained model: the run that recorded it, its logged model, and for each
  * dataset it was evaluated on a name, a metric prefix and the next step. Datasets are told apart by their
  * provenance (the same data evaluated again logs the same keys at the next step). The name comes from
- * {@link DatasetNames}, with {@code _2}, {@code _3}, ... when different data of this model would share one; the
+ * {@link DatasetNames}, with {@code _eval} when other data than the training data has the training data's name, and
+ * {@code _2}, {@code _3}, ... when different evaluated data of this model would share one; the
  * prefix from core's one naming rule ({@link EvalMetricNames}: the run's first evaluated dataset {@code eval_},
  * others {@code eval_<name>_}).
  */
@@ -27,6 +29,11 @@ final class ModelRecord {
     private final Map<DataProvenance, Use> datasets = new HashMap<>();
     private final Set<String> names = new HashSet<>();
     private final Map<DataProvenance, Integer> steps = new HashMap<>();
+    /** The datasets as logged (their name and digest name the metrics computed on them). */
+    private final Map<DataProvenance, TrainingDataset> described = new HashMap<>();
+    /** The training data and its dataset name: other data of that name is told apart by a suffix. */
+    private DataProvenance trainData;
+    private String trainName;
 
     ModelRecord(ActiveRun run) {
         this(run, run.runId());
@@ -40,6 +47,21 @@ final class ModelRecord {
 
     String runId() {
         return runId;
+    }
+
+    /** The data the model was trained on and the name of its dataset input. */
+    synchronized void trainedOn(DataProvenance data, String name) {
+        this.trainData = data;
+        this.trainName = name;
+    }
+
+    synchronized void described(DataProvenance data, TrainingDataset dataset) {
+        if (dataset != null) described.put(data, dataset);
+    }
+
+    /** The dataset input logged for {@code data}, or null. */
+    synchronized TrainingDataset described(DataProvenance data) {
+        return described.get(data);
     }
 
     String loggedModelId() {
@@ -64,6 +86,9 @@ final class ModelRecord {
         known = datasets.get(data);
         if (known == null) {
             String base = data == null ? "eval" : DatasetNames.of(data);
+            // other data than the training data, from a source of the same name (a generator, one file split by
+            // hand): "<name>_eval", so that the run's two inputs read apart
+            if (data != null && base.equals(trainName) && !data.equals(trainData)) base = base + "_eval";
             String name = base;
             for (int n = 2; names.contains(name); n++) name = base + "_" + n;
             names.add(name);

@@ -8,6 +8,7 @@ import io.jmlflow.Mlflow;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.LoggedModelStatus;
 import io.jmlflow.integrations.tribuo.LossCapture;
@@ -131,10 +132,11 @@ final class TribuoTraining implements TribuoSupport.Training {
 
     private Runnable prepare(Model<?> model) {
         ModelRecord record = new ModelRecord(run);
+        String datasetName = DatasetNames.of(dataset.getProvenance());
+        record.trainedOn(dataset.getProvenance(), datasetName);
         owner.remember(model, record);
         run.setTag("tribuo.version", model.getProvenance().getTribuoVersion());
         TribuoTrainingData sample = TribuoTrainingData.of(dataset);
-        String datasetName = DatasetNames.of(dataset.getProvenance());
         Map<String, String> loggedParams = params;
         Switches switches = Switches.now();
         return TribuoHooks.later(
@@ -152,9 +154,14 @@ final class TribuoTraining implements TribuoSupport.Training {
     /** Post-training work: everything that reads the model or the copied data; each part fails on its own. */
     private void afterTraining(Model<?> model, ModelRecord record, TribuoTrainingData sample, String datasetName,
                                Map<String, String> loggedParams, Switches switches) {
-        if (switches.logModel()) logModel(model, record);
+        if (switches.logModel()) logModel(model, record, loggedParams);
+        TrainingDataset[] train = new TrainingDataset[1];
         if (switches.logDatasets()) {
-            step("dataset input", () -> DatasetInputs.of(datasetName, model.getFeatureIDMap(), sample).logTo(run, "train"));
+            step("dataset input", () -> {
+                train[0] = DatasetInputs.of(datasetName, model.getFeatureIDMap(), sample);
+                train[0].logTo(run, "train");
+                record.described(sample.provenance(), train[0]);
+            });
         }
         step("training metrics", () -> {
             @SuppressWarnings({"unchecked", "rawtypes"})
@@ -163,12 +170,13 @@ final class TribuoTraining implements TribuoSupport.Training {
             Map<String, Double> metrics = outcomes != null ? outcomes.metrics() : tribuoMetrics(model, predictions, sample);
             run.logParam(TRAINING_METRICS_ROWS, sample.examples().size());
             TribuoAutologger.tag(record, "tribuo.dataset." + TRAINING, ModelRecord.describe(sample.provenance()));
-            TribuoAutologger.log(record, TRAINING + "_", 0, metrics);
+            TribuoAutologger.log(record, TRAINING + "_", 0, metrics, train[0]);
             if (outcomes != null && switches.logPlots()) outcomes.logPlots(run, TRAINING + "_");
             Map<String, Double> prefixed = new TreeMap<>();
             metrics.forEach((k, v) -> prefixed.put(TRAINING + "_" + k, v));
             ModelSummaryHtml.logTo(run, trainer.getClass().getName(), loggedParams, prefixed);
         });
+        step("feature importances", () -> FeatureImportances.logTo(run, model));
         logProvenance(model);
     }
 
@@ -181,9 +189,10 @@ final class TribuoTraining implements TribuoSupport.Training {
         }
     }
 
-    private void logModel(Model<?> model, ModelRecord record) {
+    private void logModel(Model<?> model, ModelRecord record, Map<String, String> params) {
         try {
-            LoggedModel logged = run.logModel(model, MODEL_NAME, null);
+            // the run's params on the model too, as MLflow's autologging copies the estimator's params
+            LoggedModel logged = run.logModel(model, MODEL_NAME, params);
             if (logged != null && logged.status() == LoggedModelStatus.READY) record.loggedModelId(logged.modelId());
         } catch (RuntimeException e) {
             Log.warn("could not log the Tribuo model of run " + run.runId() + ": " + e.getMessage());
