@@ -73,7 +73,7 @@ public final class TribuoAutologger implements TribuoSupport {
                 TribuoHooks.later(() -> {
                     if (use.first()) tag(record, "tribuo.dataset." + use.tagSuffix(), ModelRecord.describe(data));
                     if (sample != null) {
-                        TrainingDataset described = DatasetInputs.of(use.name(), m.getFeatureIDMap(), sample);
+                        TrainingDataset described = DatasetInputs.of(use.datasetName(), m.getFeatureIDMap(), sample);
                         described.logTo(record.run, "eval");
                         record.described(data, described);
                     }

@@ -154,7 +154,11 @@ final class TribuoTraining implements TribuoSupport.Training {
     /** Post-training work: everything that reads the model or the copied data; each part fails on its own. */
     private void afterTraining(Model<?> model, ModelRecord record, TribuoTrainingData sample, String datasetName,
                                Map<String, String> loggedParams, Switches switches) {
-        if (switches.logModel()) logModel(model, record, loggedParams);
+        // the run's params on the model too (as MLflow's autologging copies the estimator's), rows scored included
+        Map<String, String> modelParams = new TreeMap<>(loggedParams);
+        modelParams.put(TRAINING_METRICS_ROWS, String.valueOf(sample.examples().size()));
+        run.logParam(TRAINING_METRICS_ROWS, sample.examples().size());
+        if (switches.logModel()) logModel(model, record, modelParams);
         TrainingDataset[] train = new TrainingDataset[1];
         if (switches.logDatasets()) {
             step("dataset input", () -> {
@@ -168,7 +172,6 @@ final class TribuoTraining implements TribuoSupport.Training {
             List<Prediction<?>> predictions = (List) ((Model) model).predict((Iterable) sample.examples());
             Outcomes outcomes = Outcomes.of(model, predictions);
             Map<String, Double> metrics = outcomes != null ? outcomes.metrics() : tribuoMetrics(model, predictions, sample);
-            run.logParam(TRAINING_METRICS_ROWS, sample.examples().size());
             TribuoAutologger.tag(record, "tribuo.dataset." + TRAINING, ModelRecord.describe(sample.provenance()));
             TribuoAutologger.log(record, TRAINING + "_", 0, metrics, train[0]);
             if (outcomes != null && switches.logPlots()) outcomes.logPlots(run, TRAINING + "_");
@@ -191,7 +194,6 @@ final class TribuoTraining implements TribuoSupport.Training {
 
     private void logModel(Model<?> model, ModelRecord record, Map<String, String> params) {
         try {
-            // the run's params on the model too, as MLflow's autologging copies the estimator's params
             LoggedModel logged = run.logModel(model, MODEL_NAME, params);
             if (logged != null && logged.status() == LoggedModelStatus.READY) record.loggedModelId(logged.modelId());
         } catch (RuntimeException e) {
