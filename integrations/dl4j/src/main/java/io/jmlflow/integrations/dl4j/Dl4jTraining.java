@@ -77,6 +77,7 @@ final class Dl4jTraining {
     private volatile boolean datasetHandedOver;
     /** The configuration artifacts, taken at the first fit (null for a model that joined another's run). */
     private volatile ModelArtifacts artifacts;
+    private final HeldModelMetrics heldModelMetrics = new HeldModelMetrics();
     /** When the outermost fit that logs this model began (System.nanoTime), 0 before. */
     private volatile long fitStartNanos;
     /** True while a {@code fit} of the model runs (then the exit hook must not read the model). */
@@ -130,6 +131,11 @@ final class Dl4jTraining {
     /** True while the model trains (a fit or an early-stopping trainer runs). */
     boolean isTraining() {
         return training || earlyStopping;
+    }
+
+    /** Evaluations of the model made while this training is open wait here for the model. */
+    HeldModelMetrics heldModelMetrics() {
+        return heldModelMetrics;
     }
 
     String metricPrefix() {
@@ -223,9 +229,9 @@ final class Dl4jTraining {
         return settings.idleEndMillis();
     }
 
-    /** Epochs trained so far (DL4J's, or the passes of a loop). */
-    int epochsTrained() {
-        return metrics.epochsEnded();
+    /** Epochs trained so far (DL4J's, or the passes of a loop, the one just completed included). */
+    synchronized int epochsTrained() {
+        return metrics.epochsEnded() + (loop && passes.passComplete() ? 1 : 0);
     }
 
     /** An early-stopping trainer drives this model's training from now until {@link #finishEarlyStopping}. */
@@ -284,6 +290,7 @@ final class Dl4jTraining {
             try {
                 if (work != null) work.run();
             } finally {
+                heldModelMetrics.release(null);
                 Mlflow.flush();
                 scope.end(failure);
                 if (scope.owned()) Dl4jRun.forgetRun(scope.run().runId());
@@ -294,6 +301,7 @@ final class Dl4jTraining {
                 try {
                     if (rest != null) rest.run();
                 } finally {
+                    heldModelMetrics.release(null);
                     Mlflow.flush();
                     if (scope.owned()) Dl4jRun.forgetRun(scope.run().runId());
                 }
@@ -321,7 +329,8 @@ final class Dl4jTraining {
         String modelClass = modelToLog == null ? null : modelToLog.getClass().getName();
         Object configuration = modelToLog == null ? null : ModelDescription.configurationCopy(modelToLog);
         Dl4jTrainingReport.Subject subject = new Dl4jTrainingReport.Subject(scope, metricPrefix, settings, sample,
-                artifacts, snapshot, modelClass, entry, configuration, ModelDescription.dataType(modelToLog));
+                artifacts, snapshot, modelClass, entry, configuration, ModelDescription.dataType(modelToLog),
+                heldModelMetrics);
         return new Dl4jTrainingReport(subject, logModel, evaluate, !datasetHandedOver, new LinkedHashMap<>(params),
                 late);
     }
@@ -330,7 +339,13 @@ final class Dl4jTraining {
     private static Model snapshot(Model m) {
         try {
             if (m instanceof MultiLayerNetwork) return ((MultiLayerNetwork) m).clone();
-            if (m instanceof ComputationGraph) return ((ComputationGraph) m).clone();
+            if (m instanceof ComputationGraph) {
+                ComputationGraph copy = ((ComputationGraph) m).clone();
+                // DL4J's clone of a graph drops the epoch and iteration counts of its configuration
+                copy.getConfiguration().setEpochCount(((ComputationGraph) m).getConfiguration().getEpochCount());
+                copy.getConfiguration().setIterationCount(((ComputationGraph) m).getConfiguration().getIterationCount());
+                return copy;
+            }
         } catch (RuntimeException e) {
             Log.warnOnce("dl4j-snapshot", "dl4j autologging could not copy the trained model (no model logged): " + e);
         }

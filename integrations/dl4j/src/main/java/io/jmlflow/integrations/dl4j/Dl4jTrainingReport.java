@@ -37,7 +37,7 @@ final class Dl4jTrainingReport implements Runnable {
     /** What the report is about: the run, the model's copy and what the training thread decided. */
     record Subject(AutologRun scope, String metricPrefix, Dl4jSettings settings, Dl4jTrainingData sample,
                    ModelArtifacts artifacts, Model snapshot, String modelClass, Dl4jLoggedModels.Entry entry,
-                   Object finalConfiguration, DataType dataType) {
+                   Object finalConfiguration, DataType dataType, HeldModelMetrics heldMetrics) {
     }
 
     private final Subject s;
@@ -81,6 +81,7 @@ final class Dl4jTrainingReport implements Runnable {
             for (Param p : lateParams) params.put(p.key(), p.value());
             if (!lateParams.isEmpty()) Dl4jRunWriter.batch(runId(), List.of(), lateParams);
             String modelId = logModel ? logModel() : null;
+            s.heldMetrics().release(modelId);
             if (evaluator != null) evaluator.join();
             Map<String, Double> metricsShown = evaluation[0] == null ? Map.of() : evaluation[0].metrics();
             // once, onto the model when there is one, on the rows the model trained on

@@ -252,7 +252,14 @@ final class ModelDescription {
     /** A copy of the network's configuration, which training does not touch (for {@link #configurationJson}). */
     static Object configurationCopy(Model model) {
         if (model instanceof MultiLayerNetwork) return ((MultiLayerNetwork) model).getLayerWiseConfigurations().clone();
-        if (model instanceof ComputationGraph) return ((ComputationGraph) model).getConfiguration().clone();
+        if (model instanceof ComputationGraph) {
+            // DL4J's clone of a graph configuration drops the epoch and iteration counts
+            ComputationGraphConfiguration original = ((ComputationGraph) model).getConfiguration();
+            ComputationGraphConfiguration copy = original.clone();
+            copy.setEpochCount(original.getEpochCount());
+            copy.setIterationCount(original.getIterationCount());
+            return copy;
+        }
         return null;
     }
 

@@ -52,6 +52,8 @@ final class PostTrainingEvaluation {
         /** What tells the data apart when none of it was copied (the user's iterator or evaluation object). */
         Object key;
         Object tap;
+        /** Where the metrics wait for the model of a training still open; null when the model is logged already. */
+        HeldModelMetrics held;
 
         Call(String runId, String metricPrefix, Dl4jLoggedModels.Entry entry, long step) {
             this.runId = runId;
@@ -74,7 +76,9 @@ final class PostTrainingEvaluation {
         Dl4jTraining open = Dl4jRun.find(model);
         if (open != null) {
             if (open.isTraining()) return null;
-            return new Call(open.run().runId(), open.metricPrefix(), null, open.epochsTrained());
+            Call call = new Call(open.run().runId(), open.metricPrefix(), null, open.epochsTrained());
+            call.held = open.heldModelMetrics();
+            return call;
         }
         Dl4jLoggedModels.Entry e = Dl4jLoggedModels.find(model);
         return e == null ? null : new Call(e.runId, e.metricPrefix, e, 0);
@@ -148,7 +152,8 @@ final class PostTrainingEvaluation {
                         + e.getMessage());
             }
         }
-        ModelMetrics.log(call.runId, call.entry == null ? null : call.entry.modelId, named, call.step, dataset);
+        if (call.held != null) call.held.log(call.runId, named, call.step, dataset);
+        else ModelMetrics.log(call.runId, call.entry == null ? null : call.entry.modelId, named, call.step, dataset);
     }
 
     /** MLflow-named metrics of one DL4J evaluation (unprefixed). */
