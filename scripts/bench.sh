@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The benchmark table, in one command from a clean clone: builds what it needs (core, agent jar, bench module, the
-# Smile, Tribuo and DL4J end-to-end modules, which hold the benchmark programs, with the samples they use), then
+# Smile, Tribuo, DL4J and XGBoost end-to-end modules, which hold the benchmark programs, with the samples they use), then
 # prints one line per measurement with what it is compared with, as a ratio.
 #
 #   scripts/bench.sh                   full table (about 7 minutes on a quiet 2-core machine, plus 25 for the process
 #                                      lines and the build)
 #   scripts/bench.sh --quick           fewer rounds and points (about 3 minutes, plus 11 for the process lines); noisier
 #   scripts/bench.sh [--quick] --only enqueue,advice,throughput,startup,smile,dl4j,process   some lines only
-#   scripts/bench.sh --explain [forest600,forest20k,cv,tribuo,dl4j,loop]   where the process lines' time goes: classes
+#   scripts/bench.sh --explain [forest600,forest20k,cv,tribuo,dl4j,xgboost,loop]   where the process lines' time goes: classes
 #                                       loaded by package and CPU by thread, with vs without the agent; a JFR profile
 #   scripts/bench.sh --soak <minutes> [points/s]   logs continuously and prints heap use over time (not for CI)
 #   scripts/bench.sh --throughput [javaPoints] [pyPerCall] [pyBatch]   only the throughput comparison
@@ -20,9 +20,9 @@ T="${JM_TARGET:-target}"
 PY="$(bash scripts/ensure-venv.sh)"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  echo "[bench] building core, agent, bench and the Smile/Tribuo/DL4J e2e modules into */$T (tests skipped) ..." >&2
+  echo "[bench] building core, agent, bench and the Smile/Tribuo/DL4J/XGBoost e2e modules into */$T (tests skipped) ..." >&2
   mvn -q -B -ntp -Djm.target="$T" package dependency:build-classpath -DskipTests \
-    -pl bench,agent,integrations/smile/e2e,integrations/tribuo/e2e,integrations/dl4j/e2e -am \
+    -pl bench,agent,integrations/smile/e2e,integrations/tribuo/e2e,integrations/dl4j/e2e,integrations/xgboost/e2e -am \
     -Dmdep.outputFile="$T/bench-classpath.txt" -Dmdep.includeScope=runtime
 fi
 CP="bench/$T/classes:$(cat "bench/$T/bench-classpath.txt")"
@@ -39,5 +39,5 @@ esac
 exec "${JAVA[@]}" \
   -Dbench.agent.jar="agent/$T/mlflow-agent.jar" -Dbench.agent.target="agent/$T" \
   -Dbench.smile.target="integrations/smile/e2e/$T" -Dbench.tribuo.target="integrations/tribuo/e2e/$T" \
-  -Dbench.dl4j.target="integrations/dl4j/e2e/$T" \
+  -Dbench.dl4j.target="integrations/dl4j/e2e/$T" -Dbench.xgboost.target="integrations/xgboost/e2e/$T" \
   io.jmlflow.bench.BenchTable "$@"

@@ -2,12 +2,13 @@
 # The main job: builds the agent and a sample if needed, then runs the sample with -javaagent in the directory you
 # run this from, logging to ./mlflow.db (MLflow 3's default store; artifacts and models in ./mlruns).
 #
-#   bash scripts/run-sample.sh [smile|tribuo|dl4j|annotations] [program arguments]
+#   bash scripts/run-sample.sh [smile|tribuo|dl4j|xgboost|annotations] [program arguments]
 #   bash scripts/run-sample.sh --ui [port]
 #
 #   smile        (default) samples/smile BlobsRandomForest: a plain Smile random forest, no MLflow code
 #   tribuo       samples/tribuo TribuoSample: four plain Tribuo trainings, no MLflow code
 #   dl4j         samples/dl4j IrisClassifier: a plain DL4J network, no MLflow code
+#   xgboost      samples/xgboost CreditDefault: plain XGBoost4J boosted trees with early stopping, no MLflow code
 #   annotations  samples/quickstart QuickStart: a hand-written training with @TrackRun/@LogParam/@LogMetric
 #   --ui         starts `mlflow ui` from the project's venv (scripts/ensure-venv.sh) on 127.0.0.1 for ./mlflow.db
 #                (runs the smile sample first when there is no run yet) and prints the URL of the latest run
@@ -21,16 +22,17 @@ AGENT="$ROOT/agent/$T/mlflow-agent.jar"
 
 sample="smile"
 case "${1:-}" in
-  smile|tribuo|dl4j|annotations) sample="$1"; shift ;;
+  smile|tribuo|dl4j|xgboost|annotations) sample="$1"; shift ;;
   --ui) shift; exec bash "$ROOT/scripts/mlflow-ui.sh" "$@" ;;
-  -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   ""|[0-9]*) ;;
-  *) echo "[sample] unknown sample '$1': smile (the default), tribuo, dl4j, annotations, or --ui (see --help)" >&2; exit 2 ;;
+  *) echo "[sample] unknown sample '$1': smile (the default), tribuo, dl4j, xgboost, annotations, or --ui (see --help)" >&2; exit 2 ;;
 esac
 case "$sample" in
   smile)       module=samples/smile;      main=io.jmlflow.samples.smile.BlobsRandomForest ;;
   tribuo)      module=samples/tribuo;     main=io.jmlflow.samples.tribuo.TribuoSample ;;
   dl4j)        module=samples/dl4j;       main=io.jmlflow.samples.dl4j.IrisClassifier ;;
+  xgboost)     module=samples/xgboost;    main=io.jmlflow.samples.xgboost.CreditDefault ;;
   annotations) module=samples/quickstart; main=io.jmlflow.samples.QuickStart ;;
 esac
 CLASSES="$ROOT/$module/$T/classes"
@@ -62,7 +64,7 @@ done
 SHOWN="$AGENT"; [[ "$PWD" == "$ROOT" ]] && SHOWN="${AGENT#"$ROOT"/}"
 what="no MLflow code in it"; [[ "$sample" == annotations ]] && what="MLflow annotations, no MLflow calls"
 echo "[sample] java -javaagent:$SHOWN $main   ($what; logging from $PWD)"
-# Smile and DL4J log through SLF4J and the samples ship no binding: SLF4J's notice about that is not ours to show.
+# Smile, DL4J and XGBoost4J log through SLF4J or commons-logging and the samples ship no binding: SLF4J's notice about that is not ours to show.
 java -javaagent:"$AGENT" -Dslf4j.internal.verbosity=ERROR -cp "$CP" "$main" "$@"
 SELF="$ROOT/scripts/run-sample.sh"; [[ "$PWD" == "$ROOT" ]] && SELF="scripts/run-sample.sh"
 case "${MLFLOW_TRACKING_URI:-}" in

@@ -49,7 +49,8 @@ class MlflowAgentAutologAttachIT {
             // What an application has: core and its dependencies, never the agent-only modules.
             String name = p.getFileName().toString();
             boolean agentOnly = name.startsWith("jmlflow-integration-spi") || name.startsWith("jmlflow-smile")
-                    || name.startsWith("jmlflow-tribuo") || name.startsWith("jmlflow-dl4j");
+                    || name.startsWith("jmlflow-tribuo") || name.startsWith("jmlflow-dl4j")
+                    || name.startsWith("jmlflow-xgboost");
             if (!agentOnly) jvm.classPath(p);
         }
         ChildJvm.Result r = jvm.run();

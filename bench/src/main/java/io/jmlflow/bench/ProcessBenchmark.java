@@ -146,6 +146,11 @@ final class ProcessBenchmark {
                 + " OMP_NUM_THREADS=1)", e2eClassPath("bench.dl4j.target", false),
                 "io.jmlflow.samples.dl4j.IrisClassifier", List.of(), "scikit-learn MLPClassifier (16, 8) on iris,"
                 + " 30 epochs", List.of("mlp"), new Target(Kind.FIXED_MS, 300), Map.of("OMP_NUM_THREADS", "1")));
+        p.add(new Program("xgboost", "XGBoost4J 25 rounds, 2,000 rows x 5, train and validation watched (samples'"
+                + " CreditDefault 25: booster params, 50 metric points, importances, model, python_function flavor)",
+                e2eClassPath("bench.xgboost.target", false), "io.jmlflow.samples.xgboost.CreditDefault", List.of("25"),
+                "xgboost.train 25 rounds, same shapes, with mlflow.xgboost.autolog()", List.of("xgboost", "25"),
+                new Target(Kind.FIXED_MS, 300)));
         p.add(new Program("loop", "40 runs x 10 points through the fluent API into SQLite (no agent), the loop",
                 ProcessBenchmark::ownClassPath, FluentLoopProgram.class.getName(), List.of("40", "10"),
                 "MLflow's Python client, same loop", List.of("loop", "40", "10"), new Target(Kind.LOOP_MS, 2000)));

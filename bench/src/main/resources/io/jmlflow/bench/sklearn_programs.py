@@ -6,6 +6,7 @@ MLflow's Python client. The tracking URI comes from MLFLOW_TRACKING_URI.
     python sklearn_programs.py [--autolog] cv ROWS FEATURES FOLDS
     python sklearn_programs.py [--autolog] logistic
     python sklearn_programs.py [--autolog] mlp
+    python sklearn_programs.py [--autolog] xgboost ROUNDS      (with --autolog: mlflow.xgboost.autolog())
     python sklearn_programs.py loop RUNS POINTS
 """
 import sys
@@ -63,6 +64,23 @@ def mlp():
     print("accuracy after 30 epochs: %.3f" % model.score(x, y))
 
 
+def xgboost(rounds):
+    import numpy as np
+    import xgboost as xgb
+    # as the Java program (samples' CreditDefault): 2,000 rows x 5 to train, 500 to validate, both watched, depth-4
+    # trees, one thread, early stopping after 5 rounds without progress
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(2500, 5)).astype(np.float32)
+    y = (x[:, 0] - 0.8 * x[:, 1] + 0.5 * rng.normal(size=2500) > 0).astype(np.float32)
+    train, validation = xgb.DMatrix(x[:2000], label=y[:2000]), xgb.DMatrix(x[2000:], label=y[2000:])
+    params = {"objective": "binary:logistic", "eval_metric": "logloss", "max_depth": 4, "eta": 0.1,
+              "subsample": 0.9, "seed": 7, "nthread": 1, "verbosity": 0}
+    booster = xgb.train(params, train, rounds, evals=[(train, "train"), (validation, "validation")],
+                        early_stopping_rounds=5, verbose_eval=False)
+    accuracy = float(((booster.predict(validation) > 0.5) == y[2000:]).mean())
+    print("boosted trees: %d rounds, validation accuracy %.4f" % (booster.num_boosted_rounds(), accuracy))
+
+
 def loop(runs, points):
     import mlflow
     start = time.perf_counter()
@@ -79,8 +97,11 @@ def main(argv):
     warnings.filterwarnings("ignore")  # convergence warnings of the short MLP; the same with and without autolog
     if autolog:
         import mlflow
-        mlflow.sklearn.autolog()
-    program = {"forest": forest, "cv": cv, "logistic": logistic, "mlp": mlp, "loop": loop}[argv[0]]
+        if argv[0] == "xgboost":
+            mlflow.xgboost.autolog()
+        else:
+            mlflow.sklearn.autolog()
+    program = {"forest": forest, "cv": cv, "logistic": logistic, "mlp": mlp, "xgboost": xgboost, "loop": loop}[argv[0]]
     program(*[int(a) for a in argv[1:]])
 
 

@@ -7,12 +7,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code run-sample.sh tribuo|dl4j|annotations}: each runs its sample under the agent into {@code ./mlflow.db}. */
+/** {@code run-sample.sh tribuo|dl4j|xgboost|annotations}: each runs its sample under the agent into {@code ./mlflow.db}. */
 class OtherSamplesTest {
     @ParameterizedTest
     @CsvSource({
             "tribuo, io.jmlflow.samples.tribuo.TribuoSample, k-means:, tribuo",
             "dl4j, io.jmlflow.samples.dl4j.IrisClassifier, accuracy after 30 epochs, dl4j",
+            "xgboost, io.jmlflow.samples.xgboost.CreditDefault, validation accuracy, xgboost",
             "annotations, io.jmlflow.samples.QuickStart, trained: training accuracy, java_serialization"})
     void sampleRunsUnderTheAgentAndPythonFindsItsRunAndModel(String sample, String mainClass, String printed, String flavor) {
         SampleRuns.Sample s = SampleRuns.script(sample);

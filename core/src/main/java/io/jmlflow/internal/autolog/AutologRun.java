@@ -21,6 +21,9 @@ import io.jmlflow.internal.Log;
  * }</pre>
  */
 public final class AutologRun {
+    /** The training being logged on this thread, from {@link #begin} to {@link #endAfter} or {@link #end}. */
+    private static final ThreadLocal<AutologRun> TRAINING = new ThreadLocal<>();
+
     private final String integration;
     private final ActiveRun run;
     private final boolean owned;
@@ -44,17 +47,41 @@ public final class AutologRun {
             ActiveRun active = Mlflow.activeRun();
             if (active != null) {
                 if (options.exclusive() && !active.createdByAutolog()) return null;
-                return new AutologRun(integration, active, false);
+                return training(new AutologRun(integration, active, false));
             }
             RunOptions runOptions = RunOptions.named(runName).autolog(integration);
             // true turns them on for this run; false leaves the decision to MLflow's global switch
             if (options.logSystemMetrics()) runOptions.logSystemMetrics(true);
-            return new AutologRun(integration, Mlflow.startRun(runOptions), true);
+            return training(new AutologRun(integration, Mlflow.startRun(runOptions), true));
         } catch (RuntimeException e) {
             Log.warnOnce("autolog-start:" + integration, integration + " autologging could not start a run: "
                     + e.getMessage());
             return null;
         }
+    }
+
+    private static AutologRun training(AutologRun scope) {
+        TRAINING.set(scope);
+        return scope;
+    }
+
+    /**
+     * The integration whose training is being logged on this thread (it called {@link #begin} here and has not yet
+     * handed the run its end), or null. A library that another library calls inside its training (XGBoost inside
+     * Tribuo's trainers) logs nothing of its own then: the outer training's run and model are the user's view.
+     */
+    public static String trainingOnThisThread() {
+        AutologRun scope = TRAINING.get();
+        if (scope == null) return null;
+        if (scope.run.isEnded()) {
+            TRAINING.remove();
+            return null;
+        }
+        return scope.integration;
+    }
+
+    private void trainingEnded() {
+        if (TRAINING.get() == this) TRAINING.remove();
     }
 
     /** The run to log into. */
@@ -72,6 +99,7 @@ public final class AutologRun {
      * or FAILED when {@code thrown} is not null) to {@link PostTrainingWork}; returns at once.
      */
     public void endAfter(Runnable work, Throwable thrown) {
+        trainingEnded();
         AutologTesting.maybeFail(integration, "end");
         try {
             // The training thread is done with this run: its next training call must not log into it.
@@ -85,6 +113,7 @@ public final class AutologRun {
 
     /** Ends the run when autologging started it: FINISHED, or FAILED when {@code thrown} is not null. */
     public void end(Throwable thrown) {
+        trainingEnded();
         if (!owned) return;
         try {
             run.end(thrown == null ? RunStatus.FINISHED : RunStatus.FAILED);

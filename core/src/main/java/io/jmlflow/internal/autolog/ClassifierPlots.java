@@ -179,65 +179,6 @@ public final class ClassifierPlots {
             return bytes.toByteArray();
         }
 
-        // ------------------------------------------------------------------ feature importance
-
-        /**
-         * A horizontal bar per feature (the {@code names.length} given, most important at the top), as MLflow's
-         * xgboost autolog plots {@code feature_importance_<type>.png}.
-         */
-        static byte[] featureImportancePng(String[] names, double[] values, String type) throws IOException {
-            BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = canvas(img);
-            try {
-                title(g, "Feature Importance (" + type + ")");
-                g.setFont(font(Font.PLAIN, 11));
-                int labelWidth = 0;
-                for (String n : names) labelWidth = Math.max(labelWidth, width(g, shorten(n, 40)));
-                int left = Math.min(260, 20 + labelWidth), right = LAYOUT_WIDTH - 60, top = 46;
-                int bottom = LAYOUT_HEIGHT - 50;
-                double max = 0;
-                for (double v : values) if (Double.isFinite(v)) max = Math.max(max, v);
-                if (max <= 0) max = 1;
-                double row = (double) (bottom - top) / Math.max(1, names.length);
-                double bar = Math.max(1, row * 0.7);
-                g.setColor(GRID);
-                for (int t = 0; t <= 4; t++) {
-                    double x = left + (right - left) * t / 4.0;
-                    g.draw(new java.awt.geom.Line2D.Double(x, top, x, bottom));
-                }
-                for (int i = 0; i < names.length; i++) {
-                    double y = top + i * row + (row - bar) / 2;
-                    double v = Double.isFinite(values[i]) ? Math.max(0, values[i]) : 0;
-                    double w = (right - left) * v / max;
-                    g.setColor(PALETTE[0]);
-                    g.fill(new java.awt.geom.Rectangle2D.Double(left, y, w, bar));
-                    g.setColor(Color.BLACK);
-                    if (row >= 9) {
-                        text(g, fit(g, shorten(names[i], 40), left - 12), left - 6, y + bar / 2 + 4, 1);
-                        text(g, number(values[i]), left + w + 4, y + bar / 2 + 4, -1);
-                    }
-                }
-                g.setColor(Color.BLACK);
-                g.draw(new java.awt.geom.Line2D.Double(left, top, left, bottom));
-                g.draw(new java.awt.geom.Line2D.Double(left, bottom, right, bottom));
-                for (int t = 0; t <= 4; t++) {
-                    double x = left + (right - left) * t / 4.0;
-                    text(g, number(max * t / 4.0), x, bottom + 16, 0);
-                }
-                g.setFont(font(Font.PLAIN, 13));
-                text(g, "Importance", (left + right) / 2.0, LAYOUT_HEIGHT - 14, 0);
-                rotatedLabel(g, "Features", 16, (top + bottom) / 2.0);
-            } finally {
-                g.dispose();
-            }
-            return png(img);
-        }
-
-        private static String number(double v) {
-            if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
-            return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.0f" : Math.abs(v) >= 1 ? "%.2f" : "%.3g", v);
-        }
-
         // ------------------------------------------------------------------ confusion matrix
 
         private static BufferedImage confusionMatrix(int[] truth, int[] predicted, String[] labels) {
@@ -558,6 +499,59 @@ public final class ClassifierPlots {
 
         private static String shorten(String s, int max) {
             return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+        }
+
+        // ------------------------------------------------------------------ horizontal bars (feature importance)
+
+        /**
+         * Horizontal bars, one per name, the largest value at the top, as matplotlib's {@code barh} draws MLflow's
+         * feature importance plots: 640 pixels wide, 480 high plus 10 per bar beyond ten.
+         */
+        static byte[] barsPng(String title, String[] names, double[] values, String xLabel) throws IOException {
+            int n = names.length;
+            int height = LAYOUT_HEIGHT + Math.max(0, n - 10) * 10; // in layout units, as everything drawn
+            BufferedImage img = new BufferedImage(WIDTH, (int) Math.round(height * SCALE), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = canvas(img);
+            try {
+                title(g, title);
+                g.setFont(font(Font.PLAIN, 11));
+                int labelWidth = 0;
+                for (String name : names) labelWidth = Math.max(labelWidth, width(g, shorten(name, 40)));
+                int left = Math.min(LAYOUT_WIDTH / 3, 16 + labelWidth), right = LAYOUT_WIDTH - 24, top = 44;
+                int bottom = height - 52;
+                double max = 0;
+                for (double v : values) if (v > max && Double.isFinite(v)) max = v;
+                double scale = max > 0 ? (right - left) / max : 0;
+                double slot = (bottom - top) / (double) Math.max(1, n);
+                for (int i = 0; i < 5; i++) {
+                    double v = max * i / 4.0;
+                    int x = left + (int) Math.round(v * scale);
+                    g.setColor(GRID);
+                    g.drawLine(x, top, x, bottom);
+                    g.setColor(Color.DARK_GRAY);
+                    g.drawLine(x, bottom, x, bottom + 4);
+                    text(g, String.format(Locale.ROOT, max >= 100 ? "%.0f" : "%.2f", v), x, bottom + 17, 0);
+                }
+                for (int i = 0; i < n; i++) {
+                    // bottom-up: bar i at the i-th slot from the bottom, as barh places index i at y = i
+                    double centre = bottom - slot * (i + 0.5);
+                    int barHeight = (int) Math.max(1, Math.round(slot * 0.5));
+                    double v = Double.isFinite(values[i]) ? Math.max(0, values[i]) : 0;
+                    g.setColor(PALETTE[0]);
+                    g.fillRect(left, (int) Math.round(centre - barHeight / 2.0), (int) Math.round(v * scale), barHeight);
+                    g.setColor(Color.DARK_GRAY);
+                    g.drawLine(left - 4, (int) Math.round(centre), left, (int) Math.round(centre));
+                    text(g, fit(g, shorten(names[i], 40), left - 12), left - 7, centre + 4, 1);
+                }
+                g.setColor(Color.DARK_GRAY);
+                g.drawRect(left, top, right - left, bottom - top);
+                g.setColor(Color.BLACK);
+                g.setFont(font(Font.PLAIN, 13));
+                text(g, xLabel, (left + right) / 2.0, height - 14, 0);
+            } finally {
+                g.dispose();
+            }
+            return png(img);
         }
     }
 }

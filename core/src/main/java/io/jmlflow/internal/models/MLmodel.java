@@ -18,8 +18,6 @@ import java.util.Map;
  */
 public final class MLmodel {
     public static final String FILE_NAME = "MLmodel";
-    /** The MLflow release whose model format (and tracking stores) this project writes and is tested against. */
-    public static final String MLFLOW_VERSION = "3.17.2";
     private final Map<String, Object> fields;
 
     private MLmodel(Map<String, Object> fields) {
@@ -35,7 +33,7 @@ public final class MLmodel {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("artifact_path", artifactPath);
         f.put("flavors", new LinkedHashMap<>(flavors));
-        f.put("mlflow_version", MLFLOW_VERSION);
+        f.put("mlflow_version", PythonEnvironment.MLFLOW_VERSION);
         if (modelId != null) f.put("model_id", modelId);
         f.put("model_size_bytes", modelSizeBytes);
         // MLflow 3 writes the logged model id as the uuid too.

@@ -60,6 +60,12 @@ public final class ModelLogging {
             dir = Files.createTempDirectory("mlflow-model");
             Map<String, Object> attrs = flavor.save(model, dir);
             Map<String, Map<String, Object>> flavors = new LinkedHashMap<>();
+            PythonLoadable python = flavor instanceof PythonLoadable p ? p : null;
+            // as MLflow writes them: sorted, so python_function comes first
+            if (python != null) {
+                flavors.put(PythonEnvironment.FLAVOR, PythonEnvironment.pyfuncFlavor(python.pythonLoaderModule(),
+                        attrs.get("data")));
+            }
             flavors.put(flavor.name(), attrs);
             ModelSignature signature = null;
             try {
@@ -71,6 +77,9 @@ public final class ModelLogging {
             if (location.startsWith("file:")) location = io.jmlflow.internal.artifacts.ArtifactPaths.localPath(location).toString();
             MLmodel mlmodel = MLmodel.of(location, runId, created.modelId(),
                     LocalDateTime.now(ZoneOffset.UTC).format(UTC_CREATED), flavors, signature, sizeOf(dir));
+            if (python != null) {
+                PythonEnvironment.write(dir, python.pipRequirements(attrs));
+            }
             mlmodel.write(dir.resolve(MLmodel.FILE_NAME));
             ArtifactRepository repo = store.artifactRepository(created.artifactLocation());
             repo.logArtifacts(dir, null);

@@ -82,7 +82,7 @@ class MLmodelYamlTest {
         assertTrue(judged.path("model_equal").asBoolean(), judged.path("model") + "\n" + judged.path("data"));
         assertEquals("größe \"quoted\" \\ it's", judged.path("inputs").get(12).get(0).asText());
         assertEquals("emoji \uD83D\uDE00\ttab", judged.path("inputs").get(13).get(0).asText());
-        assertEquals(MLmodel.MLFLOW_VERSION, judged.path("mlflow_version").asText());
+        assertEquals(PythonEnvironment.MLFLOW_VERSION, judged.path("mlflow_version").asText());
         assertTrue(ours.contains("\n    \"double\", \"name\""), "long signatures folded as PyYAML folds them:\n" + ours);
     }
 
@@ -166,7 +166,7 @@ class MLmodelYamlTest {
                     prompts: null
                     run_id: r
                     utc_time_created: '2026-12-06 19:20:01.123456'
-                    """.formatted(MLmodel.MLFLOW_VERSION), Files.readString(file));
+                    """.formatted(PythonEnvironment.MLFLOW_VERSION), Files.readString(file));
             assertTrue(!canLoad(alone, "com.fasterxml.jackson.databind.ObjectMapper")
                     && !canLoad(alone, "org.yaml.snakeyaml.Yaml"), "the loader sees no YAML library");
         }

@@ -48,7 +48,7 @@ public final class TribuoIntegration implements Integration {
                 .versions("[4.0,5.0)")
                 .linkedInIsolatedLoader("io.jmlflow.integrations.tribuo.linked.TribuoAutologger",
                         "org.tribuo.", "com.oracle.labs.mlrg.olcut.")
-                .optional("org.tribuo.classification.", "org.tribuo.regression.");
+                .optional("org.tribuo.classification.", "org.tribuo.regression.", "org.tribuo.common.xgboost.");
     }
 
     @Override

@@ -179,7 +179,8 @@ final class TribuoTraining implements TribuoSupport.Training {
             metrics.forEach((k, v) -> prefixed.put(TRAINING + "_" + k, v));
             ModelSummaryHtml.logTo(run, trainer.getClass().getName(), loggedParams, prefixed);
         });
-        step("feature importances", () -> FeatureImportances.logTo(run, model));
+        // by name: XGBoostImportances (and the optional tribuo-common-xgboost it links) loads only for such models
+        if (model.getClass().getName().equals(XGBoostImportances.MODEL_CLASS)) step("feature importances", () -> XGBoostImportances.logTo(run, model));
         logProvenance(model);
     }
 

@@ -1,0 +1,181 @@
+package io.jmlflow.integrations.xgboost;
+
+import io.jmlflow.ActiveRun;
+import io.jmlflow.entities.LoggedModel;
+import io.jmlflow.entities.LoggedModelStatus;
+import io.jmlflow.internal.Log;
+import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.ClassifierPlots;
+import io.jmlflow.internal.autolog.FeatureImportances;
+import io.jmlflow.internal.autolog.ModelSummaryHtml;
+import io.jmlflow.internal.autolog.ModelMetrics;
+import io.jmlflow.internal.autolog.TrainingDataset;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a training's run gets once {@code XGBoost.train} returned, on the post-training thread, from copies taken when
+ * it returned (the model's bytes, the first rows): the dataset inputs ({@code dataset}, context {@code train}; every
+ * watched {@code DMatrix} under its name, context {@code eval}, as MLflow logs {@code evals}), with early stopping
+ * {@code stopped_iteration}, {@code best_iteration} and the best round's metrics at step = the number of rounds (as
+ * MLflow), the feature importances, the training metrics and plots of the booster on the first rows it trained on,
+ * the logged model ({@code xgboost} and {@code python_function} flavors) and {@code estimator.html}. Never throws.
+ */
+final class XGBoostTrainingReport implements Runnable {
+    static final String MODEL_NAME = "model";
+    /** The train dataset input's name: MLflow's default dataset name, as its {@code xgboost.train} autologging. */
+    static final String TRAIN_DATASET = "dataset";
+
+    private final XGBoostTraining training;
+    private final byte[] model;
+    private final String bestIteration;
+    private final XGBoostTrainingData trainData;
+    private final Map<String, XGBoostTrainingData> evals;
+    private final XGBoostLoggedModels.Entry entry;
+    /** The train dataset input, once logged (its name and digest go with the training metrics). */
+    private TrainingDataset trainDataset;
+
+    XGBoostTrainingReport(XGBoostTraining training, byte[] model, String bestIteration, XGBoostTrainingData trainData,
+                          Map<String, XGBoostTrainingData> evals, XGBoostLoggedModels.Entry entry) {
+        this.training = training;
+        this.model = model;
+        this.bestIteration = bestIteration;
+        this.trainData = trainData;
+        this.evals = evals;
+        this.entry = entry;
+    }
+
+    private ActiveRun activeRun() {
+        return training.scope.run();
+    }
+
+    @Override
+    public void run() {
+        Booster booster = null;
+        try {
+            logDatasets();
+            logEarlyStopping();
+            booster = XGBoost.loadModel(model);
+            String[] features = Compat.featureNames(booster);
+            for (String type : training.settings.importanceTypes()) {
+                Map<String, Double> scores = importance(booster, type, features);
+                if (scores != null) FeatureImportances.logTo(activeRun(), type, scores);
+            }
+            Map<String, Double> metrics = trainingMetrics(booster);
+            String modelId = AutologState.options().logModels() ? logModel(booster) : null;
+            // once, onto the model when there is one, carrying the train dataset
+            ModelMetrics.log(activeRun(), modelId, metrics, 0, trainDataset);
+            ModelSummaryHtml.logTo(activeRun(), XGBoostIntegration.BOOSTER, training.params, metrics);
+        } catch (Throwable t) {
+            Log.warnOnce("xgboost-report", "xgboost autologging could not complete the run " + activeRun().runId() + ": " + t);
+        } finally {
+            if (booster != null) booster.dispose();
+            trainData.dispose();
+        }
+    }
+
+    private void logDatasets() {
+        if (!AutologState.options().logDatasets()) return;
+        try {
+            trainDataset = trainData.dataset(TRAIN_DATASET);
+            trainDataset.logTo(activeRun(), "train");
+            for (Map.Entry<String, XGBoostTrainingData> e : evals.entrySet()) {
+                TrainingDataset dataset = e.getValue().dataset(e.getKey());
+                dataset.logTo(activeRun(), "eval");
+            }
+        } catch (Throwable t) {
+            Log.warnOnce("xgboost-dataset", "xgboost autologging could not log the datasets: " + t);
+        }
+    }
+
+    /** As MLflow: {@code stopped_iteration}, {@code best_iteration}, and the best round's metrics one step further. */
+    private void logEarlyStopping() {
+        List<Map<String, Double>> rounds = training.rounds;
+        if (training.earlyStoppingRounds <= 0 || rounds.isEmpty()) return;
+        int best = rounds.size() - 1;
+        try {
+            if (bestIteration != null) best = Math.max(0, Math.min(rounds.size() - 1, Integer.parseInt(bestIteration.trim())));
+        } catch (NumberFormatException e) {
+            // XGBoost sets it as an integer; keep the last round otherwise
+        }
+        Map<String, Double> summary = new LinkedHashMap<>();
+        summary.put("stopped_iteration", (double) (rounds.size() - 1));
+        summary.put("best_iteration", (double) best);
+        activeRun().logMetrics(summary, 0);
+        activeRun().logMetrics(rounds.get(best), rounds.size());
+    }
+
+    /**
+     * The booster's scores of {@code type} by feature (named as the booster's {@code features}, {@code f0, f1, ...}
+     * when it has none), in feature order, as Python's {@code get_score}; null when they cannot be read.
+     */
+    static Map<String, Double> importance(Booster booster, String type, String[] features) {
+        try {
+            Map<String, Double> scores = booster.getScore("", type);
+            Map<String, Double> ordered = new LinkedHashMap<>();
+            if (features != null) {
+                for (String f : features) if (scores.containsKey(f)) ordered.put(f, scores.get(f));
+            }
+            Map<String, Double> rest = new TreeMap<>(XGBoostTrainingReport::compareFeatures);
+            for (Map.Entry<String, Double> e : scores.entrySet()) if (!ordered.containsKey(e.getKey())) rest.put(e.getKey(), e.getValue());
+            ordered.putAll(rest);
+            return ordered;
+        } catch (Throwable t) {
+            Log.warnOnce("xgboost-importance-" + type, "xgboost autologging could not read the feature importances ("
+                    + type + "): " + t);
+            return null;
+        }
+    }
+
+    /** {@code f2} before {@code f10}; other names alphabetically. */
+    static int compareFeatures(String a, String b) {
+        if (a.length() > 1 && b.length() > 1 && a.charAt(0) == 'f' && b.charAt(0) == 'f') {
+            try {
+                return Long.compare(Long.parseLong(a.substring(1)), Long.parseLong(b.substring(1)));
+            } catch (NumberFormatException e) {
+                // not XGBoost's default names
+            }
+        }
+        return a.compareTo(b);
+    }
+
+    /** MLflow's training metrics of the booster on the first rows it trained on, and for classifiers the plots. */
+    private Map<String, Double> trainingMetrics(Booster booster) {
+        DMatrix rows = trainData.sample();
+        if (rows == null || trainData.labels == null || training.customObjective) return Map.of();
+        try {
+            TrainingOutcomes outcomes = TrainingOutcomes.of(training.objective, trainData.labels, booster.predict(rows));
+            if (outcomes == null || outcomes.metrics.isEmpty()) return Map.of();
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (Map.Entry<String, Double> e : outcomes.metrics.entrySet()) metrics.put("training_" + e.getKey(), e.getValue());
+            if (outcomes.classification()) {
+                ClassifierPlots.logTo(activeRun(), "training_", outcomes.truth, outcomes.predicted, outcomes.probabilities, null);
+            }
+            return metrics;
+        } catch (Throwable t) {
+            Log.warnOnce("xgboost-training-metrics", "xgboost autologging could not compute the training metrics: " + t);
+            return Map.of();
+        }
+    }
+
+    /** Logs the model copy with the run's params; returns its id when it is READY, else null. */
+    private String logModel(Booster booster) {
+        try {
+            LoggedModel logged = activeRun().logModel(booster, MODEL_NAME, training.params);
+            if (logged != null && logged.status() == LoggedModelStatus.READY) {
+                entry.modelId = logged.modelId();
+                return logged.modelId();
+            }
+        } catch (Throwable t) {
+            Log.warn("xgboost autologging could not log the model of run " + activeRun().runId() + ": " + t);
+        }
+        return null;
+    }
+}
