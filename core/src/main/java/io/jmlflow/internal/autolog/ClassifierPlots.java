@@ -510,7 +510,8 @@ public final class ClassifierPlots {
         static byte[] barsPng(String title, String[] names, double[] values, String xLabel) throws IOException {
             int n = names.length;
             int height = LAYOUT_HEIGHT + Math.max(0, n - 10) * 10; // in layout units, as everything drawn
-            BufferedImage img = new BufferedImage(WIDTH, (int) Math.round(height * SCALE), BufferedImage.TYPE_INT_RGB);
+            int pixels = Math.max(HEIGHT, (int) (height * SCALE));
+            BufferedImage img = new BufferedImage(WIDTH, pixels, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = canvas(img);
             try {
                 title(g, title);

@@ -63,7 +63,7 @@ class XGBoostAutologTest {
                                 json.loads(i.dataset.profile)["num_rows"]] for i in r.inputs.dataset_inputs],
                     "models": [[m.status, m.name, m.source_run_id == r.info.run_id,
                                 sorted(mlflow.models.get_model_info(m.model_uri).flavors)] for m in models],
-                    "model_metrics": [[x.key, x.dataset_name, x.dataset_digest] for m in models for x in m.metrics],
+                    "model_metrics": [[x.key, x.dataset_name, x.dataset_digest] for m in models for x in (m.metrics or [])],
                     "train_input": [[i.dataset.name, i.dataset.digest] for i in r.inputs.dataset_inputs
                                     if [t.value for t in i.tags if t.key == "mlflow.data.context"] == ["train"]]}
             print(json.dumps(out))
