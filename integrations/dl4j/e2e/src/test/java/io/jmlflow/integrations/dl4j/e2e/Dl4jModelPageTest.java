@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.samples.dl4j.IrisClassifier;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.RunSummaries;
 import io.jmlflow.testing.Runs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * then other work). Points: model metrics name their dataset (1), signatures name the dataset's columns and a
  * two-input graph has one and its batch size (4), {@code model_config.json} as at the end (5), a hand-written loop
  * ends when the model stops training and has epochs, epoch loss and its distinct rows (9), an evaluation by hand is
- * logged (10), each training metric once (11), settings keep DL4J's builder names (16).
+ * logged (10), each training metric once (11), each run's summary line counts what the store holds, its model
+ * included (15), settings keep DL4J's builder names (16).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Dl4jModelPageTest {
@@ -36,13 +38,18 @@ class Dl4jModelPageTest {
 
     private JsonNode runs;
     private Map<String, String> loop;
+    private String uri;
+    private Path dir;
+    private final StringBuilder output = new StringBuilder();
 
     @BeforeAll
-    void train(@TempDir Path dir) {
-        String uri = "sqlite:///" + dir.resolve("mlflow.db");
-        Dl4jChildJvm.run(dir, uri, null, IrisClassifier.class, String.valueOf(EPOCHS), "16");
-        Dl4jChildJvm.run(dir, uri, null, TwoInputGraph.class);
+    void train(@TempDir Path tempDir) {
+        dir = tempDir;
+        uri = "sqlite:///" + dir.resolve("mlflow.db");
+        output.append(Dl4jChildJvm.run(dir, uri, null, IrisClassifier.class, String.valueOf(EPOCHS), "16").stderr());
+        output.append(Dl4jChildJvm.run(dir, uri, null, TwoInputGraph.class).stderr());
         JavaProcess.Result r = Dl4jChildJvm.run(dir, uri, null, HandWrittenLoop.class, String.valueOf(OTHER_WORK_MS));
+        output.append(r.stderr());
         loop = Runs.lines(r, "RESULT");
         runs = PythonMlflow.json(uri, dir, """
                 import json
@@ -187,6 +194,13 @@ class Dl4jModelPageTest {
         boolean onModel = false;
         for (JsonNode m : r.path("model_metrics")) onModel |= m.path("key").asText().equals("eval_accuracy_score");
         assertTrue(onModel, r.path("model_metrics").toString());
+    }
+
+    @Test
+    void eachRunsSummaryLineCountsWhatTheStoreHolds() {
+        Map<String, RunSummaries.Counts> store = RunSummaries.assertEveryRunReportsTheStore(output.toString(), uri, dir,
+                3);
+        for (RunSummaries.Counts c : store.values()) assertEquals(1, c.models(), "each run's model: " + store);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jmlflow.integrations.tribuo.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.RunSummaries;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,18 +22,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 24 for Tribuo ({@link ModelPageApp}), judged by the real Python client: model metrics name their dataset
  * (point 1), the logged model has the run's params (3), a k-means's train and eval datasets have names of their own
- * (12), an XGBoost model's feature importances are logged as MLflow's xgboost autolog logs them (13).
+ * (12), an XGBoost model's feature importances are logged as MLflow's xgboost autolog logs them (13), each run's
+ * summary line counts what the store holds (15).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TribuoModelPageTest {
     private final Map<String, String> printed = new HashMap<>();
     private JsonNode seen;
+    private String uri;
+    private Path dir;
+    private String output;
 
     @BeforeAll
-    void train(@TempDir Path dir) {
-        String uri = "sqlite:///" + dir.resolve("mlflow.db");
+    void train(@TempDir Path tempDir) {
+        dir = tempDir;
+        uri = "sqlite:///" + dir.resolve("mlflow.db");
         JavaProcess.Result r = TribuoJvm.withAgent(ModelPageApp.class, null, uri).workDir(dir).run(300);
         assertEquals(0, r.exitCode(), r.describe());
+        output = r.stderr();
         for (String line : r.stdout().split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) printed.put(line.substring(0, eq), line.substring(eq + 1).trim());
@@ -78,6 +85,14 @@ class TribuoModelPageTest {
     private static JsonNode input(JsonNode run, String context) {
         for (JsonNode i : run.path("inputs")) if (i.path("context").asText().equals(context)) return i;
         throw new AssertionError("no " + context + " input in " + run.path("inputs"));
+    }
+
+    @Test
+    void eachRunsSummaryLineCountsWhatTheStoreHolds() {
+        Map<String, RunSummaries.Counts> store = RunSummaries.assertEveryRunReportsTheStore(output, uri, dir, 3);
+        for (RunSummaries.Counts c : store.values()) {
+            assertTrue(c.metricPoints() > 0 && c.models() == 1, "metric points and the model counted: " + store);
+        }
     }
 
     @Test
