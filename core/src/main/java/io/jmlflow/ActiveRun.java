@@ -1,14 +1,11 @@
 package io.jmlflow;
 
-import io.jmlflow.entities.Metric;
-import io.jmlflow.entities.Param;
 import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;
-import io.jmlflow.entities.Tag;
+import io.jmlflow.internal.session.Session;
+import io.jmlflow.internal.writer.TrackedRun;
 
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A run started through {@link Mlflow}. Logging through it is asynchronous. {@link #close()} ends it FINISHED,
@@ -16,33 +13,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * use {@link Mlflow#withRun} or call {@link #end(RunStatus)} in a catch block.
  */
 public final class ActiveRun implements AutoCloseable {
-    private final Mlflow.Session session;
-    private final String runId;
-    private final String experimentId;
+    private final Session session;
+    private final TrackedRun tracked;
     private final String runName;
     private final ActiveRun parent;
     private final boolean createdByAutolog;
     final Thread owner;
-    private final AtomicLong metricPoints = new AtomicLong();
-    private final AtomicInteger params = new AtomicInteger();
-    private final AtomicInteger tags = new AtomicInteger();
-    private final AtomicInteger models = new AtomicInteger();
     private volatile RunStatus endStatus;
 
-    ActiveRun(Mlflow.Session session, String runId, String experimentId, String runName, ActiveRun parent,
-              boolean createdByAutolog) {
+    ActiveRun(Session session, TrackedRun tracked, String runName, ActiveRun parent, boolean createdByAutolog) {
         this.session = session;
-        this.runId = runId;
-        this.experimentId = experimentId;
+        this.tracked = tracked;
         this.runName = runName;
         this.parent = parent;
         this.createdByAutolog = createdByAutolog;
         this.owner = Thread.currentThread();
     }
 
-    public String runId() { return runId; }
+    /**
+     * The run's id in the store. On a tracking server that has not answered the run's creation yet, the id the run
+     * was started under (what it logs meanwhile waits in the local spool); the server's id once it is known.
+     */
+    public String runId() { return tracked.id(); }
 
-    public String experimentId() { return experimentId; }
+    /** The experiment's id (null while an experiment set by name waits for the store to answer). */
+    public String experimentId() { return tracked.experimentId(); }
 
     public String runName() { return runName; }
 
@@ -57,19 +52,18 @@ public final class ActiveRun implements AutoCloseable {
 
     /** The run as the store has it now (waits for pending writes first). */
     public Run fetch() {
-        session.logger.flush(Mlflow.flushTimeoutMillis());
-        return session.client.getRun(runId);
+        session.logger().flush(Mlflow.flushTimeoutMillis());
+        return session.client().getRun(runId());
     }
 
     /** Logs a param, its value written as Python's {@code str()} writes it ({@code None}, {@code 0.0001}). */
     public ActiveRun logParam(String key, Object value) {
-        session.logger.logParam(runId, new Param(key, io.jmlflow.internal.ParamValues.text(value)));
-        params.incrementAndGet();
+        session.logger().logParam(tracked.key(), key, value);
         return this;
     }
 
     public ActiveRun logParams(Map<String, ?> values) {
-        values.forEach(this::logParam);
+        for (Map.Entry<String, ?> e : values.entrySet()) logParam(e.getKey(), e.getValue());
         return this;
     }
 
@@ -82,21 +76,21 @@ public final class ActiveRun implements AutoCloseable {
     }
 
     public ActiveRun logMetric(String key, double value, long step, long timestamp) {
-        session.logger.logMetric(runId, new Metric(key, value, timestamp, step));
-        metricPoints.incrementAndGet();
+        session.logger().logMetric(tracked.key(), key, value, timestamp, step);
         return this;
     }
 
     public ActiveRun logMetrics(Map<String, ? extends Number> values, long step) {
         long now = System.currentTimeMillis();
-        values.forEach((k, v) -> logMetric(k, v.doubleValue(), step, now));
+        for (Map.Entry<String, ? extends Number> e : values.entrySet()) {
+            logMetric(e.getKey(), e.getValue().doubleValue(), step, now);
+        }
         return this;
     }
 
     /** Sets a tag; the value is written as Python's {@code str()} writes it. */
     public ActiveRun setTag(String key, Object value) {
-        session.logger.setTag(runId, new Tag(key, io.jmlflow.internal.ParamValues.text(value)));
-        tags.incrementAndGet();
+        session.logger().setTag(tracked.key(), key, value);
         return this;
     }
 
@@ -108,9 +102,10 @@ public final class ActiveRun implements AutoCloseable {
         if (dataset == null) return this;
         try {
             java.util.Map<String, String> inputTags = context == null ? Map.of() : Map.of("mlflow.data.context", context);
-            session.client.logInputs(runId, java.util.List.of(new io.jmlflow.entities.DatasetInput(dataset, inputTags)));
+            session.client().logInputs(tracked.key(),
+                    java.util.List.of(new io.jmlflow.entities.DatasetInput(dataset, inputTags)));
         } catch (RuntimeException e) {
-            io.jmlflow.internal.Log.warn("could not log dataset '" + dataset.name() + "' as input of run " + runId
+            io.jmlflow.internal.Log.warn("could not log dataset '" + dataset.name() + "' as input of run " + runId()
                     + ": " + e.getMessage());
         }
         return this;
@@ -130,9 +125,10 @@ public final class ActiveRun implements AutoCloseable {
             dir = java.nio.file.Files.createTempDirectory("mlflow-artifact");
             java.nio.file.Path file = dir.resolve(name);
             java.nio.file.Files.write(file, content);
-            session.client.logArtifact(runId, file, parentPath);
+            session.client().logArtifact(tracked.key(), file, parentPath);
         } catch (java.io.IOException | RuntimeException e) {
-            io.jmlflow.internal.Log.warn("could not log artifact " + artifactFile + " to run " + runId + ": " + e.getMessage());
+            io.jmlflow.internal.Log.warn("could not log artifact " + artifactFile + " to run " + runId() + ": "
+                    + e.getMessage());
         } finally {
             io.jmlflow.internal.TempDirs.deleteQuietly(dir);
         }
@@ -145,13 +141,14 @@ public final class ActiveRun implements AutoCloseable {
      */
     public io.jmlflow.entities.LoggedModel logModel(Object model, String name, Map<String, String> params) {
         try {
-            session.logger.flush(Mlflow.flushTimeoutMillis());
-            io.jmlflow.entities.LoggedModel m = session.client.logModel(runId, model, name,
+            session.logger().flush(Mlflow.flushTimeoutMillis());
+            io.jmlflow.entities.LoggedModel m = session.client().logModel(runId(), model, name,
                     params == null ? Map.of() : params);
-            if (m != null) models.incrementAndGet();
+            if (m != null && m.status() == io.jmlflow.entities.LoggedModelStatus.READY) tracked.countModel();
             return m;
         } catch (RuntimeException e) {
-            io.jmlflow.internal.Log.warn("could not log model '" + name + "' of run " + runId + ": " + e.getMessage());
+            io.jmlflow.internal.Log.warn("could not log model '" + name + "' of run " + runId() + ": "
+                    + e.getMessage());
             return null;
         }
     }
@@ -169,13 +166,12 @@ public final class ActiveRun implements AutoCloseable {
         }
     }
 
-    Mlflow.Session session() { return session; }
+    Session session() { return session; }
 
-    String summary(RunStatus status, String trackingUri) {
-        return "run " + runName + " (" + runId + ") " + status + ": " + params.get() + " params, " + metricPoints.get()
-                + " metric points, " + tags.get() + " tags" + (models.get() > 0 ? ", " + models.get() + " model"
-                + (models.get() > 1 ? "s" : "") : "") + " -> " + trackingUri + " (experiment " + experimentId + ")";
-    }
+    TrackedRun tracked() { return tracked; }
+
+    /** The id the run was started under, which keys what it logs. */
+    String key() { return tracked.key(); }
 
     /** Ends the run FINISHED unless it was already ended. */
     @Override
@@ -185,6 +181,6 @@ public final class ActiveRun implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ActiveRun[" + runName + ", " + runId + "]";
+        return "ActiveRun[" + runName + ", " + runId() + "]";
     }
 }

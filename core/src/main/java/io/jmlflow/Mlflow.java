@@ -5,24 +5,28 @@ import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.Run;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.entities.ViewType;
-import io.jmlflow.internal.BatchingLogger;
 import io.jmlflow.internal.Log;
 import io.jmlflow.internal.SystemTags;
-import io.jmlflow.internal.ViewHint;
+import io.jmlflow.internal.session.ExitHook;
+import io.jmlflow.internal.session.ExperimentChoice;
+import io.jmlflow.internal.session.RunStack;
+import io.jmlflow.internal.session.RunStarts;
+import io.jmlflow.internal.session.RunSummary;
+import io.jmlflow.internal.session.Session;
+import io.jmlflow.internal.store.DeferredStore;
+import io.jmlflow.internal.store.Stores;
+import io.jmlflow.internal.store.TrackingStore;
+import io.jmlflow.internal.writer.TrackedRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fluent API, mirroring Python's {@code mlflow} module. Runs are per thread: each thread has its own stack of
@@ -38,28 +42,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class Mlflow {
-    /** The client and async writer for one tracking URI. */
-    static final class Session {
-        final MlflowClient client;
-        final BatchingLogger logger;
-
-        Session(MlflowClient client) {
-            this.client = client;
-            this.logger = new BatchingLogger(client.store());
-        }
-    }
-
     private static final Object LOCK = new Object();
     private static volatile Session session;
-    private static volatile String activeExperimentId;
-    /** An experiment set while the server was unreachable: runs spooled meanwhile are created in it at replay. */
-    private static volatile String requestedExperimentName;
-    private static volatile ActiveRun lastActiveRun;
-    private static final ThreadLocal<Deque<ActiveRun>> RUNS = ThreadLocal.withInitial(ArrayDeque::new);
-    private static final Set<ActiveRun> ALL_ACTIVE = ConcurrentHashMap.newKeySet();
     private static volatile boolean envRunIdUsed;
-    private static volatile boolean hookInstalled;
-    private static volatile boolean exiting;
+    /** Set once the exit hook used the flush bound: later flushes get a short last chance. */
+    private static volatile boolean exitFlushed;
 
     private Mlflow() {
     }
@@ -71,19 +58,19 @@ public final class Mlflow {
         synchronized (LOCK) {
             MlflowConfig.set(MlflowConfig.TRACKING_URI, uri);
             closeSession();
-            activeExperimentId = null;
+            ExperimentChoice.reset();
         }
     }
 
     /** The tracking URI in effect (configured, or MLflow 3's default {@code sqlite:///mlflow.db}). */
     public static String getTrackingUri() {
         Session s = session;
-        return s != null ? s.client.trackingUri() : MlflowConfig.trackingUri();
+        return s != null ? s.trackingUri() : MlflowConfig.trackingUri();
     }
 
     /** The synchronous client for the current tracking URI. */
     public static MlflowClient client() {
-        return session().client;
+        return session().client();
     }
 
     static Session session() {
@@ -94,13 +81,19 @@ public final class Mlflow {
                 if (s == null) {
                     io.jmlflow.internal.WarmUp.stop();
                     String uri = MlflowConfig.trackingUri();
-                    // local stores open in the background (and take run ids the client chose): the first run's
-                    // training call need not wait for that
-                    io.jmlflow.internal.store.TrackingStore store = io.jmlflow.internal.store.Stores.isLocal(uri)
-                            ? io.jmlflow.internal.store.DeferredStore.open(uri, new StoreOpener()) : openStore(uri);
-                    s = new Session(new MlflowClient(store));
+                    // stores open in the background: the first run's training call need not wait for that (a local
+                    // store when first needed, or 30 s later; a tracking server's client at once)
+                    TrackingStore store = Stores.isRemote(uri) ? DeferredStore.open(uri, new StoreOpener(), 0)
+                            : Stores.isLocal(uri) ? DeferredStore.open(uri, new StoreOpener()) : openStore(uri);
+                    s = new Session(store, Stores.isRemote(uri));
+                    s.attach(new MlflowClient(s.store()));
                     session = s;
-                    installShutdownHook();
+                    ExitHook.install(new Runnable() { // not a method reference: see StoreOpener
+                        @Override
+                        public void run() {
+                            onExit();
+                        }
+                    });
                 }
             }
         }
@@ -111,17 +104,17 @@ public final class Mlflow {
      * {@link #openStore} for the background start of a local store. A class, not a method reference: the first
      * training call creates it, and linking a lambda or method reference there costs a millisecond or more.
      */
-    private static final class StoreOpener implements java.util.function.Function<String, io.jmlflow.internal.store.TrackingStore> {
+    private static final class StoreOpener implements java.util.function.Function<String, TrackingStore> {
         @Override
-        public io.jmlflow.internal.store.TrackingStore apply(String uri) {
+        public TrackingStore apply(String uri) {
             return openStore(uri);
         }
     }
 
     /** The store at {@code uri}, or (warned) one whose every call fails with the reason it could not be opened. */
-    private static io.jmlflow.internal.store.TrackingStore openStore(String uri) {
+    private static TrackingStore openStore(String uri) {
         try {
-            return io.jmlflow.internal.store.Stores.open(uri);
+            return Stores.open(uri);
         } catch (RuntimeException e) {
             Log.warn("cannot open the tracking store " + uri + ": " + e.getMessage()
                     + "; nothing will be logged until this is fixed (training goes on)");
@@ -135,74 +128,39 @@ public final class Mlflow {
         session = null;
         if (s != null) {
             io.jmlflow.internal.SystemMetricsMonitor.stopAll(); // their runs log through this session
-            s.logger.close();
-            s.client.close();
+            s.close();
         }
     }
 
     static long flushTimeoutMillis() {
         long bound = MlflowConfig.getLong("flush.timeout.ms", 10_000);
-        return exiting ? Math.min(bound, 500) : bound; // at exit the first flush already used the bound
+        return exitFlushed ? Math.min(bound, 500) : bound; // at exit the first flush already used the bound
     }
 
     /**
      * Makes {@code name} the active experiment, creating it when missing (restoring it when deleted is left to the
-     * user, as in MLflow: a deleted experiment raises).
+     * user, as in MLflow: a deleted experiment raises). Asks the store once, within {@code run.create.timeout.ms};
+     * when it does not answer, returns null (warned) and runs started meanwhile are created in it later.
      */
     public static Experiment setExperiment(String name) {
-        try {
-            return setExperimentOrThrow(name);
-        } catch (MlflowException e) {
-            if (MlflowException.INVALID_STATE.equals(e.errorCode())) throw e;
-            if (e.isTransient()) {
-                requestedExperimentName = name;
-                Log.warn("could not set experiment '" + name + "' in " + getTrackingUri() + ": " + e.getMessage()
-                        + " (runs started meanwhile are created in it when the server answers)");
-            } else {
-                Log.warn("could not set experiment '" + name + "' in " + getTrackingUri() + ": " + e.getMessage()
-                        + " (runs go to the default experiment)");
-            }
-            return null;
-        }
+        return ExperimentChoice.set(session(), name);
     }
 
-    private static Experiment setExperimentOrThrow(String name) {
-        MlflowClient c = client();
-        Experiment e = c.getExperimentByName(name).orElse(null);
-        if (e == null) {
-            try {
-                c.createExperiment(name);
-            } catch (MlflowException ex) {
-                if (!MlflowException.RESOURCE_ALREADY_EXISTS.equals(ex.errorCode())) throw ex;
-            }
-            e = c.getExperimentByName(name).orElseThrow(() -> MlflowException.notFound("experiment '" + name + "'"));
-        } else if (e.lifecycleStage() == io.jmlflow.entities.LifecycleStage.DELETED) {
-            throw new MlflowException(MlflowException.INVALID_STATE, "experiment '" + name
-                    + "' is deleted; restore it or use another name");
-        }
-        activeExperimentId = e.experimentId();
-        requestedExperimentName = null;
-        return e;
-    }
-
-    /** Makes the experiment with this id the active one. */
+    /**
+     * Makes the experiment with this id the active one. Asks the store once within {@code run.create.timeout.ms};
+     * when it does not answer, the id is used as it is and null is returned (warned).
+     */
     public static Experiment setExperimentById(String experimentId) {
-        Experiment e = client().getExperiment(experimentId);
-        activeExperimentId = e.experimentId();
-        return e;
+        return ExperimentChoice.setById(session(), experimentId);
     }
 
-    /** The experiment new runs go to: set by {@link #setExperiment}, else MLFLOW_EXPERIMENT_NAME/ID, else "0". */
+    /**
+     * The experiment new runs go to: set by {@link #setExperiment}, else MLFLOW_EXPERIMENT_NAME/ID, else "0" (also
+     * while an experiment set by name waits for the store to answer).
+     */
     public static String activeExperimentId() {
-        String id = activeExperimentId;
-        if (id != null) return id;
-        String name = MlflowConfig.get(MlflowConfig.EXPERIMENT_NAME);
-        if (name != null) {
-            Experiment e = setExperiment(name);
-            if (e != null) return e.experimentId();
-        }
-        String envId = MlflowConfig.get(MlflowConfig.EXPERIMENT_ID);
-        return envId != null ? envId : "0";
+        String id = ExperimentChoice.activeId(session());
+        return id != null ? id : "0";
     }
 
     // ------------------------------------------------------------------ autologging
@@ -237,11 +195,12 @@ public final class Mlflow {
 
     /**
      * Starts (or resumes) a run and makes it the thread's active run. With a run already active, {@code nested}
-     * must be set, as in MLflow; the new run then carries {@code mlflow.parentRunId}.
+     * must be set, as in MLflow; the new run then carries {@code mlflow.parentRunId}. A new run never waits through
+     * retries: on a tracking server that does not answer within {@code run.create.timeout.ms} it is created later
+     * (its data waits in the local spool), and {@link ActiveRun#runId()} is the server's id once it is known.
      */
     public static ActiveRun startRun(RunOptions options) {
-        Deque<ActiveRun> stack = RUNS.get();
-        ActiveRun parent = options.parent != null ? options.parent : stack.peek();
+        ActiveRun parent = options.parent != null ? options.parent : RunStack.current();
         if (parent != null && !options.nested && options.parent == null) {
             throw new MlflowException(MlflowException.INVALID_STATE, "run " + parent.runId() + " is already active on "
                     + "this thread; end it first or start the new one with RunOptions.nested(true)");
@@ -256,56 +215,28 @@ public final class Mlflow {
             }
         }
         ActiveRun run;
+        boolean autolog = options.autologIntegration != null;
         if (resume != null) {
-            Run existing = s.client.getRun(resume);
-            s.client.updateRun(resume, RunStatus.RUNNING, null, options.runName);
-            run = new ActiveRun(s, resume, existing.info().experimentId(),
-                    options.runName != null ? options.runName : existing.info().runName(), parent, false);
+            Run existing = RunStarts.resume(s, resume, options.runName);
+            TrackedRun tracked = s.runs().created(resume, null,
+                    existing == null ? null : existing.info().experimentId());
+            run = new ActiveRun(s, tracked, options.runName != null ? options.runName
+                    : existing != null ? existing.info().runName() : null, parent, false);
         } else {
             Map<String, String> tags = new LinkedHashMap<>(options.tags);
             if (parent != null) tags.put(SystemTags.PARENT_RUN_ID, parent.runId());
-            if (options.autologIntegration != null) tags.put(SystemTags.AUTOLOGGING, options.autologIntegration);
+            if (autolog) tags.put(SystemTags.AUTOLOGGING, options.autologIntegration);
+            // autologging's runs do not wait for the store: an experiment known only by name is resolved where the
+            // run is created (the writer, or a local store's own thread)
             String experimentId = options.experimentId != null ? options.experimentId
-                    : parent != null ? parent.experimentId() : activeExperimentId();
-            String runId;
-            String runName;
-            if (options.autologIntegration != null && s.client.store() instanceof io.jmlflow.internal.store.DeferredStore) {
-                // autologging's runs are created on the store's thread: the training call goes on at once
-                runId = io.jmlflow.internal.Ids.runId();
-                runName = options.runName != null ? options.runName : io.jmlflow.internal.RunNames.generate();
-                String id = runId;
-                String name = runName;
-                long startTime = System.currentTimeMillis();
-                ((io.jmlflow.internal.store.DeferredStore) s.client.store()).createRunInBackground(runId,
-                        new java.util.function.Supplier<Run>() { // not a lambda: see StoreOpener
-                            @Override
-                            public Run get() {
-                                return s.client.createRun(id, experimentId, name, tags, startTime);
-                            }
-                        });
-            } else {
-                try {
-                    Run created = s.client.createRun(experimentId, options.runName, tags);
-                    runId = created.info().runId();
-                    runName = created.info().runName();
-                } catch (RuntimeException e) {
-                    runId = io.jmlflow.internal.Ids.runId();
-                    runName = options.runName != null ? options.runName : io.jmlflow.internal.RunNames.generate();
-                    boolean spooled = e instanceof MlflowException && ((MlflowException) e).isTransient()
-                            && s.logger.spoolRunCreate(runId, requestedExperimentName == null ? experimentId : null,
-                            requestedExperimentName, System.getProperty("user.name", "unknown"), System.currentTimeMillis(),
-                            runName, withSystemTags(tags, runName));
-                    if (!spooled) {
-                        Log.warn("could not create a run in " + s.client.trackingUri() + ": " + e.getMessage()
-                                + "; training goes on, but what this run logs cannot be recorded");
-                    }
-                }
-            }
-            run = new ActiveRun(s, runId, experimentId, runName, parent, options.autologIntegration != null);
+                    : parent != null ? parent.experimentId()
+                    : autolog ? ExperimentChoice.knownId(s) : ExperimentChoice.activeId(s);
+            String experimentName = experimentId == null
+                    ? (autolog ? ExperimentChoice.nameToResolve() : ExperimentChoice.pendingName()) : null;
+            TrackedRun tracked = RunStarts.start(s, experimentId, experimentName, options.runName, tags, autolog);
+            run = new ActiveRun(s, tracked, tracked.creation().runName(), parent, autolog);
         }
-        stack.push(run);
-        ALL_ACTIVE.add(run);
-        lastActiveRun = run;
+        RunStack.push(run);
         if (options.logSystemMetrics != null ? options.logSystemMetrics
                 : MlflowConfig.getBoolean(AutologOptions.ENABLE_SYSTEM_METRICS_LOGGING, false)) {
             io.jmlflow.internal.SystemMetricsMonitor.start(run);
@@ -318,7 +249,7 @@ public final class Mlflow {
      * pending (post-training work ends it later on another thread). Not meant for application code.
      */
     public static void detachFromThread(ActiveRun run) {
-        RUNS.get().remove(run);
+        RunStack.detach(run);
     }
 
     /**
@@ -335,43 +266,14 @@ public final class Mlflow {
         MlflowConfig.set(AutologOptions.ENABLE_SYSTEM_METRICS_LOGGING, "false");
     }
 
-    /** Marks the run ended in the store, or in the spool when data is waiting there (a replay keeps the order). */
-    private static void recordEnd(Session s, ActiveRun run, RunStatus status, long endTime) {
-        if (!s.logger.isSpoolEmpty() && s.logger.spoolRunEnd(run.runId(), status, endTime)) return;
-        try {
-            s.client.updateRun(s.logger.resolveRunId(run.runId()), status, endTime, null);
-        } catch (RuntimeException e) {
-            boolean spooled = e instanceof MlflowException && ((MlflowException) e).isTransient()
-                    && s.logger.spoolRunEnd(run.runId(), status, endTime);
-            if (!spooled) {
-                Log.warn("could not mark run " + run.runId() + " " + status + " in " + s.client.trackingUri() + ": "
-                        + e.getMessage());
-            }
-        }
-    }
-
-    private static Map<String, String> withSystemTags(Map<String, String> tags, String runName) {
-        Map<String, String> all = new LinkedHashMap<>(SystemTags.forNewRun());
-        all.putAll(tags);
-        all.put(SystemTags.RUN_NAME, runName);
-        return all;
-    }
-
     /** The thread's active run, or null. */
     public static ActiveRun activeRun() {
-        // a run ended on another thread (autologging ends a training's run where its work runs) is active no more
-        Deque<ActiveRun> stack = RUNS.get();
-        ActiveRun top = stack.peek();
-        while (top != null && top.isEnded()) {
-            stack.pop();
-            top = stack.peek();
-        }
-        return top;
+        return RunStack.current();
     }
 
     /** The most recently started run of any thread (active or ended), or null. */
     public static ActiveRun lastActiveRun() {
-        return lastActiveRun;
+        return RunStack.lastActive();
     }
 
     /** Ends the thread's active run FINISHED. */
@@ -384,46 +286,61 @@ public final class Mlflow {
         if (run != null) end(run, status);
     }
 
+    /**
+     * Ends a run: after its post-training work (bounded), children left open first, then the end goes to the writer
+     * behind everything the run logged, and returns as soon as that is written (bounded by {@code flush.timeout.ms});
+     * the run's summary line follows.
+     */
     static void end(ActiveRun run, RunStatus status) {
         if (!run.isEnded()) awaitPostTrainingWork(run);
-        if (!run.markEnded(status)) return;
-        io.jmlflow.internal.SystemMetricsMonitor.stop(run.runId());
-        Deque<ActiveRun> stack = RUNS.get();
+        if (!beginEnd(run, status)) return;
+        long bound = flushTimeoutMillis();
+        boolean flushed = false;
+        try {
+            flushed = run.session().logger().flush(bound);
+        } finally {
+            finishEnd(run, status, bound, flushed);
+        }
+    }
+
+    /** Marks the run ended and hands its end to the writer (children first); false when it was ended already. */
+    private static boolean beginEnd(ActiveRun run, RunStatus status) {
+        if (!run.markEnded(status)) return false;
+        io.jmlflow.internal.SystemMetricsMonitor.stop(run);
         // End children left open first, as MLflow's end_run does for the stack top.
-        while (!stack.isEmpty() && stack.peek() != run && stack.contains(run)) {
-            ActiveRun child = stack.peek();
-            end(child, status);
+        for (ActiveRun child : RunStack.openAbove(run)) end(child, status);
+        RunStack.ending(run);
+        run.session().logger().endRun(run.key(), status, System.currentTimeMillis());
+        return true;
+    }
+
+    /** After the flush: the run's summary line, and the run leaves the active runs. */
+    private static void finishEnd(ActiveRun run, RunStatus status, long bound, boolean flushed) {
+        try {
+            Session s = run.session();
+            s.logger().forgetRun(run.key());
+            Log.info(RunSummary.of(s, run.tracked(), status, bound, flushed));
+        } finally {
+            RunStack.done(run);
         }
-        stack.remove(run);
-        ALL_ACTIVE.remove(run);
-        Session s = run.session();
-        boolean flushed = s.logger.flush(flushTimeoutMillis());
-        recordEnd(s, run, status, System.currentTimeMillis());
-        s.logger.forgetRun(run.runId());
-        String tail = flushed ? "" : " (some data was still being written when the flush bound of "
-                + flushTimeoutMillis() + " ms passed)";
-        if (s.logger.spooledCount() > 0) {
-            tail += s.logger.isSpoolEmpty()
-                    ? "; " + s.logger.spooledCount() + " entries went through the local spool while the server was"
-                      + " unreachable, all replayed"
-                    : "; entries wait in the local spool " + s.logger.spoolDir() + " (the server is unreachable): they"
-                      + " are replayed when it answers, at the next start, or with `java -jar mlflow-agent.jar sync`";
-        }
-        if (s.logger.failedCount() > 0) {
-            tail += "; WARNING: " + s.logger.failedCount() + " entries could not be written so far "
-                    + s.logger.failuresByCause();
-        }
-        Log.info(run.summary(status, s.client.trackingUri()) + tail + "; view: "
-                + ViewHint.forRun(s.client.trackingUri(), run.experimentId(), run.runId()));
     }
 
     /** Lets the run's post-training work finish (bounded; not at all on exit, where the hook waited already). */
     private static void awaitPostTrainingWork(ActiveRun run) {
+        boolean exiting = ExitHook.isExiting();
         long bound = exiting ? 0 : flushTimeoutMillis();
-        if (!io.jmlflow.internal.autolog.PostTrainingWork.awaitRun(run.runId(), bound) && !exiting) {
+        long start = System.nanoTime();
+        // autologging hands its work over under the id the run had then: ours, or the server's once it answered
+        boolean done = io.jmlflow.internal.autolog.PostTrainingWork.awaitRun(run.key(), bound);
+        long left = Math.max(0, bound - (System.nanoTime() - start) / 1_000_000);
+        if (!run.runId().equals(run.key())) {
+            done &= io.jmlflow.internal.autolog.PostTrainingWork.awaitRun(run.runId(), left);
+        }
+        if (!done && !exiting) {
             Log.warn("post-training work of run " + run.runId() + " did not finish within the flush bound of " + bound
                     + " ms; the run is ended now and that work goes on: "
-                    + io.jmlflow.internal.autolog.PostTrainingWork.pending().stream().filter(w -> w.contains(run.runId())).toList());
+                    + io.jmlflow.internal.autolog.PostTrainingWork.pending().stream()
+                    .filter(w -> w.contains(run.key())).toList());
         }
     }
 
@@ -506,15 +423,18 @@ public final class Mlflow {
         ActiveRun r = activeRun();
         if (r == null) return;
         guarded("delete tag " + key, () -> {
-            r.session().logger.flush(flushTimeoutMillis());
-            r.session().client.deleteTag(r.runId(), key);
+            r.session().logger().flush(flushTimeoutMillis());
+            r.session().client().deleteTag(r.runId(), key);
         });
     }
 
     /** Copies a local file into the run's artifacts (under {@code artifactPath}, which may be null). */
     public static void logArtifact(Path localFile, String artifactPath) {
         ActiveRun r = runForLogging();
-        if (r != null) guarded("log artifact " + localFile, () -> r.session().client.logArtifact(r.runId(), localFile, artifactPath));
+        if (r != null) {
+            guarded("log artifact " + localFile,
+                    () -> r.session().client().logArtifact(r.runId(), localFile, artifactPath));
+        }
     }
 
     public static void logArtifact(Path localFile) {
@@ -523,7 +443,10 @@ public final class Mlflow {
 
     public static void logArtifacts(Path localDir, String artifactPath) {
         ActiveRun r = runForLogging();
-        if (r != null) guarded("log artifacts " + localDir, () -> r.session().client.logArtifacts(r.runId(), localDir, artifactPath));
+        if (r != null) {
+            guarded("log artifacts " + localDir,
+                    () -> r.session().client().logArtifacts(r.runId(), localDir, artifactPath));
+        }
     }
 
     /** Writes {@code text} to the artifact file {@code artifactFile} (e.g. {@code "notes/summary.txt"}). */
@@ -537,7 +460,7 @@ public final class Mlflow {
             Path f = dir.resolve(name);
             Files.writeString(f, text, StandardCharsets.UTF_8);
             try {
-                r.session().client.logArtifact(r.runId(), f, parent);
+                r.session().client().logArtifact(r.runId(), f, parent);
             } finally {
                 Files.deleteIfExists(f);
                 Files.deleteIfExists(dir);
@@ -548,7 +471,7 @@ public final class Mlflow {
     /** The artifact root URI of the active run. */
     public static String getArtifactUri() {
         ActiveRun r = runForLogging();
-        return r == null ? null : r.session().client.getRun(r.runId()).info().artifactUri();
+        return r == null ? null : r.session().client().getRun(r.runId()).info().artifactUri();
     }
 
     /**
@@ -570,7 +493,7 @@ public final class Mlflow {
     public static <T> T loadModel(String modelUri) {
         Session s = session();
         flush(); // a model autologging is still saving after training must be there to load
-        return (T) s.client.loadModel(modelUri);
+        return (T) s.client().loadModel(modelUri);
     }
 
     /** Runs of the active experiment matching {@code filter}, newest first. */
@@ -580,11 +503,11 @@ public final class Mlflow {
 
     public static List<Run> searchRuns(List<String> experimentIds, String filter, List<String> orderBy) {
         Session s = session();
-        s.logger.flush(flushTimeoutMillis());
+        s.logger().flush(flushTimeoutMillis());
         List<Run> out = new ArrayList<>();
         String token = null;
         do {
-            var page = s.client.searchRuns(experimentIds, filter, ViewType.ACTIVE_ONLY, 1000, orderBy, token);
+            var page = s.client().searchRuns(experimentIds, filter, ViewType.ACTIVE_ONLY, 1000, orderBy, token);
             out.addAll(page.items());
             token = page.nextPageToken();
         } while (token != null);
@@ -601,7 +524,7 @@ public final class Mlflow {
         boolean workDone = io.jmlflow.internal.autolog.PostTrainingWork.awaitAll(bound);
         long left = Math.max(0, bound - (System.nanoTime() - start) / 1_000_000);
         Session s = session;
-        return (s == null || s.logger.flush(left)) && workDone;
+        return (s == null || s.logger().flush(left)) && workDone;
     }
 
     private interface IoAction {
@@ -618,58 +541,50 @@ public final class Mlflow {
 
     // ------------------------------------------------------------------ shutdown
 
-    private static void installShutdownHook() {
-        if (hookInstalled) return;
-        hookInstalled = true;
-        Thread hook = new Thread(new Runnable() { // not a method reference: see StoreOpener
-            @Override
-            public void run() {
-                onExit();
-            }
-        }, "mlflow-shutdown");
-        hook.setDaemon(true);
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-        } catch (IllegalStateException alreadyExiting) {
-            // the JVM is shutting down already
-        }
-    }
-
     /**
-     * At exit: flush within the bound, keep what is left in the spool, then end the runs still active (FINISHED,
-     * as MLflow's atexit does). The whole exit costs at most about one flush bound.
+     * At exit: let post-training work finish and flush, within the bound in all; keep what is left in the spool (never
+     * a batch being sent); then end the runs still active (FINISHED, as MLflow's atexit does), each with its summary
+     * line. The whole exit costs at most about one flush bound.
      */
     private static void onExit() {
-        try {
-            long bound = flushTimeoutMillis();
-            long start = System.nanoTime();
-            if (!io.jmlflow.internal.autolog.PostTrainingWork.awaitAll(bound)) {
-                Log.warn("post-training work did not finish within the flush bound of " + bound + " ms at exit and is"
-                        + " cut off with the JVM (raise flush.timeout.ms to give it more time): "
-                        + io.jmlflow.internal.autolog.PostTrainingWork.pending());
+        long bound = flushTimeoutMillis();
+        long start = System.nanoTime();
+        if (!io.jmlflow.internal.autolog.PostTrainingWork.awaitAll(bound)) {
+            Log.warn("post-training work did not finish within the flush bound of " + bound + " ms at exit and is"
+                    + " cut off with the JVM (raise flush.timeout.ms to give it more time): "
+                    + io.jmlflow.internal.autolog.PostTrainingWork.pending());
+        }
+        // The runs still active end FINISHED, after what they logged: their ends join the one flush below.
+        List<ActiveRun> ending = new ArrayList<>();
+        for (ActiveRun r : RunStack.allActive()) {
+            try {
+                if (!r.isEnded() && beginEnd(r, RunStatus.FINISHED)) ending.add(r);
+            } catch (RuntimeException ignored) {
+                // keep going: exit must not hang or throw
             }
-            // The writer always gets a short last chance, so the total stays about one bound.
-            long left = Math.max(Math.min(bound, 500), bound - (System.nanoTime() - start) / 1_000_000);
-            Session s = session;
-            boolean flushed = s == null || s.logger.flush(left);
-            exiting = true;
-            if (!flushed) {
-                int pending = s.logger.pendingCount();
-                int kept = s.logger.spillToSpool();
-                Log.warn(pending + " logged entries were not written to " + s.client.trackingUri()
-                        + " within the flush bound of " + bound + " ms at exit; " + kept
-                        + " were kept in the local spool " + s.logger.spoolDir()
-                        + " and are replayed at the next start or with `java -jar mlflow-agent.jar sync`");
+        }
+        // The writer always gets a short last chance, so the total stays about one bound.
+        long left = Math.max(Math.min(bound, 500), bound - (System.nanoTime() - start) / 1_000_000);
+        Session s = session;
+        boolean flushed = s == null || s.logger().flush(left);
+        exitFlushed = true;
+        if (!flushed) {
+            int pending = s.logger().pendingCount();
+            int kept = s.logger().spillToSpool(500);
+            Log.warn(pending + " logged entries were not written to " + s.trackingUri() + " within the flush bound of "
+                    + bound + " ms at exit; " + kept + " were kept in the local spool " + s.logger().spoolDir()
+                    + " and are replayed at the next start or with `java -jar mlflow-agent.jar sync`");
+        }
+        for (ActiveRun r : ending) finishEnd(r, RunStatus.FINISHED, bound, flushed);
+        // Runs other threads are ending (autologging's post-training work) print their summary before the JVM goes:
+        // what they logged was written or spooled above, so this is short.
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (!RunStack.allActive().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                break;
             }
-            for (ActiveRun r : new ArrayList<>(ALL_ACTIVE)) {
-                try {
-                    end(r, RunStatus.FINISHED);
-                } catch (RuntimeException ignored) {
-                    // keep going: exit must not hang or throw
-                }
-            }
-        } catch (Throwable ignored) {
-            // never block JVM exit
         }
     }
 
@@ -677,12 +592,10 @@ public final class Mlflow {
     static void resetForTesting() {
         synchronized (LOCK) {
             closeSession();
-            activeExperimentId = null;
-            requestedExperimentName = null;
-            lastActiveRun = null;
-            ALL_ACTIVE.clear();
-            RUNS.remove();
+            ExperimentChoice.reset();
+            RunStack.reset();
             envRunIdUsed = false;
+            exitFlushed = false;
             MlflowConfig.clearForTesting();
         }
     }

@@ -24,10 +24,12 @@ public class MlflowHttpException extends MlflowException {
 
     /**
      * True when trying again later may succeed: no answer at all, 429, or a 5xx. Such errors were already
-     * retried with back-off before this exception was thrown.
+     * retried with back-off before this exception was thrown. A TLS failure ({@code TLS_ERROR}: the certificate was
+     * not accepted) is not transient: the set-up must change.
      */
     @Override
     public boolean isTransient() {
+        if ("TLS_ERROR".equals(errorCode())) return false;
         return httpStatus == 0 || httpStatus == 429 || httpStatus >= 500;
     }
 }

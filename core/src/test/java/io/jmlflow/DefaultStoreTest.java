@@ -84,11 +84,11 @@ class DefaultStoreTest {
                 .env("MLFLOW_TRACKING_URI", "file://" + dir.resolve("good/mlruns")).run(120);
         for (String uri : new String[] {"file://" + notADir.resolve("mlruns"), "sqlite:///" + notADir.resolve("x.db")}) {
             JavaProcess.Result bad = JavaProcess.main(SmallTrainingProgram.class, "3").workDir(dir)
-                    .env("MLFLOW_TRACKING_URI", uri).run(120);
+                    .env("MLFLOW_TRACKING_URI", uri).env("MLFLOW_SPOOL_DIR", dir.resolve("spool").toString()).run(120);
             assertEquals(3, bad.exitCode(), bad.describe());
             String okResult = ok.stdout().lines().filter(l -> l.startsWith("RESULT")).findFirst().orElseThrow();
             assertTrue(bad.stdout().contains(okResult), bad.describe());
-            assertTrue(bad.stderr().contains("WARNING"), bad.describe());
+            assertTrue(bad.stderr().contains("WARN"), bad.describe());
             assertFalse(bad.stderr().contains("Exception in thread"), bad.describe());
             assertFalse(bad.stderr().lines().anyMatch(l -> l.trim().startsWith("at ")), "no stack traces: " + bad.describe());
         }

@@ -73,7 +73,8 @@ class FaultInjectionTest {
                 .run(180);
 
         assertProgramUnaffected(r, POINTS);
-        assertEquals(times, proxy.faultsServed(endpoint), "the fault happened: " + r.describe());
+        // one attempt per request while training: a later fault of the plan may meet the replay instead
+        assertTrue(proxy.faultsServed(endpoint) >= 1, "the fault happened: " + r.describe());
         assertTrue(r.stderr().contains("local spool"), "a warning says where the data went: " + r.describe());
 
         // What the agent's `sync` command does; the server may still be digesting the requests that timed out.
@@ -81,6 +82,7 @@ class FaultInjectionTest {
         MlflowConfig.set("http.request.max.retries", "3");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, SpoolSync.syncAll(spool, new PrintStream(out)), out.toString());
+        assertTrue(proxy.faultsServed(endpoint) <= times, out.toString());
 
         try (MlflowClient client = new MlflowClient(server.uri())) {
             String experimentId = client.getExperimentByName(experiment).orElseThrow().experimentId();

@@ -9,8 +9,9 @@ public final class RuntimeTestSupport {
         Mlflow.resetForTesting();
     }
 
-    /** The store behind a client (package-private in the API). */
+    /** The store behind a client (package-private in the API); for the session's client, the store it wraps. */
     public static io.jmlflow.internal.store.TrackingStore storeOf(MlflowClient client) {
-        return client.store();
+        io.jmlflow.internal.store.TrackingStore s = client.store();
+        return s instanceof io.jmlflow.internal.session.SessionStore ss ? ss.underlying() : s;
     }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The server goes away in the middle of a run: nothing logged is lost, nothing is written twice. */
@@ -78,7 +79,7 @@ class ServerOutageTest {
         assertTrue(all.contains("is unreachable") && all.contains("local spool"), all);
 
         // Automatic replay once the server answers; `sync` (what the agent's command runs) finishes the rest.
-        Spool spool = new Spool(dir.resolve("spool").resolve(new Spool(server.uri()).dir().getFileName()), server.uri());
+        Spool spool = new Spool(server.uri()); // spool.dir is set to dir/spool
         for (int i = 0; i < 300 && !spool.isEmpty(); i++) Thread.sleep(100);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, sync(dir.resolve("spool"), out), out.toString());
@@ -122,6 +123,45 @@ class ServerOutageTest {
             assertEquals(5_000, client.getMetricHistory(run.runId(), "loss").size());
             assertEquals(System.getProperty("user.name"), run.data().tags().get("mlflow.user"));
         }
+    }
+
+    @Test
+    void aRunStartedWhileTheServerIsDownReportsTheServersIdOnceTheServerCreatedIt() throws Exception {
+        server.stop();
+        Mlflow.setTrackingUri(server.uri());
+        ActiveRun run = Mlflow.startRun("late");
+        String startedAs = run.runId();
+        run.logMetric("m", 1);
+        Mlflow.flush(); // in the spool
+        server.restart();
+        for (int i = 0; i < 300 && run.runId().equals(startedAs); i++) Thread.sleep(100); // the probe replays
+        String serverId = run.runId();
+        run.close();
+        try (MlflowClient client = new MlflowClient(server.uri())) {
+            assertEquals("late", client.getRun(serverId).info().runName(), "the run's id is the server's now");
+            assertEquals(1, client.getMetricHistory(serverId, "m").size());
+        }
+        String summary = log.stream().filter(l -> l.startsWith("run late (") && l.contains(" -> ")).findFirst()
+                .orElseThrow();
+        assertTrue(summary.startsWith("run late (" + serverId + ") FINISHED"), summary);
+        assertFalse(summary.contains(startedAs), "not the id the run started with: " + summary);
+    }
+
+    @Test
+    void aRunTheServerRefusesIsNotReportedFinished() {
+        Mlflow.setTrackingUri(server.uri());
+        String deleted;
+        try (MlflowClient client = new MlflowClient(server.uri())) {
+            deleted = client.createExperiment("gone");
+            client.deleteExperiment(deleted);
+        }
+        try (ActiveRun run = Mlflow.startRun(RunOptions.named("refused").experimentId(deleted))) {
+            run.logMetric("m", 1);
+        }
+        String summary = log.stream().filter(l -> l.startsWith("run refused (")).findFirst().orElseThrow();
+        assertTrue(summary.contains("was not created in " + server.uri()), summary);
+        assertFalse(summary.contains("FINISHED"), summary);
+        assertTrue(log.stream().anyMatch(l -> l.contains("could not create a run in " + server.uri())), log.toString());
     }
 
     @Test

@@ -80,6 +80,13 @@ public final class SystemMetricsMonitor {
         if (m != null) m.halt();
     }
 
+    /** Stops monitoring {@code run} (whose id may have changed since: a server gave it one). Never throws. */
+    public static void stop(ActiveRun run) {
+        for (Map.Entry<String, SystemMetricsMonitor> e : BY_RUN.entrySet()) {
+            if (e.getValue().run == run) stop(e.getKey());
+        }
+    }
+
     /** Stops every monitor (tests, session reset). */
     public static void stopAll() {
         for (String runId : new ArrayList<>(BY_RUN.keySet())) stop(runId);

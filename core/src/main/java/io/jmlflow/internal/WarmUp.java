@@ -25,8 +25,11 @@ public final class WarmUp {
      * loaded then, and every class loaded early also counts towards the JVM's first metaspace threshold, whose
      * garbage collection (and the heap shrink that may follow) would otherwise fall inside the training.
      */
-    private static final String[] CLASSES = {"io.jmlflow.Mlflow", "io.jmlflow.Mlflow$Session", "io.jmlflow.ActiveRun",
-            "io.jmlflow.MlflowClient", "io.jmlflow.RunOptions", "io.jmlflow.internal.BatchingLogger",
+    private static final String[] CLASSES = {"io.jmlflow.Mlflow", "io.jmlflow.internal.session.Session",
+            "io.jmlflow.internal.session.SessionStore", "io.jmlflow.internal.session.RunStarts",
+            "io.jmlflow.internal.session.RunStack", "io.jmlflow.ActiveRun", "io.jmlflow.MlflowClient",
+            "io.jmlflow.RunOptions", "io.jmlflow.internal.writer.BatchingLogger", "io.jmlflow.internal.writer.Backlog",
+            "io.jmlflow.internal.writer.TrackedRun", "io.jmlflow.internal.writer.Entry",
             "io.jmlflow.internal.Spool", "io.jmlflow.internal.RunNames", "io.jmlflow.internal.SystemMetricsMonitor",
             "io.jmlflow.internal.store.Stores", "io.jmlflow.internal.store.DeferredStore", "io.jmlflow.internal.autolog.AutologRun",
             // the JDK's, which its shared archive does not hold

@@ -28,13 +28,22 @@ class SpoolPermissionsTest {
     @Test
     void everyFolderAndFileTheSpoolWritesIsOwnerOnly() throws Exception {
         Path root = dir.resolve("home/.mlflow-java/spool");
-        Spool spool = new Spool(root.resolve(Spool.folderName("http://127.0.0.1:5000")), "http://127.0.0.1:5000");
+        StoreIdentity server = StoreIdentity.of("http://127.0.0.1:5000");
+        Spool spool = new Spool(root.resolve(server.folderName()), server);
+        SpoolOps ops = new SpoolOps(spool);
         try (TrackingStore store = Stores.open("file:" + dir.resolve("mlruns"))) {
             String run = store.createRun("0", "me", 1, List.of(), "r").info().runId();
-            spool.append(run, List.of(new Metric("loss", 0.5, 1, 0)), List.of(new Param("lr", "0.1")),
+            ops.logBatch(run, List.of(new Metric("loss", 0.5, 1, 0)), List.of(new Param("lr", "0.1")),
                     List.of(new Tag("t", "secret-ish")));
-            spool.appendRunCreate("local-1", "0", null, "me", 2, "spooled", Map.of("k", "v"));
-            spool.append("no-such-run", List.of(), List.of(new Param("p", "1")), List.of()); // refused: failed/
+            ops.createRun("0123456789abcdef0123456789abcde1", "0", null, "me", 2, "spooled", List.of(new Tag("k", "v")),
+                    false);
+            java.nio.file.Path modelFiles = Files.createDirectories(dir.resolve("model"));
+            Files.writeString(modelFiles.resolve("model.ser"), "bytes");
+            ops.logArtifacts("spool:runs/0123456789abcdef0123456789abcde1", "files", modelFiles);
+            String model = "m-0123456789abcdef0123456789abcde2"; // the store gives it another id: ids/ maps it
+            ops.createLoggedModel(model, "0", "model", run, List.of(), List.of(), "java_serialization");
+            ops.logArtifacts("spool:models/" + model, null, modelFiles);
+            ops.logBatch("no-such-run", List.of(), List.of(new Param("p", "1")), List.of()); // refused: failed/
             assertTrue(modes(dir.resolve("home")).size() > 3);
             Spool.ReplayResult r = spool.replay(store);
             assertEquals(null, r.stoppedBecause());
@@ -53,8 +62,8 @@ class SpoolPermissionsTest {
                 "{\"run_id\":\"gone\",\"metrics\":[],\"params\":[],\"tags\":[]}");
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
-        Spool spool = new Spool(folder, "http://127.0.0.1:5000");
-        spool.append("run", List.of(new Metric("m", 1, 1, 1)), List.of(), List.of());
+        Spool spool = new Spool(folder, StoreIdentity.of("http://127.0.0.1:5000"));
+        new SpoolOps(spool).logBatch("run", List.of(new Metric("m", 1, 1, 1)), List.of(), List.of());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
         try (TrackingStore store = Stores.open("file:" + dir.resolve("mlruns"))) {
             spool.replay(store);
@@ -67,9 +76,9 @@ class SpoolPermissionsTest {
     @Test
     void aSpoolFolderOfAnotherUserIsNotWrittenTo() throws Exception {
         Path folder = OtherUsers.folder(dir.resolve("spool/foreign"));
-        Spool spool = new Spool(folder, "http://127.0.0.1:5000");
+        Spool spool = new Spool(folder, StoreIdentity.of("http://127.0.0.1:5000"));
         Exception e = assertThrows(java.io.IOException.class,
-                () -> spool.append("run", List.of(), List.of(new Param("p", "1")), List.of()));
+                () -> new SpoolOps(spool).logBatch("run", List.of(), List.of(new Param("p", "1")), List.of()));
         assertTrue(e.getMessage().contains("belongs to"), e.getMessage());
     }
 

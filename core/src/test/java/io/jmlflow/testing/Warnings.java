@@ -19,15 +19,37 @@ public final class Warnings {
 
     /** The lines logged while {@code body} ran; warnings start with {@code "WARNING: "}. */
     public static List<String> during(Body body) throws Exception {
-        Log.resetOnceForTesting();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        Consumer<String> listener = lines::add;
-        Log.addListener(listener);
-        try {
+        try (Collector c = collect()) {
             body.run();
-        } finally {
+            return c.lines();
+        }
+    }
+
+    /** Collects the lines logged from now until {@link Collector#close} (for code that runs on other threads too). */
+    public static Collector collect() {
+        return new Collector();
+    }
+
+    /** The lines logged since it was made, while it is open. */
+    public static final class Collector implements AutoCloseable {
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final Consumer<String> listener = lines::add;
+
+        private Collector() {
+            Log.resetOnceForTesting();
+            Log.addListener(listener);
+        }
+
+        /** The lines so far. */
+        public List<String> lines() {
+            synchronized (lines) {
+                return new ArrayList<>(lines);
+            }
+        }
+
+        @Override
+        public void close() {
             Log.removeListener(listener);
         }
-        return lines;
     }
 }

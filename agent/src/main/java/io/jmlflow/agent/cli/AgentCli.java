@@ -16,7 +16,8 @@ public final class AgentCli {
             "  java -jar mlflow-agent.jar --help            this text",
             "  java -jar mlflow-agent.jar --version         the agent's version",
             "  java -jar mlflow-agent.jar doctor [k=v,...]  show the configuration and check the tracking store",
-            "  java -jar mlflow-agent.jar sync              replay data spooled while a tracking server was unreachable",
+            "  java -jar mlflow-agent.jar sync [--all]      replay what was spooled for the configured store",
+            "                                               (every store with --all) while it did not answer",
             "",
             "Configuration: one key, three spellings; the first found wins:",
             "  agent argument      -javaagent:mlflow-agent.jar=autolog.log.models=false,experiment.name=fraud",
@@ -61,7 +62,7 @@ public final class AgentCli {
             case "doctor":
                 return new DoctorCommand(out).run(rest);
             case "sync":
-                return new SyncCommand(out).run();
+                return new SyncCommand(out).run(rest);
             case "attach":
                 return AttachCommand.run(rest, err);
             default:

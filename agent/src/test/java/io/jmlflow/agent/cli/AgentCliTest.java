@@ -44,6 +44,18 @@ class AgentCliTest {
     }
 
     @Test
+    void syncAllWithAnEmptySpoolHasNothingToReplayEither() throws Exception {
+        io.jmlflow.MlflowConfig.set("spool.dir", java.nio.file.Files.createTempDirectory("spool").toString());
+        try {
+            assertEquals(0, run("sync", "--all"));
+        } finally {
+            io.jmlflow.MlflowConfig.set("spool.dir", null);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.trim().startsWith("nothing to replay: the spool"), printed);
+    }
+
+    @Test
     void unknownCommandsFail() {
         assertEquals(2, run("frobnicate"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));

@@ -57,6 +57,22 @@ public final class MLmodel {
         return new MLmodel(MLmodelReader.fields(file));
     }
 
+    /**
+     * The same description with the model's store-given location, run and id (a model spooled while the store was
+     * away was described with ids of ours).
+     */
+    public MLmodel withIds(String artifactPath, String runId, String modelId) {
+        Map<String, Object> f = new LinkedHashMap<>(fields);
+        f.put("artifact_path", artifactPath);
+        if (modelId != null) {
+            f.put("model_id", modelId);
+            f.put("model_uuid", modelId);
+        }
+        if (runId != null) f.put("run_id", runId);
+        else f.remove("run_id");
+        return new MLmodel(f);
+    }
+
     /** Writes the file byte for byte as MLflow (PyYAML's {@code safe_dump}) writes it. */
     public void write(Path file) throws IOException {
         Files.writeString(file, text(), StandardCharsets.UTF_8);

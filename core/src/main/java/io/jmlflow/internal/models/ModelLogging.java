@@ -75,7 +75,10 @@ public final class ModelLogging {
             }
             String location = created.artifactLocation();
             if (location.startsWith("file:")) location = io.jmlflow.internal.artifacts.ArtifactPaths.localPath(location).toString();
-            MLmodel mlmodel = MLmodel.of(location, runId, created.modelId(),
+            // the store's id of the run (the caller may name it by an id of the session's)
+            String modelRun = created.sourceRunId() != null && !created.sourceRunId().isEmpty()
+                    ? created.sourceRunId() : runId;
+            MLmodel mlmodel = MLmodel.of(location, modelRun, created.modelId(),
                     LocalDateTime.now(ZoneOffset.UTC).format(UTC_CREATED), flavors, signature, sizeOf(dir));
             if (python != null) {
                 PythonEnvironment.write(dir, python.pipRequirements(attrs));

@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * holds its entries until the store is open, see {@link #isOpen}) does not share the CPU with the store's start
  * while it trains, unless it trains for longer than that (and then the store's start, ~0.1 s of CPU, is a small share of it).
  */
-public final class DeferredStore implements TrackingStore, RegistryStore {
+public final class DeferredStore extends ForwardingStore {
     /** Configuration key: at most how many ms after the session starts the store opens when nothing needs it. */
     public static final String START_DELAY = "store.start.delay.ms";
     /** How long a call waits for the store to open or a run to be created before it fails. */
@@ -120,13 +120,15 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
         });
     }
 
-    private TrackingStore store() {
+    @Override
+    protected TrackingStore store() {
         needed.countDown();
         return await(opened, "the tracking store " + uri + " to open");
     }
 
     /** The store, once run {@code runId} exists (or its creation failed). */
-    private TrackingStore store(String runId) {
+    @Override
+    protected TrackingStore storeFor(String runId) {
         needed.countDown();
         CompletableFuture<?> f = runId == null ? null : creating.get(runId);
         if (f != null) awaitQuietly(f, runId);
@@ -134,7 +136,8 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
     }
 
     /** The store, once every run being created exists. */
-    private TrackingStore storeAfterAllRuns() {
+    @Override
+    protected TrackingStore storeForSearch() {
         needed.countDown();
         for (Map.Entry<String, CompletableFuture<?>> e : creating.entrySet()) awaitQuietly(e.getValue(), e.getKey());
         return store();
@@ -165,17 +168,12 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
         }
     }
 
-    private RegistryStore registry() {
-        TrackingStore s = store();
-        if (s instanceof RegistryStore) return (RegistryStore) s;
-        throw new MlflowException(MlflowException.INVALID_STATE, "the store at " + uri + " has no model registry");
-    }
+    // ---- what needs no store, or a run created first
 
-    // ---- what needs no store
-
+    /** The URI without credentials (it names the store in messages). */
     @Override
     public String uri() {
-        return uri;
+        return io.jmlflow.internal.Redaction.withoutCredentials(uri);
     }
 
     @Override
@@ -186,7 +184,7 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
     @Override
     public void close() {
         try {
-            storeAfterAllRuns().close();
+            storeForSearch().close();
         } catch (RuntimeException e) {
             // a store that never opened has nothing to close
         } finally {
@@ -194,54 +192,13 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
         }
     }
 
-    // ---- experiments
-
+    /**
+     * A tracking server's store making one attempt per call (opening it first: call it where a wait does not matter);
+     * a local store has no retries, and calls keep going through this one (they wait for the runs it creates).
+     */
     @Override
-    public String createExperiment(String name, String artifactLocation, List<Tag> tags) {
-        return store().createExperiment(name, artifactLocation, tags);
-    }
-
-    @Override
-    public Experiment getExperiment(String experimentId) {
-        return store().getExperiment(experimentId);
-    }
-
-    @Override
-    public Experiment getExperimentByName(String name) {
-        return store().getExperimentByName(name);
-    }
-
-    @Override
-    public Page<Experiment> searchExperiments(ViewType viewType, int maxResults, String filter, List<String> orderBy,
-                                              String pageToken) {
-        return store().searchExperiments(viewType, maxResults, filter, orderBy, pageToken);
-    }
-
-    @Override
-    public void deleteExperiment(String experimentId) {
-        store().deleteExperiment(experimentId);
-    }
-
-    @Override
-    public void restoreExperiment(String experimentId) {
-        store().restoreExperiment(experimentId);
-    }
-
-    @Override
-    public void renameExperiment(String experimentId, String newName) {
-        store().renameExperiment(experimentId, newName);
-    }
-
-    @Override
-    public void setExperimentTag(String experimentId, Tag tag) {
-        store().setExperimentTag(experimentId, tag);
-    }
-
-    // ---- runs
-
-    @Override
-    public Run createRun(String experimentId, String userId, long startTime, List<Tag> tags, String runName) {
-        return store().createRun(experimentId, userId, startTime, tags, runName);
+    public TrackingStore withoutRetries(long timeoutMillis) {
+        return Stores.isRemote(uri) ? store().withoutRetries(timeoutMillis) : this;
     }
 
     /** Never waits for {@code runId}'s own creation (it is that creation). */
@@ -249,143 +206,5 @@ public final class DeferredStore implements TrackingStore, RegistryStore {
     public Run createRunWithId(String runId, String experimentId, String userId, long startTime, List<Tag> tags,
                                String runName) {
         return store().createRunWithId(runId, experimentId, userId, startTime, tags, runName);
-    }
-
-    @Override
-    public Run getRun(String runId) {
-        return store(runId).getRun(runId);
-    }
-
-    @Override
-    public RunInfo updateRunInfo(String runId, RunStatus status, Long endTime, String runName) {
-        return store(runId).updateRunInfo(runId, status, endTime, runName);
-    }
-
-    @Override
-    public void deleteRun(String runId) {
-        store(runId).deleteRun(runId);
-    }
-
-    @Override
-    public void restoreRun(String runId) {
-        store(runId).restoreRun(runId);
-    }
-
-    @Override
-    public Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, int maxResults,
-                                List<String> orderBy, String pageToken) {
-        return storeAfterAllRuns().searchRuns(experimentIds, filter, viewType, maxResults, orderBy, pageToken);
-    }
-
-    @Override
-    public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
-        store(runId).logBatch(runId, metrics, params, tags);
-    }
-
-    @Override
-    public List<Metric> getMetricHistory(String runId, String key) {
-        return store(runId).getMetricHistory(runId, key);
-    }
-
-    @Override
-    public void deleteTag(String runId, String key) {
-        store(runId).deleteTag(runId, key);
-    }
-
-    @Override
-    public void logInputs(String runId, List<DatasetInput> inputs) {
-        store(runId).logInputs(runId, inputs);
-    }
-
-    // ---- logged models
-
-    @Override
-    public LoggedModel createLoggedModel(String experimentId, String name, String sourceRunId, List<Tag> tags,
-                                         List<Param> params, String modelType) {
-        return store(sourceRunId).createLoggedModel(experimentId, name, sourceRunId, tags, params, modelType);
-    }
-
-    @Override
-    public LoggedModel getLoggedModel(String modelId) {
-        return store().getLoggedModel(modelId);
-    }
-
-    @Override
-    public LoggedModel finalizeLoggedModel(String modelId, LoggedModelStatus status) {
-        return store().finalizeLoggedModel(modelId, status);
-    }
-
-    @Override
-    public void setLoggedModelTags(String modelId, List<Tag> tags) {
-        store().setLoggedModelTags(modelId, tags);
-    }
-
-    @Override
-    public void logLoggedModelParams(String modelId, List<Param> params) {
-        store().logLoggedModelParams(modelId, params);
-    }
-
-    @Override
-    public void logModelMetrics(String modelId, String runId, List<Metric> metrics) {
-        store(runId).logModelMetrics(modelId, runId, metrics);
-    }
-
-    @Override
-    public Page<LoggedModel> searchLoggedModels(List<String> experimentIds, String filter, int maxResults,
-                                                String pageToken) {
-        return storeAfterAllRuns().searchLoggedModels(experimentIds, filter, maxResults, pageToken);
-    }
-
-    @Override
-    public void logOutputs(String runId, List<String> modelIds) {
-        store(runId).logOutputs(runId, modelIds);
-    }
-
-    @Override
-    public io.jmlflow.internal.artifacts.ArtifactRepository artifactRepository(String artifactUri) {
-        return store().artifactRepository(artifactUri);
-    }
-
-    @Override
-    public int maxBatchEntries() {
-        return store().maxBatchEntries();
-    }
-
-    @Override
-    public boolean isReachable() {
-        return store().isReachable();
-    }
-
-    // ---- model registry
-
-    @Override
-    public void createRegisteredModel(String name) {
-        registry().createRegisteredModel(name);
-    }
-
-    @Override
-    public ModelVersion createModelVersion(String name, String source, String runId, String modelId) {
-        store(runId);
-        return registry().createModelVersion(name, source, runId, modelId);
-    }
-
-    @Override
-    public ModelVersion getModelVersion(String name, String version) {
-        return registry().getModelVersion(name, version);
-    }
-
-    @Override
-    public void setAlias(String name, String alias, String version) {
-        registry().setAlias(name, alias, version);
-    }
-
-    @Override
-    public ModelVersion getModelVersionByAlias(String name, String alias) {
-        return registry().getModelVersionByAlias(name, alias);
-    }
-
-    @Override
-    public List<ModelVersion> searchModelVersions(String name) {
-        return registry().searchModelVersions(name);
     }
 }

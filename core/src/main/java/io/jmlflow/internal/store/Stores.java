@@ -19,6 +19,12 @@ public final class Stores {
         return lower.startsWith("sqlite:") || lower.startsWith("file:");
     }
 
+    /** True for a tracking server's URI ({@code http(s)://...}): a store reached over the network. */
+    public static boolean isRemote(String trackingUri) {
+        String lower = trackingUri.trim().toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+
     /**
      * {@code sqlite:///rel.db} and {@code sqlite:////abs.db}: {@code SqliteStore}; {@code file:} URIs and plain
      * paths: {@code FileStore}; {@code http(s)://}: {@code RestStore}. Anything else (Databricks, another database,

@@ -123,6 +123,27 @@ public interface TrackingStore extends AutoCloseable {
     }
 
     /**
+     * True when a {@link #logBatch} that fails writes nothing (SQL stores, a tracking server on one); false when the
+     * store writes what it can and then reports what it refused (the file store), so a batch must not be sent again.
+     */
+    default boolean writesBatchesWhole() {
+        return true;
+    }
+
+    /**
+     * This store making one attempt per call, each bounded by {@code timeoutMillis}: for first attempts whose failure
+     * is handled by spooling rather than by waiting. Stores that do not wait for a network answer return themselves.
+     */
+    default TrackingStore withoutRetries(long timeoutMillis) {
+        return this;
+    }
+
+    /** True for a store reached over the network (a tracking server). */
+    default boolean isRemote() {
+        return false;
+    }
+
+    /**
      * A quick check (no retries) that the store answers now; the async writer uses it to decide when to replay
      * spooled data. Local stores are always reachable.
      */

@@ -23,6 +23,9 @@ public final class UnavailableStore {
                         case "equals": return proxy == args[0];
                         case "maxBatchEntries": return 1000;
                         case "isReachable": return false;
+                        case "isRemote": return false;
+                        case "writesBatchesWhole": return true;
+                        case "withoutRetries": return proxy;
                         default: throw new MlflowException(MlflowException.IO_ERROR, reason);
                     }
                 });

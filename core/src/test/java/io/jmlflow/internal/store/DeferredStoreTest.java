@@ -135,7 +135,8 @@ class DeferredStoreTest {
         for (String uri : uris()) {
             DeferredStore store = DeferredStore.open(uri, Stores::open, 60_000);
             String runId = createdInBackground(store, "held");
-            io.jmlflow.internal.BatchingLogger logger = new io.jmlflow.internal.BatchingLogger(store, 1_000_000, 20);
+            io.jmlflow.internal.writer.BatchingLogger logger =
+                    new io.jmlflow.internal.writer.BatchingLogger(store, 1_000_000, 20);
             logger.logMetric(runId, new Metric("loss", 0.5, 1L, 0L));
             Thread.sleep(400); // many linger periods
             assertFalse(store.isOpen(), uri + ": the writer does not open the store for a partial batch");

@@ -56,6 +56,18 @@ final class ExperimentFiles {
         for (Tag t : tagList) StoreLayout.checkKey("tag", t.key());
         return store.io("create experiment '" + name + "'", () -> {
             store.ensureRoot();
+            try (NameLock ignored = NameLock.acquire(layout.root)) {
+                return createLocked(name, artifactLocation, tagList);
+            }
+        });
+    }
+
+    /**
+     * Holding the store's name lock: a name is looked up and created as one step, so processes that create the same
+     * name at once get one experiment (the others find it when they look again, as MLflow's SQL stores answer).
+     */
+    private String createLocked(String name, String artifactLocation, List<Tag> tagList) throws IOException {
+        {
             Experiment existing = findByName(name);
             if (existing != null) {
                 throw new MlflowException(MlflowException.RESOURCE_ALREADY_EXISTS, existing.lifecycleStage()
@@ -74,7 +86,7 @@ final class ExperimentFiles {
                     if (attempt > 5) throw e;
                 }
             }
-        });
+        }
     }
 
     private static void checkExperimentName(String name) {
@@ -235,15 +247,17 @@ final class ExperimentFiles {
                 throw new MlflowException(MlflowException.INVALID_STATE, "Cannot rename experiment in non-active "
                         + "lifecycle stage. Current stage: deleted");
             }
-            if (findByName(newName) != null) {
-                throw new MlflowException(MlflowException.RESOURCE_ALREADY_EXISTS,
-                        "Experiment '" + newName + "' already exists.");
-            }
-            synchronized (FileStore.metaLock(dir)) {
-                meta.put("name", newName);
-                meta.put("last_update_time", FileStore.now());
-                meta.put("tags", FileOps.readTree(dir.resolve(TAGS)));
-                FileStore.writeMeta(dir, meta);
+            try (NameLock ignored = NameLock.acquire(layout.root)) {
+                if (findByName(newName) != null) {
+                    throw new MlflowException(MlflowException.RESOURCE_ALREADY_EXISTS,
+                            "Experiment '" + newName + "' already exists.");
+                }
+                synchronized (FileStore.metaLock(dir)) {
+                    meta.put("name", newName);
+                    meta.put("last_update_time", FileStore.now());
+                    meta.put("tags", FileOps.readTree(dir.resolve(TAGS)));
+                    FileStore.writeMeta(dir, meta);
+                }
             }
             return null;
         });

@@ -177,9 +177,9 @@ final class LoggedModelFiles {
         store.ioVoid("log metrics of logged model " + modelId, () -> {
             Path dir = liveModelDir(modelId);
             if (runId != null) {
-                FileStore.RunFiles run = store.activeRunFiles(runId);
+                RunFiles.Dir run = store.activeRunDir(runId);
                 for (Map.Entry<String, StringBuilder> e : MetricFiles.groupRunLines(metrics).entrySet()) {
-                    MetricFiles.append(run.dir.resolve(METRICS).resolve(e.getKey()), e.getValue().toString());
+                    MetricFiles.append(run.dir().resolve(METRICS).resolve(e.getKey()), e.getValue().toString());
                 }
             }
             for (Map.Entry<String, StringBuilder> e : modelLines.entrySet()) {

@@ -59,16 +59,33 @@ public final class RestClient {
     private volatile Sleeper sleeper = Thread::sleep;
 
     private RestClient(HttpUrl base, RestSettings settings, String authorization) {
+        this(base, settings, authorization, 0);
+    }
+
+    /** {@code callTimeoutMillis} > 0 bounds each attempt as a whole (connect, send, answer). */
+    private RestClient(HttpUrl base, RestSettings settings, String authorization, long callTimeoutMillis) {
         this.base = base;
         this.settings = settings;
         this.authorization = authorization;
         this.retry = new RetryPolicy(settings.maxRetries(), settings.backoffFactor(), settings.backoffJitter());
+        long timeoutMs = TimeUnit.SECONDS.toMillis(settings.timeoutSeconds());
         OkHttpClient.Builder b = SHARED.newBuilder()
-                .connectTimeout(settings.timeoutSeconds(), TimeUnit.SECONDS)
-                .readTimeout(settings.timeoutSeconds(), TimeUnit.SECONDS)
-                .writeTimeout(settings.timeoutSeconds(), TimeUnit.SECONDS);
+                .connectTimeout(callTimeoutMillis > 0 ? Math.min(callTimeoutMillis, timeoutMs) : timeoutMs,
+                        TimeUnit.MILLISECONDS)
+                .readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .writeTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .callTimeout(Math.max(0, callTimeoutMillis), TimeUnit.MILLISECONDS);
         TlsSetup.apply(b, settings);
         this.http = b.build();
+    }
+
+    /**
+     * This client making one attempt per request, bounded as a whole by {@code callTimeoutMillis} (0: only the usual
+     * timeouts): for first attempts whose failure is handled by the caller (spooling) rather than by waiting.
+     */
+    public RestClient withoutRetries(long callTimeoutMillis) {
+        return new RestClient(base, settings.withRetries(0, settings.backoffFactor(), settings.backoffJitter()),
+                authorization, callTimeoutMillis);
     }
 
     /**
@@ -207,7 +224,9 @@ public final class RestClient {
             try {
                 response = http.newCall(authed).execute();
             } catch (IOException e) {
-                if (retries >= retry.maxRetries()) {
+                MlflowHttpException tls = TlsFailures.from(e, request.method() + " " + display(request.url()));
+                if (tls != null) throw new MlflowHttpException(tls.errorCode(), redact(tls.getMessage()), 0, e);
+                if (retries >= retry.maxRetries() || Thread.currentThread().isInterrupted()) {
                     throw new MlflowHttpException(MlflowException.IO_ERROR, redact("API request to "
                             + request.method() + " " + display(request.url()) + " failed after " + (retries + 1)
                             + " attempt(s): " + e), 0, e);
@@ -231,10 +250,14 @@ public final class RestClient {
         }
     }
 
-    /** One GET of {@code /health} with a short timeout and no retries: does the server answer right now? */
+    /**
+     * One GET of {@code /health} bounded by {@code spool.probe.timeout.ms} (default 2,000) and no retries: does the
+     * server answer right now?
+     */
     public boolean isHealthy() {
-        OkHttpClient quick = http.newBuilder().connectTimeout(2, TimeUnit.SECONDS).readTimeout(3, TimeUnit.SECONDS)
-                .callTimeout(5, TimeUnit.SECONDS).build();
+        long ms = Math.max(1, io.jmlflow.MlflowConfig.getLong("spool.probe.timeout.ms", 2000));
+        OkHttpClient quick = http.newBuilder().connectTimeout(ms, TimeUnit.MILLISECONDS)
+                .readTimeout(ms, TimeUnit.MILLISECONDS).callTimeout(ms, TimeUnit.MILLISECONDS).build();
         Request.Builder req = new Request.Builder().url(url("health").build()).get();
         if (authorization != null) req.header("Authorization", authorization);
         try (Response r = quick.newCall(req.build()).execute()) {

@@ -51,12 +51,22 @@ public final class RestStore implements TrackingStore, RegistryStore {
         this.client = client;
     }
 
-    /** A store for the server at {@code uri} ({@code http(s)://host:port[/prefix]}), configured from the environment. */
     @Override
     public boolean isReachable() {
         return client.isHealthy();
     }
 
+    @Override
+    public boolean isRemote() {
+        return true;
+    }
+
+    @Override
+    public TrackingStore withoutRetries(long timeoutMillis) {
+        return new RestStore(client.withoutRetries(timeoutMillis));
+    }
+
+    /** A store for the server at {@code uri} ({@code http(s)://host:port[/prefix]}), configured from the environment. */
     public static RestStore open(String uri) {
         return open(uri, RestSettings.fromConfig());
     }

@@ -181,17 +181,61 @@ final class SqliteSchema {
     private static void warnAboutRevision(SqliteDatabase db, String revision) {
         Script s = script();
         if (s.revision().equals(revision)) return;
-        String found = revision == null ? "no Alembic revision" : "MLflow schema revision " + revision;
-        String message;
         if (revision != null && knownRevisions().contains(revision)) {
-            message = "SQLite store " + db.file() + " has " + found + " from an older MLflow; jmlflow keeps logging to it, "
-                    + "and MLflow " + s.mlflowVersion() + " asks for 'mlflow db upgrade sqlite:///" + db.file()
-                    + "' before opening it";
-        } else {
-            message = "SQLite store " + db.file() + " has " + found + ", unknown to jmlflow (built for MLflow "
-                    + s.mlflowVersion() + ", revision " + s.revision() + "); it keeps logging through MLflow's "
-                    + "long-stable tables and columns";
+            watchOlderRevision(db, revision);
+            return;
         }
-        Log.warnOnce("sqlite-revision:" + db.file() + ":" + revision, message);
+        String found = revision == null ? "no Alembic revision" : "MLflow schema revision " + revision;
+        Log.warnOnce("sqlite-revision:" + db.file() + ":" + revision, "SQLite store " + db.file() + " has " + found
+                + ", unknown to jmlflow (built for MLflow " + s.mlflowVersion() + ", revision " + s.revision()
+                + "); it keeps logging through MLflow's long-stable tables and columns");
     }
+
+    /**
+     * An older revision may be one step of a migration another process (Python's {@code mlflow db upgrade}, a server
+     * starting) is running right now: each step commits its revision. A daemon thread watches the revision for
+     * {@value #SETTLE_MS} ms after it last changed (at most {@value #WATCH_MAX_MS} ms) and warns only when it is still
+     * an older one then; opening the store does not wait for that.
+     */
+    private static void watchOlderRevision(SqliteDatabase db, String first) {
+        Thread t = new Thread(new Runnable() { // not a lambda: a store opens inside the first training call
+            @Override
+            public void run() {
+                String revision = first;
+                long start = System.nanoTime();
+                long changed = start;
+                try {
+                    while (true) {
+                        Thread.sleep(POLL_MS);
+                        String now = db.read("read the schema revision", SqliteSchema::inspect).revision();
+                        long t = System.nanoTime();
+                        if (!java.util.Objects.equals(now, revision)) {
+                            revision = now;
+                            changed = t;
+                        }
+                        if (script().revision().equals(revision)) return; // the migration finished
+                        if ((t - changed) / 1_000_000 >= SETTLE_MS || (t - start) / 1_000_000 >= WATCH_MAX_MS) break;
+                    }
+                } catch (InterruptedException | RuntimeException e) {
+                    return; // the store closed: nothing to tell
+                }
+                if (revision == null || !knownRevisions().contains(revision)) {
+                    warnAboutRevision(db, revision);
+                    return;
+                }
+                Script s = script();
+                Log.warnOnce("sqlite-revision:" + db.file() + ":" + revision, "SQLite store " + db.file()
+                        + " has MLflow schema revision " + revision + " from an older MLflow; jmlflow keeps logging to"
+                        + " it, and MLflow " + s.mlflowVersion() + " asks for 'mlflow db upgrade sqlite:///" + db.file()
+                        + "' before opening it");
+            }
+        }, "mlflow-schema-check");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static final long POLL_MS = 200;
+    /** How long the revision must stay the same before an older one is reported. */
+    static final long SETTLE_MS = 2000;
+    private static final long WATCH_MAX_MS = 60_000;
 }

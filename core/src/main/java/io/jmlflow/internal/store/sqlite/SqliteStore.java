@@ -70,6 +70,11 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
         return 50_000;
     }
 
+    /** The absolute database file a {@code sqlite:} URI names (relative ones against the working directory). */
+    public static Path databasePath(String uri) {
+        return SqliteUri.path(uri);
+    }
+
     public static SqliteStore open(String uri) {
         String configured = MlflowConfig.get(DEFAULT_ARTIFACT_ROOT);
         return open(uri, configured != null ? configured : defaultArtifactRoot());

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,10 +129,36 @@ class RestTlsTest {
     }
 
     @Test
-    void anUnknownCaIsRefusedByDefault() {
+    void anUnknownCaIsRefusedByDefaultAsATlsErrorNotAnOutage() {
         MlflowException e = assertThrows(MlflowException.class, () -> getExperimentName(RestSettings.defaults()));
-        assertEquals(MlflowException.IO_ERROR, e.errorCode());
+        assertEquals(io.jmlflow.internal.Failures.TLS_ERROR, e.errorCode());
+        assertFalse(e.isTransient(), "a certificate problem is not an outage: waiting does not fix it");
+        assertTrue(e.getMessage().contains("certificate is not trusted") && e.getMessage().contains(
+                "MLFLOW_TRACKING_SERVER_CERT_PATH"), e.getMessage());
         assertTrue(e.getCause() instanceof javax.net.ssl.SSLException, String.valueOf(e.getCause()));
+    }
+
+    @Test
+    void aRunOnAServerWhoseCertificateIsNotTrustedIsToldSoAndKeptInTheSpool() throws Exception {
+        java.util.List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.function.Consumer<String> listener = lines::add;
+        io.jmlflow.internal.Log.addListener(listener);
+        io.jmlflow.RuntimeTestSupport.resetMlflow();
+        try {
+            io.jmlflow.MlflowConfig.set("spool.dir", pki.resolve("spool").toString());
+            io.jmlflow.Mlflow.setTrackingUri(server.url("/").toString());
+            try (io.jmlflow.ActiveRun run = io.jmlflow.Mlflow.startRun("untrusted")) {
+                run.logMetric("m", 1);
+            }
+        } finally {
+            io.jmlflow.internal.Log.removeListener(listener);
+            io.jmlflow.RuntimeTestSupport.resetMlflow();
+        }
+        String all = String.join("\n", lines);
+        assertTrue(all.contains("does not accept this client: TLS error") && all.contains("certificate is not trusted"),
+                all);
+        assertFalse(all.contains("unreachable"), "a certificate problem is not an outage: " + all);
+        assertTrue(all.contains("local spool"), all);
     }
 
     @Test

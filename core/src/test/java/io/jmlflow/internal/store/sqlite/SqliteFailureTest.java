@@ -143,19 +143,53 @@ class SqliteFailureTest {
     }
 
     @Test
-    void olderRevisionWarnsThatMlflowWantsAnUpgrade() {
+    void olderRevisionWarnsThatMlflowWantsAnUpgrade() throws Exception {
         Path db = tmp.resolve("mlflow.db");
         SqliteTesting.open(tmp).close();
         List<String> known = SqliteSchema.knownRevisions();
         String older = known.get(known.size() - 2);
         SqliteTesting.execute(db, "UPDATE alembic_version SET version_num = '" + older + "'");
-        String err = stderrOf(() -> {
-            try (SqliteStore store = SqliteTesting.open(tmp)) {
-                store.createRun("0", "u", 1, List.of(), "r");
-            }
-            return null;
+        List<String> warnings = warningsWhileOpen(db, null);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains(older) && w.contains("older MLflow")
+                && w.contains("mlflow db upgrade")), warnings.toString());
+    }
+
+    @Test
+    void anOlderRevisionThatAnotherProcessIsMigratingIsNotReportedAsOld() throws Exception {
+        Path db = tmp.resolve("mlflow.db");
+        SqliteTesting.open(tmp).close();
+        List<String> known = SqliteSchema.knownRevisions();
+        String current = known.get(known.size() - 1);
+        // another process mid-way through `mlflow db upgrade`: each step commits its revision
+        SqliteTesting.execute(db, "UPDATE alembic_version SET version_num = '" + known.get(known.size() - 3) + "'");
+        List<String> warnings = warningsWhileOpen(db, () -> {
+            sleep(600);
+            SqliteTesting.execute(db, "UPDATE alembic_version SET version_num = '" + known.get(known.size() - 2) + "'");
+            sleep(600);
+            SqliteTesting.execute(db, "UPDATE alembic_version SET version_num = '" + current + "'");
         });
-        assertTrue(err.contains(older) && err.contains("older MLflow") && err.contains("mlflow db upgrade"), err);
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("upgrade") || w.contains("older MLflow")),
+                warnings.toString());
+    }
+
+    /** Warnings while a store is open on {@code db} for a while (its revision check settles), {@code meanwhile} run. */
+    private List<String> warningsWhileOpen(Path db, Runnable meanwhile) throws Exception {
+        try (io.jmlflow.testing.Warnings.Collector log = io.jmlflow.testing.Warnings.collect();
+             SqliteStore store = SqliteTesting.open(tmp)) {
+            store.createRun("0", "u", 1, List.of(), "r");
+            if (meanwhile != null) meanwhile.run();
+            long deadline = System.currentTimeMillis() + SqliteSchema.SETTLE_MS + 3000;
+            while (System.currentTimeMillis() < deadline && log.lines().isEmpty()) Thread.sleep(100);
+            return log.lines();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

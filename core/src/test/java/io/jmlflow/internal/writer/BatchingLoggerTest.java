@@ -1,4 +1,4 @@
-package io.jmlflow.internal;
+package io.jmlflow.internal.writer;
 
 import io.jmlflow.MlflowException;
 import io.jmlflow.entities.DatasetInput;
@@ -13,6 +13,7 @@ import io.jmlflow.entities.RunInfo;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.entities.Tag;
 import io.jmlflow.entities.ViewType;
+import io.jmlflow.internal.Log;
 import io.jmlflow.internal.store.TrackingStore;
 import org.junit.jupiter.api.Test;
 
@@ -27,17 +28,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Edge cases of the async writer against a store that only records log-batch calls. */
 class BatchingLoggerTest {
-
     /** Records logBatch calls; optionally refuses params that conflict, or fails everything. */
     static final class RecordingStore implements TrackingStore {
         final List<int[]> batchSizes = Collections.synchronizedList(new ArrayList<>());
         final List<Metric> metrics = Collections.synchronizedList(new ArrayList<>());
         final Map<String, String> params = Collections.synchronizedMap(new HashMap<>());
         volatile boolean failAll;
+        volatile boolean runGone;
+        volatile Error throwOnce;
         volatile long sleepMillis;
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void logBatch(String runId, List<Metric> ms, List<Param> ps, List<Tag> ts) {
+            calls.incrementAndGet();
+            Error error = throwOnce;
+            if (error != null) {
+                throwOnce = null;
+                throw error;
+            }
+            if (runGone) throw MlflowException.notFound("Run '" + runId + "'");
             if (failAll) throw new MlflowException(MlflowException.IO_ERROR, "disk full");
             if (sleepMillis > 0) {
                 try {
@@ -103,9 +113,9 @@ class BatchingLoggerTest {
     }
 
     @Test
-    void aParamChangedWithinARunIsSkippedWithAWarningAndTheRestSurvives() {
+    void aParamChangedWithinARunIsSkippedWithAWarningAndTheRestSurvives() throws Exception {
         RecordingStore store = new RecordingStore();
-        List<String> warnings = ValidationTest.captureWarnings(() -> {
+        List<String> warnings = io.jmlflow.testing.Warnings.during(() -> {
             try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10)) {
                 logger.logParam("r1", new Param("lr", "0.1"));
                 logger.logParam("r1", new Param("lr", "0.2"));
@@ -135,11 +145,11 @@ class BatchingLoggerTest {
     }
 
     @Test
-    void aFailingStoreIsReportedOnceAndCounted() {
+    void aFailingStoreIsReportedOnceAndCounted() throws Exception {
         RecordingStore store = new RecordingStore();
         store.failAll = true;
         BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10);
-        List<String> warnings = ValidationTest.captureWarnings(() -> {
+        List<String> warnings = io.jmlflow.testing.Warnings.during(() -> {
             for (int i = 0; i < 3000; i++) logger.logMetric("r1", new Metric("m", i, i, i));
             assertTrue(logger.flush(10_000));
         });
@@ -148,6 +158,81 @@ class BatchingLoggerTest {
         assertTrue(warnings.get(0).contains("disk full"), warnings.get(0));
         assertEquals(Map.of("IO_ERROR", 3000L), logger.failuresByCause());
         logger.close();
+    }
+
+    @Test
+    void aRunTheStoreDoesNotHaveIsParkedInTheSpoolWithoutARequestPerEntry(@org.junit.jupiter.api.io.TempDir
+                                                                           java.nio.file.Path spool) {
+        io.jmlflow.MlflowConfig.set("spool.dir", spool.toString());
+        try {
+            RecordingStore store = new RecordingStore();
+            store.runGone = true;
+            try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10)) {
+                for (int i = 0; i < 3000; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+                assertTrue(logger.flush(10_000));
+                assertEquals(1, store.calls.get(), "requests for 3,000 entries");
+                assertTrue(!logger.isSpoolEmpty(), "the entries wait in the spool");
+            }
+        } finally {
+            io.jmlflow.MlflowConfig.set("spool.dir", null);
+        }
+    }
+
+    @Test
+    void oneBadEntryAmongAThousandCostsAFewRequestsNotAThousand() {
+        RecordingStore store = new RecordingStore();
+        store.params.put("lr", "0.5"); // logged by an earlier process
+        try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10_000)) {
+            for (int i = 0; i < 999; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+            logger.logParam("r1", new Param("lr", "0.1"));
+            assertTrue(logger.flush(10_000));
+            assertEquals(1, logger.failedCount());
+        }
+        assertEquals(999, store.metrics.size());
+        assertTrue(store.calls.get() <= 25, store.calls.get() + " requests");
+    }
+
+    @Test
+    void theWriterSurvivesAnErrorAndSaysWhatItCouldNotWrite() throws Exception {
+        RecordingStore store = new RecordingStore();
+        store.throwOnce = new OutOfMemoryError("simulated");
+        try (BatchingLogger logger = new BatchingLogger(store, 1_000_000, 10)) {
+            List<String> lines = io.jmlflow.testing.Warnings.during(() -> {
+                for (int i = 0; i < 10; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+                assertTrue(logger.flush(10_000));
+            });
+            assertEquals(10, logger.failedCount(), lines.toString());
+            for (int i = 10; i < 20; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+            assertTrue(logger.flush(10_000), "the writer goes on");
+        }
+        assertEquals(10, store.metrics.size());
+    }
+
+    @Test
+    void aFullBacklogSpillsItsOldestEntriesToTheSpoolInsteadOfBlockingAndSendsThemLater(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path spool) throws Exception {
+        io.jmlflow.MlflowConfig.set("spool.dir", spool.toString());
+        try {
+            RecordingStore store = new RecordingStore();
+            store.sleepMillis = 3_000; // the store takes nothing for a while
+            BacklogBound bound = new BacklogBound(2_000, BacklogBound.MAX_BYTES, 1_000);
+            try (BatchingLogger logger = new BatchingLogger(store, new TrackedRuns(), bound, 10, 100)) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 10_000; i++) logger.logMetric("r1", new Metric("m", i, i, i));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                // waiting for the store would take its ten batches, 3 s each
+                assertTrue(millis < 15_000, "the producer did not wait for the store: " + millis + " ms");
+                assertTrue(logger.spooledCount() > 0, "the oldest entries went to the spool");
+                store.sleepMillis = 0;
+                assertTrue(logger.flush(30_000));
+                for (int i = 0; i < 300 && store.metrics.size() < 10_000; i++) Thread.sleep(100);
+            }
+            java.util.Set<Long> steps = new java.util.HashSet<>();
+            for (Metric m : store.metrics) steps.add(m.step());
+            assertEquals(10_000, steps.size(), "every point reached the store, from the backlog or the spool");
+        } finally {
+            io.jmlflow.MlflowConfig.set("spool.dir", null);
+        }
     }
 
     @Test

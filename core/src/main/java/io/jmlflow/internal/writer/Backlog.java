@@ -1,0 +1,287 @@
+package io.jmlflow.internal.writer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What waits for the writer: logged entries in order, runs to create (before any entry, since a run's entries can
+ * only follow its creation) and a wish to replay the spool. Entries are bounded in count and in estimated heap
+ * bytes ({@link BacklogBound}); the writer takes them in bounded batches, so a producer that finds the backlog full
+ * waits for one batch to go, not for the whole backlog.
+ *
+ * <p>When the backlog stays full for {@code maxWait} (the store takes nothing: a server that hangs), the producer
+ * takes the oldest quarter of the backlog to spill to the spool itself ({@link #add} returns it) and goes on: memory
+ * stays bounded, training goes on, nothing is dropped.
+ *
+ * <p>Accounting: every entry added is eventually done (written, spooled or given up with a warning); {@link #awaitDone}
+ * waits for a count of done entries, which is what {@code flush} and the end of a run wait for.
+ */
+final class Backlog {
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Producers wait here for room; the writer, for work; flushes, for entries done: each is woken only by its own. */
+    private final Condition room = lock.newCondition();
+    private final Condition work = lock.newCondition();
+    private final Condition doneMoved = lock.newCondition();
+    private ArrayDeque<Entry> pending = new ArrayDeque<>();
+    private final ArrayDeque<TrackedRun> creations = new ArrayDeque<>();
+    private long pendingBytes;
+    private long enqueued;
+    private long done;
+    private long flushTarget;
+    private int producersWaiting;
+    private boolean replayWanted;
+    private boolean replayWhenIdle;
+    private boolean closed;
+    private final BacklogBound bound;
+    private final long maxWaitNanos;
+
+    Backlog(BacklogBound bound, long maxWaitMillis) {
+        this.bound = bound;
+        this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, maxWaitMillis));
+    }
+
+    BacklogBound bound() {
+        return bound;
+    }
+
+    /**
+     * Appends {@code e}. When the backlog is full, waits up to {@code maxWait} for room; when there is still none,
+     * returns the oldest entries, taken out of the backlog, for the caller to spill (and then report {@link #done});
+     * otherwise an empty list.
+     */
+    List<Entry> add(Entry e) {
+        long bytes = e.bytes();
+        lock.lock();
+        try {
+            if (isFull(bytes) && !closed) {
+                long deadline = System.nanoTime() + maxWaitNanos;
+                producersWaiting++;
+                try {
+                    work.signal(); // the writer sends at once instead of lingering
+                    while (isFull(bytes) && !closed) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            List<Entry> oldest = takeOldest(Math.max(1, pending.size() / 4));
+                            append(e, bytes);
+                            return oldest;
+                        }
+                        room.awaitNanos(left);
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt(); // keep the entry; the bound is exceeded by one
+                } finally {
+                    producersWaiting--;
+                }
+            }
+            boolean wasEmpty = pending.isEmpty();
+            append(e, bytes);
+            // the writer waits without a timeout while the backlog is empty, and lingers below a full batch
+            if (wasEmpty || pending.size() == bound.batchEntries()) work.signal();
+            return List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void append(Entry e, long bytes) {
+        pending.addLast(e);
+        pendingBytes += bytes;
+        enqueued++;
+    }
+
+    private boolean isFull(long adding) {
+        return !pending.isEmpty() && (pending.size() >= bound.maxEntries() || pendingBytes + adding > bound.maxBytes());
+    }
+
+    /** Holds the lock. */
+    private List<Entry> takeOldest(int n) {
+        List<Entry> out = new ArrayList<>(Math.min(n, pending.size()));
+        while (out.size() < n && !pending.isEmpty()) {
+            Entry e = pending.pollFirst();
+            pendingBytes -= e.bytes();
+            out.add(e);
+        }
+        room.signalAll();
+        return out;
+    }
+
+    /** Queues the creation of a run; the writer creates runs before it sends entries. */
+    void addCreation(TrackedRun run) {
+        lock.lock();
+        try {
+            creations.addLast(run);
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks the writer to replay the spool at its next step (the store answers again: what it spooled goes first). */
+    void wantReplay() {
+        lock.lock();
+        try {
+            replayWanted = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Asks the writer to replay the spool once no entry waits (entries spilled from a full backlog: sending them while
+     * the backlog is still full would only keep it full).
+     */
+    void wantReplayWhenIdle() {
+        lock.lock();
+        try {
+            replayWhenIdle = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What the writer does next. */
+    record Work(List<TrackedRun> creations, boolean replay, List<Entry> batch) {
+    }
+
+    /**
+     * Waits for work: runs to create and a replay at once; entries once {@code lingerMillis} passed since the first
+     * of them arrived, at once when a flush waits, a producer waits, a full batch is there or the backlog closes.
+     * While {@code holdEntries} says so (a local store not opened yet) entries wait unless one of these asks for
+     * them. Returns null once closed with nothing left.
+     */
+    Work awaitWork(int maxBatch, long lingerMillis, java.util.function.BooleanSupplier holdEntries)
+            throws InterruptedException {
+        lock.lock();
+        try {
+            long lingerStart = 0;
+            while (true) {
+                if (!creations.isEmpty() || replayWanted) {
+                    List<TrackedRun> runs = new ArrayList<>(creations);
+                    creations.clear();
+                    boolean replay = replayWanted;
+                    replayWanted = false;
+                    return new Work(runs, replay, List.of());
+                }
+                if (pending.isEmpty()) {
+                    if (closed) return null;
+                    if (replayWhenIdle) {
+                        replayWhenIdle = false;
+                        return new Work(List.of(), true, List.of());
+                    }
+                    if (closed) return null;
+                    lingerStart = 0;
+                    work.await();
+                    continue;
+                }
+                boolean urgent = closed || flushTarget > done || producersWaiting > 0 || pending.size() >= maxBatch;
+                long now = System.nanoTime();
+                if (lingerStart == 0) lingerStart = now;
+                long lingered = TimeUnit.NANOSECONDS.toMillis(now - lingerStart);
+                if (urgent || (lingered >= lingerMillis && !holdEntries.getAsBoolean())) {
+                    return new Work(List.of(), false, takeOldest(maxBatch));
+                }
+                work.await(Math.max(1, lingered >= lingerMillis ? lingerMillis : lingerMillis - lingered),
+                        TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reports {@code n} entries written, spooled or given up. */
+    void done(int n) {
+        if (n == 0) return;
+        lock.lock();
+        try {
+            done += n;
+            doneMoved.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The count of entries added so far, and a request that the writer sends them without lingering. */
+    long requestFlush() {
+        lock.lock();
+        try {
+            flushTarget = Math.max(flushTarget, enqueued);
+            work.signal();
+            return enqueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until {@code target} entries are done; false when {@code timeoutMillis} passed or {@code alive} failed. */
+    boolean awaitDone(long target, long timeoutMillis, java.util.function.BooleanSupplier alive) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        lock.lock();
+        try {
+            while (done < target) {
+                if (!alive.getAsBoolean()) return false;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    doneMoved.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Entries added and not done yet (waiting or being sent). */
+    long notDone() {
+        lock.lock();
+        try {
+            return enqueued - done;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes every waiting entry (not the batch being sent): at exit they go to the spool. */
+    List<Entry> takeAll() {
+        lock.lock();
+        try {
+            List<Entry> out = takeOldest(pending.size());
+            pending = new ArrayDeque<>();
+            pendingBytes = 0;
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Entries waiting (for tests and messages). */
+    int waiting() {
+        lock.lock();
+        try {
+            return pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No more waiting: the writer sends what is left and stops. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            work.signalAll();
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
