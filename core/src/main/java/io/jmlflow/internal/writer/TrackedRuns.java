@@ -3,6 +3,7 @@ package io.jmlflow.internal.writer;
 import io.jmlflow.internal.Spool;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TrackedRuns {
     private final Map<String, TrackedRun> byKey = new ConcurrentHashMap<>();
     private final Map<String, TrackedRun> byStoreId = new ConcurrentHashMap<>();
+    /** Runs that ended, newest last (bounded): data logged to them later still counts in their summary line. */
+    private final Map<String, TrackedRun> ended = new LinkedHashMap<>();
+    private static final int ENDED_KEPT = 1_000;
 
     /** A run the store already has under {@code key} (local stores take the client's ids). */
     public TrackedRun created(String key, TrackedRun.Creation creation, String experimentId) {
@@ -65,5 +69,18 @@ public final class TrackedRuns {
         byKey.remove(r.key(), r);
         String id = r.storeId();
         if (id != null) byStoreId.remove(id, r);
+        synchronized (ended) {
+            ended.put(r.key(), r);
+            if (id != null) ended.put(id, r);
+            while (ended.size() > ENDED_KEPT) ended.remove(ended.keySet().iterator().next());
+        }
+    }
+
+    /** A run of this session that ended, by key or store id (the last {@value #ENDED_KEPT}); null otherwise. */
+    public TrackedRun ended(String id) {
+        if (id == null) return null;
+        synchronized (ended) {
+            return ended.get(id);
+        }
     }
 }
