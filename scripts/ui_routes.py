@@ -37,6 +37,18 @@ def logged_model(base, experiment_id, run_id):
     return None
 
 
+def latest_run_with_model(base):
+    """The latest run and its first logged model: (experiment id, run id, model id); exits when there is none."""
+    found = latest_run(base)
+    if found is None:
+        raise SystemExit("no run at " + base)
+    experiment_id, run_id = found
+    model_id = logged_model(base, experiment_id, run_id)
+    if model_id is None:
+        raise SystemExit("run %s has no logged model" % run_id)
+    return experiment_id, run_id, model_id
+
+
 def run_url(base, experiment_id, run_id, tab=""):
     """The run's page (`tab`: "", "artifacts", "artifacts/<path>", "model-metrics"), in the Model training view."""
     path = "/experiments/%s/runs/%s%s" % (experiment_id, run_id, "/" + tab if tab else "")

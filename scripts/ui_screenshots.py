@@ -71,13 +71,7 @@ def shoot(driver, url, ready, what, path, height):
 
 
 def main(base, out):
-    found = ui_routes.latest_run(base)
-    if found is None:
-        raise SystemExit("no run at " + base)
-    experiment_id, run_id = found
-    model_id = ui_routes.logged_model(base, experiment_id, run_id)
-    if model_id is None:
-        raise SystemExit("run %s has no logged model" % run_id)
+    experiment_id, run_id, model_id = ui_routes.latest_run_with_model(base)
     os.makedirs(out, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jmlflow-chromium-") as profile:
         driver = browser(profile)

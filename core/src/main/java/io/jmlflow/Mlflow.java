@@ -320,6 +320,7 @@ public final class Mlflow {
             Session s = run.session();
             s.logger().forgetRun(run.key());
             Log.info(RunSummary.of(s, run.tracked(), status, bound, flushed));
+            run.tracked().summaryPrinted(new RunSummary.Again(s, status, bound));
         } finally {
             RunStack.done(run);
         }

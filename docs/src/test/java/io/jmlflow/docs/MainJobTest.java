@@ -65,7 +65,7 @@ class MainJobTest {
             double v = r.path("metrics").path(m).asDouble(-1);
             assertTrue(v > 0.8 && v <= 1.0, m + " = " + v + " in " + all);
         }
-        assertEquals(50, r.path("history").path("tree_oob_accuracy").asInt(), all);
+        assertFalse(r.path("history").has("tree_oob_accuracy"), all);
         assertEquals("smile", r.path("tags").path("mlflow.autologging").asText(), all);
         assertEquals(1, r.get("datasets").size(), all);
         assertEquals("train", r.get("datasets").get(0).get("contexts").get(0).asText(), all);

@@ -33,8 +33,13 @@ import java.util.Map;
  * without fonts), the plots are drawn without text rather than not at all.
  */
 public final class ClassifierPlots {
-    public static final int WIDTH = 640;
-    public static final int HEIGHT = 480;
+    /** The image size in pixels: as MLflow's sklearn plots (matplotlib's 10.5 x 7 inches at 100 dpi). */
+    public static final int WIDTH = 1050;
+    public static final int HEIGHT = 700;
+    /** Drawn on a 700 x 467 layout scaled by 1.5, so that text and lines are as large as matplotlib's. */
+    static final double SCALE = 1.5;
+    static final int LAYOUT_WIDTH = 700;
+    static final int LAYOUT_HEIGHT = 467;
     public static final String CONFUSION_MATRIX = "confusion_matrix.png";
     public static final String ROC_CURVE = "roc_curve.png";
     public static final String PRECISION_RECALL_CURVE = "precision_recall_curve.png";
@@ -218,7 +223,7 @@ public final class ClassifierPlots {
                 g.setFont(font(Font.PLAIN, labelFont));
                 g.setColor(Color.BLACK);
                 int every = Math.max(1, (int) Math.ceil(labelFont * 1.2 / cell));
-                int below = HEIGHT - 26 - (top + size + 6);
+                int below = LAYOUT_HEIGHT - 26 - (top + size + 6);
                 for (int c = 0; c < k; c += every) {
                     text(g, fit(g, labels[c], x0 - 40), x0 - 6, top + (c + 0.5) * cell + labelFont / 3, 1);
                     double lx = x0 + (c + 0.5) * cell;
@@ -227,7 +232,7 @@ public final class ClassifierPlots {
                 }
                 g.setFont(font(Font.PLAIN, 13));
                 g.setColor(Color.BLACK);
-                text(g, "Predicted label", x0 + size / 2.0, HEIGHT - 8, 0);
+                text(g, "Predicted label", x0 + size / 2.0, LAYOUT_HEIGHT - 8, 0);
                 rotatedLabel(g, "True label", 18, top + size / 2.0);
                 colorBar(g, x0 + size + 24, top, size);
             } finally {
@@ -238,7 +243,7 @@ public final class ClassifierPlots {
 
         /** Where the confusion matrix is drawn: left x, top y, side length. */
         static int[] matrixBox() {
-            int top = 46, bottom = HEIGHT - 80, left = 110, right = WIDTH - 110;
+            int top = 46, bottom = LAYOUT_HEIGHT - 80, left = 110, right = LAYOUT_WIDTH - 110;
             int size = Math.min(bottom - top, right - left);
             return new int[]{left + (right - left - size) / 2, top, size};
         }
@@ -297,7 +302,7 @@ public final class ClassifierPlots {
             Graphics2D g = canvas(img);
             try {
                 title(g, roc ? "ROC curve" : "Precision recall curve");
-                int left = 72, right = WIDTH - 24, top = 46, bottom = HEIGHT - 58;
+                int left = 72, right = LAYOUT_WIDTH - 24, top = 46, bottom = LAYOUT_HEIGHT - 58;
                 axes(g, left, right, top, bottom, roc ? "False Positive Rate" : "Recall", roc ? "True Positive Rate" : "Precision");
                 if (roc) {
                     g.setColor(Color.GRAY);
@@ -374,7 +379,7 @@ public final class ClassifierPlots {
             g.drawRect(left, top, right - left, bottom - top);
             g.setColor(Color.BLACK);
             g.setFont(font(Font.PLAIN, 13));
-            text(g, xLabel, (left + right) / 2.0, HEIGHT - 14, 0);
+            text(g, xLabel, (left + right) / 2.0, LAYOUT_HEIGHT - 14, 0);
             rotatedLabel(g, yLabel, 20, (top + bottom) / 2.0);
         }
 
@@ -418,13 +423,14 @@ public final class ClassifierPlots {
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            g.scale(SCALE, SCALE);
             return g;
         }
 
         private static void title(Graphics2D g, String title) {
             g.setColor(Color.BLACK);
             g.setFont(font(Font.BOLD, 16));
-            text(g, title, WIDTH / 2.0, 28, 0);
+            text(g, title, LAYOUT_WIDTH / 2.0, 28, 0);
         }
 
         private static Font font(int style, float size) {
@@ -503,15 +509,17 @@ public final class ClassifierPlots {
          */
         static byte[] barsPng(String title, String[] names, double[] values, String xLabel) throws IOException {
             int n = names.length;
-            int height = HEIGHT + Math.max(0, n - 10) * 10;
-            BufferedImage img = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
+            int height = LAYOUT_HEIGHT + Math.max(0, n - 10) * 10; // in layout units, as everything drawn
+            int pixels = Math.max(HEIGHT, (int) (height * SCALE));
+            BufferedImage img = new BufferedImage(WIDTH, pixels, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = canvas(img);
             try {
                 title(g, title);
                 g.setFont(font(Font.PLAIN, 11));
                 int labelWidth = 0;
                 for (String name : names) labelWidth = Math.max(labelWidth, width(g, shorten(name, 40)));
-                int left = Math.min(WIDTH / 3, 16 + labelWidth), right = WIDTH - 24, top = 44, bottom = height - 52;
+                int left = Math.min(LAYOUT_WIDTH / 3, 16 + labelWidth), right = LAYOUT_WIDTH - 24, top = 44;
+                int bottom = height - 52;
                 double max = 0;
                 for (double v : values) if (v > max && Double.isFinite(v)) max = v;
                 double scale = max > 0 ? (right - left) / max : 0;

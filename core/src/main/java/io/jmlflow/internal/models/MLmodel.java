@@ -1,12 +1,9 @@
 package io.jmlflow.internal.models;
 
 import io.jmlflow.models.ModelSignature;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,15 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code MLmodel} file at the root of a model directory, as MLflow 3 writes it. */
+/**
+ * The {@code MLmodel} file at the root of a model directory, byte for byte as MLflow 3 writes it ({@code Model.to_dict()}
+ * through PyYAML, see {@link PyYamlWriter}): the fields MLflow writes, the signature's columns as JSON text in
+ * single-quoted YAML scalars, {@code mlflow_version} the MLflow release whose format this is.
+ */
 public final class MLmodel {
     public static final String FILE_NAME = "MLmodel";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            // a version such as "3.12" is a string: unquoted, YAML (and Python's MLflow) would read a number
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
-
     private final Map<String, Object> fields;
 
     private MLmodel(Map<String, Object> fields) {
@@ -38,6 +33,7 @@ public final class MLmodel {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("artifact_path", artifactPath);
         f.put("flavors", new LinkedHashMap<>(flavors));
+        f.put("mlflow_version", PythonEnvironment.MLFLOW_VERSION);
         if (modelId != null) f.put("model_id", modelId);
         f.put("model_size_bytes", modelSizeBytes);
         // MLflow 3 writes the logged model id as the uuid too.
@@ -49,22 +45,16 @@ public final class MLmodel {
             sig.put("outputs", signature.outputs().isEmpty() ? null : signatureJson(signature.outputs()));
             sig.put("params", null);
             f.put("signature", sig);
+            f.put("is_signature_from_type_hint", false);
+            f.put("type_hint_from_example", false);
         }
+        f.put("prompts", null);
         f.put("utc_time_created", utcTimeCreated);
         return new MLmodel(f);
     }
 
-    /** Sets a top-level field (null writes {@code null}), keeping the fields sorted by name as MLflow writes them. */
-    public void set(String key, Object value) {
-        java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>(fields);
-        sorted.put(key, value);
-        fields.clear();
-        fields.putAll(sorted);
-    }
-
     public static MLmodel read(Path file) throws IOException {
-        Map<String, Object> f = YAML.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
-        return new MLmodel(f == null ? new LinkedHashMap<>() : f);
+        return new MLmodel(MLmodelReader.fields(file));
     }
 
     /**
@@ -83,8 +73,13 @@ public final class MLmodel {
         return new MLmodel(f);
     }
 
+    /** Writes the file byte for byte as MLflow (PyYAML's {@code safe_dump}) writes it. */
     public void write(Path file) throws IOException {
-        Files.writeString(file, YAML.writeValueAsString(fields));
+        Files.writeString(file, text(), StandardCharsets.UTF_8);
+    }
+
+    String text() {
+        return PyYamlWriter.dump(fields);
     }
 
     @SuppressWarnings("unchecked")
@@ -119,9 +114,31 @@ public final class MLmodel {
             ModelSignature.ColSpec c = cols.get(i);
             if (i > 0) b.append(", ");
             b.append("{\"type\": \"").append(c.type()).append("\"");
-            if (c.name() != null) b.append(", \"name\": \"").append(c.name().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"");
+            if (c.name() != null) jsonString(b.append(", \"name\": "), c.name());
             b.append(", \"required\": true}");
         }
         return b.append("]").toString();
+    }
+
+    /** {@code s} as a JSON string the way Python's {@code json.dumps} writes it (non-ASCII as {@code \\uxxxx}). */
+    private static void jsonString(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    if (ch < 0x20 || ch > 0x7E) b.append(String.format("\\u%04x", (int) ch));
+                    else b.append(ch);
+                }
+            }
+        }
+        b.append('"');
     }
 }

@@ -47,7 +47,13 @@ public final class ModelLogging {
         String experimentId = runId == null ? "0" : store.getRun(runId).info().experimentId();
         List<Param> ps = new ArrayList<>();
         if (params != null) params.forEach((k, v) -> ps.add(new Param(k, v)));
-        List<Tag> tags = List.of(new Tag("mlflow.modelFlavor", flavor.name()));
+        // as MLflow's logged models: the context tags (user, source, git commit) the UI shows as "Created by" and
+        // "Logged from"
+        List<Tag> tags = new ArrayList<>();
+        for (Map.Entry<String, String> t : io.jmlflow.internal.SystemTags.forNewRun().entrySet()) {
+            tags.add(new Tag(t.getKey(), t.getValue()));
+        }
+        tags.add(new Tag("mlflow.modelFlavor", flavor.name()));
         LoggedModel created = store.createLoggedModel(experimentId, name, runId, tags, ps, flavor.name());
         Path dir = null;
         Path direct = null;
@@ -68,7 +74,7 @@ public final class ModelLogging {
             flavors.put(flavor.name(), attrs);
             ModelSignature signature = null;
             try {
-                signature = flavor.signature(model);
+                signature = SignatureHint.isSet(model) ? SignatureHint.of(model) : flavor.signature(model);
             } catch (Throwable t) {
                 Log.warnOnce("signature:" + flavor.name(), "could not infer the model signature: " + t);
             }
@@ -80,8 +86,6 @@ public final class ModelLogging {
             MLmodel mlmodel = MLmodel.of(location, modelRun, created.modelId(),
                     LocalDateTime.now(ZoneOffset.UTC).format(UTC_CREATED), flavors, signature, sizeOf(dir));
             if (python != null) {
-                mlmodel.set("mlflow_version", PythonEnvironment.MLFLOW_VERSION);
-                mlmodel.set("prompts", null);
                 PythonEnvironment.write(dir, python.pipRequirements(attrs));
             }
             mlmodel.write(dir.resolve(MLmodel.FILE_NAME));

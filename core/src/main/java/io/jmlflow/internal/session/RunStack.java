@@ -25,7 +25,14 @@ public final class RunStack {
 
     /** The thread's active run, or null. */
     public static ActiveRun current() {
-        return RUNS.get().peek();
+        // a run ended on another thread (autologging ends a training's run where its work runs) is active no more
+        Deque<ActiveRun> stack = RUNS.get();
+        ActiveRun top = stack.peek();
+        while (top != null && top.isEnded()) {
+            stack.pop();
+            top = stack.peek();
+        }
+        return top;
     }
 
     public static void push(ActiveRun run) {

@@ -10,6 +10,29 @@ import io.jmlflow.internal.writer.TrackedRun;
  * under the id the store knows the run by, and where to look. It never says FINISHED for a run the store refused.
  */
 public final class RunSummary {
+    /** The line printed again for data logged to the run after its end, with the counts then. */
+    public static final class Again implements TrackedRun.SummaryLine {
+        private final Session session;
+        private final RunStatus status;
+        private final long flushBoundMillis;
+
+        public Again(Session session, RunStatus status, long flushBoundMillis) {
+            this.session = session;
+            this.status = status;
+            this.flushBoundMillis = flushBoundMillis;
+        }
+
+        @Override
+        public void printAgain(TrackedRun run) {
+            try {
+                io.jmlflow.internal.Log.info(of(session, run, status, flushBoundMillis, true)
+                        + " (updated: logged to after its end, e.g. an evaluation of its model)");
+            } catch (RuntimeException e) {
+                // a summary line is never worth an exception in the caller
+            }
+        }
+    }
+
     private RunSummary() {
     }
 

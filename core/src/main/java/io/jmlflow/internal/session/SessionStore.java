@@ -90,6 +90,12 @@ public final class SessionStore extends ForwardingStore {
         return r;
     }
 
+    /** Counts what reached the store for the run's summary line, also for a run that already ended. */
+    private void counted(TrackedRun r, String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        TrackedRun run = r != null ? r : runs.ended(runId);
+        if (run != null) run.counted(metrics, params, tags);
+    }
+
     private boolean toSpool(TrackedRun r) {
         return offline.isOffline() || (r != null && (r.goesToSpool() || r.isUndecided()));
     }
@@ -206,7 +212,7 @@ public final class SessionStore extends ForwardingStore {
                 return null;
             });
         }
-        if (r != null) r.counted(metrics, params, tags);
+        counted(r, runId, metrics, params, tags);
     }
 
     private void spoolBatch(TrackedRun r, String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
@@ -370,7 +376,7 @@ public final class SessionStore extends ForwardingStore {
                 return null;
             }, spooled);
         }
-        if (r != null) r.counted(metrics, List.of(), List.of());
+        counted(r, runId, metrics, List.of(), List.of());
     }
 
     @Override

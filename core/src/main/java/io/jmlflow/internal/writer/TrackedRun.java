@@ -217,12 +217,30 @@ public final class TrackedRun {
 
     // ---- what reached the store or the spool, for the summary
 
+    /** Prints the run's summary line again (with the counts as they are now). */
+    public interface SummaryLine {
+        void printAgain(TrackedRun run);
+    }
+
+    /** Set once the summary line was printed: data that reaches the run afterwards prints it again. */
+    private volatile SummaryLine printed;
+
+    /**
+     * The run's summary line was printed; data that reaches the run later (an evaluation of its model after
+     * training, logged to the ended run as MLflow's autologging does) has {@code again} print it with the new counts.
+     */
+    public void summaryPrinted(SummaryLine again) {
+        printed = again;
+    }
+
     /** Counts entries that reached the store or the spool. */
     public void counted(List<io.jmlflow.entities.Metric> metrics, List<io.jmlflow.entities.Param> params,
                         List<Tag> tags) {
         metricPoints.addAndGet(metrics.size());
         for (io.jmlflow.entities.Param p : params) paramKeys.add(p.key());
         for (Tag t : tags) tagKeys.add(t.key());
+        SummaryLine again = printed;
+        if (again != null && !(metrics.isEmpty() && params.isEmpty() && tags.isEmpty())) again.printAgain(this);
     }
 
     void countNotWritten(long n) {
@@ -232,6 +250,8 @@ public final class TrackedRun {
     /** Counts a logged model of this run. */
     public void countModel() {
         models.incrementAndGet();
+        SummaryLine again = printed;
+        if (again != null) again.printAgain(this);
     }
 
     public long metricPoints() {

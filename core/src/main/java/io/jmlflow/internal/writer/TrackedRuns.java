@@ -23,6 +23,9 @@ public final class TrackedRuns {
             return size() > 10_000;
         }
     });
+    /** Runs that ended, newest last (bounded): data logged to them later still counts in their summary line. */
+    private final Map<String, TrackedRun> ended = new LinkedHashMap<>();
+    private static final int ENDED_KEPT = 1_000;
 
     /** A run the store already has under {@code key} (local stores take the client's ids). */
     public TrackedRun created(String key, TrackedRun.Creation creation, String experimentId) {
@@ -78,10 +81,23 @@ public final class TrackedRuns {
         String id = r.storeId();
         if (id != null) byStoreId.remove(id, r);
         if (id != null && !id.equals(r.key())) endedIds.put(r.key(), id);
+        synchronized (ended) {
+            ended.put(r.key(), r);
+            if (id != null) ended.put(id, r);
+            while (ended.size() > ENDED_KEPT) ended.remove(ended.keySet().iterator().next());
+        }
     }
 
     /** The store's id of an ended run this session started under {@code key}, or null. */
     public String endedStoreId(String key) {
         return key == null ? null : endedIds.get(key);
+    }
+
+    /** A run of this session that ended, by key or store id (the last {@value #ENDED_KEPT}); null otherwise. */
+    public TrackedRun ended(String id) {
+        if (id == null) return null;
+        synchronized (ended) {
+            return ended.get(id);
+        }
     }
 }

@@ -50,11 +50,12 @@ class ClassifierPlotsTest {
         assertEquals(List.of("confusion_matrix.png"), List.copyOf(pngs.keySet()));
         BufferedImage img = decode(pngs.get("confusion_matrix.png"));
         // sample near each cell's corner (off the value text)
-        int[] box = ClassifierPlots.Painter.matrixBox();
-        int half = box[2] / 2;
-        Color darkest = new Color(img.getRGB(box[0] + 4, box[1] + 4));
-        Color empty = new Color(img.getRGB(box[0] + half + 4, box[1] + half + 4));
-        Color wrong = new Color(img.getRGB(box[0] + 4, box[1] + half + 4));
+        int[] box = ClassifierPlots.Painter.matrixBox(); // in layout units, drawn SCALE times larger
+        double s = ClassifierPlots.SCALE;
+        int x0 = (int) Math.round(box[0] * s), y0 = (int) Math.round(box[1] * s), half = (int) Math.round(box[2] * s / 2);
+        Color darkest = new Color(img.getRGB(x0 + 6, y0 + 6));
+        Color empty = new Color(img.getRGB(x0 + half + 6, y0 + half + 6));
+        Color wrong = new Color(img.getRGB(x0 + 6, y0 + half + 6));
         assertEquals(ClassifierPlots.Painter.blues(1.0), darkest);
         assertEquals(ClassifierPlots.Painter.blues(0.0), empty);
         assertEquals(ClassifierPlots.Painter.blues(1.0), wrong, "all of class 1 predicted as 0");

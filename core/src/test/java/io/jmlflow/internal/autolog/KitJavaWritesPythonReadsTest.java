@@ -131,7 +131,7 @@ class KitJavaWritesPythonReadsTest {
 
         assertEquals("[\"estimator.html\",\"raw\",\"training_confusion_matrix.png\",\"training_precision_recall_curve.png\","
                 + "\"training_roc_curve.png\"]", out.get("files").toString());
-        for (JsonNode size : out.get("pngs")) assertEquals("[640,480]", size.toString());
+        for (JsonNode size : out.get("pngs")) assertEquals("[1050,700]", size.toString(), "as large as MLflow's own");
         assertEquals(3, out.get("pngs").size());
         assertTrue(out.get("html").asBoolean());
         assertEquals("[1,2,3]", out.get("raw").toString());

@@ -23,7 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Metric files: one line per point, {@code <timestamp> <value> <step>} for runs and
- * {@code <timestamp> <value> <step> <run_id>} for logged models, values in Python's float syntax.
+ * {@code <timestamp> <value> <step> <run_id>} for logged models, followed by {@code <dataset_name> <dataset_digest>}
+ * when the point names its dataset, values in Python's float syntax. Run lines never carry the dataset: MLflow 3.17's
+ * file store reads a run line of five fields as step 0.
  *
  * <p>Appends hold an exclusive {@link FileLock} on the file (so two JVMs never interleave) plus an in-JVM lock
  * (the OS lock is per process), and write all the lines of one call with one {@code O_APPEND} write. A write
@@ -46,11 +48,28 @@ final class MetricFiles {
         b.append(' ').append(m.step()).append('\n');
     }
 
-    /** Appends a logged-model metric line: {@code <timestamp> <value> <step> <run_id>}. */
+    /**
+     * Appends a logged-model metric line: {@code <timestamp> <value> <step> <run_id>}, then
+     * {@code <dataset_name> <dataset_digest>} when the point names a dataset whose name and digest fit in one field.
+     */
     static void appendModelLine(StringBuilder b, Metric m, String runId) {
         b.append(m.timestamp()).append(' ');
         PythonFloats.append(b, m.value());
-        b.append(' ').append(m.step()).append(' ').append(runId == null ? "None" : runId).append('\n');
+        b.append(' ').append(m.step()).append(' ').append(runId == null ? "None" : runId);
+        if (m.hasDataset() && isField(m.datasetName()) && isField(m.datasetDigest())) {
+            b.append(' ').append(m.datasetName()).append(' ').append(m.datasetDigest());
+        }
+        b.append('\n');
+    }
+
+    /** A nonempty ASCII value without whitespace: one field of a metric line. */
+    private static boolean isField(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c > '~') return false;
+        }
+        return true;
     }
 
     /** Appends whole lines to {@code file}, creating it (and its directories) when missing. */
@@ -137,7 +156,8 @@ final class MetricFiles {
                 continue;
             }
             try {
-                Metric m = new Metric(key, PythonFloats.parse(f[1]), Long.parseLong(f[0]), Long.parseLong(f[2]));
+                Metric m = new Metric(key, PythonFloats.parse(f[1]), Long.parseLong(f[0]), Long.parseLong(f[2]),
+                        f.length == 6 ? f[4] : null, f.length == 6 ? f[5] : null);
                 List<String> dataset = f.length == 6 ? List.of(f[4], f[5]) : List.of();
                 Metric cur = latest.get(dataset);
                 if (cur == null || isLater(m, cur)) latest.put(dataset, m);

@@ -54,6 +54,10 @@ final class RestJson {
         n.put("step", m.step());
         if (modelId != null) n.put("model_id", modelId);
         if (runId != null) n.put("run_id", runId);
+        if (m.hasDataset()) {
+            n.put("dataset_name", m.datasetName());
+            n.put("dataset_digest", m.datasetDigest());
+        }
         return n;
     }
 
@@ -146,7 +150,7 @@ final class RestJson {
 
     static Metric metric(JsonNode n) {
         return new Metric(n.path("key").asText(), doubleValue(n.get("value")), longValue(n, "timestamp"),
-                longValue(n, "step"));
+                longValue(n, "step"), textOr(n, "dataset_name", null), textOr(n, "dataset_digest", null));
     }
 
     static List<Metric> metrics(JsonNode array) {

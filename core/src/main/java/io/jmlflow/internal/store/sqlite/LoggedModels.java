@@ -17,8 +17,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,15 +126,16 @@ final class LoggedModels {
         Map<String, List<Metric>> out = new HashMap<>();
         for (List<String> chunk : SqlText.chunks(ids)) {
             try (PreparedStatement ps = c.prepareStatement("SELECT model_id, metric_name, metric_value, metric_timestamp_ms, "
-                    + "metric_step FROM logged_model_metrics WHERE model_id IN (" + SqlText.placeholders(chunk.size())
-                    + ") ORDER BY metric_timestamp_ms, metric_step")) {
+                    + "metric_step, dataset_name, dataset_digest FROM logged_model_metrics WHERE model_id IN ("
+                    + SqlText.placeholders(chunk.size()) + ") ORDER BY metric_timestamp_ms, metric_step")) {
                 for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         double v = rs.getDouble(3);
                         if (rs.wasNull()) v = Double.NaN;
                         out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                .add(new Metric(rs.getString(2), SqlText.loggedValue(v, false), rs.getLong(4), rs.getLong(5)));
+                                .add(new Metric(rs.getString(2), SqlText.loggedValue(v, false), rs.getLong(4), rs.getLong(5),
+                                        rs.getString(6), rs.getString(7)));
                     }
                 }
             }
@@ -216,11 +217,13 @@ final class LoggedModels {
         }
         RunInfo info = Runs.activeInfo(c, run);
         RunMetrics.logMetrics(c, run, metrics);
-        Set<RunMetrics.Point> points = new LinkedHashSet<>();
-        for (Metric x : metrics) points.add(RunMetrics.Point.of(x));
+        Set<List<Object>> seen = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO logged_model_metrics (model_id, metric_name, "
-                + "metric_timestamp_ms, metric_step, metric_value, experiment_id, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (RunMetrics.Point p : points) {
+                + "metric_timestamp_ms, metric_step, metric_value, experiment_id, run_id, dataset_name, dataset_digest) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Metric x : metrics) {
+                RunMetrics.Point p = RunMetrics.Point.of(x);
+                if (!seen.add(List.of(p, String.valueOf(x.datasetName()), String.valueOf(x.datasetDigest())))) continue;
                 ps.setString(1, modelId);
                 ps.setString(2, p.key());
                 ps.setLong(3, p.timestamp());
@@ -228,6 +231,9 @@ final class LoggedModels {
                 ps.setDouble(5, p.value());
                 ps.setLong(6, Long.parseLong(info.experimentId()));
                 ps.setString(7, run);
+                // as MLflow: the dataset's name and digest (both or neither), no dataset_uuid
+                ps.setString(8, x.hasDataset() ? x.datasetName() : null);
+                ps.setString(9, x.hasDataset() ? x.datasetDigest() : null);
                 ps.executeUpdate();
             }
         }

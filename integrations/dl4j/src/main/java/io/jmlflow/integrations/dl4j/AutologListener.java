@@ -11,6 +11,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The {@code TrainingListener} autologging adds to a model while a run is open for it (and removes when the run
@@ -25,6 +26,9 @@ final class AutologListener extends BaseTrainingListener implements Serializable
     private final transient IterationMetrics metrics;
     /** The first rows trained on, or null. */
     private final transient Dl4jTrainingData sample;
+    /** Told the size of the first batch, or null. */
+    private final transient LongConsumer firstBatch;
+    private transient boolean batchSeen;
     private transient volatile boolean quiet;
     /** -2: not looked up yet; -1: no layer has a learning rate; else the layer (MultiLayerNetwork) whose rate is logged. */
     private transient int learningRateLayer = -2;
@@ -32,13 +36,14 @@ final class AutologListener extends BaseTrainingListener implements Serializable
     private transient String learningRateVertex;
 
     AutologListener(Object model, IterationMetrics metrics) {
-        this(model, metrics, null);
+        this(model, metrics, null, null);
     }
 
-    AutologListener(Object model, IterationMetrics metrics, Dl4jTrainingData sample) {
+    AutologListener(Object model, IterationMetrics metrics, Dl4jTrainingData sample, LongConsumer firstBatch) {
         this.model = model;
         this.metrics = metrics;
         this.sample = sample;
+        this.firstBatch = firstBatch;
     }
 
     private boolean ignores(Model m) {
@@ -52,7 +57,12 @@ final class AutologListener extends BaseTrainingListener implements Serializable
             if (sample != null) sample.batchDone(m);
             long now = System.nanoTime();
             long wall = System.currentTimeMillis();
-            if (metrics.iteration(iteration, m.score(), batchSize(m), etlMillis(m), now, wall)) {
+            long batch = batchSize(m);
+            if (!batchSeen && firstBatch != null) {
+                batchSeen = true;
+                firstBatch.accept(batch);
+            }
+            if (metrics.iteration(iteration, m.score(), batch, etlMillis(m), now, wall)) {
                 double lr;
                 try {
                     lr = learningRate(m);

@@ -13,6 +13,9 @@ public final class Dl4jHooks {
     private static final CallDepth FIT = new CallDepth();
     private static final CallDepth EARLY_STOPPING = new CallDepth();
     private static final CallDepth EVALUATION = new CallDepth();
+    private static final CallDepth OUTPUT = new CallDepth();
+    private static final CallDepth MANUAL_EVALUATION = new CallDepth();
+    private static final CallDepth EVALUATION_READ = new CallDepth();
 
     private Dl4jHooks() {
     }
@@ -87,6 +90,54 @@ public final class Dl4jHooks {
         if (call == null || thrown != null) return;
         try {
             PostTrainingEvaluation.ended((PostTrainingEvaluation.Call) call, result);
+        } catch (Throwable t) {
+            GUARD.failed(t);
+        }
+    }
+
+    /** Entry of a network's {@code output}; true for the outermost one (then its exit is followed). */
+    public static boolean outputEnter() {
+        return GUARD.enter(OUTPUT);
+    }
+
+    /** Exit of a network's {@code output} (normal only). */
+    public static void outputExit(boolean outermost, Object model, Object[] args, Object result) {
+        OUTPUT.exit();
+        if (!outermost) return;
+        try {
+            ManualEvaluations.output(model, args, result);
+        } catch (Throwable t) {
+            GUARD.failed(t);
+        }
+    }
+
+    /** Entry of an evaluation's {@code eval(labels, predictions)}. */
+    public static boolean manualEvaluationEnter() {
+        return GUARD.enter(MANUAL_EVALUATION);
+    }
+
+    /** Exit of an evaluation's {@code eval(labels, predictions)} (normal only). */
+    public static void manualEvaluationExit(boolean outermost, Object evaluation, Object labels, Object predictions) {
+        MANUAL_EVALUATION.exit();
+        if (!outermost || EVALUATION.current() > 0) return; // DL4J's own evaluate() is PostTrainingEvaluation's
+        try {
+            ManualEvaluations.evaluated(evaluation, labels, predictions);
+        } catch (Throwable t) {
+            GUARD.failed(t);
+        }
+    }
+
+    /** Entry of a reader of an evaluation ({@code stats()}, {@code accuracy()}, ...). */
+    public static boolean evaluationReadEnter() {
+        return GUARD.enter(EVALUATION_READ);
+    }
+
+    /** Exit of a reader of an evaluation (normal only). */
+    public static void evaluationReadExit(boolean outermost, Object evaluation) {
+        EVALUATION_READ.exit();
+        if (!outermost) return;
+        try {
+            ManualEvaluations.read(evaluation);
         } catch (Throwable t) {
             GUARD.failed(t);
         }

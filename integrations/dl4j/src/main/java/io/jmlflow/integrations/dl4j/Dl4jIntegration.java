@@ -19,6 +19,11 @@ public final class Dl4jIntegration implements Integration {
     static final String COMPUTATION_GRAPH = "org.deeplearning4j.nn.graph.ComputationGraph";
     /** {@code EarlyStoppingTrainer} and {@code EarlyStoppingGraphTrainer} inherit {@code fit()} from here. */
     static final String EARLY_STOPPING_TRAINER = "org.deeplearning4j.earlystopping.trainer.BaseEarlyStoppingTrainer";
+    /** ND4J's evaluations whose {@code eval(labels, predictions)} and readers are followed ({@link ManualEvaluations}). */
+    static final Set<String> EVALUATIONS = Set.of("org.nd4j.evaluation.BaseEvaluation",
+            "org.nd4j.evaluation.classification.Evaluation", "org.nd4j.evaluation.classification.EvaluationBinary",
+            "org.nd4j.evaluation.classification.ROC", "org.nd4j.evaluation.classification.ROCMultiClass",
+            "org.nd4j.evaluation.classification.ROCBinary", "org.nd4j.evaluation.regression.RegressionEvaluation");
 
     @Override
     public String name() {
@@ -27,7 +32,11 @@ public final class Dl4jIntegration implements Integration {
 
     @Override
     public Set<String> typeNames() {
-        return Set.of(MULTI_LAYER_NETWORK, COMPUTATION_GRAPH, EARLY_STOPPING_TRAINER);
+        Set<String> names = new java.util.HashSet<>(EVALUATIONS);
+        names.add(MULTI_LAYER_NETWORK);
+        names.add(COMPUTATION_GRAPH);
+        names.add(EARLY_STOPPING_TRAINER);
+        return names;
     }
 
     /** Tested with 1.0.0-M2.1; the 1.0.0 milestones share the API this links against. */

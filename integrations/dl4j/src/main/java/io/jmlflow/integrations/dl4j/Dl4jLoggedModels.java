@@ -26,11 +26,14 @@ final class Dl4jLoggedModels {
     private static final int MAX = 256;
     private static final List<WeakReference<Object>> MODELS = new ArrayList<>();
     private static final List<Entry> ENTRIES = new ArrayList<>();
+    /** True once any model trained under autologging: until then evaluations cost one volatile read. */
+    private static volatile boolean any;
 
     private Dl4jLoggedModels() {
     }
 
     static Entry register(Object model, String runId, String metricPrefix) {
+        any = true;
         Entry e = new Entry(runId, metricPrefix);
         synchronized (MODELS) {
             removeCleared(model);
@@ -42,6 +45,15 @@ final class Dl4jLoggedModels {
             ENTRIES.add(e);
         }
         return e;
+    }
+
+    /** True once a model was registered here or started training under autologging ({@link #trainingStarted}). */
+    static boolean any() {
+        return any;
+    }
+
+    static void trainingStarted() {
+        any = true;
     }
 
     static Entry find(Object model) {

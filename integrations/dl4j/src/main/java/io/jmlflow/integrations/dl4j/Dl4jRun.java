@@ -35,8 +35,10 @@ final class Dl4jRun {
         Model model = (Model) target;
         Dl4jTraining training = trainingFor(model);
         if (training == null) return false;
-        training.fitStarted(arguments);
-        return true;
+        if (training.fitStarted(arguments)) return true;
+        // the training just ended, idle, on another thread: this call begins a new one
+        training = trainingFor(model);
+        return training != null && training.fitStarted(arguments);
     }
 
     /** The outermost {@code fit} returned or threw. */
@@ -109,7 +111,9 @@ final class Dl4jRun {
         synchronized (LOCK) {
             OPEN.add(training);
         }
+        Dl4jLoggedModels.trainingStarted();
         installShutdownHook();
+        IdleTrainings.watch();
         return training;
     }
 
@@ -134,6 +138,26 @@ final class Dl4jRun {
     private static boolean returnsAfterBeingSuperseded(Model model, Model current) {
         WeakReference<?>[] last = LAST_SUPERSEDED.get();
         return last != null && last[0].get() == model && last[1].get() == current;
+    }
+
+    /**
+     * Ends {@code s} when it is a training of separate {@code fit} calls that has been idle (called by
+     * {@link IdleTrainings}, on its thread); true when it ended.
+     */
+    static boolean finishIdle(Dl4jTraining s) {
+        synchronized (s) { // fitStarted takes this lock: no fit starts between the check and the end
+            if (!s.idleLoop()) return false;
+            remove(s);
+            s.finish(Dl4jTraining.End.IDLE, null, s.model);
+            return true;
+        }
+    }
+
+    /** The trainings open now. */
+    static List<Dl4jTraining> open() {
+        synchronized (LOCK) {
+            return new ArrayList<>(OPEN);
+        }
     }
 
     private static void finish(Dl4jTraining s, Dl4jTraining.End how, Throwable thrown) {
@@ -191,6 +215,11 @@ final class Dl4jRun {
             } catch (Throwable ignored) {
                 // exit must go on
             }
+        }
+        try {
+            ManualEvaluations.logUnreadAtExit();
+        } catch (Throwable ignored) {
+            // exit must go on
         }
     }
 

@@ -21,9 +21,12 @@ import io.jmlflow.MlflowConfig;
  *                            on; after a shorter one it waits for training to end, so that on a small machine it does
  *                            not compete with a short training for the cores
  *                            ({@code autolog.dl4j.early.logging.min.epoch.ms}, default 10,000)
+ * @param idleEndMillis       a training of separate {@code fit} calls (a hand-written loop) ends once the model has
+ *                            not trained for this long, and for five times its longest pause between two calls
+ *                            ({@code autolog.dl4j.idle.end.ms}, default 10,000; see {@link IdleTrainings})
  */
 record Dl4jSettings(int logEveryNIterations, boolean logEvaluation, long evaluationMaxExamples,
-                    long earlyLoggingMinEpochMillis) {
+                    long earlyLoggingMinEpochMillis, long idleEndMillis) {
     static final String LOG_EVERY_N_ITERATIONS = "autolog.dl4j.log.every.n.iterations";
     static final String LOG_EVALUATION = "autolog.dl4j.log.evaluation";
     static final String EVALUATION_MAX_EXAMPLES = "autolog.dl4j.evaluation.max.examples";
@@ -31,12 +34,15 @@ record Dl4jSettings(int logEveryNIterations, boolean logEvaluation, long evaluat
     static final long DEFAULT_EVALUATION_MAX_EXAMPLES = 10_000;
     static final String EARLY_LOGGING_MIN_EPOCH_MS = "autolog.dl4j.early.logging.min.epoch.ms";
     static final long DEFAULT_EARLY_LOGGING_MIN_EPOCH_MS = 10_000;
+    static final String IDLE_END_MS = "autolog.dl4j.idle.end.ms";
+    static final long DEFAULT_IDLE_END_MS = 10_000;
 
     static Dl4jSettings read() {
         long every = MlflowConfig.getLong(LOG_EVERY_N_ITERATIONS, DEFAULT_LOG_EVERY_N_ITERATIONS);
         long max = MlflowConfig.getLong(EVALUATION_MAX_EXAMPLES, DEFAULT_EVALUATION_MAX_EXAMPLES);
         return new Dl4jSettings((int) Math.max(1, Math.min(Integer.MAX_VALUE, every)),
                 MlflowConfig.getBoolean(LOG_EVALUATION, true), Math.max(0, max),
-                Math.max(0, MlflowConfig.getLong(EARLY_LOGGING_MIN_EPOCH_MS, DEFAULT_EARLY_LOGGING_MIN_EPOCH_MS)));
+                Math.max(0, MlflowConfig.getLong(EARLY_LOGGING_MIN_EPOCH_MS, DEFAULT_EARLY_LOGGING_MIN_EPOCH_MS)),
+                Math.max(0, MlflowConfig.getLong(IDLE_END_MS, DEFAULT_IDLE_END_MS)));
     }
 }

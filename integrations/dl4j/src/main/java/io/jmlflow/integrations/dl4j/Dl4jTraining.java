@@ -42,6 +42,8 @@ final class Dl4jTraining {
         SUPERSEDED,
         /** The user ended the run; noticed at the model's next {@code fit} or at exit. */
         RUN_ENDED,
+        /** A training of separate {@code fit} calls (a loop) has not trained for a while ({@link IdleTrainings}). */
+        IDLE,
         /** The JVM is exiting. */
         EXIT
     }
@@ -58,15 +60,24 @@ final class Dl4jTraining {
     private final Dl4jTrainingData sample;
     private final AutologListener listener;
     private final Map<String, String> params = new LinkedHashMap<>();
-    private boolean batchSizeLogged;
+    private volatile boolean batchSizeLogged;
     private boolean epochsLogged;
-    private boolean completesWhenCallEnds;
+    private volatile boolean completesWhenCallEnds;
+    /** The epochs of a hand-written loop of mini-batch {@code fit} calls. */
+    private final BatchPasses passes = new BatchPasses();
+    /** True once a mini-batch {@code fit} (not over an iterator) trained this model. */
+    private volatile boolean loop;
+    /** When the last outermost {@code fit} returned (System.nanoTime), 0 before. */
+    private volatile long lastFitEndNanos;
+    /** The longest pause between two {@code fit} calls of this training. */
+    private volatile long longestPauseNanos;
     private boolean earlyStopping;
     private volatile boolean finished;
     /** The train dataset input was handed to the post-training thread when the first epoch ended. */
     private volatile boolean datasetHandedOver;
     /** The configuration artifacts, taken at the first fit (null for a model that joined another's run). */
     private volatile ModelArtifacts artifacts;
+    private final HeldModelMetrics heldModelMetrics = new HeldModelMetrics();
     /** When the outermost fit that logs this model began (System.nanoTime), 0 before. */
     private volatile long fitStartNanos;
     /** True while a {@code fit} of the model runs (then the exit hook must not read the model). */
@@ -84,7 +95,7 @@ final class Dl4jTraining {
         boolean rowsNeeded = settings.logEvaluation() || AutologState.options().logDatasets();
         this.sample = new Dl4jTrainingData(rowsNeeded
                 ? Math.max(TrainingDataset.DIGEST_ROWS, settings.evaluationMaxExamples()) : 0);
-        this.listener = new AutologListener(model, metrics, sample);
+        this.listener = new AutologListener(model, metrics, sample, this::batchSeen);
         sample.whenComplete(this::sampleComplete);
     }
 
@@ -122,6 +133,11 @@ final class Dl4jTraining {
         return training || earlyStopping;
     }
 
+    /** Evaluations of the model made while this training is open wait here for the model. */
+    HeldModelMetrics heldModelMetrics() {
+        return heldModelMetrics;
+    }
+
     String metricPrefix() {
         return metricPrefix;
     }
@@ -131,19 +147,27 @@ final class Dl4jTraining {
     }
 
     /** The outermost {@code fit} of the model returned or threw. */
-    void fitEnded() {
+    synchronized void fitEnded() {
         if (!earlyStopping) training = false;
+        lastFitEndNanos = System.nanoTime();
     }
 
-    /** An outermost {@code fit(...)} call on the model begins. */
-    void fitStarted(Object[] arguments) {
+    /**
+     * An outermost {@code fit(...)} call on the model begins; false when this training has just ended (idle, on
+     * another thread): the call then belongs to a new training.
+     */
+    synchronized boolean fitStarted(Object[] arguments) {
+        if (finished) return false;
         Object first = arguments.length > 0 ? arguments[0] : null;
         boolean iterator = first instanceof DataSetIterator || first instanceof MultiDataSetIterator;
         Integer epochs = iterator && arguments.length == 2 && arguments[1] instanceof Integer
                 ? (Integer) arguments[1] : null;
         completesWhenCallEnds = epochs != null && !earlyStopping;
         training = true;
-        if (fitStartNanos == 0) fitStartNanos = System.nanoTime();
+        long now = System.nanoTime();
+        if (fitStartNanos == 0) fitStartNanos = now;
+        if (lastFitEndNanos > 0) longestPauseNanos = Math.max(longestPauseNanos, now - lastFitEndNanos);
+        if (!iterator && !earlyStopping && first != null && metricPrefix.isEmpty()) loopBatch(first, now);
         if (!batchSizeLogged) {
             long size = batchSizeOf(first);
             if (size > 0) {
@@ -157,6 +181,57 @@ final class Dl4jTraining {
         }
         attachListener();
         metrics.fitStarted(System.nanoTime(), iterator);
+        return true;
+    }
+
+    /**
+     * A mini-batch {@code fit} of a hand-written loop: when the batch begins a new pass over the data
+     * ({@link BatchPasses}), the pass before it is an epoch (its mean loss and duration, DL4J's epoch metrics), and
+     * the rows of the first pass are the dataset's.
+     */
+    private void loopBatch(Object batch, long now) {
+        if (!loop) {
+            loop = true;
+            metrics.epochStarted(now);
+        }
+        if (passes.beginsPass(batch)) loopEpochEnded(now);
+    }
+
+    private void loopEpochEnded(long now) {
+        metrics.epochEnded(metrics.epochsEnded(), now, System.currentTimeMillis());
+        sample.epochEnded();
+        metrics.epochStarted(now);
+    }
+
+    /** The first batch the listener saw: its size is the {@code batch_size} param when the call did not tell it. */
+    private void batchSeen(long size) {
+        if (batchSizeLogged || size <= 0 || !metricPrefix.isEmpty()) return;
+        batchSizeLogged = true;
+        logParam("batch_size", String.valueOf(size));
+    }
+
+    /** True for a training of separate {@code fit} calls that no call ends, now between two calls. */
+    synchronized boolean idleLoop() {
+        return !finished && !training && !earlyStopping && !completesWhenCallEnds && lastFitEndNanos > 0;
+    }
+
+    /** How long this training has not trained (System.nanoTime {@code now}); 0 while it trains. */
+    long idleNanos(long now) {
+        long end = lastFitEndNanos;
+        return training || end == 0 ? 0 : now - end;
+    }
+
+    long longestPauseNanos() {
+        return longestPauseNanos;
+    }
+
+    long idleEndMillis() {
+        return settings.idleEndMillis();
+    }
+
+    /** Epochs trained so far (DL4J's, or the passes of a loop, the one just completed included). */
+    synchronized int epochsTrained() {
+        return metrics.epochsEnded() + (loop && passes.passComplete() ? 1 : 0);
     }
 
     /** An early-stopping trainer drives this model's training from now until {@link #finishEarlyStopping}. */
@@ -190,20 +265,24 @@ final class Dl4jTraining {
      * {@link Dl4jTrainingReport}, then the end of the run when autologging owns it. At JVM exit all of it runs here.
      */
     void finish(End how, Throwable thrown, Model modelToLog) {
-        if (finished) return;
-        finished = true;
-        if (how == End.EXIT && training) {
-            // System.exit() during fit: the network is being updated on another thread, so it is not read here.
-            Log.warn("dl4j autologging: the JVM exits while a model is training; run " + scope.run().runId()
-                    + " ends without its model and final evaluation");
-            modelToLog = null;
-        }
         Runnable work = null;
-        try {
-            work = report(thrown, modelToLog);
-        } catch (Throwable t) {
-            Log.warnOnce("dl4j-finish", "dl4j autologging could not complete the run " + scope.run().runId()
-                    + ": " + t);
+        // Under the lock fitStarted takes: a training ended while idle (on another thread) has its model
+        // copied before the next fit may train it.
+        synchronized (this) {
+            if (finished) return;
+            finished = true;
+            if (how == End.EXIT && training) {
+                // System.exit() during fit: the network is being updated on another thread, so it is not read here.
+                Log.warn("dl4j autologging: the JVM exits while a model is training; run " + scope.run().runId()
+                        + " ends without its model and final evaluation");
+                modelToLog = null;
+            }
+            try {
+                work = report(thrown, modelToLog);
+            } catch (Throwable t) {
+                Log.warnOnce("dl4j-finish", "dl4j autologging could not complete the run " + scope.run().runId()
+                        + ": " + t);
+            }
         }
         Throwable failure = how == End.FAILED ? thrown : null;
         if (how == End.EXIT) {
@@ -211,6 +290,7 @@ final class Dl4jTraining {
             try {
                 if (work != null) work.run();
             } finally {
+                heldModelMetrics.release(null);
                 Mlflow.flush();
                 scope.end(failure);
                 if (scope.owned()) Dl4jRun.forgetRun(scope.run().runId());
@@ -221,6 +301,7 @@ final class Dl4jTraining {
                 try {
                     if (rest != null) rest.run();
                 } finally {
+                    heldModelMetrics.release(null);
                     Mlflow.flush();
                     if (scope.owned()) Dl4jRun.forgetRun(scope.run().runId());
                 }
@@ -231,6 +312,7 @@ final class Dl4jTraining {
     /** Takes on this thread what the report needs (the listener off, a copy of the model) and returns the report. */
     private Dl4jTrainingReport report(Throwable thrown, Model modelToLog) {
         AutologListener.detachFrom(model);
+        if (loop && passes.passComplete()) loopEpochEnded(System.nanoTime()); // the loop stopped after a whole pass
         metrics.finish(System.currentTimeMillis());
         // as MLflow's autologging: a training that threw logs no model (the network is half trained)
         boolean logModel = AutologState.options().logModels() && modelToLog != null && thrown == null;
@@ -245,8 +327,10 @@ final class Dl4jTraining {
             epochsLogged = true;
         }
         String modelClass = modelToLog == null ? null : modelToLog.getClass().getName();
+        Object configuration = modelToLog == null ? null : ModelDescription.configurationCopy(modelToLog);
         Dl4jTrainingReport.Subject subject = new Dl4jTrainingReport.Subject(scope, metricPrefix, settings, sample,
-                artifacts, snapshot, modelClass, entry);
+                artifacts, snapshot, modelClass, entry, configuration, ModelDescription.dataType(modelToLog),
+                heldModelMetrics);
         return new Dl4jTrainingReport(subject, logModel, evaluate, !datasetHandedOver, new LinkedHashMap<>(params),
                 late);
     }
@@ -255,7 +339,13 @@ final class Dl4jTraining {
     private static Model snapshot(Model m) {
         try {
             if (m instanceof MultiLayerNetwork) return ((MultiLayerNetwork) m).clone();
-            if (m instanceof ComputationGraph) return ((ComputationGraph) m).clone();
+            if (m instanceof ComputationGraph) {
+                ComputationGraph copy = ((ComputationGraph) m).clone();
+                // DL4J's clone of a graph drops the epoch and iteration counts of its configuration
+                copy.getConfiguration().setEpochCount(((ComputationGraph) m).getConfiguration().getEpochCount());
+                copy.getConfiguration().setIterationCount(((ComputationGraph) m).getConfiguration().getIterationCount());
+                return copy;
+            }
         } catch (RuntimeException e) {
             Log.warnOnce("dl4j-snapshot", "dl4j autologging could not copy the trained model (no model logged): " + e);
         }

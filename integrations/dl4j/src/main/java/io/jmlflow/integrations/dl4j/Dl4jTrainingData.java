@@ -1,6 +1,7 @@
 package io.jmlflow.integrations.dl4j;
 
 import io.jmlflow.internal.autolog.TrainingDataset;
+import io.jmlflow.models.ModelSignature;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -34,6 +35,8 @@ final class Dl4jTrainingData {
     private boolean full;
     private boolean broken;
     private Runnable whenComplete;
+    /** The dataset input once described ({@link #describe}), so that it is computed once. */
+    private volatile TrainingDataset described;
 
     Dl4jTrainingData(long maxRows) {
         this.maxRows = Math.max(0, maxRows);
@@ -112,9 +115,10 @@ final class Dl4jTrainingData {
     }
 
     /**
-     * The train dataset input: columns {@code f0..f<n-1>} (the features of all inputs, flattened per row) and
-     * {@code label} or {@code label_0..label_<k-1>}, all double; rows = {@link #rows()}; digest over the copied
-     * rows. Null when nothing was copied.
+     * The train dataset input: columns {@code f0..f<n-1>} (the features of all inputs, flattened per row, in input
+     * order) and {@code label} or {@code label_0..label_<k-1>}, typed as the arrays are ({@code float} for DL4J's
+     * default FLOAT data); rows = {@link #rows()}; digest over the copied rows. Null when nothing was copied. The
+     * model's signature ({@link #signature}) names the same columns.
      */
     TrainingDataset dataset(String name) {
         if (inputs.isEmpty()) return null;
@@ -124,12 +128,12 @@ final class Dl4jTrainingData {
         long labelColumns = labels.get(0).length() / labels.get(0).size(0);
         if (features + labelColumns > Integer.MAX_VALUE / 16) return null;
         TrainingDataset.Builder b = TrainingDataset.builder(name).rows(Math.max(rows(), copiedRows));
-        for (long i = 0; i < features; i++) b.column("f" + i, "double");
-        if (labelColumns == 1) {
-            b.column("label", "double");
-        } else {
-            for (long i = 0; i < labelColumns; i++) b.column("label_" + i, "double");
+        long f = 0;
+        for (INDArray a : first) {
+            String type = mlflowType(a.dataType());
+            for (long i = a.length() / a.size(0); i > 0; i--) b.column("f" + f++, type);
         }
+        for (String label : labelNames(labelColumns)) b.column(label, mlflowType(labels.get(0).dataType()));
         long added = 0;
         for (int batch = 0; batch < inputs.size() && added < TrainingDataset.DIGEST_ROWS; batch++) {
             INDArray[] in = inputs.get(batch);
@@ -152,6 +156,64 @@ final class Dl4jTrainingData {
             }
         }
         return b.build();
+    }
+
+    /** The dataset input, described once (later calls give the same one); null when nothing was copied. */
+    synchronized TrainingDataset describe(String name) {
+        TrainingDataset d = described;
+        if (d == null) described = d = dataset(name);
+        return d;
+    }
+
+    /** The dataset input if {@link #describe} described it, else null. */
+    TrainingDataset described() {
+        return described;
+    }
+
+    /**
+     * A column signature matching {@link #dataset}: inputs {@code f0..f<n-1>}, outputs {@code label} or
+     * {@code label_0..} (one per output column the labels have), typed as {@code dataType} (the network's: it casts
+     * its inputs to that type); null for data that is not one row of at most {@value #MAX_SIGNATURE_COLUMNS} values
+     * per example and array (images, sequences), or when nothing was copied.
+     */
+    ModelSignature signature(DataType dataType) {
+        if (inputs.isEmpty()) return null;
+        String type = mlflowType(dataType);
+        java.util.List<ModelSignature.ColSpec> in = new ArrayList<>();
+        for (INDArray a : inputs.get(0)) {
+            if (a.rank() != 2) return null;
+            for (long i = 0; i < a.size(1) && in.size() <= MAX_SIGNATURE_COLUMNS; i++) {
+                in.add(new ModelSignature.ColSpec("f" + in.size(), type));
+            }
+        }
+        INDArray l = labels.get(0);
+        if (l.rank() != 2 || in.size() > MAX_SIGNATURE_COLUMNS || l.size(1) > MAX_SIGNATURE_COLUMNS) return null;
+        java.util.List<ModelSignature.ColSpec> out = new ArrayList<>();
+        for (String label : labelNames(l.size(1))) out.add(new ModelSignature.ColSpec(label, type));
+        return new ModelSignature(in, out);
+    }
+
+    /** Signatures are written for at most this many input (and output) columns. */
+    static final int MAX_SIGNATURE_COLUMNS = 1000;
+
+    private static List<String> labelNames(long columns) {
+        List<String> names = new ArrayList<>();
+        if (columns == 1) {
+            names.add("label");
+        } else {
+            for (long i = 0; i < columns; i++) names.add("label_" + i);
+        }
+        return names;
+    }
+
+    /** MLflow's column type for an ND4J data type. */
+    static String mlflowType(DataType t) {
+        if (t == null || t == DataType.DOUBLE) return "double";
+        if (t == DataType.FLOAT || t == DataType.HALF || t == DataType.BFLOAT16) return "float";
+        if (t == DataType.LONG || t == DataType.UINT64 || t == DataType.UINT32) return "long";
+        if (t == DataType.BOOL) return "boolean";
+        if (t == DataType.UTF8) return "string";
+        return t.isIntType() ? "integer" : "double";
     }
 
     /**

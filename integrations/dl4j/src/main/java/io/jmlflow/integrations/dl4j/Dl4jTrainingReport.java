@@ -1,19 +1,21 @@
 package io.jmlflow.integrations.dl4j;
 
-import io.jmlflow.Mlflow;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.LoggedModelStatus;
-import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Param;
 import io.jmlflow.internal.Log;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.ClassifierPlots;
+import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
 import io.jmlflow.internal.autolog.TrainingDataset;
+import io.jmlflow.internal.models.SignatureHint;
+import io.jmlflow.models.ModelSignature;
 import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.buffer.DataType;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +23,8 @@ import java.util.Map;
  * What a model's run gets once its training ended, on the post-training thread (or at JVM exit), from a copy of the
  * trained model: the train dataset input (unless it went out when the first epoch ended), the training metrics of the
  * copy on the rows it trained on ({@link FinalEvaluation}) with DL4J's report and, for classifiers, the plots; the
- * configuration artifacts, then the model itself with those metrics linked to it, and {@code estimator.html}.
+ * configuration artifacts as they are at the end, then the model itself (its signature the train dataset's columns)
+ * with those metrics logged once onto it and the train dataset ({@link ModelMetrics}), and {@code estimator.html}.
  * Never throws.
  */
 final class Dl4jTrainingReport implements Runnable {
@@ -33,7 +36,8 @@ final class Dl4jTrainingReport implements Runnable {
 
     /** What the report is about: the run, the model's copy and what the training thread decided. */
     record Subject(AutologRun scope, String metricPrefix, Dl4jSettings settings, Dl4jTrainingData sample,
-                   ModelArtifacts artifacts, Model snapshot, String modelClass, Dl4jLoggedModels.Entry entry) {
+                   ModelArtifacts artifacts, Model snapshot, String modelClass, Dl4jLoggedModels.Entry entry,
+                   Object finalConfiguration, DataType dataType, HeldModelMetrics heldMetrics) {
     }
 
     private final Subject s;
@@ -73,15 +77,15 @@ final class Dl4jTrainingReport implements Runnable {
             Thread evaluator = logModel && (evaluate || dataset)
                     ? startDaemon(evaluating, "mlflow-dl4j-evaluation") : null;
             if (evaluator == null) evaluating.run();
-            if (s.artifacts() != null) s.artifacts().await();
+            if (s.artifacts() != null) s.artifacts().finish(s.finalConfiguration());
             for (Param p : lateParams) params.put(p.key(), p.value());
             if (!lateParams.isEmpty()) Dl4jRunWriter.batch(runId(), List.of(), lateParams);
             String modelId = logModel ? logModel() : null;
+            s.heldMetrics().release(modelId);
             if (evaluator != null) evaluator.join();
             Map<String, Double> metricsShown = evaluation[0] == null ? Map.of() : evaluation[0].metrics();
-            if (modelId != null && !metricsShown.isEmpty()) {
-                Mlflow.client().logModelMetrics(modelId, runId(), prefixed(metricsShown));
-            }
+            // once, onto the model when there is one, on the rows the model trained on
+            ModelMetrics.log(s.scope().run(), modelId, prefixed(metricsShown), 0, s.sample().described());
             if (s.metricPrefix().isEmpty() && s.modelClass() != null) {
                 ModelSummaryHtml.logTo(s.scope().run(), s.modelClass(), params, metricsShown);
             }
@@ -95,27 +99,27 @@ final class Dl4jTrainingReport implements Runnable {
     static void logTrainDataset(AutologRun scope, Dl4jTrainingData sample) {
         if (!AutologState.options().logDatasets()) return;
         try {
-            TrainingDataset dataset = sample.dataset(TRAIN_DATASET);
+            TrainingDataset dataset = sample.describe(TRAIN_DATASET);
             if (dataset != null) dataset.logTo(scope.run(), "train");
         } catch (Throwable t) {
             Log.warnOnce("dl4j-dataset", "dl4j autologging could not log the training data as a dataset input: " + t);
         }
     }
 
-    private List<Metric> prefixed(Map<String, Double> metrics) {
-        long now = System.currentTimeMillis();
-        List<Metric> points = new ArrayList<>();
-        for (Map.Entry<String, Double> e : metrics.entrySet()) {
-            points.add(new Metric(s.metricPrefix() + e.getKey(), e.getValue(), now, 0));
-        }
-        return points;
+    private Map<String, Double> prefixed(Map<String, Double> metrics) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : metrics.entrySet()) out.put(s.metricPrefix() + e.getKey(), e.getValue());
+        return out;
     }
 
-    /** The training metrics (and {@code training_metrics_rows}), DL4J's report, and for classifiers the plots. */
+    /**
+     * {@code training_metrics_rows}, DL4J's report, and for classifiers the plots (the training metrics themselves
+     * go to the logged model, once it exists).
+     */
     private void logEvaluation(FinalEvaluation.Result r) {
-        List<Param> rows = s.metricPrefix().isEmpty()
-                ? List.of(new Param(TRAINING_METRICS_ROWS, String.valueOf(r.examples()))) : List.of();
-        Dl4jRunWriter.batch(runId(), prefixed(r.metrics()), rows);
+        if (s.metricPrefix().isEmpty()) {
+            Dl4jRunWriter.batch(runId(), List.of(), List.of(new Param(TRAINING_METRICS_ROWS, String.valueOf(r.examples()))));
+        }
         String files = s.metricPrefix().replace('.', '_');
         try {
             if (r.report() != null) Dl4jRunWriter.artifact(runId(), files + "training_evaluation.txt", r.report());
@@ -146,7 +150,10 @@ final class Dl4jTrainingReport implements Runnable {
         try {
             String prefix = s.metricPrefix();
             String name = prefix.isEmpty() ? MODEL_NAME : prefix.substring(0, prefix.length() - 1);
-            LoggedModel logged = s.scope().run().logModel(s.snapshot(), name, params);
+            // the signature of the rows the model trained on (the train dataset's columns), else the flavor's
+            ModelSignature signature = s.sample().signature(s.dataType());
+            LoggedModel logged = signature == null ? s.scope().run().logModel(s.snapshot(), name, params)
+                    : SignatureHint.with(s.snapshot(), signature, () -> s.scope().run().logModel(s.snapshot(), name, params));
             if (logged != null && logged.status() == LoggedModelStatus.READY) {
                 if (s.entry() != null) s.entry().modelId = logged.modelId();
                 return logged.modelId();

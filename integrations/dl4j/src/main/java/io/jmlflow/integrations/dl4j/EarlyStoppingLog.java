@@ -25,15 +25,15 @@ final class EarlyStoppingLog {
         Map<String, String> p = new LinkedHashMap<>();
         if (!(configuration instanceof EarlyStoppingConfiguration)) return p;
         EarlyStoppingConfiguration<?> c = (EarlyStoppingConfiguration<?>) configuration;
-        p.put("early_stopping.epoch_conditions", String.valueOf(c.getEpochTerminationConditions()));
-        p.put("early_stopping.iteration_conditions", String.valueOf(c.getIterationTerminationConditions()));
+        p.put("early_stopping.epochTerminationConditions", String.valueOf(c.getEpochTerminationConditions()));
+        p.put("early_stopping.iterationTerminationConditions", String.valueOf(c.getIterationTerminationConditions()));
         if (c.getScoreCalculator() != null) {
-            p.put("early_stopping.score_calculator", c.getScoreCalculator().getClass().getSimpleName());
+            p.put("early_stopping.scoreCalculator", c.getScoreCalculator().getClass().getSimpleName());
             p.put("early_stopping.minimize_score", String.valueOf(c.getScoreCalculator().minimizeScore()));
         }
-        p.put("early_stopping.evaluate_every_n_epochs", String.valueOf(c.getEvaluateEveryNEpochs()));
+        p.put("early_stopping.evaluateEveryNEpochs", String.valueOf(c.getEvaluateEveryNEpochs()));
         if (c.getModelSaver() != null) {
-            p.put("early_stopping.model_saver", c.getModelSaver().getClass().getSimpleName());
+            p.put("early_stopping.modelSaver", c.getModelSaver().getClass().getSimpleName());
         }
         return p;
     }

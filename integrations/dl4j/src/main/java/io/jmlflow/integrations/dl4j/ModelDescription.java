@@ -30,10 +30,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A network's hyperparameters as MLflow params, read from its configuration: network-wide ones ({@code seed},
- * {@code optimization_algorithm}, {@code layer_count}, {@code parameter_count}, ...), the updater, learning rate,
- * regularization and weight init when all layers share them, and per layer {@code layer_<i>.type}, {@code .n_in},
- * {@code .n_out}, {@code .activation}, {@code .updater}, {@code .learning_rate}, {@code .regularization}, ...
+ * A network's hyperparameters as MLflow params, read from its configuration. The project's naming rule: a setting
+ * keeps the name DL4J's builders give it ({@code seed}, {@code optimizationAlgo}, {@code dataType},
+ * {@code backpropType}, {@code updater}, {@code l1}, {@code l2}, {@code weightDecay}, {@code weightInit}, per layer
+ * {@code layer_<i>.nIn}, {@code .nOut}, {@code .activation}, {@code .dropOut}, {@code .lossFunction}, ...); what is
+ * derived rather than set is snake_case ({@code model_class}, {@code layer_count}, {@code parameter_count},
+ * {@code updater_config}, {@code learning_rate}, {@code regularization}, {@code layer_<i>.type}, ...). The updater,
+ * learning rate, regularization and weight init are also network-wide params when all layers share them.
  */
 final class ModelDescription {
     private ModelDescription() {
@@ -56,7 +59,7 @@ final class ModelDescription {
         if (!confs.isEmpty()) network(confs.get(0), out);
         out.put("layer_count", String.valueOf(confs.size()));
         out.put("parameter_count", String.valueOf(net.numParams()));
-        out.put("data_type", String.valueOf(conf.getDataType()));
+        out.put("dataType", String.valueOf(conf.getDataType()));
         backprop(conf.getBackpropType(), conf.getTbpttFwdLength(), conf.getTbpttBackLength(), out);
         List<Layer> layers = new ArrayList<>();
         for (NeuralNetConfiguration c : confs) layers.add(c.getLayer());
@@ -82,7 +85,7 @@ final class ModelDescription {
         out.put("network_inputs", String.join(",", conf.getNetworkInputs()));
         out.put("network_outputs", String.join(",", conf.getNetworkOutputs()));
         out.put("parameter_count", String.valueOf(graph.numParams()));
-        out.put("data_type", String.valueOf(conf.getDataType()));
+        out.put("dataType", String.valueOf(conf.getDataType()));
         backprop(conf.getBackpropType(), conf.getTbpttFwdLength(), conf.getTbpttBackLength(), out);
         layers(layers, names, out);
     }
@@ -90,14 +93,14 @@ final class ModelDescription {
     private static void network(NeuralNetConfiguration c, Map<String, String> out) {
         if (c == null) return;
         out.put("seed", String.valueOf(c.getSeed()));
-        out.put("optimization_algorithm", String.valueOf(c.getOptimizationAlgo()));
+        out.put("optimizationAlgo", String.valueOf(c.getOptimizationAlgo()));
     }
 
     private static void backprop(BackpropType type, int forward, int backward, Map<String, String> out) {
-        out.put("backprop_type", String.valueOf(type));
+        out.put("backpropType", String.valueOf(type));
         if (type == BackpropType.TruncatedBPTT) {
-            out.put("tbptt_forward_length", String.valueOf(forward));
-            out.put("tbptt_backward_length", String.valueOf(backward));
+            out.put("tbpttFwdLength", String.valueOf(forward));
+            out.put("tbpttBackLength", String.valueOf(backward));
         }
     }
 
@@ -116,15 +119,15 @@ final class ModelDescription {
             if (name != null) perLayer.put(p + "name", name);
             perLayer.put(p + "type", l.getClass().getSimpleName());
             if (l instanceof FeedForwardLayer) {
-                perLayer.put(p + "n_in", String.valueOf(((FeedForwardLayer) l).getNIn()));
-                perLayer.put(p + "n_out", String.valueOf(((FeedForwardLayer) l).getNOut()));
+                perLayer.put(p + "nIn", String.valueOf(((FeedForwardLayer) l).getNIn()));
+                perLayer.put(p + "nOut", String.valueOf(((FeedForwardLayer) l).getNOut()));
             }
             if (l instanceof BaseLayer) {
                 BaseLayer b = (BaseLayer) l;
                 if (b.getActivationFn() != null) perLayer.put(p + "activation", String.valueOf(b.getActivationFn()));
                 if (b.getWeightInitFn() != null) {
                     String w = shortName(b.getWeightInitFn(), "WeightInit");
-                    perLayer.put(p + "weight_init", w);
+                    perLayer.put(p + "weightInit", w);
                     weightInits.add(w);
                 }
                 IUpdater u = b.getIUpdater();
@@ -144,9 +147,9 @@ final class ModelDescription {
             } else if (l instanceof LossLayer && ((LossLayer) l).getActivationFn() != null) {
                 perLayer.put(p + "activation", String.valueOf(((LossLayer) l).getActivationFn()));
             }
-            if (l.getIDropout() != null) perLayer.put(p + "dropout", String.valueOf(l.getIDropout()));
+            if (l.getIDropout() != null) perLayer.put(p + "dropOut", String.valueOf(l.getIDropout()));
             ILossFunction loss = lossOf(l);
-            if (loss != null) perLayer.put(p + "loss", shortName(loss, "Loss"));
+            if (loss != null) perLayer.put(p + "lossFunction", shortName(loss, "Loss"));
         }
         if (updaters.size() == 1) {
             String config = updaters.iterator().next();
@@ -157,7 +160,7 @@ final class ModelDescription {
         if (learningRates.size() == 1) out.put("learning_rate", learningRates.iterator().next());
         if (regularizations.size() == 1) out.put("regularization", regularizations.iterator().next());
         if (coefficients.size() == 1) out.putAll(coefficients.iterator().next());
-        if (weightInits.size() == 1) out.put("weight_init", weightInits.iterator().next());
+        if (weightInits.size() == 1) out.put("weightInit", weightInits.iterator().next());
         out.putAll(perLayer);
     }
 
@@ -223,7 +226,7 @@ final class ModelDescription {
         for (Regularization r : regs) {
             if (r instanceof L1Regularization) out.put("l1", coefficient(((L1Regularization) r).getL1()));
             if (r instanceof L2Regularization) out.put("l2", coefficient(((L2Regularization) r).getL2()));
-            if (r instanceof WeightDecay) out.put("weight_decay", coefficient(((WeightDecay) r).getCoeff()));
+            if (r instanceof WeightDecay) out.put("weightDecay", coefficient(((WeightDecay) r).getCoeff()));
         }
         return out;
     }
@@ -239,10 +242,24 @@ final class ModelDescription {
         return name.toUpperCase(java.util.Locale.ROOT);
     }
 
+    /** The network's data type (the type it casts its inputs to), or null. */
+    static org.nd4j.linalg.api.buffer.DataType dataType(Model model) {
+        if (model instanceof MultiLayerNetwork) return ((MultiLayerNetwork) model).getLayerWiseConfigurations().getDataType();
+        if (model instanceof ComputationGraph) return ((ComputationGraph) model).getConfiguration().getDataType();
+        return null;
+    }
+
     /** A copy of the network's configuration, which training does not touch (for {@link #configurationJson}). */
     static Object configurationCopy(Model model) {
         if (model instanceof MultiLayerNetwork) return ((MultiLayerNetwork) model).getLayerWiseConfigurations().clone();
-        if (model instanceof ComputationGraph) return ((ComputationGraph) model).getConfiguration().clone();
+        if (model instanceof ComputationGraph) {
+            // DL4J's clone of a graph configuration drops the epoch and iteration counts
+            ComputationGraphConfiguration original = ((ComputationGraph) model).getConfiguration();
+            ComputationGraphConfiguration copy = original.clone();
+            copy.setEpochCount(original.getEpochCount());
+            copy.setIterationCount(original.getIterationCount());
+            return copy;
+        }
         return null;
     }
 

@@ -14,11 +14,13 @@
  *   <li>At the first {@code fit} of a model instance in a run, the tags {@code estimator_name}
  *       ({@code MultiLayerNetwork} / {@code ComputationGraph}) and {@code estimator_class} (the full class name), and
  *       params from its configuration: {@code model_class},
- *       {@code seed}, {@code optimization_algorithm}, {@code layer_count}, {@code parameter_count}, {@code data_type},
- *       {@code backprop_type}; {@code updater}, {@code updater_config}, {@code learning_rate}, {@code regularization},
- *       {@code l1}/{@code l2}/{@code weight_decay}, {@code weight_init} when all layers share them; per layer
- *       {@code layer_<i>.name}, {@code .type}, {@code .n_in}, {@code .n_out}, {@code .activation}, {@code .updater},
- *       {@code .learning_rate}, {@code .weight_init}, {@code .regularization}, {@code .dropout}, {@code .loss}
+ *       {@code seed}, {@code optimizationAlgo}, {@code layer_count}, {@code parameter_count}, {@code dataType},
+ *       {@code backpropType}; {@code updater}, {@code updater_config}, {@code learning_rate}, {@code regularization},
+ *       {@code l1}/{@code l2}/{@code weightDecay}, {@code weightInit} when all layers share them; per layer
+ *       {@code layer_<i>.name}, {@code .type}, {@code .nIn}, {@code .nOut}, {@code .activation}, {@code .updater},
+ *       {@code .learning_rate}, {@code .weightInit}, {@code .regularization}, {@code .dropOut}, {@code .lossFunction}
+ *       (DL4J's builder names for its settings, MLflow's snake_case for what autologging derives: the rule of
+ *       {@code integrations/README.md}, "Param names")
  *       (a {@code ComputationGraph}'s layers in topological order, plus {@code network_inputs},
  *       {@code network_outputs}, {@code vertex_count}); {@code batch_size}; {@code epochs} for
  *       {@code fit(iterator, epochs)} (for epoch loops, the number of epochs seen, at the end). Artifacts:

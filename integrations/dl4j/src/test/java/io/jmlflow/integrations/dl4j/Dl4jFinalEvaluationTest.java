@@ -23,7 +23,7 @@ class Dl4jFinalEvaluationTest {
     /** Trains {@code model} for {@code epochs} with a listener that fills a sample of at most {@code max} rows. */
     private static Dl4jTrainingData train(Model model, DataSet data, int batch, int epochs, long max) {
         Dl4jTrainingData sample = new Dl4jTrainingData(max);
-        model.addListeners(new AutologListener(model, new IterationMetrics(1000, (k, v, s, t) -> { }), sample));
+        model.addListeners(new AutologListener(model, new IterationMetrics(1000, (k, v, s, t) -> { }), sample, null));
         ListDataSetIterator<DataSet> it = Dl4jTestNetworks.iterator(data, batch);
         if (model instanceof MultiLayerNetwork) ((MultiLayerNetwork) model).fit(it, epochs);
         else ((ComputationGraph) model).fit(it, epochs);

@@ -20,23 +20,23 @@ class Dl4jModelDescriptionTest {
         Map<String, String> p = ModelDescription.params(net);
         assertEquals("MultiLayerNetwork", p.get("model_class"));
         assertEquals("12", p.get("seed"));
-        assertEquals("STOCHASTIC_GRADIENT_DESCENT", p.get("optimization_algorithm"));
+        assertEquals("STOCHASTIC_GRADIENT_DESCENT", p.get("optimizationAlgo"));
         assertEquals("2", p.get("layer_count"));
         assertEquals(String.valueOf(3 * 5 + 5 + 5 * 2 + 2), p.get("parameter_count"));
         assertEquals("Adam", p.get("updater"));
         assertTrue(p.get("updater_config").startsWith("Adam(learningRate=0.02"), p.get("updater_config"));
         assertEquals("0.02", p.get("learning_rate"));
         assertEquals("0.001", p.get("l2"));
-        assertEquals("XAVIER", p.get("weight_init"));
+        assertEquals("XAVIER", p.get("weightInit"));
         assertEquals("DenseLayer", p.get("layer_0.type"));
-        assertEquals("3", p.get("layer_0.n_in"));
-        assertEquals("5", p.get("layer_0.n_out"));
+        assertEquals("3", p.get("layer_0.nIn"));
+        assertEquals("5", p.get("layer_0.nOut"));
         assertEquals("relu", p.get("layer_0.activation"));
         assertEquals("Adam", p.get("layer_0.updater"));
         assertEquals("OutputLayer", p.get("layer_1.type"));
         assertEquals("softmax", p.get("layer_1.activation"));
-        assertEquals("MCXENT", p.get("layer_1.loss"));
-        assertEquals("Standard", p.get("backprop_type"));
+        assertEquals("MCXENT", p.get("layer_1.lossFunction"));
+        assertEquals("Standard", p.get("backpropType"));
         assertFalse(p.containsKey("layer_2.type"));
     }
 

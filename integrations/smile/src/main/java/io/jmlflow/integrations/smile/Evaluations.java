@@ -4,14 +4,12 @@ import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.EvalMetricNames;
+import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.PostTrainingWork;
 import io.jmlflow.internal.autolog.TrainingDataset;
-import io.jmlflow.entities.Metric;
 import io.jmlflow.internal.Log;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -29,7 +27,7 @@ import java.util.WeakHashMap;
  * The first such metric call on a prediction logs MLflow's full metric set for it ({@link Scoring}) once, into the
  * model's run and onto its logged model, under {@link EvalMetricNames#prefix} ({@code eval_accuracy_score}, then
  * {@code eval_2_accuracy_score} for another data set), and the predicted data (with the truth as its label column)
- * as an {@code eval} dataset input. The arrays are copied on the calling thread; scoring and logging run on
+ * as an {@code eval} dataset input, which the metrics name as their dataset ({@link ModelMetrics}). The arrays are copied on the calling thread; scoring and logging run on
  * {@link PostTrainingWork}'s thread after the model's own logging. Option {@code autolog.log.post.training.metrics}.
  */
 final class Evaluations {
@@ -138,7 +136,9 @@ final class Evaluations {
     }
 
     private static TrainingDataset dataset(Object input, Object truth) throws Exception {
-        if (Reflect.isA(input, "smile.data.DataFrame")) return SmileDatasets.ofFrame(input, SmileDatasets.EVAL_NAME);
+        if (Reflect.isA(input, "smile.data.DataFrame")) {
+            return SmileDatasets.ofFrame(input, SmileDatasets.nameOf(input, SmileDatasets.EVAL_NAME));
+        }
         if (input instanceof Object[] && ((Object[]) input).length == java.lang.reflect.Array.getLength(truth)) {
             return SmileDatasets.ofRows((Object[]) input, truth, SmileDatasets.EVAL_NAME);
         }
@@ -155,15 +155,8 @@ final class Evaluations {
             Map<String, Double> metrics = scoring.metrics(EvalMetricNames.prefix(runId, key, null));
             if (dataset != null) dataset.logTo(logged.run, "eval");
             if (metrics.isEmpty()) return;
-            long now = System.currentTimeMillis();
-            List<Metric> list = new ArrayList<>();
-            metrics.forEach((k, v) -> list.add(new Metric(k, v, now, 0)));
             Mlflow.flush();
-            if (logged.modelId != null) {
-                Mlflow.client().logModelMetrics(logged.modelId, runId, list);
-            } else {
-                Mlflow.client().logBatch(runId, list, List.of(), List.of());
-            }
+            ModelMetrics.log(logged.run, logged.modelId, metrics, 0, dataset);
         } catch (RuntimeException | LinkageError e) {
             Log.warnOnce("smile-eval-log", "smile autologging could not log evaluation metrics of "
                     + (model == null ? "a model" : model.getClass().getName()) + ": " + e);

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * Its publisher runs on one shared daemon thread: the controller's no-argument constructor would start a non-daemon
  * thread that keeps the JVM alive. Status records become metrics, with the tree or iteration number as step:
  * {@code loss} as {@code training_loss}; {@code objective} as {@code distortion} for clustering, else
- * {@code objective}; a nested metrics record as {@code tree_oob_<metric>} for random forests (each tree's
- * out-of-bag score) and {@code val_<metric>} otherwise (scored on {@code Options.test()}).
+ * {@code objective}; a nested metrics record as {@code val_<metric>} (scored on {@code Options.test()}). Random
+ * forests get no controller: what they publish per tree is each tree's own out-of-bag score, no learning curve of the
+ * forest (the forest's out-of-bag metrics are logged once it is trained).
  */
 final class Progress implements Flow.Subscriber<Object> {
     static final String CONTROLLER = "smile.util.IterativeAlgorithmController";
@@ -31,7 +32,6 @@ final class Progress implements Flow.Subscriber<Object> {
     private static volatile ExecutorService executor;
 
     private final ActiveRun run;
-    private final boolean forest;
     private final boolean clustering;
     private final Object controller;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -40,7 +40,6 @@ final class Progress implements Flow.Subscriber<Object> {
 
     private Progress(ActiveRun run, Class<?> modelType, Object controller) {
         this.run = run;
-        this.forest = modelType.getSimpleName().equals("RandomForest");
         this.clustering = modelType.getName().startsWith("smile.clustering.");
         this.controller = controller;
     }
@@ -51,6 +50,7 @@ final class Progress implements Flow.Subscriber<Object> {
      * null (and {@code args} unchanged) otherwise.
      */
     static Progress attach(ActiveRun run, Class<?> modelType, Object[] args) throws Exception {
+        if (modelType.getSimpleName().equals("RandomForest")) return null; // nothing it publishes is logged
         for (int i = 0; i < args.length; i++) {
             Object options = args[i];
             if (options == null || !options.getClass().isRecord()) continue;
@@ -119,14 +119,8 @@ final class Progress implements Flow.Subscriber<Object> {
                 } else if (n.equals("metrics")) {
                     Object metrics = c.getAccessor().invoke(status);
                     if (metrics == null) continue;
-                    if (forest) {
-                        String headline = SmileMetrics.headline(metrics);
-                        Double v = SmileMetrics.read(metrics, "").get(headline);
-                        if (v != null) log("tree_oob_" + headline, v, step, now);
-                    } else {
-                        for (java.util.Map.Entry<String, Double> e : SmileMetrics.read(metrics, "val_").entrySet()) {
-                            log(e.getKey(), e.getValue(), step, now);
-                        }
+                    for (java.util.Map.Entry<String, Double> e : SmileMetrics.read(metrics, "val_").entrySet()) {
+                        log(e.getKey(), e.getValue(), step, now);
                     }
                 }
             }

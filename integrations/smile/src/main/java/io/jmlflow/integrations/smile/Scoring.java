@@ -125,6 +125,9 @@ final class Scoring {
             "smile.classification.AdaBoost", "smile.classification.DecisionTree", "smile.regression.RandomForest",
             "smile.regression.GradientTreeBoost", "smile.regression.RegressionTree");
 
+    /** Classifiers whose {@code predict(x)} is a vote that need not be the argmax of {@code predict(x, posteriori)}. */
+    private static final java.util.Set<String> VOTING = java.util.Set.of("smile.classification.RandomForest");
+
     private static Scoring classify(Object model, Object[] rows, int[] truth) throws Exception {
         int k = (int) Reflect.number(model, "numClasses");
         Object soft = Reflect.read(model, "isSoft", "soft");
@@ -135,6 +138,12 @@ final class Scoring {
             double[][] post = new double[rows.length][k];
             posteriori = post;
             each(model, rows.length, i -> prediction[i] = (Integer) predict.invoke(model, rows[i], post[i]));
+            if (VOTING.contains(model.getClass().getName())) {
+                // a forest's label is its trees' weighted vote, which its averaged probabilities may not agree with:
+                // the labels are the ones predict(x) gives, as the user sees them (scikit-learn's training_score)
+                Method vote = Reflect.publicMethod(model.getClass(), "predict", Object.class);
+                each(model, rows.length, i -> prediction[i] = (Integer) vote.invoke(model, rows[i]));
+            }
         } else {
             Method predict = Reflect.publicMethod(model.getClass(), "predict", Object.class);
             each(model, rows.length, i -> prediction[i] = (Integer) predict.invoke(model, rows[i]));

@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.smile;
 
+import io.jmlflow.internal.WeakIdentityMap;
 import io.jmlflow.internal.autolog.TrainingDataset;
 
 import java.lang.reflect.Array;
@@ -8,14 +9,48 @@ import java.lang.reflect.Method;
 /**
  * Smile data as MLflow dataset inputs ({@link TrainingDataset}): a data frame with its columns and Smile's types, or
  * row arrays as columns {@code x0 .. x<n-1>} plus the labels as {@code label} (int, classifiers) or {@code target}
- * (double, regressors). The digest covers the first {@link TrainingDataset#DIGEST_ROWS} rows and the shape.
+ * (double, regressors). The digest covers the first {@link TrainingDataset#DIGEST_ROWS} rows and the shape. A data
+ * frame read from a file by {@code smile.io.Read} or {@code CSV.read} is named after the file ({@code houses} for
+ * {@code houses.csv}); other data gets MLflow's default name {@code dataset} ({@code eval_dataset} for evaluations).
  */
 final class SmileDatasets {
     /** MLflow's default name of a dataset built from arrays ({@code mlflow.data.from_numpy}). */
     static final String TRAIN_NAME = "dataset";
     static final String EVAL_NAME = "eval_dataset";
+    /** Data frames read from files: the file's name without its extension. */
+    private static final WeakIdentityMap<Object, String> FILE_NAMES = new WeakIdentityMap<>();
 
     private SmileDatasets() {
+    }
+
+    /** A data frame was read from {@code source} (a file name, path or URL as Smile's readers take them). */
+    static void read(Object frame, Object source) {
+        if (frame == null || source == null) return;
+        String name = fileName(source.toString());
+        if (name != null) FILE_NAMES.put(frame, name);
+    }
+
+    /** The name of {@code data}: its file's name when it was read from one, else {@code fallback}. */
+    static String nameOf(Object data, String fallback) {
+        String name = data == null ? null : FILE_NAMES.get(data);
+        return name != null ? name : fallback;
+    }
+
+    /** {@code houses} for {@code data/houses.csv} or {@code file:///data/houses.csv.gz}; null for nothing usable. */
+    static String fileName(String source) {
+        String s = source.trim();
+        int q = s.indexOf('?');
+        if (q >= 0) s = s.substring(0, q);
+        while (s.endsWith("/") || s.endsWith("\\")) s = s.substring(0, s.length() - 1);
+        s = s.substring(Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\')) + 1);
+        for (String compressed : new String[] {".gz", ".zip", ".bz2"}) {
+            if (s.endsWith(compressed)) s = s.substring(0, s.length() - compressed.length());
+        }
+        int dot = s.lastIndexOf('.');
+        if (dot > 0) s = s.substring(0, dot);
+        s = s.replaceAll("\\s+", "_");
+        if (s.isEmpty()) return null;
+        return s.length() > 200 ? s.substring(0, 200) : s;
     }
 
     /** The training data of a call, or null when it has none this can describe. */

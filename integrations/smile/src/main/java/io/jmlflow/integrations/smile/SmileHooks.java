@@ -117,6 +117,16 @@ public final class SmileHooks {
         }
     }
 
+    /** Exit of a {@code smile.io} reader returning a data frame read from {@code args[0]} (a file name or path). */
+    public static void read(Object[] args, Object frame) {
+        if (GUARD.broken() || frame == null || args.length == 0) return;
+        try {
+            if (args[0] instanceof String || args[0] instanceof java.nio.file.Path) SmileDatasets.read(frame, args[0]);
+        } catch (Throwable t) {
+            GUARD.failed(t);
+        }
+    }
+
     /** Exit of a {@code ClassificationValidation} / {@code RegressionValidation} constructor. */
     public static void validated(Object[] args) {
         if (GUARD.broken()) return;

@@ -21,7 +21,8 @@ import java.util.Set;
  * static {@code classification} / {@code regression} factories of Smile 6's {@code smile.model.Model}; for
  * post-training evaluation ({@link Evaluations}): the batch {@code predict} methods of classifiers and regressors,
  * the static {@code of} methods of {@code smile.validation.metric} classes, and the constructors of
- * {@code ClassificationValidation} / {@code RegressionValidation}.
+ * {@code ClassificationValidation} / {@code RegressionValidation}; for dataset names ({@link SmileDatasets}): the
+ * methods of {@code smile.io.Read} and {@code smile.io.CSV} that read a data frame from a file.
  */
 final class SmileInstrumentation {
     static final Set<String> PREFIXES = Set.of("smile.classification.", "smile.regression.", "smile.clustering.",
@@ -32,6 +33,8 @@ final class SmileInstrumentation {
     static final Set<String> VALIDATION_RESULTS = Set.of("smile.validation.ClassificationValidation",
             "smile.validation.RegressionValidation");
     static final String METRICS = "smile.validation.metric.";
+    /** Readers of data frames from files (the data frame is named after the file). */
+    static final Set<String> READERS = Set.of("smile.io.Read", "smile.io.CSV");
     /** Classes in the model packages whose {@code fit} calibrates or encodes rather than trains a model. */
     private static final Set<String> HELPERS = Set.of("smile.classification.ClassLabels",
             "smile.classification.PlattScaling", "smile.classification.IsotonicRegressionScaling");
@@ -96,6 +99,16 @@ final class SmileInstrumentation {
             return p0.represents(int[].class) || p0.represents(double[].class);
         }
     };
+    /** A reader's public method returning a {@code DataFrame} from a file name or path (its first parameter). */
+    static final ElementMatcher.Junction<MethodDescription> READ = new ElementMatcher.Junction.AbstractBase<>() {
+        @Override
+        public boolean matches(MethodDescription m) {
+            if (m == null || !m.isPublic() || m.isAbstract() || m.getParameters().isEmpty()) return false;
+            if (!m.getReturnType().asErasure().getName().equals("smile.data.DataFrame")) return false;
+            TypeDescription first = m.getParameters().get(0).getType().asErasure();
+            return first.represents(String.class) || first.getName().equals("java.nio.file.Path");
+        }
+    };
     private static final ElementMatcher.Junction<MethodDescription> FACTORY = new PublicStatic() {
         @Override
         protected boolean test(MethodDescription m) {
@@ -109,6 +122,7 @@ final class SmileInstrumentation {
     private static volatile Advice predictAdvice;
     private static volatile Advice metricAdvice;
     private static volatile Advice validationResultAdvice;
+    private static volatile Advice readAdvice;
 
     private SmileInstrumentation() {
     }
@@ -116,6 +130,10 @@ final class SmileInstrumentation {
     static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type) {
         String name = type.getName();
         if (VALIDATIONS.contains(name)) return advise(builder, type, VALIDATION, validationAdvice());
+        if (READERS.contains(name)) {
+            if (readAdvice == null) readAdvice = HookAdvice.to(ReadAdvice.class);
+            return advise(builder, type, READ, readAdvice);
+        }
         if (name.equals(MODEL_FACTORY)) return advise(builder, type, FACTORY, validationAdvice());
         if (VALIDATION_RESULTS.contains(name)) {
             if (validationResultAdvice == null) validationResultAdvice = HookAdvice.to(ValidationResultAdvice.class);

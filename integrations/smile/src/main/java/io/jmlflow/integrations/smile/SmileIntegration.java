@@ -21,7 +21,8 @@ public final class SmileIntegration implements Integration {
     @Override
     public Set<String> typeNames() {
         return Set.of("smile.validation.CrossValidation", "smile.validation.Bootstrap", "smile.validation.LOOCV",
-                "smile.model.Model", "smile.validation.ClassificationValidation", "smile.validation.RegressionValidation");
+                "smile.model.Model", "smile.validation.ClassificationValidation", "smile.validation.RegressionValidation",
+                "smile.io.Read", "smile.io.CSV");
     }
 
     @Override

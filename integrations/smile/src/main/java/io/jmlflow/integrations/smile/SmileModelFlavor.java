@@ -9,7 +9,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The {@code smile} model flavor: a Smile model (any {@code smile.*} class, all of which are
@@ -22,18 +21,6 @@ public final class SmileModelFlavor implements ModelFlavor {
     static final String DATA_FILE = "model.ser";
     /** The classes a serialized Smile model may be made of, besides the JDK's basic ones. */
     static final java.util.List<String> LIBRARY = java.util.List.of("smile.**");
-    /** A signature the autologging worked out from the training data, for the model being logged on this thread. */
-    private static final ThreadLocal<Hint> HINT = new ThreadLocal<>();
-
-    private static final class Hint {
-        final Object model;
-        final ModelSignature signature;
-
-        Hint(Object model, ModelSignature signature) {
-            this.model = model;
-            this.signature = signature;
-        }
-    }
 
     @Override
     public String name() {
@@ -75,24 +62,7 @@ public final class SmileModelFlavor implements ModelFlavor {
 
     @Override
     public ModelSignature signature(Object model) {
-        Hint hint = HINT.get();
-        if (hint != null && hint.model == model) return hint.signature;
         return SmileSignatures.ofFrameModel(model);
-    }
-
-    /**
-     * Runs {@code body} (which logs {@code model}) with {@code signature} as the model's signature; null logs the
-     * model without one.
-     */
-    static <T> T withSignature(Object model, ModelSignature signature, Supplier<T> body) {
-        Hint previous = HINT.get();
-        HINT.set(new Hint(model, signature));
-        try {
-            return body.get();
-        } finally {
-            if (previous == null) HINT.remove();
-            else HINT.set(previous);
-        }
     }
 
     /** The Smile release that defined {@code type} (its jar's Implementation-Version), or "unknown". */

@@ -73,7 +73,7 @@ final class SmileTraining {
         if (run == null) {
             if (validation != null && validation.collectsRounds() && model != null && thrown == null) {
                 try {
-                    validation.round(roundParams(), roundMetrics(model, fitMillis));
+                    validation.round(roundParams(model), roundMetrics(model, fitMillis));
                     return;
                 } catch (RuntimeException | LinkageError e) {
                     Log.warnOnce("smile-round:" + type.getName(), "smile autologging could not read a validation"
@@ -167,6 +167,7 @@ final class SmileTraining {
         params.put("model_class", model != null ? model.getClass().getName() : type.getName());
         if (size >= 0) params.put("training_set_size", String.valueOf(size));
         if (features >= 0) params.put("num_features", String.valueOf(features));
+        resolveMtry(params, type, features);
         if (model != null && Reflect.isA(model, "smile.classification.Classifier")) {
             double k = Reflect.number(model, "numClasses");
             if (!Double.isNaN(k)) params.put("num_classes", String.valueOf((int) k));
@@ -179,10 +180,30 @@ final class SmileTraining {
         return params;
     }
 
+    /**
+     * A random forest's {@code mtry} of 0 (the default) as the value Smile used: the square root of the number of
+     * features for classification, a third of them (at least 1) for regression (Smile 3 and 6 alike).
+     */
+    static void resolveMtry(Map<String, String> params, Class<?> type, int features) {
+        String mtry = params.get("mtry");
+        if (mtry == null || features <= 0 || !type.getSimpleName().equals("RandomForest")) return;
+        try {
+            if (Integer.parseInt(mtry.trim()) > 0) return;
+        } catch (NumberFormatException e) {
+            return;
+        }
+        int used = type.getName().startsWith("smile.regression.") ? Math.max(features / 3, 1)
+                : (int) Math.sqrt(features);
+        params.put("mtry", String.valueOf(used));
+    }
+
     /** The hyperparameters of a fit that is a round of a validation. */
-    private Map<String, String> roundParams() {
+    private Map<String, String> roundParams(Object model) {
         String[] names = ParameterNames.of(type, "fit", bestDescriptor, bestArgs.length);
-        return HyperParameters.of(names, bestArgs, SmileTrainingData.of(args).size);
+        SmileTrainingData data = SmileTrainingData.of(args);
+        Map<String, String> params = HyperParameters.of(names, bestArgs, data.size);
+        resolveMtry(params, type, features(model, data));
+        return params;
     }
 
     /** What a round's model tells at no cost: its fit time and a forest's out-of-bag metrics. */

@@ -1,20 +1,18 @@
 package io.jmlflow.integrations.smile;
 
+import io.jmlflow.internal.models.SignatureHint;
 import io.jmlflow.ActiveRun;
-import io.jmlflow.Mlflow;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.ClassifierPlots;
+import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
 import io.jmlflow.internal.autolog.PostTrainingWork;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.LoggedModel;
-import io.jmlflow.entities.Metric;
 import io.jmlflow.internal.Log;
 import io.jmlflow.models.ModelSignature;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +20,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What is logged about a trained model after its {@code fit} returned (Smile models do not change after training;
  * the training rows it reads are a copy or an unchangeable data frame): {@code fit_time_ms}; a forest's out-of-bag
- * metrics ({@code oob_*}, Smile's names) and per-tree history ({@code tree_oob_*}); MLflow's {@code training_*}
- * metrics over a sample of the training rows ({@link SmileMetrics#trainingRows}, {@link Scoring}); a clustering's
- * distortion; the {@code train} dataset input; for classifiers the {@code training_} confusion matrix, ROC and
- * precision-recall plots; {@code estimator.html}; and the model, with the metrics linked to it.
+ * metrics ({@code oob_*}, Smile's names: the forest's, computed by Smile while it trained); MLflow's
+ * {@code training_*} metrics over the training rows ({@link SmileMetrics#trainingRows}, {@link Scoring}); a
+ * clustering's distortion; the {@code train} dataset input; for classifiers the {@code training_} confusion matrix,
+ * ROC and precision-recall plots; {@code estimator.html}; and the model, with the metrics linked to it and to the
+ * train dataset ({@link ModelMetrics}). No per-tree history of a random forest: Smile keeps each tree's own
+ * out-of-bag score only, which is no learning curve of the forest.
  */
 final class SmileTrainingReport implements Runnable {
     private final ActiveRun run;
@@ -43,6 +43,8 @@ final class SmileTrainingReport implements Runnable {
     private ModelSignature signature;
     private boolean frameSignature;
     private Evaluations.Logged logged;
+    /** The train dataset as described (and logged) by {@link #measure}, for the metrics' dataset. */
+    private TrainingDataset described;
 
     SmileTrainingReport(ActiveRun run, Object model, Map<String, String> params, double fitMillis,
                         Set<String> progressKeys) {
@@ -107,7 +109,7 @@ final class SmileTrainingReport implements Runnable {
             metrics = new LinkedHashMap<>(Map.of("fit_time_ms", fitMillis));
         }
         if (extras) ModelSummaryHtml.logTo(run, model.getClass().getName(), params, metrics);
-        if (saved == null || !link(saved, metrics)) run.logMetrics(metrics, 0);
+        ModelMetrics.log(run, saved == null ? null : saved.modelId(), metrics, 0, described);
     }
 
     /** The metrics, history, dataset input and plots; never throws (what it could not do is warned about). */
@@ -130,7 +132,6 @@ final class SmileTrainingReport implements Runnable {
             SmileMetrics.clustering(model).forEach((k, v) -> {
                 if (!progressKeys.contains(k)) metrics.put(k, v);
             });
-            if (progressKeys.isEmpty()) treeHistory();
             logDataset();
             if (extras && scoring != null && scoring.classifier && AutologState.options().logPlots()) {
                 ClassifierPlots.logTo(run, "training_", scoring.truth, scoring.predicted, scoring.probabilities,
@@ -147,61 +148,26 @@ final class SmileTrainingReport implements Runnable {
         TrainingDataset d = dataset;
         if (d == null && frame != null) {
             try {
-                d = SmileDatasets.ofFrame(frame, SmileDatasets.TRAIN_NAME);
+                d = SmileDatasets.ofFrame(frame, SmileDatasets.nameOf(frame, SmileDatasets.TRAIN_NAME));
             } catch (Exception | LinkageError e) {
                 Log.warnOnce("smile-dataset", "smile autologging could not describe the training data: " + e);
             }
         }
         if (d != null) d.logTo(run, "train");
-    }
-
-    /**
-     * Random forests keep each tree's out-of-bag metrics (3.x and 6.x): the per-tree history when no progress was
-     * published (Smile 3 has no progress callback), at no extra cost.
-     */
-    private void treeHistory() {
-        Object trees = Reflect.publicMethod(model.getClass(), "models") == null ? null : Reflect.read(model, "models");
-        if (!(trees instanceof Object[])) return;
-        long now = System.currentTimeMillis();
-        Object[] ts = (Object[]) trees;
-        for (int i = 0; i < ts.length; i++) {
-            Object m = Reflect.read(ts[i], "metrics");
-            if (!SmileMetrics.isMetrics(m)) return;
-            String headline = SmileMetrics.headline(m);
-            Double v = SmileMetrics.read(m, "").get(headline);
-            if (v != null) run.logMetric("tree_oob_" + headline, v, i + 1, now);
-        }
+        described = d;
     }
 
     /** Logs the model with its params; null when it could not be logged (warned). */
     private LoggedModel save() {
         ModelSignature s = frameSignature ? SmileSignatures.ofFrameModel(model) : signature;
         try {
-            LoggedModel m = SmileModelFlavor.withSignature(model, s,
+            LoggedModel m = SignatureHint.with(model, s,
                     () -> run.logModel(model, "model", params));
             if (m != null && logged != null) logged.modelId = m.modelId();
             return m;
         } catch (RuntimeException e) {
             Log.warn("could not log model 'model' of run " + run.runId() + ": " + e.getMessage());
             return null;
-        }
-    }
-
-    /**
-     * Links the metrics to the logged model (which logs them into the run too, as MLflow's metrics with a model id);
-     * false when they still need logging into the run.
-     */
-    private boolean link(LoggedModel m, Map<String, Double> metrics) {
-        long now = System.currentTimeMillis();
-        List<Metric> linked = new ArrayList<>();
-        metrics.forEach((k, v) -> linked.add(new Metric(k, v, now, 0)));
-        try {
-            Mlflow.client().logModelMetrics(m.modelId(), run.runId(), linked);
-            return true;
-        } catch (RuntimeException e) {
-            Log.warnOnce("smile-model-metrics", "could not link metrics to logged model " + m.modelId() + ": "
-                    + e.getMessage());
-            return false;
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.jmlflow.integrations.smile;
 
+import io.jmlflow.internal.models.SignatureHint;
 import io.jmlflow.AutologOptions;
 import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.CrossValidationMetrics;
 import io.jmlflow.internal.autolog.TrainingDataset;
-import io.jmlflow.internal.autolog.TuningRuns;
 import io.jmlflow.internal.Log;
 
 import java.io.Serializable;
@@ -17,13 +18,13 @@ import java.util.Map;
  * {@code Bootstrap}, {@code LOOCV}, and Smile 6's {@code smile.model.Model.classification/regression}. It gets one
  * run (with the data as its {@code train} dataset input), and:
  * <ul>
- *   <li>cross-validation and bootstrap are logged as a search whose candidates are the rounds
- *       ({@link TuningRuns}): a child run for each of the best {@code maxTuningRuns} rounds by held-out score (the
- *       round's hyperparameters and {@code round}, MLflow's metrics on its held-out rows as {@code val_*}, e.g.
- *       {@code val_accuracy_score}, its fit time and out-of-bag metrics), {@code best_*} params and
- *       {@code best_val_accuracy_score} / {@code best_val_r2_score} on the parent, and {@code cv_results.csv}
- *       with every round; the parent also keeps Smile's summary {@code cv_mean_*} / {@code cv_std_*} (or
- *       {@code bootstrap_*}) and the per-round headline metric as history ({@code cv_accuracy}, step = round);</li>
+ *   <li>cross-validation and bootstrap validate one setting, so they are one run as they are
+ *       ({@link CrossValidationMetrics}): the setting's hyperparameters as params (those of the rounds' fits), and
+ *       each round's MLflow metrics on its held-out rows as a history with step = round ({@code cv_accuracy_score},
+ *       {@code cv_f1_score}, ... / {@code cv_r2_score}, ..., and {@code cv_fit_time_ms}; {@code bootstrap_*} for a
+ *       bootstrap) with their mean and standard deviation over the rounds ({@code cv_mean_accuracy_score},
+ *       {@code cv_std_accuracy_score}, ...). No child runs and no {@code best_*}: rounds are not candidates of a
+ *       search;</li>
  *   <li>leave-one-out's n fits are only counted ({@code loocv_*} and {@code total_fit_time_ms});</li>
  *   <li>a {@code Model} factory's fits become nested child runs as they train, and its
  *       {@code ClassificationModel} / {@code RegressionModel} ({@code training_/val_/test_} metrics, Smile's names)
@@ -40,6 +41,8 @@ final class SmileValidation {
     private final List<SmileRun> children = new ArrayList<>();
     private final List<Map<String, String>> roundParams = new ArrayList<>();
     private final List<Map<String, Double>> roundMetrics = new ArrayList<>();
+    /** The params logged at the start (the validation's own arguments). */
+    private final Map<String, String> logged = new LinkedHashMap<>();
     private SmileTrainingData data;
     private TrainingDataset dataset;
     private String algorithm;
@@ -67,6 +70,7 @@ final class SmileValidation {
                 params.putAll(HyperParameters.of(names, args, data.size));
                 if (data.size >= 0) params.put("training_set_size", String.valueOf(data.size));
                 run.run.logParams(params);
+                call.logged.putAll(params);
                 if (AutologState.options().logDatasets()) {
                     call.data = data;
                     // row arrays may change once the call returns: described now (bounded rows)
@@ -92,7 +96,7 @@ final class SmileValidation {
         return child;
     }
 
-    /** True when the fits are rounds of a search ({@link #round}) rather than counted. */
+    /** True when the fits are rounds of the validation ({@link #round}) rather than counted. */
     boolean collectsRounds() {
         return rounds && run != null;
     }
@@ -117,6 +121,13 @@ final class SmileValidation {
             Map<String, String> params = new LinkedHashMap<>();
             if (algorithm != null) params.put("model", algorithm);
             params.put("fits", String.valueOf(children.size() + counted + roundParams.size()));
+            // the setting validated: the first round's hyperparameters (every round fits the same setting), where
+            // the validation's own arguments do not already use the name
+            if (!roundParams.isEmpty()) {
+                for (Map.Entry<String, String> e : roundParams.get(0).entrySet()) {
+                    if (!logged.containsKey(e.getKey())) params.putIfAbsent(e.getKey(), e.getValue());
+                }
+            }
             run.run.logParams(params);
             if (thrown == null && result != null) work = () -> summarizeSafely(result);
         } catch (Throwable t) {
@@ -137,18 +148,16 @@ final class SmileValidation {
 
     private void summarize(Object result) throws Exception {
         TrainingDataset d = dataset;
-        if (d == null && data != null && data.frame != null) d = SmileDatasets.ofFrame(data.frame, SmileDatasets.TRAIN_NAME);
+        if (d == null && data != null && data.frame != null) {
+            d = SmileDatasets.ofFrame(data.frame, SmileDatasets.nameOf(data.frame, SmileDatasets.TRAIN_NAME));
+        }
         if (d != null) d.logTo(run.run, "train");
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (counted > 0) metrics.put("total_fit_time_ms", countedMillis);
         Object rounds = Reflect.read(result, "rounds");
         if (rounds instanceof List) {
-            String prefix = kind.equals("Bootstrap") ? "bootstrap_" : "cv_";
-            metrics.putAll(SmileMetrics.read(Reflect.read(result, "avg"), prefix + "mean_"));
-            metrics.putAll(SmileMetrics.read(Reflect.read(result, "std", "sd"), prefix + "std_"));
-            metrics.remove(prefix + "std_error_rate"); // a ratio of two standard deviations means nothing
-            run.run.logMetrics(metrics, 0);
-            rounds((List<?>) rounds, prefix);
+            if (!metrics.isEmpty()) run.run.logMetrics(metrics, 0);
+            rounds((List<?>) rounds, kind.equals("Bootstrap") ? "bootstrap_" : "cv_");
             return;
         } else if (SmileMetrics.isMetrics(result)) {
             metrics.putAll(SmileMetrics.read(result, kind.toLowerCase(java.util.Locale.ROOT) + "_"));
@@ -162,43 +171,23 @@ final class SmileValidation {
         AutologOptions options = AutologState.options();
         if (options.logModels() && result instanceof Serializable && result.getClass().getName().startsWith("smile.")
                 && !SmileMetrics.isMetrics(result)) {
-            SmileModelFlavor.withSignature(result,
+            SignatureHint.with(result,
                     options.logModelSignatures() ? SmileSignatures.ofFrameModel(result) : null,
-                    () -> run.run.logModel(result, "model", null));
+                    () -> run.run.logModel(result, "model", new LinkedHashMap<>(logged)));
         }
     }
 
-    /**
-     * Each round's held-out metrics: the headline as the parent's history, and every round as a candidate of
-     * {@link TuningRuns} (MLflow's metrics over the round's held-out truth and predictions).
-     */
+    /** Each round's held-out metrics (MLflow's names) and fit time, as the history of one validation. */
     private void rounds(List<?> rounds, String prefix) {
-        long now = System.currentTimeMillis();
-        List<TuningRuns.Candidate> candidates = new ArrayList<>();
-        String scoreName = null;
+        List<Map<String, Double>> folds = new ArrayList<>();
         for (int i = 0; i < rounds.size(); i++) {
-            Object round = rounds.get(i);
-            Object m = Reflect.read(round, "metrics");
-            if (SmileMetrics.isMetrics(m)) {
-                String headline = SmileMetrics.headline(m);
-                Double v = SmileMetrics.read(m, "").get(headline);
-                if (v != null) run.run.logMetric(prefix + headline, v, i + 1, now);
-            }
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("round", String.valueOf(i + 1));
             Map<String, Double> metrics = new LinkedHashMap<>();
-            if (roundParams.size() == rounds.size()) {
-                params.putAll(roundParams.get(i));
-                metrics.putAll(roundMetrics.get(i));
-            }
-            Scoring held = heldOut(round);
-            if (held != null) metrics.putAll(held.metrics("val_"));
-            String score = held == null ? null : held.classifier ? "val_accuracy_score" : "val_r2_score";
-            if (score != null && scoreName == null) scoreName = score;
-            Double s = score == null ? null : metrics.get(score);
-            candidates.add(new TuningRuns.Candidate(params, metrics, s == null ? Double.NaN : s));
+            Scoring held = heldOut(rounds.get(i));
+            if (held != null) metrics.putAll(held.metrics(""));
+            if (roundMetrics.size() == rounds.size()) metrics.putAll(roundMetrics.get(i));
+            folds.add(metrics);
         }
-        TuningRuns.log(run.run, scoreName == null ? "val_score" : scoreName, true, candidates);
+        CrossValidationMetrics.log(run.run, prefix, folds);
     }
 
     /** A round's ({@code ClassificationValidation} / {@code RegressionValidation}) truth and predictions. */

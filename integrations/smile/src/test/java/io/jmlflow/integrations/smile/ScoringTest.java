@@ -37,9 +37,9 @@ class ScoringTest {
         Blobs blobs = new Blobs(100, 2, 2, 4);
         smile.classification.RandomForest rf = smile.classification.RandomForest.fit(
                 smile.data.formula.Formula.lhs("label"), blobs.frame(), p);
-        assertEquals(1_000, SmileMetrics.trainingRows(rf));
-        p.setProperty("smile.random_forest.trees", "20");
-        assertEquals(5_000, SmileMetrics.trainingRows(smile.classification.RandomForest.fit(
+        assertEquals(20_000, SmileMetrics.trainingRows(rf), "the whole set of 20,000 rows for 100 trees");
+        p.setProperty("smile.random_forest.trees", "1000");
+        assertEquals(2_000, SmileMetrics.trainingRows(smile.classification.RandomForest.fit(
                 smile.data.formula.Formula.lhs("label"), blobs.frame(), p)));
     }
 }

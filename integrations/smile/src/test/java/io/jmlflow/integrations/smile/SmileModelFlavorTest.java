@@ -72,8 +72,6 @@ class SmileModelFlavorTest {
                 s.inputs());
         assertEquals(List.of(new ColSpec(null, "integer")), s.outputs());
         assertEquals(null, flavor.signature(lr), "a row model does not know its input width by itself");
-        assertSame(s, SmileModelFlavor.withSignature(lr, s, () -> flavor.signature(lr)));
-        assertEquals(null, flavor.signature(lr), "the hint is gone afterwards");
     }
 
     @Test

@@ -1,13 +1,10 @@
 package io.jmlflow.integrations.xgboost;
 
-import io.jmlflow.Mlflow;
-import io.jmlflow.entities.Metric;
-import io.jmlflow.internal.Log;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.EvalMetricNames;
+import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.PostTrainingWork;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,13 +40,6 @@ final class XGBoostEvaluations {
     }
 
     private static void log(XGBoostLoggedModels.Entry entry, Map<String, Double> metrics) {
-        List<Metric> points = XGBoostTrainingReport.points(metrics, 0);
-        try {
-            String modelId = entry.modelId;
-            if (modelId != null) Mlflow.client().logModelMetrics(modelId, entry.runId(), points);
-            else Mlflow.client().logBatch(entry.runId(), points, List.of(), List.of());
-        } catch (RuntimeException e) {
-            Log.warn("could not log XGBoost eval_* metrics to run " + entry.runId() + ": " + e.getMessage());
-        }
+        ModelMetrics.log(entry.runId(), entry.modelId, metrics, 0, null);
     }
 }

@@ -1,15 +1,14 @@
 package io.jmlflow.integrations.xgboost;
 
 import io.jmlflow.ActiveRun;
-import io.jmlflow.Mlflow;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.LoggedModelStatus;
-import io.jmlflow.entities.Metric;
 import io.jmlflow.internal.Log;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.ClassifierPlots;
 import io.jmlflow.internal.autolog.FeatureImportances;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
+import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -40,6 +39,8 @@ final class XGBoostTrainingReport implements Runnable {
     private final XGBoostTrainingData trainData;
     private final Map<String, XGBoostTrainingData> evals;
     private final XGBoostLoggedModels.Entry entry;
+    /** The train dataset input, once logged (its name and digest go with the training metrics). */
+    private TrainingDataset trainDataset;
 
     XGBoostTrainingReport(XGBoostTraining training, byte[] model, String bestIteration, XGBoostTrainingData trainData,
                           Map<String, XGBoostTrainingData> evals, XGBoostLoggedModels.Entry entry) {
@@ -69,9 +70,8 @@ final class XGBoostTrainingReport implements Runnable {
             }
             Map<String, Double> metrics = trainingMetrics(booster);
             String modelId = AutologState.options().logModels() ? logModel(booster) : null;
-            if (modelId != null && !metrics.isEmpty()) {
-                Mlflow.client().logModelMetrics(modelId, activeRun().runId(), points(metrics, 0));
-            }
+            // once, onto the model when there is one, carrying the train dataset
+            ModelMetrics.log(activeRun(), modelId, metrics, 0, trainDataset);
             ModelSummaryHtml.logTo(activeRun(), XGBoostIntegration.BOOSTER, training.params, metrics);
         } catch (Throwable t) {
             Log.warnOnce("xgboost-report", "xgboost autologging could not complete the run " + activeRun().runId() + ": " + t);
@@ -84,7 +84,8 @@ final class XGBoostTrainingReport implements Runnable {
     private void logDatasets() {
         if (!AutologState.options().logDatasets()) return;
         try {
-            trainData.dataset(TRAIN_DATASET).logTo(activeRun(), "train");
+            trainDataset = trainData.dataset(TRAIN_DATASET);
+            trainDataset.logTo(activeRun(), "train");
             for (Map.Entry<String, XGBoostTrainingData> e : evals.entrySet()) {
                 TrainingDataset dataset = e.getValue().dataset(e.getKey());
                 dataset.logTo(activeRun(), "eval");
@@ -154,7 +155,6 @@ final class XGBoostTrainingReport implements Runnable {
             if (outcomes == null || outcomes.metrics.isEmpty()) return Map.of();
             Map<String, Double> metrics = new LinkedHashMap<>();
             for (Map.Entry<String, Double> e : outcomes.metrics.entrySet()) metrics.put("training_" + e.getKey(), e.getValue());
-            activeRun().logMetrics(metrics, 0);
             if (outcomes.classification()) {
                 ClassifierPlots.logTo(activeRun(), "training_", outcomes.truth, outcomes.predicted, outcomes.probabilities, null);
             }
@@ -177,12 +177,5 @@ final class XGBoostTrainingReport implements Runnable {
             Log.warn("xgboost autologging could not log the model of run " + activeRun().runId() + ": " + t);
         }
         return null;
-    }
-
-    static List<Metric> points(Map<String, Double> metrics, long step) {
-        long now = System.currentTimeMillis();
-        List<Metric> points = new ArrayList<>(metrics.size());
-        for (Map.Entry<String, Double> e : metrics.entrySet()) points.add(new Metric(e.getKey(), e.getValue(), now, step));
-        return points;
     }
 }

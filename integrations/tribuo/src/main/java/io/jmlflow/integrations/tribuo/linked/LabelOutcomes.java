@@ -81,11 +81,6 @@ final class LabelOutcomes implements Outcomes {
     }
 
     @Override
-    public String scoreKey() {
-        return "accuracy_score";
-    }
-
-    @Override
     public void logPlots(ActiveRun run, String prefix) {
         if (truth.length > 0) ClassifierPlots.logTo(run, prefix, truth, predicted, probabilities, labels);
     }

@@ -18,9 +18,6 @@ interface Outcomes {
     /** MLflow's metrics without prefix ({@code accuracy_score}, ..., {@code score}). */
     Map<String, Double> metrics();
 
-    /** The metric folds are ranked by in cross-validation ({@code accuracy_score}, {@code r2_score}). */
-    String scoreKey();
-
     /** Logs the classifier plots (nothing for other models). */
     void logPlots(ActiveRun run, String prefix);
 

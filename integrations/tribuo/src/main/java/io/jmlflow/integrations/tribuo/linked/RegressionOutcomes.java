@@ -57,11 +57,6 @@ final class RegressionOutcomes implements Outcomes {
     }
 
     @Override
-    public String scoreKey() {
-        return "r2_score";
-    }
-
-    @Override
     public void logPlots(ActiveRun run, String prefix) {
         // MLflow draws no plots for regressors
     }

@@ -2,8 +2,9 @@ package io.jmlflow.integrations.tribuo.linked;
 
 import io.jmlflow.Mlflow;
 import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.PostTrainingWork;
-import io.jmlflow.entities.Metric;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.integrations.tribuo.TribuoHooks;
 import io.jmlflow.integrations.tribuo.TribuoSupport;
 import io.jmlflow.internal.Log;
@@ -14,8 +15,7 @@ import org.tribuo.Trainer;
 import org.tribuo.evaluation.Evaluation;
 import org.tribuo.provenance.DataProvenance;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Tribuo autologging for one copy of Tribuo; created by {@code TribuoHooks} (see the package documentation). */
@@ -72,8 +72,13 @@ public final class TribuoAutologger implements TribuoSupport {
         PostTrainingWork.submit(null, "Tribuo evaluation logged to run " + record.runId(),
                 TribuoHooks.later(() -> {
                     if (use.first()) tag(record, "tribuo.dataset." + use.tagSuffix(), ModelRecord.describe(data));
-                    if (sample != null) DatasetInputs.of(use.name(), m.getFeatureIDMap(), sample).logTo(record.run, "eval");
-                    log(record, use.prefix(), use.step(), outcomes != null ? outcomes.metrics() : tribuoMetrics);
+                    if (sample != null) {
+                        TrainingDataset described = DatasetInputs.of(use.datasetName(), m.getFeatureIDMap(), sample);
+                        described.logTo(record.run, "eval");
+                        record.described(data, described);
+                    }
+                    log(record, use.prefix(), use.step(), outcomes != null ? outcomes.metrics() : tribuoMetrics,
+                            record.described(data));
                 }));
     }
 
@@ -82,36 +87,18 @@ public final class TribuoAutologger implements TribuoSupport {
     }
 
     /**
-     * Logs metrics as {@code <prefix><metric>} at {@code step}: linked to the logged model when there is one
-     * (MLflow shows them on the model and the run), else into the run, which may have ended already.
+     * Logs metrics as {@code <prefix><metric>} at {@code step}, computed on {@code dataset} (may be null): linked to
+     * the logged model when there is one (MLflow shows them on the model and the run, under that dataset), else into
+     * the run, which may have ended already.
      */
-    static void log(ModelRecord record, String prefix, long step, Map<String, Double> values) {
+    static void log(ModelRecord record, String prefix, long step, Map<String, Double> values, TrainingDataset dataset) {
         if (values == null || values.isEmpty()) return;
-        long now = System.currentTimeMillis();
-        List<Metric> metrics = new ArrayList<>(values.size());
+        Map<String, Double> metrics = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : values.entrySet()) {
-            if (e.getValue() == null) continue;
-            metrics.add(new Metric(EvaluationMetrics.metricKey(prefix + e.getKey()), e.getValue(), now, step));
+            if (e.getValue() != null) metrics.put(EvaluationMetrics.metricKey(prefix + e.getKey()), e.getValue());
         }
-        String modelId = record.loggedModelId();
-        if (modelId != null) {
-            try {
-                Mlflow.client().logModelMetrics(modelId, record.runId(), metrics);
-                return;
-            } catch (RuntimeException e) {
-                Log.warnOnce("tribuo-model-metrics", "could not link Tribuo metrics to logged model " + modelId
-                        + " (" + e.getMessage() + "); they are logged to run " + record.runId() + " only");
-            }
-        }
-        try {
-            if (!record.run.isEnded()) {
-                for (Metric m : metrics) record.run.logMetric(m.key(), m.value(), m.step(), m.timestamp());
-            } else {
-                Mlflow.client().logBatch(record.runId(), metrics, List.of(), List.of());
-            }
-        } catch (RuntimeException e) {
-            Log.warn("could not log Tribuo " + prefix + "* metrics to run " + record.runId() + ": " + e.getMessage());
-        }
+        if (record.run != null) ModelMetrics.log(record.run, record.loggedModelId(), metrics, step, dataset);
+        else ModelMetrics.log(record.runId(), record.loggedModelId(), metrics, step, dataset);
     }
 
     static void tag(ModelRecord record, String key, String value) {

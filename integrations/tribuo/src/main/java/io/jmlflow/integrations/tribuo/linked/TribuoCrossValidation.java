@@ -4,7 +4,7 @@ import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.jmlflow.ActiveRun;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
-import io.jmlflow.internal.autolog.TuningRuns;
+import io.jmlflow.internal.autolog.CrossValidationMetrics;
 import io.jmlflow.integrations.tribuo.TribuoHooks;
 import io.jmlflow.integrations.tribuo.TribuoSupport;
 import io.jmlflow.internal.Log;
@@ -18,22 +18,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * One outermost {@code CrossValidation.evaluate()}: Tribuo 4.3 has no hyperparameter search, so the candidates
- * of MLflow's search runs are the folds. The parent run (MLflow's autolog run rules) gets the trainer's
- * estimator tags and params, {@code cv.num_folds}, the whole dataset as the {@code train} input, and over the
- * folds {@code mean_test_<metric>} / {@code std_test_<metric>} (scikit-learn's cv_results names;
- * {@code mean_test_score} is the mean fold score). {@link TuningRuns} adds one child run per fold (param
- * {@code fold}, the fold's held-out metrics as {@code eval_<metric>}; the best {@code maxTuningRuns} folds),
- * {@code best_fold}, {@code best_cv_score} and {@code cv_results.csv}. A fold's score is its accuracy for
- * classifiers, R2 for regressors, else the first of Tribuo's metrics (e.g. normalized mutual information).
- * The folds' own trainings and evaluations record nothing.
+ * One outermost {@code CrossValidation.evaluate()}: one setting validated over k folds, so one run as it is
+ * (MLflow's autolog run rules), with the trainer's estimator tags and params, {@code cv.num_folds}, the whole
+ * dataset as the {@code train} input, and each fold's held-out metrics (MLflow's names where MLflow has them, else
+ * Tribuo's, e.g. normalized mutual information) as a history with step = fold ({@code cv_accuracy_score}, ...)
+ * with their mean and standard deviation over the folds ({@code cv_mean_accuracy_score},
+ * {@code cv_std_accuracy_score}, ...; {@link CrossValidationMetrics}). Folds are not candidates of a search: no child
+ * runs, no {@code best_*}. The folds' own trainings and evaluations record nothing.
  */
 final class TribuoCrossValidation implements TribuoSupport.CrossValidation {
-    static final String SCORE_NAME = "cv_score";
-    static final String FOLD_PARAM = "fold";
+    static final String PREFIX = "cv_";
 
     private final AutologRun scope;
     private final Dataset<?> dataset;
@@ -59,11 +55,6 @@ final class TribuoCrossValidation implements TribuoSupport.CrossValidation {
     private record Fold(Outcomes outcomes, Map<String, Double> tribuoMetrics) {
         Map<String, Double> metrics() {
             return outcomes != null ? outcomes.metrics() : tribuoMetrics;
-        }
-
-        String scoreKey() {
-            if (outcomes != null) return outcomes.scoreKey();
-            return tribuoMetrics.isEmpty() ? null : tribuoMetrics.keySet().iterator().next();
         }
     }
 
@@ -103,45 +94,12 @@ final class TribuoCrossValidation implements TribuoSupport.CrossValidation {
     }
 
     private static void logFolds(ActiveRun run, List<Fold> folds) {
-        List<TuningRuns.Candidate> candidates = new ArrayList<>();
-        Map<String, List<Double>> byMetric = new TreeMap<>();
-        List<Double> scores = new ArrayList<>();
-        for (int i = 0; i < folds.size(); i++) {
-            Fold fold = folds.get(i);
-            Map<String, Double> metrics = fold.metrics();
-            String scoreKey = fold.scoreKey();
-            double score = scoreKey == null || metrics.get(scoreKey) == null ? Double.NaN : metrics.get(scoreKey);
-            Map<String, Double> eval = new LinkedHashMap<>();
-            metrics.forEach((k, v) -> {
-                eval.put(EvaluationMetrics.metricKey("eval_" + k), v);
-                byMetric.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            });
-            scores.add(score);
-            candidates.add(new TuningRuns.Candidate(Map.of(FOLD_PARAM, String.valueOf(i)), eval, score));
+        List<Map<String, Double>> metrics = new ArrayList<>();
+        for (Fold fold : folds) {
+            Map<String, Double> named = new LinkedHashMap<>();
+            fold.metrics().forEach((k, v) -> named.put(EvaluationMetrics.metricKey(k), v));
+            metrics.add(named);
         }
-        Map<String, Double> summary = new TreeMap<>();
-        byMetric.forEach((k, values) -> {
-            summary.put(EvaluationMetrics.metricKey("mean_test_" + k), mean(values));
-            summary.put(EvaluationMetrics.metricKey("std_test_" + k), std(values));
-        });
-        summary.put("mean_test_score", mean(scores));
-        summary.put("std_test_score", std(scores));
-        summary.values().removeIf(v -> !Double.isFinite(v));
-        run.logMetrics(summary, 0);
-        TuningRuns.log(run, SCORE_NAME, true, candidates);
-    }
-
-    static double mean(List<Double> values) {
-        double sum = 0;
-        for (double v : values) sum += v;
-        return values.isEmpty() ? Double.NaN : sum / values.size();
-    }
-
-    /** The population standard deviation, as scikit-learn's {@code std_test_score}. */
-    static double std(List<Double> values) {
-        double m = mean(values);
-        double sum = 0;
-        for (double v : values) sum += (v - m) * (v - m);
-        return values.isEmpty() ? Double.NaN : Math.sqrt(sum / values.size());
+        CrossValidationMetrics.log(run, PREFIX, metrics);
     }
 }

@@ -8,6 +8,7 @@ import io.jmlflow.Mlflow;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
+import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.entities.LoggedModelStatus;
 import io.jmlflow.integrations.tribuo.LossCapture;
@@ -131,10 +132,11 @@ final class TribuoTraining implements TribuoSupport.Training {
 
     private Runnable prepare(Model<?> model) {
         ModelRecord record = new ModelRecord(run);
+        String datasetName = DatasetNames.of(dataset.getProvenance());
+        record.trainedOn(dataset.getProvenance(), datasetName);
         owner.remember(model, record);
         run.setTag("tribuo.version", model.getProvenance().getTribuoVersion());
         TribuoTrainingData sample = TribuoTrainingData.of(dataset);
-        String datasetName = DatasetNames.of(dataset.getProvenance());
         Map<String, String> loggedParams = params;
         Switches switches = Switches.now();
         return TribuoHooks.later(
@@ -152,18 +154,26 @@ final class TribuoTraining implements TribuoSupport.Training {
     /** Post-training work: everything that reads the model or the copied data; each part fails on its own. */
     private void afterTraining(Model<?> model, ModelRecord record, TribuoTrainingData sample, String datasetName,
                                Map<String, String> loggedParams, Switches switches) {
-        if (switches.logModel()) logModel(model, record);
+        // the run's params on the model too (as MLflow's autologging copies the estimator's), rows scored included
+        Map<String, String> modelParams = new TreeMap<>(loggedParams);
+        modelParams.put(TRAINING_METRICS_ROWS, String.valueOf(sample.examples().size()));
+        run.logParam(TRAINING_METRICS_ROWS, sample.examples().size());
+        if (switches.logModel()) logModel(model, record, modelParams);
+        TrainingDataset[] train = new TrainingDataset[1];
         if (switches.logDatasets()) {
-            step("dataset input", () -> DatasetInputs.of(datasetName, model.getFeatureIDMap(), sample).logTo(run, "train"));
+            step("dataset input", () -> {
+                train[0] = DatasetInputs.of(datasetName, model.getFeatureIDMap(), sample);
+                train[0].logTo(run, "train");
+                record.described(sample.provenance(), train[0]);
+            });
         }
         step("training metrics", () -> {
             @SuppressWarnings({"unchecked", "rawtypes"})
             List<Prediction<?>> predictions = (List) ((Model) model).predict((Iterable) sample.examples());
             Outcomes outcomes = Outcomes.of(model, predictions);
             Map<String, Double> metrics = outcomes != null ? outcomes.metrics() : tribuoMetrics(model, predictions, sample);
-            run.logParam(TRAINING_METRICS_ROWS, sample.examples().size());
             TribuoAutologger.tag(record, "tribuo.dataset." + TRAINING, ModelRecord.describe(sample.provenance()));
-            TribuoAutologger.log(record, TRAINING + "_", 0, metrics);
+            TribuoAutologger.log(record, TRAINING + "_", 0, metrics, train[0]);
             if (outcomes != null && switches.logPlots()) outcomes.logPlots(run, TRAINING + "_");
             Map<String, Double> prefixed = new TreeMap<>();
             metrics.forEach((k, v) -> prefixed.put(TRAINING + "_" + k, v));
@@ -183,9 +193,9 @@ final class TribuoTraining implements TribuoSupport.Training {
         }
     }
 
-    private void logModel(Model<?> model, ModelRecord record) {
+    private void logModel(Model<?> model, ModelRecord record, Map<String, String> params) {
         try {
-            LoggedModel logged = run.logModel(model, MODEL_NAME, null);
+            LoggedModel logged = run.logModel(model, MODEL_NAME, params);
             if (logged != null && logged.status() == LoggedModelStatus.READY) record.loggedModelId(logged.modelId());
         } catch (RuntimeException e) {
             Log.warn("could not log the Tribuo model of run " + run.runId() + ": " + e.getMessage());

@@ -49,7 +49,6 @@ class OutcomesTest {
             assertEquals(p.getOutput().getLabel(), o.labels()[o.predicted()[i]]);
             assertEquals(p.getOutputScores().get(o.labels()[1]).getScore(), o.probabilities()[i][1]);
         }
-        assertEquals("accuracy_score", o.scoreKey());
 
         Model<Label> tree = new CARTClassificationTrainer(3).train(data);
         LabelOutcomes t = (LabelOutcomes) Outcomes.of(tree, tree.predict(data));
@@ -66,7 +65,6 @@ class OutcomesTest {
         Model<Regressor> model = new CARTRegressionTrainer(4).train(multi);
         Outcomes o = Outcomes.of(model, model.predict(multi));
         assertInstanceOf(RegressionOutcomes.class, o);
-        assertEquals("r2_score", o.scoreKey());
         RegressionEvaluation ev = new RegressionEvaluator().evaluate(model, multi);
         Map<String, Double> m = o.metrics();
         assertEquals(ev.averageR2(), m.get("r2_score"), 1e-9);

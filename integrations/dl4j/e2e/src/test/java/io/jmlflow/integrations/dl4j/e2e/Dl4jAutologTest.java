@@ -91,7 +91,7 @@ class Dl4jAutologTest {
     void multiLayerNetworkParamsComeFromItsConfiguration() {
         Map<String, String> p = mln.data().params();
         assertEquals("42", p.get("seed"));
-        assertEquals("STOCHASTIC_GRADIENT_DESCENT", p.get("optimization_algorithm"));
+        assertEquals("STOCHASTIC_GRADIENT_DESCENT", p.get("optimizationAlgo"));
         assertEquals("3", p.get("layer_count"));
         assertEquals(String.valueOf(4 * 16 + 16 + 16 * 8 + 8 + 8 * 3 + 3), p.get("parameter_count"));
         assertEquals(String.valueOf(MLN_EPOCHS), p.get("epochs"));
@@ -100,12 +100,12 @@ class Dl4jAutologTest {
         assertEquals("0.01", p.get("learning_rate"));
         assertEquals("0.0001", p.get("l2"), "as Python writes 1e-4");
         assertEquals("DenseLayer", p.get("layer_0.type"));
-        assertEquals("16", p.get("layer_0.n_out"));
+        assertEquals("16", p.get("layer_0.nOut"));
         assertEquals("relu", p.get("layer_0.activation"));
         assertEquals("tanh", p.get("layer_1.activation"));
         assertEquals("OutputLayer", p.get("layer_2.type"));
         assertEquals("softmax", p.get("layer_2.activation"));
-        assertEquals("MCXENT", p.get("layer_2.loss"));
+        assertEquals("MCXENT", p.get("layer_2.lossFunction"));
         assertEquals("Adam", p.get("layer_2.updater"));
         assertEquals("0.01", p.get("layer_2.learning_rate"));
     }
@@ -121,7 +121,7 @@ class Dl4jAutologTest {
         assertEquals("0.05", p.get("learning_rate"));
         assertEquals(String.valueOf(GRAPH_EPOCHS), p.get("epochs"));
         assertEquals("species", p.get("layer_2.name"));
-        assertEquals("16", p.get("layer_2.n_in"), "the merged 12 + 4 activations");
+        assertEquals("16", p.get("layer_2.nIn"), "the merged 12 + 4 activations");
         assertTrue(List.of("wide", "narrow").contains(p.get("layer_0.name")));
     }
 

@@ -12,88 +12,73 @@ import io.jmlflow.testing.Runs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import static io.jmlflow.testing.Runs.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Cross-validation, bootstrap and leave-one-out: one parent run each, never a top-level run per fit. */
+/**
+ * Cross-validation, bootstrap and leave-one-out (issue 24, point 8): each validates one setting, so each is one run as
+ * it is, never a run per fit and never a search: the rounds' held-out metrics as a history (step = round) with their
+ * mean and standard deviation, no child runs, no {@code best_*}.
+ */
 class SmileValidationTest {
     @TempDir
     Path dir;
 
     @Test
-    void eachValidationIsAParentRunWithAChildRunPerFitAndSmilesSummary() throws Exception {
+    void eachValidationIsOneRunWithItsRoundsAsHistory() throws Exception {
         String uri = "sqlite:///" + dir.resolve("mlflow.db");
         JavaProcess.Result r = SmileJvm.ok(SmileJvm.traced(ValidationProgram.class, uri).workDir(dir));
         Map<String, String> printed = Runs.lines(r, "CV");
         try (MlflowClient client = new MlflowClient(uri)) {
             List<Run> runs = Runs.all(client, "Default");
-            List<Run> topLevel = runs.stream().filter(x -> !x.data().tags().containsKey("mlflow.parentRunId")).toList();
             assertEquals(List.of("Bootstrap.classification", "CrossValidation.classification", "LOOCV.classification"),
-                    topLevel.stream().map(x -> x.info().runName()).sorted().toList());
-            assertEquals(3 + 4 + 3, runs.size(), "4 folds and 3 bootstrap rounds as children; 40 LOOCV fits counted");
+                    runs.stream().map(x -> x.info().runName()).sorted().toList(), "one run per validation, no children");
 
             Run cv = Runs.named(runs, "CrossValidation.classification");
             assertEquals(RunStatus.FINISHED, cv.info().status());
             Map<String, String> params = cv.data().params();
-            assertEquals(Map.of("validation", "CrossValidation.classification", "k", "4", "formula", "label ~ .",
-                    "training_set_size", "400", "model", "RandomForest", "fits", "4"),
-                    params.entrySet().stream().filter(e -> !e.getKey().startsWith("best_"))
-                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-            assertEquals(Double.parseDouble(printed.get("accuracy")), metric(cv, "cv_mean_accuracy"), 1e-12);
-            assertTrue(metric(cv, "cv_std_accuracy") >= 0);
-            List<Metric> rounds = Runs.history(client, cv.runId(), "cv_accuracy");
+            assertEquals("CrossValidation.classification", params.get("validation"));
+            assertEquals("4", params.get("k"));
+            assertEquals("400", params.get("training_set_size"));
+            assertEquals("RandomForest", params.get("model"));
+            assertEquals("4", params.get("fits"));
+            assertEquals("15", params.get("ntrees"), "the setting validated: the rounds' hyperparameters");
+            assertEquals("2", params.get("mtry"), "as Smile used it: floor(sqrt(4))");
+            assertTrue(params.keySet().stream().noneMatch(k -> k.startsWith("best_")), params.toString());
+            assertTrue(cv.data().metrics().stream().noneMatch(m -> m.key().startsWith("best_")));
+
+            List<Metric> rounds = Runs.history(client, cv.runId(), "cv_accuracy_score");
             assertEquals(List.of(1L, 2L, 3L, 4L), rounds.stream().map(Metric::step).toList());
-            assertTrue(cv.modelOutputs().isEmpty());
+            double sum = 0;
+            for (int i = 0; i < 4; i++) {
+                double printedRound = Double.parseDouble(Runs.lines(r, "CV round " + (i + 1)).get("accuracy"));
+                assertEquals(printedRound, rounds.get(i).value(), 1e-12, "round " + (i + 1));
+                sum += printedRound;
+            }
+            assertEquals(Double.parseDouble(printed.get("accuracy")), sum / 4, 1e-12, "Smile's own mean");
+            assertEquals(sum / 4, metric(cv, "cv_mean_accuracy_score"), 1e-12);
+            assertTrue(metric(cv, "cv_std_accuracy_score") >= 0);
+            assertTrue(metric(cv, "cv_mean_f1_score") > 0.5);
+            assertEquals(4, Runs.history(client, cv.runId(), "cv_oob_accuracy").size(), "each round's forest");
+            assertEquals(4, Runs.history(client, cv.runId(), "cv_fit_time_ms").size());
+            assertTrue(cv.modelOutputs().isEmpty(), "fold models are not kept");
+            assertTrue(client.listArtifacts(cv.runId(), null).isEmpty(), "no cv_results.csv of a search");
             assertEquals("smile", cv.data().tags().get("mlflow.autologging"));
             DatasetInput data = cv.datasetInputs().get(0);
             assertEquals("train", data.tags().get("mlflow.data.context"));
 
-            // the rounds as a search (TuningRuns): a child per round (4 <= maxTuningRuns), best_* on the parent
-            List<Run> folds = runs.stream().filter(x -> cv.runId().equals(x.data().tags().get("mlflow.parentRunId")))
-                    .sorted(Comparator.comparing(x -> Integer.parseInt(x.data().params().get("round")))).toList();
-            assertEquals(4, folds.size());
-            double best = -1;
-            String bestRound = null;
-            for (int i = 0; i < 4; i++) {
-                Run fold = folds.get(i);
-                double printedRound = Double.parseDouble(Runs.lines(r, "CV round " + (i + 1)).get("accuracy"));
-                assertEquals(printedRound, metric(fold, "val_accuracy_score"), 1e-12, "round " + (i + 1));
-                assertEquals(rounds.get(i).value(), metric(fold, "val_accuracy_score"), 1e-12);
-                assertTrue(metric(fold, "val_f1_score") > 0.5);
-                assertEquals("15", fold.data().params().get("ntrees"));
-                assertTrue(metric(fold, "oob_accuracy") > 0.5);
-                assertTrue(fold.modelOutputs().isEmpty(), "fold models are not kept");
-                if (metric(fold, "val_accuracy_score") > best) {
-                    best = metric(fold, "val_accuracy_score");
-                    bestRound = fold.data().params().get("round");
-                }
-            }
-            assertEquals(best, metric(cv, "best_val_accuracy_score"), 1e-12);
-            assertEquals("15", params.get("best_ntrees"));
-            assertEquals(best, metric(folds.get(Integer.parseInt(params.get("best_round")) - 1), "val_accuracy_score"),
-                    1e-12, "best round " + params.get("best_round") + " (first best: " + bestRound + ")");
-            Path csv = client.downloadArtifacts(cv.runId(), "cv_results.csv", dir.resolve("cv"));
-            List<String> lines = Files.readAllLines(csv);
-            assertEquals(5, lines.size(), "header and one line per round: " + lines);
-            assertTrue(lines.get(0).startsWith("rank,") && lines.get(0).contains("param_round")
-                    && lines.get(0).contains("val_accuracy_score"), lines.get(0));
-            assertTrue(lines.get(1).startsWith("1,"), lines.get(1));
-
             Run boot = Runs.named(runs, "Bootstrap.classification");
             assertEquals("3", boot.data().params().get("fits"));
             assertEquals("DecisionTree", boot.data().params().get("model"));
-            assertTrue(metric(boot, "bootstrap_mean_accuracy") > 0.5);
-            assertNull(boot.data().metric("bootstrap_std_error_rate"));
-            assertEquals(3, runs.stream().filter(x -> boot.runId().equals(x.data().tags().get("mlflow.parentRunId")))
-                    .count());
+            assertEquals(List.of(1L, 2L, 3L), Runs.history(client, boot.runId(), "bootstrap_accuracy_score").stream()
+                    .map(Metric::step).toList());
+            assertEquals(Double.parseDouble(Runs.lines(r, "bootstrap").get("accuracy")),
+                    metric(boot, "bootstrap_mean_accuracy_score"), 1e-12);
 
             Run loo = Runs.named(runs, "LOOCV.classification");
             assertEquals("40", loo.data().params().get("fits"));
@@ -104,13 +89,17 @@ class SmileValidationTest {
 
         JsonNode py = PythonMlflow.json(uri, dir, """
                 import json, mlflow
+                from mlflow import MlflowClient
                 runs = mlflow.search_runs(experiment_ids=["0"], output_format="list")
-                print(json.dumps([{"name": r.info.run_name, "parent": r.data.tags.get("mlflow.parentRunId"),
-                                   "id": r.info.run_id} for r in runs]))
+                cv = [r for r in runs if r.info.run_name == "CrossValidation.classification"][0]
+                print(json.dumps({
+                    "parents": [r.data.tags.get("mlflow.parentRunId") for r in runs],
+                    "steps": [m.step for m in MlflowClient().get_metric_history(cv.info.run_id, "cv_accuracy_score")],
+                    "mean": cv.data.metrics["cv_mean_accuracy_score"],
+                }))
                 """);
-        assertEquals(10, py.size());
-        int children = 0;
-        for (JsonNode run : py) if (!run.get("parent").isNull()) children++;
-        assertEquals(7, children, "Python MLflow sees the nesting");
+        assertEquals(3, py.get("parents").size());
+        for (JsonNode parent : py.get("parents")) assertTrue(parent.isNull(), "Python MLflow sees no nesting");
+        assertEquals("[1,2,3,4]", py.get("steps").toString().replace(" ", ""));
     }
 }

@@ -66,8 +66,8 @@ public final class OptionsApp {
         evaluator.evaluate(inUserRun, test);
         print("user-run", inUserRun);
 
-        // max.tuning.runs=2: a 3-fold cross-validation keeps child runs for the best two folds only. Last, because
-        // the child runs are made after the call returned, with the options in force then.
+        // max.tuning.runs=2 bounds the child runs of a search: a 3-fold cross-validation of one setting is no search and
+        // stays one run.
         Mlflow.autolog(AutologOptions.create().maxTuningRuns(2));
         new CrossValidation<>(new CARTClassificationTrainer(3), train, evaluator, 3, 1L).evaluate();
     }

@@ -35,7 +35,9 @@ public final class RunPictureApp {
 
         CrossValidation<Label, LabelEvaluation> cv = new CrossValidation<>(new CARTClassificationTrainer(4),
                 TribuoSample.checkerboard(300, 6L), evaluator, 3, 11L);
-        double mean = cv.evaluate().stream().mapToDouble(p -> p.getA().accuracy()).average().orElse(Double.NaN);
+        java.util.List<Double> folds = cv.evaluate().stream().map(p -> p.getA().accuracy()).toList();
+        for (int i = 0; i < folds.size(); i++) System.out.println("cv-fold-" + (i + 1) + "-accuracy=" + folds.get(i));
+        double mean = folds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         System.out.println("cv-mean-accuracy=" + mean);
     }
 

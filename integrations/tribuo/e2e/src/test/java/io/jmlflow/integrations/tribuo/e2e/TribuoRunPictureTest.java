@@ -93,7 +93,7 @@ class TribuoRunPictureTest {
         return run.datasetInputs().stream().filter(i -> context.equals(i.tags().get("mlflow.data.context"))).toList();
     }
 
-    private static Run crossValidationParent() {
+    private static Run crossValidationRun() {
         List<Run> parents = byId.values().stream().filter(r -> r.data().params().containsKey("cv.num_folds")).toList();
         assertEquals(1, parents.size(), byId.values().toString());
         return parents.get(0);
@@ -112,7 +112,7 @@ class TribuoRunPictureTest {
     @Test
     void everyTrainingIsAnAutologRunWithEstimatorTags() {
         assertFalse(result.stderr().contains("[mlflow] WARNING"), result.stderr());
-        assertEquals(4 + 1 + 3, byId.size(), "four trainings, a cross-validation and its three folds: " + byId.values());
+        assertEquals(4 + 1, byId.size(), "four trainings and a cross-validation: " + byId.values());
         for (String what : List.of("same-1", "same-2", "other", "logistic")) {
             Run r = run(what);
             assertEquals("tribuo", r.data().tags().get("mlflow.autologging"));
@@ -182,7 +182,7 @@ class TribuoRunPictureTest {
         assertEquals(printedAccuracy, metric(cart, "eval_accuracy_score"), 1e-12, "the first data evaluated: eval_");
         assertTrue(metric(cart, "eval_checkerboard_2_accuracy_score") > 0.5, "other data: eval_<name>_");
         List<DatasetInput> evals = inputs(cart, "eval");
-        assertEquals(Set.of("checkerboard", "checkerboard_2"),
+        assertEquals(Set.of("checkerboard_eval", "checkerboard_eval_2"),
                 evals.stream().map(i -> i.dataset().name()).collect(Collectors.toSet()));
         assertEquals(1, cart.modelOutputs().size());
         LoggedModel model = client.getLoggedModel(cart.modelOutputs().get(0));
@@ -197,31 +197,28 @@ class TribuoRunPictureTest {
     }
 
     @Test
-    void crossValidationIsOneParentWithAChildRunPerFold() throws Exception {
-        Run parent = crossValidationParent();
-        assertEquals("tribuo", parent.data().tags().get("mlflow.autologging"));
-        assertEquals("CARTClassificationTrainer", parent.data().tags().get("estimator_name"));
-        assertEquals("4", parent.data().params().get("maxDepth"));
-        assertEquals("3", parent.data().params().get("cv.num_folds"));
-        List<Run> children = byId.values().stream()
-                .filter(r -> parent.runId().equals(r.data().tags().get("mlflow.parentRunId"))).toList();
-        assertEquals(3, children.size(), byId.values().toString());
-        assertEquals(Set.of("0", "1", "2"), children.stream().map(r -> r.data().params().get("fold")).collect(Collectors.toSet()));
-        for (Run child : children) {
-            double accuracy = metric(child, "eval_accuracy_score");
-            assertTrue(accuracy >= 0.0 && accuracy <= 1.0, child.toString());
-            assertNotNull(child.data().metric("eval_f1_score"), child.toString());
+    void crossValidationIsOneRunWithTheFoldsAsHistory() throws Exception {
+        Run cv = crossValidationRun();
+        assertEquals("tribuo", cv.data().tags().get("mlflow.autologging"));
+        assertEquals("CARTClassificationTrainer", cv.data().tags().get("estimator_name"));
+        assertEquals("4", cv.data().params().get("maxDepth"));
+        assertEquals("3", cv.data().params().get("cv.num_folds"));
+        assertTrue(byId.values().stream().noneMatch(r -> cv.runId().equals(r.data().tags().get("mlflow.parentRunId"))),
+                "folds are not candidates of a search: no child runs");
+        List<Metric> folds = client.getMetricHistory(cv.runId(), "cv_accuracy_score");
+        folds.sort(Comparator.comparingLong(Metric::step));
+        assertEquals(List.of(1L, 2L, 3L), folds.stream().map(Metric::step).toList());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Double.parseDouble(printed.get("cv-fold-" + (i + 1) + "-accuracy")), folds.get(i).value(), 1e-12);
         }
-        double best = children.stream().mapToDouble(c -> c.data().metric("eval_accuracy_score")).max().orElseThrow();
-        assertEquals(best, metric(parent, "best_cv_score"), 1e-12);
-        assertNotNull(parent.data().params().get("best_fold"), parent.data().params().toString());
-        assertEquals(Double.parseDouble(printed.get("cv-mean-accuracy")), metric(parent, "mean_test_accuracy_score"), 1e-12);
-        assertEquals(metric(parent, "mean_test_accuracy_score"), metric(parent, "mean_test_score"), 1e-12);
-        assertEquals(1, inputs(parent, "train").size());
-        assertTrue(parent.modelOutputs().isEmpty(), "cross-validation keeps no model");
-        List<String> csv = new String(artifact(parent, "cv_results.csv")).lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(4, csv.size(), "a header and one line per fold: " + csv);
-        assertTrue(csv.get(0).contains("fold"), csv.get(0));
+        assertEquals(Double.parseDouble(printed.get("cv-mean-accuracy")), metric(cv, "cv_mean_accuracy_score"), 1e-12);
+        assertTrue(metric(cv, "cv_std_accuracy_score") >= 0);
+        assertNotNull(cv.data().metric("cv_mean_f1_score"));
+        assertTrue(cv.data().params().keySet().stream().noneMatch(k -> k.startsWith("best_")), cv.data().params().toString());
+        assertTrue(cv.data().metrics().stream().noneMatch(m -> m.key().startsWith("best_")));
+        assertEquals(1, inputs(cv, "train").size());
+        assertTrue(cv.modelOutputs().isEmpty(), "cross-validation keeps no model");
+        assertFalse(artifacts(cv).contains("cv_results.csv"));
     }
 
     @Test
@@ -245,7 +242,8 @@ class TribuoRunPictureTest {
             inputs.add(input.get("name").asText() + "/" + input.get("context").asText());
             assertTrue(input.get("schema").asText().contains("mlflow_colspec"), input.toString());
         }
-        assertEquals(Set.of("checkerboard/train", "checkerboard/eval", "checkerboard_2/eval"), inputs, seen.toString());
+        assertEquals(Set.of("checkerboard/train", "checkerboard_eval/eval", "checkerboard_eval_2/eval"), inputs,
+                seen.toString());
         String trainDigest = inputs(cart, "train").get(0).dataset().digest();
         assertTrue(seen.get("inputs").toString().contains(trainDigest), seen.toString());
         assertEquals(Double.parseDouble(printed.get("same-1-eval-accuracy")),

@@ -62,7 +62,10 @@ class XGBoostAutologTest {
                     "inputs": [[i.dataset.name, [t.value for t in i.tags if t.key == "mlflow.data.context"][0],
                                 json.loads(i.dataset.profile)["num_rows"]] for i in r.inputs.dataset_inputs],
                     "models": [[m.status, m.name, m.source_run_id == r.info.run_id,
-                                sorted(mlflow.models.get_model_info(m.model_uri).flavors)] for m in models]}
+                                sorted(mlflow.models.get_model_info(m.model_uri).flavors)] for m in models],
+                    "model_metrics": [[x.key, x.dataset_name, x.dataset_digest] for m in models for x in (m.metrics or [])],
+                    "train_input": [[i.dataset.name, i.dataset.digest] for i in r.inputs.dataset_inputs
+                                    if [t.value for t in i.tags if t.key == "mlflow.data.context"] == ["train"]]}
             print(json.dumps(out))
             """;
 
@@ -194,6 +197,17 @@ class XGBoostAutologTest {
             assertTrue(run.get("history").has("training_accuracy_score"), run.get("history").toString());
             assertTrue(run.get("history").has("training_log_loss"), run.get("history").toString());
             assertTrue(run.get("artifacts").toString().contains("training_confusion_matrix.png"));
+            // issue 24: each training metric once, onto the model and carrying the train dataset
+            assertEquals(1, run.get("history").get("training_accuracy_score").size(), run.get("history").toString());
+            JsonNode train = run.get("train_input").get(0);
+            int training = 0;
+            for (JsonNode m : run.get("model_metrics")) {
+                if (!m.get(0).asText().startsWith("training_")) continue;
+                training++;
+                assertEquals(train.get(0).asText(), m.get(1).asText(), m.toString());
+                assertEquals(train.get(1).asText(), m.get(2).asText(), m.toString());
+            }
+            assertTrue(training >= 2, run.get("model_metrics").toString());
         }
         assertEquals(XGBoostPrograms.MULTICLASS_ROUNDS, steps(multiclass, "train-mlogloss").size());
     }
