@@ -179,13 +179,27 @@ class ServerOutageTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MlflowConfig.set("spool.dir", spoolRoot.toString());
         assertEquals(0, sync(spoolRoot, out), out.toString());
+        runId = serverId(spoolRoot, runId);
         try (MlflowClient client = new MlflowClient(server.uri())) {
             List<Metric> history = client.getMetricHistory(runId, "m");
             Set<Long> steps = new HashSet<>();
             for (Metric m : history) steps.add(m.step());
-            assertEquals(200_000, steps.size(), "every point arrived: " + out);
+            assertEquals(200_000, steps.size(), "every point arrived in run " + runId + ": " + out);
             assertEquals(200_000, history.size(), "and only once");
             assertEquals(RunStatus.FINISHED, client.getRun(runId).info().status());
+        }
+    }
+
+    /**
+     * The server's id of the run a program printed: on a loaded machine the server may not create the run within
+     * {@code run.create.timeout.ms}, so the program knows it by its own id, which the spool maps to the server's once
+     * the run is created there (at a replay or at {@code sync}).
+     */
+    private static String serverId(Path spoolRoot, String printed) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(spoolRoot)) {
+            List<Path> mapped = files.filter(f -> f.getFileName().toString().equals(printed)
+                    && f.getParent() != null && f.getParent().getFileName().toString().equals("ids")).toList();
+            return mapped.isEmpty() ? printed : java.nio.file.Files.readString(mapped.get(0)).trim();
         }
     }
 

@@ -44,6 +44,11 @@ final class Backlog {
     /** Batches being sent, and by run: how many of its entries they hold, and how many of these are not metrics. */
     private int batchesInFlight;
     private final Map<String, int[]> inFlightRuns = new HashMap<>();
+    /**
+     * The batches in flight and the writer thread sending each, from the moment it is taken (under the lock) until
+     * {@link #finished}: the exit spill must see a batch a writer has taken and not started sending yet.
+     */
+    private final Map<List<Entry>, Thread> sending = new java.util.IdentityHashMap<>();
     /** Runs being created or the spool replayed: no batch is taken meanwhile. */
     private boolean exclusive;
     private long enqueued;
@@ -249,6 +254,7 @@ final class Backlog {
         pendingBytes -= bytes;
         inFlightBytes += bytes;
         batchesInFlight++;
+        sending.put(out, Thread.currentThread());
         for (Entry e : out) {
             int[] held = inFlightRuns.get(e.runKey());
             if (held == null) inFlightRuns.put(e.runKey(), held = new int[2]);
@@ -277,6 +283,7 @@ final class Backlog {
                 }
                 inFlightBytes -= bytes;
                 batchesInFlight--;
+                sending.remove(batch);
                 room.signalAll();
                 done += batch.size();
                 doneMoved.signalAll();
@@ -343,14 +350,41 @@ final class Backlog {
         }
     }
 
-    /** Takes every waiting entry (not the batch being sent): at exit they go to the spool. */
-    List<Entry> takeAll() {
+    /**
+     * At exit: takes every waiting entry and, in the same step, names the batches in flight with the writer thread
+     * sending each (a batch a writer took and has not started sending is one of them).
+     */
+    ExitTake takeAllAtExit() {
         lock.lock();
         try {
             List<Entry> out = takeOldest(pending.size());
             pending = new ArrayDeque<>();
             pendingBytes = 0;
-            return out;
+            return new ExitTake(out, new java.util.IdentityHashMap<>(sending));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What {@link #takeAllAtExit} took: the waiting entries, and the batches in flight by their writer threads. */
+    record ExitTake(List<Entry> waiting, Map<List<Entry>, Thread> inFlight) {
+    }
+
+    /** Waits until {@code batch} is {@link #finished}, up to {@code deadlineNanos}; true when it was. */
+    boolean awaitFinished(List<Entry> batch, long deadlineNanos) {
+        lock.lock();
+        try {
+            while (sending.containsKey(batch)) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    doneMoved.awaitNanos(left);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return !sending.containsKey(batch);
+                }
+            }
+            return true;
         } finally {
             lock.unlock();
         }

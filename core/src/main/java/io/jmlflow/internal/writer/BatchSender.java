@@ -126,9 +126,16 @@ final class BatchSender {
             } else if (isAboutTheRun(e)) {
                 park(run, key, e, metrics, params, tags);
             } else if (!store.writesBatchesWhole()) {
-                // the store wrote the rest of the batch and names what it refused: sending it again would repeat it
-                fail(run, key, Math.max(1, occurrences(e.getMessage(), "Param with key=")), e);
-                counted(run, metrics, List.of(), tags);
+                int refused = occurrences(e.getMessage(), "Param with key=");
+                if (refused > 0) {
+                    // the store wrote the rest of the batch and names what it refused: sending it again would repeat it
+                    fail(run, key, refused, e);
+                    counted(run, metrics, List.of(), tags);
+                } else {
+                    // it names nothing it refused (a file it could not write): none of these counts as written, and
+                    // sending parts again could repeat what it did append
+                    fail(run, key, metrics.size() + params.size() + tags.size(), e);
+                }
             } else {
                 bisect(run, key, metrics, params, tags, e);
             }

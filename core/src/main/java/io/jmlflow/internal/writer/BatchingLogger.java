@@ -49,10 +49,8 @@ public final class BatchingLogger implements AutoCloseable {
     private final OfflineSpool offline;
     private final RunCreator creator;
     private final BatchSender sender;
-    private final WriterLoop writerLoop;
     private final Thread writer;
     /** The writers besides the first ({@link #PARALLEL_REQUESTS}), started by it. */
-    private final List<WriterLoop> otherLoops = new CopyOnWriteArrayList<>();
     private final List<Thread> otherWriters = new CopyOnWriteArrayList<>();
     private final BooleanSupplier writerAlive;
     private volatile boolean overflowWarned;
@@ -81,7 +79,7 @@ public final class BatchingLogger implements AutoCloseable {
         this.creator = new RunCreator(store, offline, runs);
         this.sender = new BatchSender(store, offline, runs);
         long linger = Math.max(1, lingerMillis);
-        this.writerLoop = new WriterLoop(store, runs, backlog, offline, creator, sender, linger, new Runnable() {
+        WriterLoop writerLoop = new WriterLoop(store, runs, backlog, offline, creator, sender, linger, new Runnable() {
             @Override
             public void run() {
                 startOtherWriters(linger);
@@ -118,7 +116,6 @@ public final class BatchingLogger implements AutoCloseable {
             WriterLoop loop = new WriterLoop(store, runs, backlog, offline, creator, sender, linger, null);
             Thread t = new Thread(loop, "mlflow-async-writer-" + (i + 1));
             t.setDaemon(true);
-            otherLoops.add(loop);
             otherWriters.add(t);
             t.start();
         }
@@ -330,53 +327,37 @@ public final class BatchingLogger implements AutoCloseable {
 
     /**
      * At exit, after the flush bound passed: keeps every entry still waiting in the spool, so it is replayed later
-     * instead of lost. The batch being written is not copied (a store would get it twice): the writer is asked to give
-     * up a retry's back-off, and keeps the batch in the spool itself when the store does not take it. A local store
-     * finishes its batch (it is waited for, up to 10 s); a tracking server that does not answer within
-     * {@code lastChanceMillis} has its batch copied (a SQL-backed server ignores points it has). Returns how many
-     * entries were kept.
+     * instead of lost. The batches in flight (taken by a writer, even one that has not started sending) are not copied
+     * (a store would get them twice). A local store finishes its batch undisturbed (it is waited for, up to 10 s: an
+     * interrupt would close its file channel and cost the batch). A tracking server's writer is asked to give up a
+     * retry's back-off (it keeps the batch in the spool itself when the store does not take it); a batch the server
+     * did not take within {@code lastChanceMillis} is copied (a SQL-backed server ignores points it has). Returns how
+     * many entries were kept.
      */
     public int spillToSpool(long lastChanceMillis) {
         if (!awaitSpills(10_000)) {
             Log.warn("entries spilled from the full backlog were still being written to the spool " + offline.dir()
                     + " when the JVM exited; some may be missing");
         }
-        List<Entry> left = backlog.takeAll();
-        int kept = 0;
-        List<WriterLoop> loops = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        loops.add(writerLoop);
-        threads.add(writer);
-        loops.addAll(otherLoops);
-        threads.addAll(otherWriters);
-        List<List<Entry>> sending = new ArrayList<>();
-        for (int i = 0; i < loops.size(); i++) {
-            sending.add(loops.get(i).inFlight());
-            // wakes it from a retry's back-off: the failed attempt's batch goes to the spool
-            if (sending.get(i) != null) threads.get(i).interrupt();
+        Backlog.ExitTake take = backlog.takeAllAtExit();
+        boolean remote = store.isRemote();
+        if (remote) {
+            for (Thread t : take.inFlight().values()) t.interrupt(); // the failed attempt's batch goes to the spool
         }
-        long wait = store.isRemote() ? lastChanceMillis : Math.max(lastChanceMillis, 10_000);
+        long wait = remote ? lastChanceMillis : Math.max(lastChanceMillis, 10_000);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
-        for (int i = 0; i < loops.size(); i++) {
-            List<Entry> batch = sending.get(i);
-            if (batch == null) continue;
-            while (loops.get(i).inFlight() == batch && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    break;
-                }
-            }
-            if (loops.get(i).inFlight() == batch) {
-                if (store.isRemote()) {
-                    kept += sender.spoolAll(batch);
-                } else {
-                    Log.warn(batch.size() + " entries were still being written to " + store.uri()
-                            + " when the JVM exited; they may be missing");
-                }
+        int kept = 0;
+        for (List<Entry> batch : take.inFlight().keySet()) {
+            if (backlog.awaitFinished(batch, deadline)) continue;
+            if (remote) {
+                kept += sender.spoolAll(batch);
+            } else {
+                Log.warn(batch.size() + " entries were still being written to " + store.uri()
+                        + " when the JVM exited; they may be missing");
             }
         }
         // after the batches in flight, which are older (a run's end among these lets the session forget the run)
+        List<Entry> left = take.waiting();
         kept += sender.spoolAll(left);
         backlog.done(left.size());
         return kept;

@@ -33,7 +33,6 @@ final class WriterLoop implements Runnable {
     private final BooleanSupplier holdEntries;
     /** Starts the other loops once the lead replayed leftovers (null for those others). */
     private final Runnable startOthers;
-    private volatile List<Entry> inFlight;
 
     WriterLoop(TrackingStore store, TrackedRuns runs, Backlog backlog, OfflineSpool offline, RunCreator creator,
                BatchSender sender, long lingerMillis, Runnable startOthers) {
@@ -53,11 +52,6 @@ final class WriterLoop implements Runnable {
                 return storeNotOpenYet() || offline.isOffline();
             }
         };
-    }
-
-    /** The batch being sent, or null. */
-    List<Entry> inFlight() {
-        return inFlight;
     }
 
     @Override
@@ -84,14 +78,10 @@ final class WriterLoop implements Runnable {
                 // a replay goes through the store with its retries: never while it does not answer (a server that
                 // accepts connections and never replies would hold the writer, and the run's end, for minutes)
                 if (work.replay() || (work.replayIfOnline() && !offline.isOffline())) replay();
-                if (!batch.isEmpty()) {
-                    inFlight = batch;
-                    sender.send(batch);
-                }
+                if (!batch.isEmpty()) sender.send(batch);
             } catch (Throwable t) {
                 writerFailed(batch, t);
             } finally {
-                inFlight = null;
                 Thread.interrupted(); // an interrupt meant for the batch just sent must not touch the next
                 backlog.finished(work);
             }

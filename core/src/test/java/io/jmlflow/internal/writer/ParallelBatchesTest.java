@@ -92,7 +92,7 @@ class ParallelBatchesTest {
         assertTrue(b.add(e).isEmpty(), "room again once the batch is done");
     }
 
-    private static Backlog.Work awaitWork(Backlog b) {
+    static Backlog.Work awaitWork(Backlog b) {
         try {
             return b.awaitWork(2, 1_000, () -> false);
         } catch (InterruptedException ex) {
@@ -100,7 +100,7 @@ class ParallelBatchesTest {
         }
     }
 
-    private static Entry point(String run, long step) {
+    static Entry point(String run, long step) {
         return Entry.metric(run, new Metric("m", step, 1L, step));
     }
 
