@@ -1,5 +1,6 @@
 package io.jmlflow.internal.models;
 
+import io.jmlflow.internal.PythonJson;
 import io.jmlflow.models.ModelSignature;
 
 import java.io.IOException;
@@ -114,31 +115,9 @@ public final class MLmodel {
             ModelSignature.ColSpec c = cols.get(i);
             if (i > 0) b.append(", ");
             b.append("{\"type\": \"").append(c.type()).append("\"");
-            if (c.name() != null) jsonString(b.append(", \"name\": "), c.name());
+            if (c.name() != null) PythonJson.appendString(b.append(", \"name\": "), c.name());
             b.append(", \"required\": true}");
         }
         return b.append("]").toString();
-    }
-
-    /** {@code s} as a JSON string the way Python's {@code json.dumps} writes it (non-ASCII as {@code \\uxxxx}). */
-    private static void jsonString(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (ch < 0x20 || ch > 0x7E) b.append(String.format("\\u%04x", (int) ch));
-                    else b.append(ch);
-                }
-            }
-        }
-        b.append('"');
     }
 }

@@ -1,6 +1,7 @@
 package io.jmlflow.integrations.spark;
 
 import io.jmlflow.internal.PythonFloats;
+import io.jmlflow.internal.PythonJson;
 
 import java.lang.reflect.Array;
 import java.util.Collection;
@@ -91,23 +92,6 @@ final class SparkJson {
     }
 
     static void quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        b.append('"');
+        PythonJson.appendString(b, s);
     }
 }
