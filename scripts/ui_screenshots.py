@@ -21,7 +21,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1"]
 WIDTH = 1400
-PLOT = "training_confusion_matrix.png"
+PLOT = "training_confusion_matrix.svg"
 
 
 def browser(profile):

@@ -118,7 +118,7 @@ public final class AutologOptions {
         return this;
     }
 
-    /** Log confusion matrix, ROC and precision-recall PNGs and an HTML model summary for classifiers. */
+    /** Log confusion matrix, ROC and precision-recall plots (SVG) and an HTML model summary for classifiers. */
     public AutologOptions logPlots(boolean value) {
         this.logPlots = value;
         return this;

@@ -58,7 +58,7 @@ public abstract class AutologBehaviorKit {
     protected abstract JavaProcess program(String mode);
 
     /**
-     * Whether a training logs plots (PNG artifacts). Integrations whose MLflow counterpart logs none and that could
+     * Whether a training logs plots (SVG artifacts). Integrations whose MLflow counterpart logs none and that could
      * only draw them from predictions the library does not keep (Spark: a job over the training data) say false.
      */
     protected boolean logsPlots() {
@@ -137,7 +137,7 @@ public abstract class AutologBehaviorKit {
             assertTrue(run.datasetInputs().stream().anyMatch(i -> "train".equals(i.tags().get("mlflow.data.context"))),
                     run.datasetInputs().toString());
             List<String> artifacts = artifacts(client, run);
-            assertEquals(logsPlots(), artifacts.stream().anyMatch(a -> a.endsWith(".png")), artifacts.toString());
+            assertEquals(logsPlots(), artifacts.stream().anyMatch(a -> a.endsWith(".svg")), artifacts.toString());
             assertEquals(1, run.modelOutputs().size());
             assertEquals("READY", client.getLoggedModel(run.modelOutputs().get(0)).status().name());
         }
@@ -203,7 +203,7 @@ public abstract class AutologBehaviorKit {
         try (MlflowClient client = new MlflowClient(store("bare"))) {
             assertTrue(client.searchLoggedModels(List.of("0"), null, 10, null).items().isEmpty());
             List<String> artifacts = artifacts(client, run);
-            assertTrue(artifacts.stream().noneMatch(a -> a.endsWith(".png")), artifacts.toString());
+            assertTrue(artifacts.stream().noneMatch(a -> a.endsWith(".svg")), artifacts.toString());
         }
     }
 

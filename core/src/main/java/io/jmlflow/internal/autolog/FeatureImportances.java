@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * A model's feature importances as MLflow's XGBoost autologging logs them, one pair of artifacts per importance type:
  * {@code feature_importance_<type>.json} (the scores by feature name, as Python's {@code json.dump} writes the dict
- * {@code Booster.get_score} returns) and {@code feature_importance_<type>.png} (horizontal bars, the largest on top,
- * titled "Feature Importance (<type>)"; only when plots are logged).
+ * {@code Booster.get_score} returns) and {@code feature_importance_<type>.svg} (horizontal bars, the largest on top,
+ * titled "Feature Importance (<type>)"; only when plots are logged). MLflow's plot is a PNG of the same base name.
  */
 public final class FeatureImportances {
     /** The plot shows at most this many features (the most important ones); the JSON has them all. */
@@ -45,9 +45,9 @@ public final class FeatureImportances {
         return "feature_importance_" + type + ".json";
     }
 
-    /** The plot's file name for {@code type}, e.g. {@code feature_importance_weight.png}. */
-    public static String pngName(String type) {
-        return "feature_importance_" + type + ".png";
+    /** The plot's file name for {@code type}, e.g. {@code feature_importance_weight.svg}. */
+    public static String plotName(String type) {
+        return "feature_importance_" + type + ".svg";
     }
 
     /** {@code {"f0": 6.0, "f2": 1.5}}: Python's {@code json.dumps} of the scores, in the map's order. */
@@ -64,8 +64,8 @@ public final class FeatureImportances {
         return b.append('}').toString();
     }
 
-    /** The plot's PNG (at most {@value #MAX_PLOTTED} features); throws when it cannot be drawn. */
-    public static byte[] png(String type, Map<String, Double> scores) throws java.io.IOException {
+    /** The plot's SVG (at most {@value #MAX_PLOTTED} features). */
+    public static byte[] plot(String type, Map<String, Double> scores) {
         List<Map.Entry<String, Double>> sorted = new ArrayList<>(scores.entrySet());
         sorted.removeIf(e -> e.getValue() == null || !Double.isFinite(e.getValue()));
         sorted.sort(Map.Entry.comparingByValue(Comparator.reverseOrder()));
@@ -79,11 +79,51 @@ public final class FeatureImportances {
             names[i] = e.getKey();
             values[i] = e.getValue();
         }
-        return ClassifierPlots.Painter.barsPng("Feature Importance (" + type + ")", names, values, "Importance");
+        return bars("Feature Importance (" + type + ")", names, values, "Importance");
     }
 
     /**
-     * Logs the JSON and, when plots are logged, the PNG of {@code type}'s {@code scores} to {@code run}. Never throws:
+     * Horizontal bars, one per name from the bottom up, as matplotlib's {@code barh} draws MLflow's feature importance
+     * plots: as wide as the classifier plots, and 10 layout units higher per bar beyond ten.
+     */
+    static byte[] bars(String title, String[] names, double[] values, String xLabel) {
+        int n = names.length;
+        int height = ClassifierPlots.LAYOUT_HEIGHT + Math.max(0, n - 10) * 10; // in layout units, as everything drawn
+        int pixels = Math.max(ClassifierPlots.HEIGHT, (int) (height * ClassifierPlots.SCALE));
+        SvgCanvas g = new SvgCanvas(ClassifierPlots.WIDTH, pixels, ClassifierPlots.SCALE);
+        g.title(title);
+        double font = 11, labelWidth = 0;
+        for (String name : names) labelWidth = Math.max(labelWidth, SvgCanvas.textWidth(SvgCanvas.shorten(name, 40), font));
+        int left = (int) Math.min(ClassifierPlots.LAYOUT_WIDTH / 3, 16 + labelWidth);
+        int right = ClassifierPlots.LAYOUT_WIDTH - 24, top = 44, bottom = height - 52;
+        double max = 0;
+        for (double v : values) if (v > max && Double.isFinite(v)) max = v;
+        double scale = max > 0 ? (right - left) / max : 0;
+        double slot = (bottom - top) / (double) Math.max(1, n);
+        for (int i = 0; i < 5; i++) {
+            double v = max * i / 4.0;
+            long x = left + Math.round(v * scale);
+            g.line(x, top, x, bottom, SvgCanvas.GRID, 1);
+            g.line(x, bottom, x, bottom + 4, SvgCanvas.AXES, 1);
+            g.text(SvgCanvas.fixed(v, max >= 100 ? 0 : 2), x, bottom + 17, font, SvgCanvas.MIDDLE, SvgCanvas.AXES);
+        }
+        double barHeight = Math.max(1, Math.round(slot * 0.5));
+        for (int i = 0; i < n; i++) {
+            // bottom-up: bar i at the i-th slot from the bottom, as barh places index i at y = i
+            double centre = Math.round(bottom - slot * (i + 0.5));
+            double v = Double.isFinite(values[i]) ? Math.max(0, values[i]) : 0;
+            g.rect(left, Math.round(centre - barHeight / 2), Math.round(v * scale), barHeight, SvgCanvas.PALETTE[0]);
+            g.line(left - 4, centre, left, centre, SvgCanvas.AXES, 1);
+            g.text(SvgCanvas.fit(SvgCanvas.shorten(names[i], 40), left - 12, font), left - 7, centre + 4, font,
+                    SvgCanvas.END, SvgCanvas.AXES);
+        }
+        g.frame(left, top, right - left, bottom - top, SvgCanvas.AXES);
+        g.text(xLabel, (left + right) / 2.0, height - 14, 13, SvgCanvas.MIDDLE, SvgCanvas.BLACK);
+        return g.toBytes();
+    }
+
+    /**
+     * Logs the JSON and, when plots are logged, the SVG plot of {@code type}'s {@code scores} to {@code run}. Never throws:
      * what cannot be logged is one warning.
      */
     public static void logTo(ActiveRun run, String type, Map<String, Double> scores) {
@@ -95,10 +135,9 @@ public final class FeatureImportances {
         }
         if (scores.isEmpty()) return;
         try {
-            if (AutologState.options().logPlots()) run.logArtifact(pngName(type), png(type, scores));
+            if (AutologState.options().logPlots()) run.logArtifact(plotName(type), plot(type, scores));
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError vme && !(t instanceof OutOfMemoryError)) throw vme;
-            Log.warnOnce("feature-importance-png", "could not draw the feature importance plot (" + type + "): " + t);
+            Log.warnOnce("feature-importance-plot", "could not draw the feature importance plot (" + type + "): " + t);
         }
     }
 }

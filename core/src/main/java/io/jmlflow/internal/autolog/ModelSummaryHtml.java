@@ -28,15 +28,15 @@ public final class ModelSummaryHtml {
         String simple = dot >= 0 && dot < cls.length() - 1 ? cls.substring(dot + 1) : cls;
         StringBuilder sb = new StringBuilder(1024);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-                .append(escape(simple)).append("</title>\n<style>\n")
+                .append(XmlText.escape(simple)).append("</title>\n<style>\n")
                 .append("body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:16px;color:#222}\n")
                 .append("h1{font-size:18px;margin:0 0 2px}\n.cls{color:#666;font-family:monospace;margin-bottom:12px}\n")
                 .append("h2{font-size:14px;margin:14px 0 4px}\n")
                 .append("table{border-collapse:collapse;font-size:13px}\n")
                 .append("td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}\n")
                 .append("th{background:#f3f5f7}\ntd.v{font-family:monospace;word-break:break-all}\n")
-                .append("</style>\n</head>\n<body>\n<h1>").append(escape(simple)).append("</h1>\n<div class=\"cls\">")
-                .append(escape(cls)).append("</div>\n");
+                .append("</style>\n</head>\n<body>\n<h1>").append(XmlText.escape(simple)).append("</h1>\n<div class=\"cls\">")
+                .append(XmlText.escape(cls)).append("</div>\n");
         section(sb, "Parameters", params == null ? Map.of() : sorted(params), false);
         section(sb, "Metrics", metrics == null ? Map.of() : sorted(metrics), true);
         return sb.append("</body>\n</html>\n").toString();
@@ -68,7 +68,7 @@ public final class ModelSummaryHtml {
         for (Map.Entry<String, ?> e : rows.entrySet()) {
             Object v = e.getValue();
             String text = numbers && v instanceof Double d ? format(d) : String.valueOf(v);
-            sb.append("<tr><td>").append(escape(e.getKey())).append("</td><td class=\"v\">").append(escape(text))
+            sb.append("<tr><td>").append(XmlText.escape(e.getKey())).append("</td><td class=\"v\">").append(XmlText.escape(text))
                     .append("</td></tr>\n");
         }
         sb.append("</table>\n");
@@ -80,22 +80,5 @@ public final class ModelSummaryHtml {
         double a = Math.abs(v);
         if (a < 1e-4 || a >= 1e12) return String.format(java.util.Locale.ROOT, "%.6g", v);
         return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
-    }
-
-    static String escape(String s) {
-        if (s == null) return "";
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }

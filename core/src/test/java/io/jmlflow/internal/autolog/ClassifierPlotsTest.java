@@ -1,25 +1,29 @@
 package io.jmlflow.internal.autolog;
 
+import io.jmlflow.testing.SvgPlot;
+import io.jmlflow.testing.Warnings;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The plots are PNGs that decode, have the documented size and show what they are about. */
+/** The plots are well-formed SVG documents of MLflow's size that show what they are about. */
 class ClassifierPlotsTest {
+    /** A number in exponent notation ({@code 1.0E-5}), which our coordinates and labels never use. */
+    private static final Pattern EXPONENT = Pattern.compile("(?<![\\w#.])\\d+(?:\\.\\d+)?[eE][-+]?\\d");
 
     @Test
-    void binaryPlotsAreThreeDecodablePngs() throws IOException {
+    void binaryPlotsAreThreeSvgsOfMlflowsSize() throws Exception {
         int n = 400;
         Random random = new Random(3);
         int[] truth = new int[n], predicted = new int[n];
@@ -30,39 +34,65 @@ class ClassifierPlotsTest {
             proba[i] = new double[]{1 - p, p};
             predicted[i] = p >= 0.5 ? 1 : 0;
         }
-        Map<String, byte[]> pngs = ClassifierPlots.draw(truth, predicted, proba, new String[]{"no", "yes"});
-        assertEquals(List.of("confusion_matrix.png", "roc_curve.png", "precision_recall_curve.png"), List.copyOf(pngs.keySet()));
-        for (Map.Entry<String, byte[]> e : pngs.entrySet()) {
-            BufferedImage img = decode(e.getValue());
-            assertEquals(ClassifierPlots.WIDTH, img.getWidth(), e.getKey());
-            assertEquals(ClassifierPlots.HEIGHT, img.getHeight(), e.getKey());
+        Locale before = Locale.getDefault();
+        Map<String, byte[]> plots;
+        try {
+            Locale.setDefault(Locale.GERMANY); // decimal commas would break the numbers
+            plots = ClassifierPlots.draw(truth, predicted, proba, new String[]{"no", "yes"});
+        } finally {
+            Locale.setDefault(before);
+        }
+        assertEquals(List.of("confusion_matrix.svg", "roc_curve.svg", "precision_recall_curve.svg"),
+                List.copyOf(plots.keySet()));
+        SvgPlot.parse(plots.get("confusion_matrix.svg")).assertPlot("confusion matrix", "Normalized confusion matrix",
+                "Predicted label", "True label", "no", "yes", "0.0", "1.0");
+        SvgPlot roc = SvgPlot.parse(plots.get("roc_curve.svg")).assertPlot("ROC", "ROC curve", "False Positive Rate",
+                "True Positive Rate", "0.0", "0.2", "1.0");
+        SvgPlot pr = SvgPlot.parse(plots.get("precision_recall_curve.svg")).assertPlot("PR", "Precision recall curve",
+                "Recall", "Precision");
+        double auc = ClassificationMetrics.auc(truth, ClassificationMetrics.column(proba, 1), 1);
+        assertTrue(roc.texts().contains("class yes (AUC = " + String.format(Locale.ROOT, "%.2f", auc) + ")"),
+                roc.texts().toString());
+        assertTrue(pr.texts().stream().anyMatch(t -> t.matches("class yes \\(AP = 0\\.\\d\\d\\)")), pr.texts().toString());
+        assertEquals(1, roc.polylines().size(), "class 1's curve");
+        assertEquals(1, pr.polylines().size());
+        for (Map.Entry<String, byte[]> e : plots.entrySet()) {
+            String svg = new String(e.getValue(), StandardCharsets.UTF_8);
+            assertTrue(svg.contains("viewBox=\"0 0 700 466.67\""), e.getKey() + ": a decimal point, whatever the locale");
+            assertTrue(svg.contains("font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\""), e.getKey());
+            assertFalse(EXPONENT.matcher(svg).find(), e.getKey() + " has a number in exponent notation");
             assertTrue(e.getValue().length < 200_000, e.getKey() + " is " + e.getValue().length + " bytes");
-            assertTrue(distinctColors(img) > 10, e.getKey() + " has content");
         }
     }
 
     @Test
-    void confusionMatrixCellsAreShadedByTheirShare() throws IOException {
-        // class 0 always right, class 1 always wrong: the (0,0) cell is darkest, the (1,1) cell white
+    void confusionMatrixCellsAreShadedByTheirShareWithWhiteTextOnDarkCells() {
+        // class 0 always right, class 1 always wrong: the (0,0) and (1,0) cells are darkest, the other two lightest
         int[] truth = {0, 0, 0, 1, 1, 1};
         int[] predicted = {0, 0, 0, 0, 0, 0};
-        Map<String, byte[]> pngs = ClassifierPlots.draw(truth, predicted, null, null);
-        assertEquals(List.of("confusion_matrix.png"), List.copyOf(pngs.keySet()));
-        BufferedImage img = decode(pngs.get("confusion_matrix.png"));
-        // sample near each cell's corner (off the value text)
-        int[] box = ClassifierPlots.Painter.matrixBox(); // in layout units, drawn SCALE times larger
-        double s = ClassifierPlots.SCALE;
-        int x0 = (int) Math.round(box[0] * s), y0 = (int) Math.round(box[1] * s), half = (int) Math.round(box[2] * s / 2);
-        Color darkest = new Color(img.getRGB(x0 + 6, y0 + 6));
-        Color empty = new Color(img.getRGB(x0 + half + 6, y0 + half + 6));
-        Color wrong = new Color(img.getRGB(x0 + 6, y0 + half + 6));
-        assertEquals(ClassifierPlots.Painter.blues(1.0), darkest);
-        assertEquals(ClassifierPlots.Painter.blues(0.0), empty);
-        assertEquals(ClassifierPlots.Painter.blues(1.0), wrong, "all of class 1 predicted as 0");
+        Map<String, byte[]> plots = ClassifierPlots.draw(truth, predicted, null, null);
+        assertEquals(List.of("confusion_matrix.svg"), List.copyOf(plots.keySet()), "no probabilities: only the matrix");
+        SvgPlot matrix = SvgPlot.parse(plots.get("confusion_matrix.svg")).assertPlot("matrix", "0", "1", "(3)", "(0)");
+        List<String> fills = attributes(matrix, "rect", "fill");
+        String darkest = ClassifierPlots.hex(ClassifierPlots.blues(1.0)), lightest = ClassifierPlots.hex(ClassifierPlots.blues(0));
+        assertEquals("#08306b", darkest);
+        assertEquals("#f7fbff", lightest);
+        assertEquals(2, fills.stream().filter(darkest::equals).count(), fills.toString());
+        assertEquals(2, fills.stream().filter(lightest::equals).count(), fills.toString());
+        assertTrue(fills.contains("url(#blues)"), "the colour bar");
+        assertEquals(9, matrix.count("stop"), "the colour bar runs through Blues' nine anchors");
+        List<String> white = new ArrayList<>(), black = new ArrayList<>();
+        for (Element t : elements(matrix, "text")) {
+            if (t.getTextContent().equals("1.00")) white.add(t.getAttribute("fill"));
+            if (t.getTextContent().equals("0.00")) black.add(t.getAttribute("fill"));
+        }
+        assertEquals(List.of("#ffffff", "#ffffff"), white, "white text on the dark cells");
+        assertEquals(List.of("", ""), black, "black (the default) on the light ones");
+        assertEquals("#6baed6", ClassifierPlots.hex(ClassifierPlots.blues(0.5)), "Blues' middle anchor");
     }
 
     @Test
-    void multiclassCurvesAndManyClassesAreDrawn() throws IOException {
+    void multiclassCurvesShowTheTenMostFrequentClassesWithShortenedNames() {
         int k = 12, n = 600;
         Random random = new Random(5);
         int[] truth = new int[n], predicted = new int[n];
@@ -76,13 +106,23 @@ class ClassifierPlotsTest {
         }
         String[] labels = new String[k];
         for (int c = 0; c < k; c++) labels[c] = "a rather long class name " + c;
-        Map<String, byte[]> pngs = ClassifierPlots.draw(truth, predicted, proba, labels);
-        assertEquals(3, pngs.size());
-        for (byte[] png : pngs.values()) assertEquals(ClassifierPlots.WIDTH, decode(png).getWidth());
+        Map<String, byte[]> plots = ClassifierPlots.draw(truth, predicted, proba, labels);
+        assertEquals(3, plots.size());
+        SvgPlot matrix = SvgPlot.parse(plots.get("confusion_matrix.svg")).assertPlot("matrix");
+        assertEquals(k * k, attributes(matrix, "rect", "fill").stream().filter(f -> f.startsWith("#") && !f.equals("#ffffff"))
+                .count(), "one cell per pair of classes");
+        assertTrue(matrix.texts().stream().anyMatch(t -> t.startsWith("a rather") && t.endsWith("\u2026")),
+                "long labels cut with an ellipsis: " + matrix.texts());
+        for (String name : List.of("roc_curve.svg", "precision_recall_curve.svg")) {
+            SvgPlot curves = SvgPlot.parse(plots.get(name)).assertPlot(name, "2 less frequent classes not drawn");
+            assertEquals(ClassifierPlots.MAX_CURVES, curves.polylines().size(), name);
+            assertTrue(curves.texts().stream().anyMatch(t -> t.startsWith("a rather long class\u2026 (")),
+                    "legend names shortened to 20 characters: " + curves.texts());
+        }
     }
 
     @Test
-    void manyClassesSkipTheMatrixAndDrawTheMostFrequentCurves() throws IOException {
+    void manyClassesSkipTheMatrixAndDrawTheMostFrequentCurves() throws Exception {
         int k = 150, n = 3000;
         int[] truth = new int[n], predicted = new int[n];
         double[][] proba = new double[n][k];
@@ -91,47 +131,94 @@ class ClassifierPlotsTest {
             predicted[i] = i % 7 == 0 ? (truth[i] + 1) % k : truth[i];
             proba[i][predicted[i]] = 1;
         }
-        Map<String, byte[]> pngs = ClassifierPlots.draw(truth, predicted, proba, null);
-        assertEquals(List.of("roc_curve.png", "precision_recall_curve.png"), List.copyOf(pngs.keySet()));
-        int[] drawn = ClassifierPlots.Painter.mostFrequent(truth, k, ClassifierPlots.MAX_CURVES);
+        List<String> warnings = Warnings.during(() -> {
+            Map<String, byte[]> plots = ClassifierPlots.draw(truth, predicted, proba, null);
+            assertEquals(List.of("roc_curve.svg", "precision_recall_curve.svg"), List.copyOf(plots.keySet()));
+            SvgPlot roc = SvgPlot.parse(plots.get("roc_curve.svg")).assertPlot("ROC", "140 less frequent classes not drawn");
+            assertEquals(10, roc.polylines().size());
+            assertTrue(roc.texts().stream().anyMatch(t -> t.startsWith("54 (AUC = ")), roc.texts().toString());
+        });
+        assertEquals(1, warnings.stream().filter(w -> w.contains("confusion matrix plot skipped: 150 classes")).count(),
+                warnings.toString());
+        int[] drawn = ClassifierPlots.mostFrequent(truth, k, ClassifierPlots.MAX_CURVES);
         // 0-4 have ~400 samples each; of the rest, 50-149 have 7 and 0-49 had 6 more: ties go to the lower index
         assertEquals("[0, 1, 2, 3, 4, 50, 51, 52, 53, 54]", java.util.Arrays.toString(drawn));
-        assertEquals("[1, 3]", java.util.Arrays.toString(ClassifierPlots.Painter.mostFrequent(new int[]{3, 1, 3, 1, 0}, 4, 2)));
+        assertEquals("[1, 3]", java.util.Arrays.toString(ClassifierPlots.mostFrequent(new int[]{3, 1, 3, 1, 0}, 4, 2)));
     }
 
     @Test
-    void withoutFontsThePlotsAreDrawnWithoutText() throws IOException {
-        ClassifierPlots.Painter.textBroken = true; // what a JVM without fonts ends up with after its first failure
-        try {
-            Map<String, byte[]> pngs = ClassifierPlots.draw(new int[]{0, 1, 1, 0}, new int[]{0, 1, 0, 0},
-                    KitMetricsTest.binary(new double[]{0.1, 0.8, 0.4, 0.3}), null);
-            assertEquals(3, pngs.size());
-            for (byte[] png : pngs.values()) assertTrue(distinctColors(decode(png)) > 2);
-        } finally {
-            ClassifierPlots.Painter.textBroken = false;
+    void userLabelsAreEscapedAndKeepTheDocumentWellFormed() {
+        String[] labels = {"a<b & c>d", "say \"hi\" it's", "bell\u0007 and \uD800 lone", "\uD83D\uDE00 smile"};
+        int[] truth = {0, 1, 2, 3, 0, 1, 2, 3};
+        int[] predicted = {0, 1, 2, 3, 1, 1, 2, 0};
+        double[][] proba = new double[truth.length][4];
+        for (int i = 0; i < truth.length; i++) {
+            proba[i][predicted[i]] = 0.7;
+            for (int c = 0; c < 4; c++) if (c != predicted[i]) proba[i][c] = 0.1;
         }
+        Map<String, byte[]> plots = ClassifierPlots.draw(truth, predicted, proba, labels);
+        assertEquals(3, plots.size());
+        List<String> matrixTexts = SvgPlot.parse(plots.get("confusion_matrix.svg")).assertPlot("matrix").texts();
+        assertTrue(matrixTexts.contains("a<b & c>d"), matrixTexts.toString());
+        assertTrue(matrixTexts.contains("say \"hi\" it's"), matrixTexts.toString());
+        assertTrue(matrixTexts.contains("bell\uFFFD and \uFFFD lone"), "characters XML cannot hold: " + matrixTexts);
+        assertTrue(matrixTexts.contains("\uD83D\uDE00 smile"), matrixTexts.toString());
+        String raw = new String(plots.get("confusion_matrix.svg"), StandardCharsets.UTF_8);
+        assertTrue(raw.contains("a&lt;b &amp; c&gt;d") && raw.contains("say &quot;hi&quot; it&#39;s"), raw);
+        List<String> legend = SvgPlot.parse(plots.get("roc_curve.svg")).texts();
+        assertTrue(legend.stream().anyMatch(t -> t.startsWith("a<b & c>d (AUC = ")), legend.toString());
+        SvgPlot.parse(plots.get("precision_recall_curve.svg"));
     }
 
     @Test
-    void undefinedCurvesAndBadInputAreLeftOutQuietly() {
-        // a single class in truth: no ROC or PR curve is defined, the confusion matrix still is
-        Map<String, byte[]> pngs = ClassifierPlots.draw(new int[]{1, 1}, new int[]{1, 0},
+    void emptyOrMismatchedInputDrawsNothingWithOneWarning() throws Exception {
+        List<String> warnings = Warnings.during(() -> {
+            assertTrue(ClassifierPlots.draw(new int[0], new int[0], null, null).isEmpty());
+            assertTrue(ClassifierPlots.draw(new int[]{1}, new int[]{1, 0}, null, null).isEmpty());
+            assertTrue(ClassifierPlots.draw(null, new int[]{1}, null, null).isEmpty());
+        });
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("classifier plots skipped"), warnings.toString());
+        List<String> negative = Warnings.during(() ->
+                assertTrue(ClassifierPlots.draw(new int[]{-1, 0}, new int[]{0, 0}, null, null).isEmpty()));
+        assertEquals(1, negative.size(), negative.toString());
+    }
+
+    @Test
+    void undefinedCurvesAndBadProbabilitiesLeaveOnlyWhatCanBeDrawn() throws Exception {
+        // a single class in truth: no ROC curve is defined, the confusion matrix and precision-recall still are
+        Map<String, byte[]> plots = ClassifierPlots.draw(new int[]{1, 1}, new int[]{1, 0},
                 new double[][]{{0.2, 0.8}, {0.6, 0.4}}, null);
-        assertEquals(List.of("confusion_matrix.png", "precision_recall_curve.png"), List.copyOf(pngs.keySet()));
-        assertTrue(ClassifierPlots.draw(new int[]{1}, new int[]{1, 0}, null, null).isEmpty());
-        assertEquals(List.of("confusion_matrix.png"), List.copyOf(ClassifierPlots.draw(new int[]{0, 1}, new int[]{0, 1},
-                new double[][]{{1}}, null).keySet()));
+        assertEquals(List.of("confusion_matrix.svg", "precision_recall_curve.svg"), List.copyOf(plots.keySet()));
+        List<String> warnings = Warnings.during(() -> assertEquals(List.of("confusion_matrix.svg"),
+                List.copyOf(ClassifierPlots.draw(new int[]{0, 1}, new int[]{0, 1}, new double[][]{{1}}, null).keySet())));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("probabilities need one row per label"), warnings.toString());
     }
 
-    static BufferedImage decode(byte[] png) throws IOException {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-        assertNotNull(img, "not a readable image");
-        return img;
+    @Test
+    void numbersAreFixedPointWithoutLocaleOrExponent() {
+        assertEquals("0.88", SvgCanvas.fixed(0.875, 2));
+        assertEquals("0.00", SvgCanvas.fixed(1e-5, 2));
+        assertEquals("0.00", SvgCanvas.fixed(-0.001, 2));
+        assertEquals("-1.5", SvgCanvas.fixed(-1.5, 1));
+        assertEquals("1234568", SvgCanvas.fixed(1234567.5, 0));
+        assertEquals("100000000000000000000", SvgCanvas.fixed(1e20, 0));
+        assertEquals("nan", SvgCanvas.fixed(Double.NaN, 2));
+        assertEquals("a\u2026", SvgCanvas.shorten("abc", 2));
+        assertEquals("\uD83D\uDE00\u2026", SvgCanvas.shorten("\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00", 2),
+                "never cut inside a surrogate pair");
+        assertEquals(7.2 * 3, SvgCanvas.textWidth("abc", 12), 1e-9);
+        assertEquals("abcd\u2026", SvgCanvas.fit("abcdefghij", 36, 12), "five estimated characters of 7.2 units");
     }
 
-    static int distinctColors(BufferedImage img) {
-        java.util.Set<Integer> colors = new java.util.HashSet<>();
-        for (int y = 0; y < img.getHeight(); y += 3) for (int x = 0; x < img.getWidth(); x += 3) colors.add(img.getRGB(x, y));
-        return colors.size();
+    static List<Element> elements(SvgPlot plot, String localName) {
+        return plot.elements(localName);
+    }
+
+    static List<String> attributes(SvgPlot plot, String localName, String attribute) {
+        List<String> out = new ArrayList<>();
+        for (Element e : plot.elements(localName)) out.add(e.getAttribute(attribute));
+        return out;
     }
 }

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Datasets, plots and the summary page logged through the kit, read back by the real MLflow from a file store, a
  * SQLite store and a tracking server: the dataset inputs carry name, digest, schema, profile, code source and
- * context tag as MLflow's own would, and the artifacts are PNG/HTML files.
+ * context tag as MLflow's own would, and the artifacts are SVG/HTML files.
  */
 class KitJavaWritesPythonReadsTest {
     @TempDir
@@ -84,7 +84,8 @@ class KitJavaWritesPythonReadsTest {
             run.logArtifact("raw/bytes.bin", new byte[]{1, 2, 3});
         }
         JsonNode out = PythonMlflow.json(trackingUri, dir, """
-                import json, struct, sys, mlflow
+                import json, sys, mlflow
+                import xml.etree.ElementTree as ET
                 from mlflow.types import Schema
                 client = mlflow.MlflowClient()
                 run = client.get_run(sys.argv[1] if len(sys.argv) > 1 else "%s")
@@ -98,19 +99,18 @@ class KitJavaWritesPythonReadsTest {
                                    "columns": [[c.name, c.type.name] for c in schema.inputs],
                                    "profile": json.loads(ds.profile),
                                    "tags": {t.key: t.value for t in d.tags}})
-                pngs = {}
+                svgs = {}
                 files = sorted(f.path for f in client.list_artifacts(run.info.run_id))
                 for f in files:
-                    if f.endswith(".png"):
-                        p = client.download_artifacts(run.info.run_id, f, "%s")
-                        head = open(p, "rb").read(24)
-                        assert head[:8] == b"\\x89PNG\\r\\n\\x1a\\n", f
-                        pngs[f] = list(struct.unpack(">II", head[16:24]))
+                    if f.endswith(".svg"):
+                        root = ET.parse(client.download_artifacts(run.info.run_id, f, "%s")).getroot()
+                        texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+                        svgs[f] = {"root": root.tag, "size": [root.get("width"), root.get("height")], "texts": texts}
                 html = open(client.download_artifacts(run.info.run_id, "estimator.html", "%s"), encoding="utf-8").read()
                 raw = open(client.download_artifacts(run.info.run_id, "raw/bytes.bin", "%s"), "rb").read()
-                print(json.dumps({"inputs": sorted(inputs, key=lambda i: i["name"]), "files": files, "pngs": pngs,
+                print(json.dumps({"inputs": sorted(inputs, key=lambda i: i["name"]), "files": files, "svgs": svgs,
                                   "html": "LogisticRegression" in html and "lambda" in html, "raw": list(raw)}))
-                """.formatted(runId, dir.resolve("dl-png"), dir.resolve("dl-html"), dir.resolve("dl-raw")));
+                """.formatted(runId, dir.resolve("dl-svg"), dir.resolve("dl-html"), dir.resolve("dl-raw")));
 
         JsonNode inputs = out.get("inputs");
         assertEquals(2, inputs.size(), inputs.toString());
@@ -129,10 +129,19 @@ class KitJavaWritesPythonReadsTest {
         assertEquals("{\"num_rows\":120,\"num_elements\":360}", tr.get("profile").toString());
         assertEquals("{\"num_rows\":30,\"num_elements\":90}", test.get("profile").toString());
 
-        assertEquals("[\"estimator.html\",\"raw\",\"training_confusion_matrix.png\",\"training_precision_recall_curve.png\","
-                + "\"training_roc_curve.png\"]", out.get("files").toString());
-        for (JsonNode size : out.get("pngs")) assertEquals("[1050,700]", size.toString(), "as large as MLflow's own");
-        assertEquals(3, out.get("pngs").size());
+        assertEquals("[\"estimator.html\",\"raw\",\"training_confusion_matrix.svg\",\"training_precision_recall_curve.svg\","
+                + "\"training_roc_curve.svg\"]", out.get("files").toString());
+        JsonNode svgs = out.get("svgs");
+        assertEquals(3, svgs.size(), svgs.toString());
+        for (JsonNode svg : svgs) {
+            assertEquals("{http://www.w3.org/2000/svg}svg", svg.get("root").asText());
+            assertEquals("[\"1050\",\"700\"]", svg.get("size").toString(), "as large as MLflow's own");
+        }
+        String matrix = svgs.get("training_confusion_matrix.svg").get("texts").toString();
+        assertTrue(matrix.contains("\"setosa\"") && matrix.contains("\"other\"") && matrix.contains("\"True label\""),
+                matrix);
+        String roc = svgs.get("training_roc_curve.svg").get("texts").toString();
+        assertTrue(roc.contains("\"class other (AUC = ") && roc.contains("\"False Positive Rate\""), roc);
         assertTrue(out.get("html").asBoolean());
         assertEquals("[1,2,3]", out.get("raw").toString());
     }

@@ -6,7 +6,6 @@ import io.jmlflow.entities.Param;
 import io.jmlflow.internal.Log;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
-import io.jmlflow.internal.autolog.ClassifierPlots;
 import io.jmlflow.internal.autolog.PostTrainingWork;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import org.deeplearning4j.nn.api.Model;
@@ -355,9 +354,9 @@ final class Dl4jTraining {
     /**
      * The first epoch ended (training thread). When it took at least {@link Dl4jSettings#earlyLoggingMinEpochMillis},
      * training is long enough for the one-off work to be done while it goes on, at a negligible share of it: the
-     * configuration artifacts are written, the train dataset input is computed and logged on the post-training thread,
-     * and the plotting code is readied there (its first use loads Java2D and ImageIO). After a shorter epoch all of it
-     * waits for training to end: on a small machine it would compete with training for the cores.
+     * configuration artifacts are written and the train dataset input is computed and logged on the post-training
+     * thread. After a shorter epoch all of it waits for training to end: on a small machine it would compete with
+     * training for the cores.
      */
     private void sampleComplete() {
         long start = fitStartNanos;
@@ -365,13 +364,8 @@ final class Dl4jTraining {
         ModelArtifacts a = artifacts;
         if (a != null) a.write();
         datasetHandedOver = true;
-        boolean classifier = "classification".equals(FinalEvaluation.kind(ModelDescription.outputLoss(model)));
-        PostTrainingWork.submit(scope.run().runId(), "dl4j train dataset", () -> {
-            Dl4jTrainingReport.logTrainDataset(scope, sample);
-            if (classifier && AutologState.options().logPlots() && settings.logEvaluation()) {
-                ClassifierPlots.draw(new int[] {0, 1}, new int[] {0, 1}, new double[][] {{0.8, 0.2}, {0.3, 0.7}}, null);
-            }
-        });
+        PostTrainingWork.submit(scope.run().runId(), "dl4j train dataset",
+                () -> Dl4jTrainingReport.logTrainDataset(scope, sample));
     }
 
     private void attachListener() {

@@ -50,8 +50,8 @@
  *       {@code training_score}; for regression losses {@code training_mean_squared_error},
  *       {@code training_root_mean_squared_error}, {@code training_mean_absolute_error}, {@code training_r2_score},
  *       {@code training_score}; also linked to the logged model. Classifiers also get the plots
- *       {@code training_confusion_matrix.png}, {@code training_roc_curve.png} and
- *       {@code training_precision_recall_curve.png} ({@code autolog.log.plots}); every run gets {@code estimator.html}
+ *       {@code training_confusion_matrix.svg}, {@code training_roc_curve.svg} and
+ *       {@code training_precision_recall_curve.svg} ({@code autolog.log.plots}); every run gets {@code estimator.html}
  *       and DL4J's report {@code training_evaluation.txt}. Outputs that are not one row per example (time series)
  *       are not evaluated.</li>
  *   <li>Evaluations user code runs afterwards on a model autologging logged ({@code evaluate}, {@code evaluateROC},

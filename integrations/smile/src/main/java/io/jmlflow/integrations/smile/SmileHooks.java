@@ -57,7 +57,6 @@ public final class SmileHooks {
         SmileValidation validation = VALIDATION.current() > 0 ? VALIDATIONS.get() : null;
         SmileRun run = validation != null ? validation.openChild(type) : SmileRun.open(type.getSimpleName());
         if (run == null && validation == null) return UNTRACKED;
-        if (validation == null && type.getName().startsWith("smile.classification.")) PlotWarmUp.start();
         return new SmileTraining(type, descriptor, args, run, validation);
     }
 

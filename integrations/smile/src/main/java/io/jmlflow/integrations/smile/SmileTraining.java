@@ -69,7 +69,6 @@ final class SmileTraining {
     void finish(Object model, Throwable thrown) {
         double fitMillis = (System.nanoTime() - start) / 1e6;
         if (progress != null) progress.finish();
-        if (run != null && validation == null) PlotWarmUp.trainingEnded();
         if (run == null) {
             if (validation != null && validation.collectsRounds() && model != null && thrown == null) {
                 try {

@@ -33,8 +33,8 @@
  *   <li>history: each tree's out-of-bag accuracy / RMSE of a random forest ({@code tree_oob_*}, step = tree), and
  *       in 6.x whatever the model publishes to its progress controller (GradientTreeBoost {@code training_loss} per
  *       tree, KMeans {@code distortion} per iteration, ...; see {@link io.jmlflow.integrations.smile.Progress});</li>
- *   <li>classifiers: the plots {@code training_confusion_matrix.png}, {@code training_roc_curve.png},
- *       {@code training_precision_recall_curve.png} (option {@code autolog.log.plots}); every model:
+ *   <li>classifiers: the plots {@code training_confusion_matrix.svg}, {@code training_roc_curve.svg},
+ *       {@code training_precision_recall_curve.svg} (option {@code autolog.log.plots}); every model:
  *       {@code estimator.html};</li>
  *   <li>the model as an MLflow logged model named {@code model} in the {@code smile} flavor
  *       ({@link io.jmlflow.integrations.smile.SmileModelFlavor}) with a signature, its params, and the metrics

@@ -40,8 +40,8 @@
  *       {@code training_root_mean_squared_error}, {@code training_mean_absolute_error}, {@code training_r2_score},
  *       {@code training_score} (averaged over output dimensions). Other outputs keep Tribuo's evaluation under
  *       {@code EvaluationMetrics}' names (clustering: {@code training_normalized_mi}, {@code training_adjusted_mi});</li>
- *   <li>classifiers: {@code training_confusion_matrix.png}, and with probabilities {@code training_roc_curve.png}
- *       and {@code training_precision_recall_curve.png}; every model: {@code estimator.html};</li>
+ *   <li>classifiers: {@code training_confusion_matrix.svg}, and with probabilities {@code training_roc_curve.svg}
+ *       and {@code training_precision_recall_curve.svg}; every model: {@code estimator.html};</li>
  *   <li>the artifact {@code tribuo/model-provenance.json}: the model's full provenance in Tribuo's JSON format.</li>
  * </ul>
  *

@@ -17,7 +17,7 @@
  * MLflow. After training (on the post-training thread, from copies taken when {@code train} returned): the dataset
  * inputs ({@code dataset}, context {@code train}; each watch under its name, context {@code eval}; schema from the
  * feature names or {@code f0, f1, ...}; digest over the first labels, the shape and the names, a {@code DMatrix}
- * being unreadable in Java); {@code feature_importance_<type>.json} and {@code .png} for each importance type
+ * being unreadable in Java); {@code feature_importance_<type>.json} and {@code .svg} for each importance type
  * ({@code autolog.xgboost.importance.types}, default {@code weight}, as MLflow); for classifier and regression
  * objectives MLflow's {@code training_*} metrics on the first rows (at most {@code autolog.xgboost.sample.rows},
  * default 10,000) and, for classifiers, the plots (what MLflow's autologging of XGBoost's scikit-learn estimators
