@@ -69,8 +69,8 @@ class MainJobTest {
         assertEquals("smile", r.path("tags").path("mlflow.autologging").asText(), all);
         assertEquals(1, r.get("datasets").size(), all);
         assertEquals("train", r.get("datasets").get(0).get("contexts").get(0).asText(), all);
-        assertTrue(run.names().containsAll(Set.of("estimator.html", "training_confusion_matrix.png", "training_roc_curve.png",
-                "training_precision_recall_curve.png")), all);
+        assertTrue(run.names().containsAll(Set.of("estimator.html", "training_confusion_matrix.svg", "training_roc_curve.svg",
+                "training_precision_recall_curve.svg")), all);
         assertEquals(1, r.get("models").size(), all);
         JsonNode model = r.get("models").get(0);
         assertTrue(model.get("status").asText().contains("READY"), all);

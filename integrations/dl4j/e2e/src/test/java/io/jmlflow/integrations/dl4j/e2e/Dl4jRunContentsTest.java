@@ -11,6 +11,7 @@ import io.jmlflow.samples.dl4j.IrisClassifier;
 import io.jmlflow.samples.dl4j.IrisGraphClassifier;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.SvgPlot;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -132,13 +131,16 @@ class Dl4jRunContentsTest {
     void classifierPlotsAndTheSummaryPageAreArtifacts() throws Exception {
         List<String> names = client.listArtifacts(first.info().runId(), null).stream().map(FileInfo::path).toList();
         Path out = Files.createDirectories(dir.resolve("plots"));
-        for (String png : List.of("training_confusion_matrix.png", "training_roc_curve.png",
-                "training_precision_recall_curve.png")) {
-            assertTrue(names.contains(png), png + " in " + names);
-            BufferedImage image = ImageIO.read(client.downloadArtifacts(first.info().runId(), png, out).toFile());
-            assertNotNull(image, png + " decodes");
-            assertTrue(image.getWidth() > 100 && image.getHeight() > 100);
+        for (String plot : List.of("training_confusion_matrix.svg", "training_roc_curve.svg",
+                "training_precision_recall_curve.svg")) {
+            assertTrue(names.contains(plot), plot + " in " + names);
         }
+        SvgPlot.read(client.downloadArtifacts(first.info().runId(), "training_confusion_matrix.svg", out))
+                .assertPlot("confusion matrix", "Normalized confusion matrix", "True label");
+        SvgPlot.read(client.downloadArtifacts(first.info().runId(), "training_roc_curve.svg", out))
+                .assertPlot("ROC", "ROC curve", "True Positive Rate");
+        SvgPlot.read(client.downloadArtifacts(first.info().runId(), "training_precision_recall_curve.svg", out))
+                .assertPlot("PR", "Precision recall curve", "Precision");
         assertTrue(names.contains("estimator.html"), names.toString());
         String html = Files.readString(client.downloadArtifacts(first.info().runId(), "estimator.html", out));
         assertTrue(html.contains("MultiLayerNetwork") && html.contains("training_accuracy_score"), html);

@@ -35,7 +35,8 @@ class SmileModelPageTest {
         String uri = "sqlite:///" + dir.resolve("mlflow.db");
         program = SmileJvm.ok(SmileJvm.traced(ModelPageProgram.class, uri, dir.toString()).workDir(dir));
         seen = PythonMlflow.json(uri, dir, """
-                import json, struct
+                import json
+                import xml.etree.ElementTree as ET
                 import mlflow
                 from mlflow import MlflowClient
                 c = MlflowClient()
@@ -49,9 +50,10 @@ class SmileModelPageTest {
                 mlmodel = mlflow.artifacts.download_artifacts(model.artifact_location + "/MLmodel")
                 loaded = mlflow.models.Model.load("models:/" + model.model_id)
                 sizes = {}
-                for name in ["training_confusion_matrix.png", "training_roc_curve.png"]:
-                    with open(c.download_artifacts(run.info.run_id, name), "rb") as f:
-                        sizes[name] = list(struct.unpack(">II", f.read(24)[16:24]))
+                for name in ["training_confusion_matrix.svg", "training_roc_curve.svg"]:
+                    svg = ET.parse(c.download_artifacts(run.info.run_id, name)).getroot()
+                    assert svg.tag == "{http://www.w3.org/2000/svg}svg", svg.tag
+                    sizes[name] = [int(svg.get("width")), int(svg.get("height"))]
                 print(json.dumps({
                     "model_metrics": [{"key": m.key, "value": m.value, "dataset_name": m.dataset_name,
                                        "dataset_digest": m.dataset_digest} for m in model.metrics],

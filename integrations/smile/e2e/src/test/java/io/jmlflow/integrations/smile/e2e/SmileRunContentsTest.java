@@ -9,11 +9,10 @@ import io.jmlflow.entities.Run;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
 import io.jmlflow.testing.Runs;
+import io.jmlflow.testing.SvgPlot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.stream.Collectors;
 import static io.jmlflow.testing.Runs.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -66,12 +64,12 @@ class SmileRunContentsTest {
             assertTrue(metric(first, "oob_accuracy") > 0.5, "Smile's out-of-bag metrics are kept");
 
             Path artifacts = client.downloadArtifacts(first.runId(), "", dir.resolve("first"));
-            for (String png : List.of("training_confusion_matrix.png", "training_roc_curve.png",
-                    "training_precision_recall_curve.png")) {
-                BufferedImage image = ImageIO.read(artifacts.resolve(png).toFile());
-                assertNotNull(image, png + " decodes");
-                assertTrue(image.getWidth() > 100 && image.getHeight() > 100, png);
-            }
+            SvgPlot.read(artifacts.resolve("training_confusion_matrix.svg")).assertPlot("confusion matrix",
+                    "Normalized confusion matrix", "Predicted label", "True label");
+            SvgPlot.read(artifacts.resolve("training_roc_curve.svg")).assertPlot("ROC", "ROC curve",
+                    "False Positive Rate");
+            SvgPlot.read(artifacts.resolve("training_precision_recall_curve.svg")).assertPlot("PR",
+                    "Precision recall curve", "Recall");
             String html = Files.readString(artifacts.resolve("estimator.html"));
             assertTrue(html.contains("smile.classification.RandomForest") && html.contains("ntrees"), html);
 
@@ -108,7 +106,7 @@ class SmileRunContentsTest {
             }
             Path regressionArtifacts = client.downloadArtifacts(regression.runId(), "", dir.resolve("regression"));
             assertTrue(Files.exists(regressionArtifacts.resolve("estimator.html")));
-            assertTrue(Files.notExists(regressionArtifacts.resolve("training_confusion_matrix.png")),
+            assertTrue(Files.notExists(regressionArtifacts.resolve("training_confusion_matrix.svg")),
                     "plots are for classifiers");
 
             Run arrays = client.getRun(runs.get("arrays"));

@@ -45,7 +45,8 @@ class TribuoModelPageTest {
             if (eq > 0) printed.put(line.substring(0, eq), line.substring(eq + 1).trim());
         }
         seen = PythonMlflow.json(uri, dir, """
-                import json, struct
+                import json
+                import xml.etree.ElementTree as ET
                 import mlflow
                 from mlflow import MlflowClient
                 c = MlflowClient()
@@ -69,8 +70,9 @@ class TribuoModelPageTest {
                     if "feature_importance_weight.json" in files:
                         with open(c.download_artifacts(run.info.run_id, "feature_importance_weight.json")) as f:
                             entry["importance"] = json.load(f)
-                        with open(c.download_artifacts(run.info.run_id, "feature_importance_weight.png"), "rb") as f:
-                            entry["png"] = list(struct.unpack(">II", f.read(24)[16:24]))
+                        svg = ET.parse(c.download_artifacts(run.info.run_id, "feature_importance_weight.svg")).getroot()
+                        entry["svg"] = [svg.tag, int(svg.get("width")), int(svg.get("height"))]
+                        entry["svg_texts"] = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
                     out[run.info.run_id] = entry
                 print(json.dumps(out))
                 """);
@@ -138,7 +140,13 @@ class TribuoModelPageTest {
             assertTrue(e.getValue().asDouble() > 0 && e.getValue().asDouble() <= previous, importance.toString());
             previous = e.getValue().asDouble();
         }
-        assertEquals("[1050,700]", xgb.path("png").toString());
+        assertEquals("[\"{http://www.w3.org/2000/svg}svg\",1050,700]", xgb.path("svg").toString());
+        List<String> texts = new ArrayList<>();
+        for (JsonNode t : xgb.path("svg_texts")) texts.add(t.asText());
+        assertTrue(texts.contains("Feature Importance (weight)"), texts.toString());
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) importance::fields) {
+            assertTrue(texts.contains(e.getKey()), e.getKey() + " drawn: " + texts);
+        }
         assertTrue(run("cart").path("files").toString().indexOf("feature_importance") < 0, "only XGBoost models");
     }
 }

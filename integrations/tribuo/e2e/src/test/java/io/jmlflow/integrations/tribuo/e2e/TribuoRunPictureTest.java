@@ -10,6 +10,7 @@ import io.jmlflow.entities.Run;
 import io.jmlflow.samples.tribuo.TribuoSample;
 import io.jmlflow.testing.JavaProcess;
 import io.jmlflow.testing.PythonMlflow;
+import io.jmlflow.testing.SvgPlot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,6 @@ import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -159,20 +157,21 @@ class TribuoRunPictureTest {
     }
 
     @Test
-    void classifiersGetThreePlotsThatDecodeAndAnEstimatorPage() throws Exception {
+    void classifiersGetThreeSvgPlotsAndAnEstimatorPage() throws Exception {
         Run logistic = run("logistic");
         Set<String> files = artifacts(logistic);
-        for (String plot : List.of("training_confusion_matrix.png", "training_roc_curve.png",
-                "training_precision_recall_curve.png")) {
+        for (String plot : List.of("training_confusion_matrix.svg", "training_roc_curve.svg",
+                "training_precision_recall_curve.svg")) {
             assertTrue(files.contains(plot), plot + " missing from " + files);
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(artifact(logistic, plot)));
-            assertNotNull(image, plot + " is not a PNG");
-            assertTrue(image.getWidth() > 100 && image.getHeight() > 100, plot);
         }
+        SvgPlot.parse(artifact(logistic, "training_confusion_matrix.svg")).assertPlot("confusion matrix",
+                "Normalized confusion matrix", "Predicted label");
+        SvgPlot.parse(artifact(logistic, "training_roc_curve.svg")).assertPlot("ROC", "ROC curve", "False Positive Rate");
+        SvgPlot.parse(artifact(logistic, "training_precision_recall_curve.svg")).assertPlot("PR", "Precision recall curve");
         assertTrue(new String(artifact(logistic, "estimator.html")).contains("LogisticRegressionTrainer"));
         Set<String> tree = artifacts(run("same-1"));
-        assertTrue(tree.contains("training_confusion_matrix.png") && tree.contains("estimator.html"), tree.toString());
-        assertFalse(tree.contains("training_roc_curve.png"), "no probabilities, no ROC curve");
+        assertTrue(tree.contains("training_confusion_matrix.svg") && tree.contains("estimator.html"), tree.toString());
+        assertFalse(tree.contains("training_roc_curve.svg"), "no probabilities, no ROC curve");
     }
 
     @Test

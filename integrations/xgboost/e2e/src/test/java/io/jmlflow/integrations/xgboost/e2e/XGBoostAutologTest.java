@@ -147,7 +147,7 @@ class XGBoostAutologTest {
         weights.fieldNames().forEachRemaining(names::add);
         assertTrue(List.of(CreditData.FEATURES).containsAll(names) && names.size() >= 4, names.toString());
         weights.forEach(w -> assertTrue(w.asDouble() >= 1 && w.asDouble() == Math.rint(w.asDouble()), weights.toString()));
-        assertTrue(credit.get("artifacts").toString().contains("feature_importance_weight.png"));
+        assertTrue(credit.get("artifacts").toString().contains("feature_importance_weight.svg"));
 
         // data without feature names: XGBoost's names f0, f1, ...; both types asked for
         for (String type : List.of("weight", "total_gain")) {
@@ -155,7 +155,7 @@ class XGBoostAutologTest {
             assertNotNull(scores, type + ": " + multiclass.get("artifacts"));
             assertTrue(scores.size() > 0, type);
             scores.fieldNames().forEachRemaining(f -> assertTrue(f.matches("f[0-3]"), scores.toString()));
-            assertTrue(multiclass.get("artifacts").toString().contains("feature_importance_" + type + ".png"));
+            assertTrue(multiclass.get("artifacts").toString().contains("feature_importance_" + type + ".svg"));
         }
     }
 
@@ -196,7 +196,7 @@ class XGBoostAutologTest {
         for (JsonNode run : List.of(credit, multiclass)) {
             assertTrue(run.get("history").has("training_accuracy_score"), run.get("history").toString());
             assertTrue(run.get("history").has("training_log_loss"), run.get("history").toString());
-            assertTrue(run.get("artifacts").toString().contains("training_confusion_matrix.png"));
+            assertTrue(run.get("artifacts").toString().contains("training_confusion_matrix.svg"));
             // issue 24: each training metric once, onto the model and carrying the train dataset
             assertEquals(1, run.get("history").get("training_accuracy_score").size(), run.get("history").toString());
             JsonNode train = run.get("train_input").get(0);
@@ -220,7 +220,7 @@ class XGBoostAutologTest {
         JsonNode weights = tribuo.get("importances").get("feature_importance_weight.json");
         assertNotNull(weights, tribuo.get("artifacts").toString());
         weights.fieldNames().forEachRemaining(f -> assertTrue(List.of(CreditData.FEATURES).contains(f), weights.toString()));
-        assertTrue(tribuo.get("artifacts").toString().contains("feature_importance_weight.png"));
+        assertTrue(tribuo.get("artifacts").toString().contains("feature_importance_weight.svg"));
         assertTrue(!tribuo.get("params").has("num_boost_round"), "XGBoost's own call logs nothing: " + tribuo.get("params"));
     }
 
