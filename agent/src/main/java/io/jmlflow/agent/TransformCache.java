@@ -54,14 +54,17 @@ final class TransformCache {
     private final Path dir;
     private final String build;
     private final HmacSha256 mac;
+    /** Entries on disk: -1 until the first write counts them (a folder of many entries costs tens of ms to list). */
     private volatile int entries;
+    private final boolean hadEntries;
     private volatile boolean broken;
 
-    private TransformCache(Path dir, String build, HmacSha256 mac, int entries) {
+    private TransformCache(Path dir, String build, HmacSha256 mac, boolean hadEntries) {
         this.dir = dir;
         this.build = build;
         this.mac = mac;
-        this.entries = entries;
+        this.hadEntries = hadEntries;
+        this.entries = -1;
     }
 
     /** The cache for this agent build, or null when it is off or its folder cannot be used. Never throws. */
@@ -98,7 +101,7 @@ final class TransformCache {
             refuse(problem);
             return null;
         }
-        return new TransformCache(dir, build, new HmacSha256(secret), count(dir));
+        return new TransformCache(dir, build, new HmacSha256(secret), anyEntry(dir));
     }
 
     private static void refuse(String why) {
@@ -151,7 +154,7 @@ final class TransformCache {
 
     /** True when earlier runs left entries (then Byte Buddy is likely not needed at all). */
     boolean hasEntries() {
-        return entries > 0;
+        return hadEntries;
     }
 
     /** The key (file name) of one transformation; the entry itself is checked against the class file too. */
@@ -227,7 +230,16 @@ final class TransformCache {
      * failure turns the cache off.
      */
     void put(String key, byte[] classFile, byte[] transformed) {
-        if (broken || entries >= MAX_ENTRIES) return;
+        if (broken) return;
+        if (entries < 0) {
+            try {
+                entries = count(dir);
+            } catch (IOException | RuntimeException e) {
+                broken = true;
+                return;
+            }
+        }
+        if (entries >= MAX_ENTRIES) return;
         byte[] content = transformed == null ? new byte[0] : transformed;
         Path tmp = null;
         try {
@@ -270,6 +282,16 @@ final class TransformCache {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** Whether the folder holds an entry (of any build), found without listing it all. */
+    private static boolean anyEntry(Path dir) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (!f.getFileName().toString().startsWith(".")) return true;
+            }
+        }
+        return false;
     }
 
     private static int count(Path dir) throws IOException {

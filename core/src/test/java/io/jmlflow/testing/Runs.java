@@ -65,6 +65,24 @@ public final class Runs {
         return stdout.replaceAll("accuracy [0-9.]+", "accuracy N");
     }
 
+    /**
+     * The run has exactly one {@code eval} dataset input, and its logged model's metric {@code key} names that
+     * dataset (name and digest), as Python's autolog does for the data a model was evaluated on.
+     */
+    public static void assertEvalInputNamedByModelMetric(MlflowClient client, Run run, String key) {
+        List<io.jmlflow.entities.DatasetInput> evals = new ArrayList<>();
+        for (io.jmlflow.entities.DatasetInput i : run.datasetInputs()) {
+            if ("eval".equals(i.tags().get("mlflow.data.context"))) evals.add(i);
+        }
+        assertEquals(1, evals.size(), "one eval input: " + run.datasetInputs());
+        io.jmlflow.entities.LoggedModel model = client.getLoggedModel(run.modelOutputs().get(0));
+        Metric metric = null;
+        for (Metric m : model.metrics()) if (m.key().equals(key)) metric = m;
+        org.junit.jupiter.api.Assertions.assertNotNull(metric, "no " + key + " on the model: " + model.metrics());
+        assertEquals(evals.get(0).dataset().digest(), metric.datasetDigest());
+        assertEquals(evals.get(0).dataset().name(), metric.datasetName());
+    }
+
     public static double metric(Run run, String key) {
         Double v = run.data().metric(key);
         if (v == null) throw new AssertionError("no metric " + key + " in " + run.data().metrics());

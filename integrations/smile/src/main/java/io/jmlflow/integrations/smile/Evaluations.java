@@ -22,7 +22,8 @@ import java.util.WeakHashMap;
  *   <li>then a metric over that array: a static {@code of(truth, prediction)} of a
  *       {@code smile.validation.metric} class ({@code Accuracy.of(y, model.predict(x))}, {@code RMSE.of(...)}),
  *       or a {@code smile.validation.ClassificationValidation} / {@code RegressionValidation} built for the model
- *       (what {@code ClassificationValidation.of(formula, train, test, trainer)} does, posteriori included).</li>
+ *       (what {@code ClassificationValidation.of(formula, train, test, trainer)} does, posteriori included; the
+ *       {@code test} it was given is the evaluated data, as Smile scores it row by row).</li>
  * </ul>
  * The first such metric call on a prediction logs MLflow's full metric set for it ({@link Scoring}) once, into the
  * model's run and onto its logged model, under {@link EvalMetricNames#prefix} ({@code eval_accuracy_score}, then
@@ -49,6 +50,8 @@ final class Evaluations {
     /** Predictions already evaluated (a validation's constructors call each other). */
     private static final Map<Object, Boolean> DONE = Collections.synchronizedMap(new WeakHashMap<>());
     private static volatile boolean any;
+    /** The test data of the {@code ClassificationValidation.of} / {@code RegressionValidation.of} running on a thread. */
+    private static final ThreadLocal<Object> VALIDATION_INPUT = new ThreadLocal<>();
 
     private Evaluations() {
     }
@@ -89,6 +92,19 @@ final class Evaluations {
         }
     }
 
+    /** A validation's {@code of} starts on this thread with {@code testInput}; returns the input it replaces. */
+    static Object validating(Object testInput) {
+        Object previous = VALIDATION_INPUT.get();
+        VALIDATION_INPUT.set(testInput);
+        return previous;
+    }
+
+    /** That {@code of} returned (or threw). */
+    static void validatingEnded(Object previous) {
+        if (previous == null) VALIDATION_INPUT.remove();
+        else VALIDATION_INPUT.set(previous);
+    }
+
     /**
      * A {@code ClassificationValidation} / {@code RegressionValidation} was built: {@code args[0]} is the model, then
      * the truth and the prediction arrays (and the posteriori for classifiers).
@@ -112,7 +128,9 @@ final class Evaluations {
         Prediction p = PREDICTIONS.get(prediction);
         Logged logged = p != null ? p.logged : model == null ? null : MODELS.get(model);
         if (logged == null) return;
-        evaluate(model, logged, p == null ? null : p.input, truth, prediction, posteriori);
+        // scored row by row inside of(formula, train, test, trainer): the input is the test data that of() was given
+        Object input = p != null ? p.input : VALIDATION_INPUT.get();
+        evaluate(model, logged, input, truth, prediction, posteriori);
     }
 
     private static void evaluate(Object model, Logged logged, Object input, Object truth, Object prediction,

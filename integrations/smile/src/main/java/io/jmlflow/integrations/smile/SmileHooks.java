@@ -126,6 +126,30 @@ public final class SmileHooks {
         }
     }
 
+    /**
+     * Entry of a static {@code ClassificationValidation.of} / {@code RegressionValidation.of}: its test data
+     * ({@code args[2]}) becomes the thread's validation input; returns the one it replaces (for
+     * {@link #validatingEnded}).
+     */
+    public static Object validating(Object[] args) {
+        if (GUARD.broken()) return null;
+        try {
+            return Evaluations.validating(args.length > 2 ? args[2] : null);
+        } catch (Throwable t) {
+            GUARD.failed(t);
+            return null;
+        }
+    }
+
+    /** Exit of that {@code of}: the previous validation input is restored. */
+    public static void validatingEnded(Object previous) {
+        try {
+            Evaluations.validatingEnded(previous);
+        } catch (Throwable t) {
+            GUARD.failed(t);
+        }
+    }
+
     /** Exit of a {@code ClassificationValidation} / {@code RegressionValidation} constructor. */
     public static void validated(Object[] args) {
         if (GUARD.broken()) return;

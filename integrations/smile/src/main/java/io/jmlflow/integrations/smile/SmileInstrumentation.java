@@ -21,7 +21,8 @@ import java.util.Set;
  * static {@code classification} / {@code regression} factories of Smile 6's {@code smile.model.Model}; for
  * post-training evaluation ({@link Evaluations}): the batch {@code predict} methods of classifiers and regressors,
  * the static {@code of} methods of {@code smile.validation.metric} classes, and the constructors of
- * {@code ClassificationValidation} / {@code RegressionValidation}; for dataset names ({@link SmileDatasets}): the
+ * {@code ClassificationValidation} / {@code RegressionValidation} and their static {@code of} that trains and tests
+ * (for the test data); for dataset names ({@link SmileDatasets}): the
  * methods of {@code smile.io.Read} and {@code smile.io.CSV} that read a data frame from a file.
  */
 final class SmileInstrumentation {
@@ -99,6 +100,20 @@ final class SmileInstrumentation {
             return p0.represents(int[].class) || p0.represents(double[].class);
         }
     };
+    /**
+     * The static {@code of(formula, train, test, trainer)} and {@code of(x, y, testx, testy, trainer)} of a validation
+     * result class: a trainer function last, the test data third, returning one result (the {@code of(Bag[], ...)}
+     * overloads return the plural {@code ClassificationValidations} of several rounds and are left alone).
+     */
+    static final ElementMatcher.Junction<MethodDescription> VALIDATION_OF = new PublicStatic() {
+        @Override
+        protected boolean test(MethodDescription m) {
+            int n = m.getParameters().size();
+            return m.getName().equals("of") && n >= 4
+                    && m.getReturnType().asErasure().equals(m.getDeclaringType().asErasure())
+                    && m.getParameters().get(n - 1).getType().asErasure().getName().equals("java.util.function.BiFunction");
+        }
+    };
     /** A reader's public method returning a {@code DataFrame} from a file name or path (its first parameter). */
     static final ElementMatcher.Junction<MethodDescription> READ = new ElementMatcher.Junction.AbstractBase<>() {
         @Override
@@ -122,6 +137,7 @@ final class SmileInstrumentation {
     private static volatile Advice predictAdvice;
     private static volatile Advice metricAdvice;
     private static volatile Advice validationResultAdvice;
+    private static volatile Advice validationOfAdvice;
     private static volatile Advice readAdvice;
 
     private SmileInstrumentation() {
@@ -137,7 +153,9 @@ final class SmileInstrumentation {
         if (name.equals(MODEL_FACTORY)) return advise(builder, type, FACTORY, validationAdvice());
         if (VALIDATION_RESULTS.contains(name)) {
             if (validationResultAdvice == null) validationResultAdvice = HookAdvice.to(ValidationResultAdvice.class);
-            return builder.visit(validationResultAdvice.on(ElementMatchers.isConstructor()));
+            if (validationOfAdvice == null) validationOfAdvice = HookAdvice.to(ValidationOfAdvice.class);
+            builder = builder.visit(validationResultAdvice.on(ElementMatchers.isConstructor()));
+            return advise(builder, type, VALIDATION_OF, validationOfAdvice);
         }
         if (name.startsWith(METRICS)) {
             if (metricAdvice == null) metricAdvice = HookAdvice.to(MetricAdvice.class);

@@ -39,6 +39,16 @@ class SmileInstrumentationTest {
     }
 
     @Test
+    void theValidationFactoriesThatTrainAndTestOnceAreMatchedButNotTheirRoundsOverBags() {
+        for (Class<?> c : List.of(smile.validation.ClassificationValidation.class,
+                smile.validation.RegressionValidation.class)) {
+            List<String> of = advised(c, SmileInstrumentation.VALIDATION_OF);
+            assertEquals(2, of.size(), "of(formula, train, test, trainer) and of(x, y, testx, testy, trainer): " + of);
+            assertTrue(of.stream().noneMatch(m -> m.contains("Bag")), of.toString());
+        }
+    }
+
+    @Test
     void batchPredictionsAndMetricCallsAreMatchedButNotPerRowPredictions() {
         List<String> classifier = advised(smile.classification.Classifier.class, SmileInstrumentation.PREDICT);
         assertEquals(6, classifier.size(), "T[], List, Dataset, and each with posteriori: " + classifier);

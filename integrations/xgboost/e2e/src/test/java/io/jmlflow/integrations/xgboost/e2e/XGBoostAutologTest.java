@@ -40,6 +40,8 @@ class XGBoostAutologTest {
     private JsonNode custom;
     private JsonNode multiclass;
     private JsonNode tribuo;
+    private JsonNode evaluated;
+    private double holdoutLogloss;
 
     /** What Python's MLflow reads of the one run of an experiment, as JSON. */
     private static final String JUDGE = """
@@ -65,7 +67,9 @@ class XGBoostAutologTest {
                                 sorted(mlflow.models.get_model_info(m.model_uri).flavors)] for m in models],
                     "model_metrics": [[x.key, x.dataset_name, x.dataset_digest] for m in models for x in (m.metrics or [])],
                     "train_input": [[i.dataset.name, i.dataset.digest] for i in r.inputs.dataset_inputs
-                                    if [t.value for t in i.tags if t.key == "mlflow.data.context"] == ["train"]]}
+                                    if [t.value for t in i.tags if t.key == "mlflow.data.context"] == ["train"]],
+                    "eval_inputs": [[i.dataset.name, i.dataset.digest] for i in r.inputs.dataset_inputs
+                                    if [t.value for t in i.tags if t.key == "mlflow.data.context"] == ["eval"]]}
             print(json.dumps(out))
             """;
 
@@ -82,7 +86,13 @@ class XGBoostAutologTest {
         run("multiclass", XGBoostPrograms.class.getName(), "autolog.xgboost.importance.types=weight;total_gain",
                 "multiclass");
         run("tribuo", XGBoostPrograms.class.getName(), null, "tribuo");
-        JsonNode all = PythonMlflow.json(uri, dir, String.format(JUDGE, "['credit', 'custom', 'multiclass', 'tribuo']"));
+        JavaProcess.Result e = run("evaluated", XGBoostPrograms.class.getName(), null, "evaluated");
+        Matcher logloss = Pattern.compile("EVALUATION \\[0\\]\\sholdout-logloss:([0-9.]+)").matcher(e.stdout());
+        assertTrue(logloss.find(), e.stdout());
+        holdoutLogloss = Double.parseDouble(logloss.group(1));
+        JsonNode all = PythonMlflow.json(uri, dir,
+                String.format(JUDGE, "['credit', 'custom', 'multiclass', 'tribuo', 'evaluated']"));
+        evaluated = all.get("evaluated");
         tribuo = all.get("tribuo");
         credit = all.get("credit");
         custom = all.get("custom");
@@ -163,6 +173,24 @@ class XGBoostAutologTest {
     void theTrainingDataAndTheWatchedSetsAreDatasetInputs() {
         assertEquals("[[\"dataset\",\"train\",2000],[\"train\",\"eval\",2000],[\"validation\",\"eval\",500]]",
                 sorted(credit.get("inputs")));
+    }
+
+    @Test
+    void aProgramsOwnEvalSetAfterTrainingIsAnEvalInputThatTheModelsMetricNames() {
+        String holdoutDigest = null;
+        for (JsonNode i : evaluated.get("eval_inputs")) {
+            if (i.get(0).asText().equals("holdout")) holdoutDigest = i.get(1).asText();
+        }
+        assertNotNull(holdoutDigest, "the evaluated DMatrix as an eval input: " + evaluated.get("eval_inputs"));
+        List<String> keys = new ArrayList<>();
+        for (JsonNode m : evaluated.get("model_metrics")) {
+            if (!m.get(1).asText().equals("holdout")) continue;
+            assertEquals(holdoutDigest, m.get(2).asText(), m.toString());
+            keys.add(m.get(0).asText());
+        }
+        assertEquals(1, keys.size(), "the model's metrics of the holdout: " + evaluated.get("model_metrics"));
+        assertTrue(keys.get(0).startsWith("eval_") && keys.get(0).endsWith("logloss"), keys.toString());
+        assertEquals(holdoutLogloss, value(evaluated, keys.get(0), 0), 1e-4, "as evalSet returned it to the program");
     }
 
     private static String sorted(JsonNode inputs) {

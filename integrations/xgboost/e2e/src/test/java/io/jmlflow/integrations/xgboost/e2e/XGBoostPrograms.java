@@ -34,9 +34,20 @@ public final class XGBoostPrograms {
         Booster booster = switch (args[0]) {
             case "custom" -> custom();
             case "multiclass" -> multiclass();
+            case "evaluated" -> evaluated();
             default -> throw new IllegalArgumentException(args[0]);
         };
         System.out.println("RESULT " + booster.getNumBoostedRound());
+    }
+
+    /** Trained on 300 rows, then evaluated by the program on 200 held-out rows with the booster's own evalSet. */
+    static Booster evaluated() throws XGBoostError {
+        DMatrix train = CreditData.generate(300, 1L);
+        Booster booster = XGBoost.train(train, CreditDefault.params(), 5, Map.of("train", train), null, null);
+        DMatrix holdout = CreditData.generate(200, 3L);
+        System.out.println("EVALUATION " + booster.evalSet(new DMatrix[] {holdout}, new String[] {"holdout"}, 0).trim());
+        holdout.dispose(); // the program frees it at once: autologging must have read what it needs
+        return booster;
     }
 
     static Booster custom() throws XGBoostError {
