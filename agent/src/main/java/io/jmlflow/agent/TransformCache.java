@@ -48,8 +48,14 @@ final class TransformCache {
     static final String SECRET = ".secret";
     private static final int SECRET_LENGTH = 32;
     private static final int HEADER = MAGIC.length + HmacSha256.LENGTH;
-    /** Beyond this many entries nothing new is written (user classes with our annotations change with each build). */
+    /**
+     * Beyond this many entries nothing new is written (user classes with our annotations change with each build, and
+     * each agent build has its own entries); reaching it prunes entries older than {@link #PRUNE_AGE_MS}.
+     */
     private static final int MAX_ENTRIES = 20_000;
+    /** Entries written longer ago than this go when the folder is full (mostly earlier agent builds'). */
+    static final long PRUNE_AGE_MS = 7L * 24 * 3600 * 1000;
+    private volatile boolean pruning;
 
     private final Path dir;
     private final String build;
@@ -239,7 +245,10 @@ final class TransformCache {
                 return;
             }
         }
-        if (entries >= MAX_ENTRIES) return;
+        if (entries >= MAX_ENTRIES) {
+            pruneInBackground();
+            return;
+        }
         byte[] content = transformed == null ? new byte[0] : transformed;
         Path tmp = null;
         try {
@@ -282,6 +291,47 @@ final class TransformCache {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** Once per JVM at most, on a daemon thread: the folder is full, so old entries make room. */
+    private void pruneInBackground() {
+        if (pruning) return;
+        pruning = true;
+        try {
+            Thread t = new Thread(new Runnable() { // not a lambda: agent code stays off invokedynamic
+                @Override
+                public void run() {
+                    prune(System.currentTimeMillis() - PRUNE_AGE_MS);
+                }
+            }, "mlflow-transform-cache-prune");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        } catch (Throwable e) {
+            // no thread: the cache stays full, classes are transformed without it
+        }
+    }
+
+    /** Deletes the entries written before {@code cutoffMillis} and counts those left. Never throws. */
+    void prune(long cutoffMillis) {
+        int left = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (f.getFileName().toString().startsWith(".")) continue;
+                try {
+                    if (Files.getLastModifiedTime(f).toMillis() < cutoffMillis) {
+                        Files.deleteIfExists(f);
+                        continue;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone already, or unreadable: counted as kept
+                }
+                left++;
+            }
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        entries = left;
     }
 
     /** Whether the folder holds an entry (of any build), found without listing it all. */

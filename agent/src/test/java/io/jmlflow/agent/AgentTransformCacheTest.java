@@ -63,6 +63,27 @@ class AgentTransformCacheTest {
     }
 
     @Test
+    void pruningDeletesOldEntriesAndKeepsRecentOnesAndTheSecret() throws Exception {
+        TransformCache cache = TransformCache.at(dir, "build-1");
+        byte[] original = AgentAnnotationDescriptorsTest.classFile("demo.lib.Library");
+        String old = cache.key("demo", false, "demo/lib/Old", original);
+        String recent = cache.key("demo", false, "demo/lib/Recent", original);
+        cache.put(old, original, new byte[] {1});
+        cache.put(recent, original, new byte[] {2});
+        long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(dir.resolve(old),
+                java.nio.file.attribute.FileTime.fromMillis(now - TransformCache.PRUNE_AGE_MS - 60_000));
+
+        cache.prune(now - TransformCache.PRUNE_AGE_MS);
+
+        assertFalse(Files.exists(dir.resolve(old)), "an entry older than the prune age (an earlier build's) goes");
+        boolean[] hit = new boolean[1];
+        assertArrayEquals(new byte[] {2}, cache.get(recent, original, hit));
+        assertTrue(hit[0], "a recent entry stays");
+        assertTrue(Files.exists(dir.resolve(TransformCache.SECRET)), "the secret stays");
+    }
+
+    @Test
     void theKeyCoversTheBuildTheIntegrationTheAnnotationsAndTheClassFile() throws Exception {
         TransformCache cache = TransformCache.at(dir, "build-1");
         byte[] bytes = AgentAnnotationDescriptorsTest.classFile("demo.lib.Library");
