@@ -245,14 +245,6 @@ public final class Mlflow {
     }
 
     /**
-     * For autologging: takes {@code run} off this thread's stack of active runs now, while its end is still
-     * pending (post-training work ends it later on another thread). Not meant for application code.
-     */
-    public static void detachFromThread(ActiveRun run) {
-        RunStack.detach(run);
-    }
-
-    /**
      * Logs system metrics for runs started from now on, as {@code mlflow.enable_system_metrics_logging()} (sets
      * {@code enable.system.metrics.logging}; the sampling interval is {@code system.metrics.sampling.interval}
      * seconds, default 10).

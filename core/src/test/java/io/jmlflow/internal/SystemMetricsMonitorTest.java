@@ -2,6 +2,7 @@ package io.jmlflow.internal;
 
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
+import io.jmlflow.internal.session.RunStack;
 import io.jmlflow.MlflowClient;
 import io.jmlflow.MlflowConfig;
 import io.jmlflow.RunOptions;
@@ -113,7 +114,7 @@ class SystemMetricsMonitorTest {
     @Test
     void endingTheRunFromAnotherThreadStopsTheMonitorToo() throws Exception {
         ActiveRun run = Mlflow.startRun(RunOptions.named("ended-elsewhere").logSystemMetrics(true));
-        Mlflow.detachFromThread(run);
+        RunStack.detach(run);
         Thread t = new Thread(() -> run.end(io.jmlflow.entities.RunStatus.KILLED));
         t.start();
         t.join();

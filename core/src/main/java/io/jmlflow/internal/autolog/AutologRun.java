@@ -3,6 +3,7 @@ package io.jmlflow.internal.autolog;
 import io.jmlflow.ActiveRun;
 import io.jmlflow.AutologOptions;
 import io.jmlflow.Mlflow;
+import io.jmlflow.internal.session.RunStack;
 import io.jmlflow.RunOptions;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.internal.Log;
@@ -103,7 +104,7 @@ public final class AutologRun {
         AutologTesting.maybeFail(integration, "end");
         try {
             // The training thread is done with this run: its next training call must not log into it.
-            if (owned) Mlflow.detachFromThread(run);
+            if (owned) RunStack.detach(run);
             if (work != null) PostTrainingWork.submit(run.runId(), work);
             if (owned) {
                 PostTrainingWork.submit(run.runId(), "end of run " + run.runId(), new Runnable() { // in the training call

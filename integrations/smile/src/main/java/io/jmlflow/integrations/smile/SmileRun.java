@@ -2,6 +2,7 @@ package io.jmlflow.integrations.smile;
 
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
+import io.jmlflow.internal.session.RunStack;
 import io.jmlflow.RunOptions;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.PostTrainingWork;
@@ -72,7 +73,7 @@ final class SmileRun {
         }
         try {
             // a nested run of ours, as AutologRun does for its own: off this thread now, ended after its work
-            Mlflow.detachFromThread(run);
+            RunStack.detach(run);
             if (work != null) PostTrainingWork.submit(runId(), work);
             PostTrainingWork.submit(runId(), "end of run " + runId(), () -> end(thrown));
         } catch (RuntimeException | LinkageError e) {
