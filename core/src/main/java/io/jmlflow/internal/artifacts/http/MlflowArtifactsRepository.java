@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmlflow.MlflowException;
 import io.jmlflow.internal.artifacts.ArtifactPaths;
 import io.jmlflow.internal.artifacts.ArtifactRepository;
+import io.jmlflow.internal.artifacts.ArtifactTreeDownload;
 import io.jmlflow.internal.artifacts.upload.MultipartSettings;
 import io.jmlflow.entities.FileInfo;
 import io.jmlflow.MlflowHttpException;
@@ -175,58 +176,22 @@ public final class MlflowArtifactsRepository implements ArtifactRepository {
 
     @Override
     public Path downloadArtifacts(String path, Path destDir) {
-        String rel = ArtifactPaths.checkRelative(path);
-        try {
-            Files.createDirectories(destDir);
-            List<FileInfo> children = listArtifacts(rel);
-            if (rel.isEmpty()) {
-                for (FileInfo c : children) downloadInto(c, destDir);
-                return destDir;
-            }
-            String name = rel.substring(rel.lastIndexOf('/') + 1);
-            Path target = destDir.resolve(name);
-            if (!children.isEmpty()) {
-                Files.createDirectories(target);
-                for (FileInfo c : children) downloadInto(c, target);
-            } else {
-                downloadFile(rel, target);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new MlflowException(MlflowException.IO_ERROR, "cannot download artifact '" + rel + "' to "
-                    + destDir + ": " + e, e);
-        }
+        return ArtifactTreeDownload.download(this, path, destDir, this::fetchFile);
     }
 
-    private void downloadInto(FileInfo info, Path dir) throws IOException {
-        String name = info.path().substring(info.path().lastIndexOf('/') + 1);
-        Path target = dir.resolve(name);
-        if (info.isDir()) {
-            Files.createDirectories(target);
-            for (FileInfo c : listArtifacts(info.path())) downloadInto(c, target);
-        } else {
-            downloadFile(info.path(), target);
-        }
-    }
-
-    private void downloadFile(String relPath, Path target) throws IOException {
+    private void fetchFile(String relPath, Path file) throws IOException {
         Request request = new Request.Builder().url(fileUrl(relPath)).get().build();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
         try (Response response = client.send(request)) {
             ResponseBody body = response.body();
             long written;
             try (InputStream in = body == null ? InputStream.nullInputStream() : body.byteStream()) {
-                written = Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                written = Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             }
             long expected = body == null ? 0 : body.contentLength();
             if (expected >= 0 && written != expected) {
                 throw new MlflowHttpException(MlflowException.IO_ERROR, "download of artifact '" + relPath
                         + "' ended after " + written + " of " + expected + " bytes", 0);
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

@@ -6,6 +6,7 @@ import io.jmlflow.entities.FileInfo;
 import io.jmlflow.internal.Log;
 import io.jmlflow.internal.artifacts.ArtifactPaths;
 import io.jmlflow.internal.artifacts.ArtifactRepository;
+import io.jmlflow.internal.artifacts.ArtifactTreeDownload;
 import io.jmlflow.internal.artifacts.upload.FileRegion;
 import io.jmlflow.internal.artifacts.upload.MultipartSettings;
 import io.jmlflow.internal.artifacts.upload.PartPlan;
@@ -227,51 +228,14 @@ public final class S3ArtifactRepository implements ArtifactRepository {
 
     @Override
     public Path downloadArtifacts(String path, Path destDir) {
-        String rel = ArtifactPaths.checkRelative(path);
-        try {
-            Files.createDirectories(destDir);
-            List<FileInfo> children = listArtifacts(rel);
-            if (rel.isEmpty()) {
-                for (FileInfo c : children) downloadInto(c, destDir);
-                return destDir;
-            }
-            Path target = destDir.resolve(rel.substring(rel.lastIndexOf('/') + 1));
-            if (!children.isEmpty()) {
-                Files.createDirectories(target);
-                for (FileInfo c : children) downloadInto(c, target);
-            } else {
-                downloadFile(rel, target);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new MlflowException(MlflowException.IO_ERROR, "cannot download artifact '" + rel + "' to " + destDir
-                    + ": " + e, e);
-        }
+        return ArtifactTreeDownload.download(this, path, destDir, this::fetchFile);
     }
 
-    private void downloadInto(FileInfo info, Path dir) throws IOException {
-        String name = ArtifactPaths.checkRelative(info.path().substring(info.path().lastIndexOf('/') + 1));
-        Path target = dir.resolve(name);
-        if (info.isDir()) {
-            Files.createDirectories(target);
-            for (FileInfo c : listArtifacts(info.path())) downloadInto(c, target);
-        } else {
-            downloadFile(info.path(), target);
-        }
-    }
-
-    private void downloadFile(String rel, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-        try {
-            try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key(rel)).build())) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            } catch (SdkException e) {
-                throw failure("download " + location(key(rel)), e);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+    private void fetchFile(String rel, Path file) throws IOException {
+        try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key(rel)).build())) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (SdkException e) {
+            throw failure("download " + location(key(rel)), e);
         }
     }
 
