@@ -76,19 +76,15 @@ public final class MlflowServer implements AutoCloseable {
         }
 
         public MlflowServer start() {
-            ServerProcess.ExitedEarly last = null;
-            // the free port found may be taken by someone else before the server binds it: try another one
-            for (int attempt = 0; attempt < 3; attempt++) {
-                MlflowServer server = new MlflowServer(this, ServerProcess.freePort());
-                try {
+            try {
+                return ServerProcess.onFreePort(port -> {
+                    MlflowServer server = new MlflowServer(this, port);
                     server.launch();
                     return server;
-                } catch (ServerProcess.ExitedEarly e) {
-                    if (!e.portTaken()) throw e;
-                    last = e;
-                }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the MLflow server", e);
             }
-            throw last;
         }
     }
 

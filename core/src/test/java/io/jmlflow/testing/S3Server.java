@@ -43,18 +43,11 @@ public final class S3Server implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("jmlflow-s3");
             ServerProcess.deleteOnExit(dir);
-            ServerProcess.ExitedEarly last = null;
-            for (int attempt = 0; attempt < 3; attempt++) {
-                S3Server s = new S3Server(dir, ServerProcess.freePort());
-                try {
-                    s.launch();
-                    return s;
-                } catch (ServerProcess.ExitedEarly e) {
-                    if (!e.portTaken()) throw e;
-                    last = e;
-                }
-            }
-            throw last;
+            return ServerProcess.onFreePort(port -> {
+                S3Server s = new S3Server(dir, port);
+                s.launch();
+                return s;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the S3 server", e);
         }

@@ -164,6 +164,28 @@ public final class ServerProcess {
         DELETE_ON_EXIT.add(dir);
     }
 
+    /** Starts a server on a given port: launched and ready, or {@link ExitedEarly}. */
+    public interface PortStart<T> {
+        T start(int port) throws IOException;
+    }
+
+    /**
+     * Starts a server on a {@link #freePort()}, and on another one (3 tries in all) when the one found was taken
+     * before the server bound it.
+     */
+    public static <T> T onFreePort(PortStart<T> start) throws IOException {
+        ExitedEarly last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return start.start(freePort());
+            } catch (ExitedEarly e) {
+                if (!e.portTaken()) throw e;
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     /** A port free on 127.0.0.1 now (someone may take it before the server binds it: start again then). */
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
