@@ -16,6 +16,7 @@
 #   scripts/bench.sh --throughput [javaPoints] [pyPerCall] [pyBatch]   only the throughput comparison
 #
 # JM_TARGET=target-<name> builds into another output folder (parallel builds in one tree); SKIP_BUILD=1 reuses it.
+# PROCESS_PROGRAMS=forest600,cv,... limits the process lines to those programs (keys as for --explain).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -44,5 +45,6 @@ exec "${JAVA[@]}" \
   -Dbench.smile.target="integrations/smile/e2e/$T" -Dbench.tribuo.target="integrations/tribuo/e2e/$T" \
   -Dbench.dl4j.target="integrations/dl4j/e2e/$T" -Dbench.xgboost.target="integrations/xgboost/e2e/$T" \
   -Dbench.spark.target="samples/spark/$T" \
+  ${PROCESS_PROGRAMS:+-Dbench.process.programs="$PROCESS_PROGRAMS"} \
   -Dbench.spark.opens="$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)" \
   io.jmlflow.bench.BenchTable "$@"
