@@ -86,7 +86,7 @@ final class Scoring {
         for (int i = 0; i < sample.length; i++) truth[i] = ((double[]) truthAll)[sample[i]];
         Method predict = Reflect.publicMethod(model.getClass(), "predict", Object.class);
         double[] prediction = new double[rows.length];
-        each(model, rows.length, i -> prediction[i] = (Double) predict.invoke(model, rows[i]));
+        each(rows.length, i -> prediction[i] = (Double) predict.invoke(model, rows[i]));
         return new Scoring(truth, prediction);
     }
 
@@ -96,34 +96,13 @@ final class Scoring {
     }
 
     /**
-     * Predicts every row: on all cores for Smile's tree models, whose predictions read nothing but the trees (this
-     * runs after training, typically while the program is writing its results or exiting); one by one for other
-     * models, some of which keep scratch state while predicting.
+     * Predicts every row, one by one on the calling (post-training) thread: not on the common fork-join pool, where
+     * the program's own parallel work (Smile trains and predicts there) would queue behind it; some models keep
+     * scratch state while predicting, too.
      */
-    private static void each(Object model, int n, RowPrediction p) throws Exception {
-        if (!PARALLEL_SAFE.contains(model.getClass().getName()) || n < 1_000) {
-            for (int i = 0; i < n; i++) p.predict(i);
-            return;
-        }
-        try {
-            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
-                try {
-                    p.predict(i);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        } catch (IllegalStateException e) {
-            if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
-            throw e;
-        }
+    private static void each(int n, RowPrediction p) throws Exception {
+        for (int i = 0; i < n; i++) p.predict(i);
     }
-
-    /** Smile models whose {@code predict} is free of shared scratch state (3.x and 6.x). */
-    private static final java.util.Set<String> PARALLEL_SAFE = java.util.Set.of(
-            "smile.classification.RandomForest", "smile.classification.GradientTreeBoost",
-            "smile.classification.AdaBoost", "smile.classification.DecisionTree", "smile.regression.RandomForest",
-            "smile.regression.GradientTreeBoost", "smile.regression.RegressionTree");
 
     /** Classifiers whose {@code predict(x)} is a vote that need not be the argmax of {@code predict(x, posteriori)}. */
     private static final java.util.Set<String> VOTING = java.util.Set.of("smile.classification.RandomForest");
@@ -137,16 +116,16 @@ final class Scoring {
             Method predict = Reflect.publicMethod(model.getClass(), "predict", Object.class, double[].class);
             double[][] post = new double[rows.length][k];
             posteriori = post;
-            each(model, rows.length, i -> prediction[i] = (Integer) predict.invoke(model, rows[i], post[i]));
+            each(rows.length, i -> prediction[i] = (Integer) predict.invoke(model, rows[i], post[i]));
             if (VOTING.contains(model.getClass().getName())) {
                 // a forest's label is its trees' weighted vote, which its averaged probabilities may not agree with:
                 // the labels are the ones predict(x) gives, as the user sees them (scikit-learn's training_score)
                 Method vote = Reflect.publicMethod(model.getClass(), "predict", Object.class);
-                each(model, rows.length, i -> prediction[i] = (Integer) vote.invoke(model, rows[i]));
+                each(rows.length, i -> prediction[i] = (Integer) vote.invoke(model, rows[i]));
             }
         } else {
             Method predict = Reflect.publicMethod(model.getClass(), "predict", Object.class);
-            each(model, rows.length, i -> prediction[i] = (Integer) predict.invoke(model, rows[i]));
+            each(rows.length, i -> prediction[i] = (Integer) predict.invoke(model, rows[i]));
         }
         return labelled(model, truth, prediction, posteriori);
     }

@@ -26,7 +26,7 @@
  *       {@code training_score}; regressors {@code training_mean_squared_error},
  *       {@code training_root_mean_squared_error}, {@code training_mean_absolute_error}, {@code training_r2_score},
  *       {@code training_score}) over a sample of the training rows drawn with a fixed seed: at most 10,000, and for
- *       tree ensembles at most 100,000 / trees (at least 1,000), param {@code training_metrics_rows} when that is
+ *       tree ensembles at most 100,000 / trees (at least 2,000), param {@code training_metrics_rows} when that is
  *       fewer than the training set; for random forests also the out-of-bag metrics Smile computed
  *       ({@code oob_accuracy}, {@code oob_f1}, ... / {@code oob_rmse}, {@code oob_r2}, ..., Smile's names);
  *       {@code distortion} and {@code num_clusters} for clusterings;</li>
