@@ -75,6 +75,9 @@ final class TeamServerBenchmark {
         List<Process> processes = new ArrayList<>();
         List<Path> outputs = new ArrayList<>();
         List<Path> ready = new ArrayList<>();
+        // written once: rewriting it for each client truncated it under a Python process that was still reading it
+        Path script = work.resolve("client.py");
+        if (kind.equals("python")) Files.writeString(script, PYTHON_CLIENT);
         try {
             for (int i = 0; i < n; i++) {
                 Path r = work.resolve("ready-" + i);
@@ -88,8 +91,6 @@ final class TeamServerBenchmark {
                     cmd.addAll(List.of("-Dmlflow.flush.timeout.ms=1800000", "-cp", classPath(),
                             TeamClientProgram.class.getName()));
                 } else {
-                    Path script = work.resolve("client.py");
-                    Files.writeString(script, PYTHON_CLIENT);
                     cmd.addAll(List.of(PythonMlflow.python(), script.toString()));
                 }
                 cmd.addAll(List.of(r.toString(), go.toString(), Long.toString(pointsPerClient)));
