@@ -66,21 +66,26 @@ public final class Runs {
     }
 
     /**
-     * The run has exactly one {@code eval} dataset input, and its logged model's metric {@code key} names that
-     * dataset (name and digest), as Python's autolog does for the data a model was evaluated on.
+     * Judged by Python's MLflow client: the run has exactly one {@code eval} dataset input, and its logged model's
+     * metric {@code key} names that dataset (name and digest), as Python's autolog does for the data a model was
+     * evaluated on.
      */
-    public static void assertEvalInputNamedByModelMetric(MlflowClient client, Run run, String key) {
-        List<io.jmlflow.entities.DatasetInput> evals = new ArrayList<>();
-        for (io.jmlflow.entities.DatasetInput i : run.datasetInputs()) {
-            if ("eval".equals(i.tags().get("mlflow.data.context"))) evals.add(i);
-        }
-        assertEquals(1, evals.size(), "one eval input: " + run.datasetInputs());
-        io.jmlflow.entities.LoggedModel model = client.getLoggedModel(run.modelOutputs().get(0));
-        Metric metric = null;
-        for (Metric m : model.metrics()) if (m.key().equals(key)) metric = m;
-        org.junit.jupiter.api.Assertions.assertNotNull(metric, "no " + key + " on the model: " + model.metrics());
-        assertEquals(evals.get(0).dataset().digest(), metric.datasetDigest());
-        assertEquals(evals.get(0).dataset().name(), metric.datasetName());
+    public static void assertEvalInputNamedByModelMetric(String trackingUri, java.nio.file.Path workDir, String runId,
+                                                         String key) {
+        com.fasterxml.jackson.databind.JsonNode py = PythonMlflow.json(trackingUri, workDir, """
+                import json, mlflow
+                from mlflow import MlflowClient
+                r = MlflowClient().get_run("%s")
+                m = mlflow.get_logged_model(r.outputs.model_outputs[0].model_id)
+                evals = [[d.dataset.name, d.dataset.digest] for d in r.inputs.dataset_inputs
+                         if {t.key: t.value for t in d.tags}.get("mlflow.data.context") == "eval"]
+                metric = [[x.dataset_name, x.dataset_digest] for x in m.metrics if x.key == "%s"]
+                print(json.dumps({"evals": evals, "metric": metric}))
+                """.formatted(runId, key));
+        assertEquals(1, py.get("evals").size(), "one eval input: " + py);
+        assertEquals(1, py.get("metric").size(), "one " + key + " on the model: " + py);
+        assertEquals(py.get("evals").get(0).toString(), py.get("metric").get(0).toString(),
+                "the model's " + key + " names the eval input (name, digest): " + py);
     }
 
     public static double metric(Run run, String key) {

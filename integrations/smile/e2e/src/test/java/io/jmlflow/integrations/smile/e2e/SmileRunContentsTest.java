@@ -95,7 +95,7 @@ class SmileRunContentsTest {
             assertEquals(Double.parseDouble(evals.get("validated")), metric(validated, "eval_accuracy_score"), 1e-12);
             assertTrue(metric(validated, "eval_roc_auc") > 0.5);
             assertTrue(metric(validated, "eval_log_loss") > 0);
-            Runs.assertEvalInputNamedByModelMetric(client, validated, "eval_accuracy_score");
+            Runs.assertEvalInputNamedByModelMetric(uri, dir, validated.runId(), "eval_accuracy_score");
 
             Run regression = client.getRun(runs.get("regression"));
             assertEquals("GradientTreeBoost", regression.data().tags().get("estimator_name"));

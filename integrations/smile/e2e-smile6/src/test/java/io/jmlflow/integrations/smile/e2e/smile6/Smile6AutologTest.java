@@ -186,7 +186,7 @@ class Smile6AutologTest {
             assertEquals(Double.parseDouble(evals.get("validated")), metric(validated, "eval_accuracy_score"), 1e-12,
                     "Smile 6's ClassificationValidation record");
             assertTrue(metric(validated, "eval_roc_auc") > 0.5);
-            io.jmlflow.testing.Runs.assertEvalInputNamedByModelMetric(client, validated, "eval_accuracy_score");
+            io.jmlflow.testing.Runs.assertEvalInputNamedByModelMetric(uri, dir, validated.runId(), "eval_accuracy_score");
         }
     }
 
