@@ -2,8 +2,6 @@ package io.jmlflow.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -230,17 +228,6 @@ public final class MlflowServer implements AutoCloseable {
     }
 
     private boolean healthy() {
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL(uri() + "/health").openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(5000);
-            try {
-                return c.getResponseCode() == 200;
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException e) {
-            return false;
-        }
+        return ServerProcess.answersOk(uri() + "/health");
     }
 }

@@ -126,18 +126,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     private boolean answers() {
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL(endpoint() + "/").openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(5000);
-            try {
-                return c.getResponseCode() == 200;
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException e) {
-            return false;
-        }
+        return ServerProcess.answersOk(endpoint() + "/");
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.jmlflow.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,6 +205,22 @@ public final class ServerProcess {
             return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
         } catch (IOException e) {
             return "(no log: " + e + ")";
+        }
+    }
+
+    /** Whether {@code url} answers a GET with 200 now (2 s to connect, 5 s to answer); false on any I/O failure. */
+    public static boolean answersOk(String url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(5000);
+            try {
+                return c.getResponseCode() == 200;
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
         }
     }
 
