@@ -1,22 +1,19 @@
 package io.jmlflow.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.helpers.NOPLoggerFactory;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One-line messages through SLF4J, credentials masked ({@link Redaction}). When the application has no SLF4J
- * provider (we never ship one), warnings
- * and the run summary go to stderr instead, so that a user is never left without them.
+ * One-line messages through the application's SLF4J, credentials masked ({@link Redaction}). When the application
+ * has no SLF4J API or no provider (the agent's jar ships neither: an API of ours on the class path would make other
+ * libraries, such as commons-logging 1.3, initialise SLF4J and print its warnings), warnings and the run summary go to
+ * stderr instead, so that a user is never left without them.
  */
 public final class Log {
     private static final String PREFIX = "[mlflow] ";
     private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
-    private static volatile Logger logger;
-    private static volatile boolean stderrFallback;
+    /** The SLF4J output, or null: stderr. */
+    private static volatile Slf4jOutput slf4j;
     private static volatile boolean initialized;
     private static volatile boolean silent;
     private static final java.util.List<java.util.function.Consumer<String>> LISTENERS =
@@ -25,40 +22,24 @@ public final class Log {
     private Log() {
     }
 
-    private static Logger logger() {
-        Logger l = logger;
+    /** The SLF4J output, or null when messages go to stderr (decided once). */
+    private static Slf4jOutput output() {
         if (!initialized) {
             synchronized (Log.class) {
                 if (!initialized) {
-                    // Ask for a provider first: initialising SLF4J with none prints three warning lines of its own.
-                    boolean nop = !hasSlf4jProvider();
-                    if (!nop) {
-                        try {
-                            nop = LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory;
-                        } catch (Throwable t) {
-                            nop = true;
-                        }
-                    }
-                    stderrFallback = nop;
-                    logger = nop ? null : LoggerFactory.getLogger("io.jmlflow");
+                    slf4j = slf4jPresent() ? Slf4jOutput.create() : null;
                     initialized = true;
                 }
-                l = logger;
             }
         }
-        return l;
+        return slf4j;
     }
 
-    private static boolean hasSlf4jProvider() {
+    /** True when this class's loader sees an SLF4J API (the application's; never loaded from here otherwise). */
+    private static boolean slf4jPresent() {
         try {
-            ClassLoader[] loaders = {Thread.currentThread().getContextClassLoader(), Log.class.getClassLoader()};
-            for (ClassLoader cl : loaders) {
-                if (cl == null) continue;
-                if (java.util.ServiceLoader.load(org.slf4j.spi.SLF4JServiceProvider.class, cl).iterator().hasNext()) {
-                    return true;
-                }
-            }
-            return false;
+            Class.forName("org.slf4j.LoggerFactory", false, Log.class.getClassLoader());
+            return true;
         } catch (Throwable t) {
             return false;
         }
@@ -66,7 +47,7 @@ public final class Log {
 
     /** Decides, once, where messages go (before any library touches SLF4J). */
     public static void init() {
-        logger();
+        output();
     }
 
     /**
@@ -76,7 +57,7 @@ public final class Log {
      * before any such library is loaded still sees SLF4J's notice as it would without us.
      */
     public static void quietSlf4jForLibraries() {
-        if (System.getProperty("slf4j.internal.verbosity") == null && !hasSlf4jProvider()) {
+        if (System.getProperty("slf4j.internal.verbosity") == null && slf4jPresent() && !Slf4jOutput.hasProvider()) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
     }
@@ -109,18 +90,18 @@ public final class Log {
         String message = Redaction.text(text);
         notifyListeners(message);
         if (silent) return;
-        Logger l = logger();
-        if (stderrFallback) System.err.println(PREFIX + message);
-        else l.info(message);
+        Slf4jOutput out = output();
+        if (out == null) System.err.println(PREFIX + message);
+        else out.info(message);
     }
 
     public static void warn(String text) {
         String message = Redaction.text(text);
         notifyListeners("WARNING: " + message);
         if (silent) return;
-        Logger l = logger();
-        if (stderrFallback) System.err.println(PREFIX + "WARNING: " + message);
-        else l.warn(message);
+        Slf4jOutput out = output();
+        if (out == null) System.err.println(PREFIX + "WARNING: " + message);
+        else out.warn(message);
     }
 
     /** For tests: forget which one-time warnings were given. */
@@ -134,16 +115,16 @@ public final class Log {
     }
 
     public static void debug(String message, Throwable t) {
-        Logger l = logger();
-        if (!stderrFallback) l.debug(Redaction.text(message), redacted(t));
+        Slf4jOutput out = output();
+        if (out != null) out.debug(Redaction.text(message), redacted(t));
     }
 
     public static void error(String message, Throwable t) {
-        Logger l = logger();
-        if (stderrFallback) {
+        Slf4jOutput out = output();
+        if (out == null) {
             System.err.println(PREFIX + "ERROR: " + Redaction.text(message + (t == null ? "" : " (" + t + ")")));
         } else {
-            l.error(Redaction.text(message), redacted(t));
+            out.error(Redaction.text(message), redacted(t));
         }
     }
 

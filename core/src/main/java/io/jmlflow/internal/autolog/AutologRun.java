@@ -105,6 +105,8 @@ public final class AutologRun {
         try {
             // The training thread is done with this run: its next training call must not log into it.
             if (owned) RunStack.detach(run);
+            // the work below writes to the store soon: a local store not open yet starts opening beside it
+            io.jmlflow.internal.store.DeferredStore.openAllNow();
             if (work != null) PostTrainingWork.submit(run.runId(), work);
             if (owned) {
                 PostTrainingWork.submit(run.runId(), "end of run " + run.runId(), new Runnable() { // in the training call

@@ -36,10 +36,12 @@ import java.util.function.Supplier;
  * the first run of a JVM also loads the store's code). Such a run gets its id at once ({@code Ids.runId()}), and
  * every call that names it, from any thread, waits until it exists; searches wait for all runs being created.
  *
- * <p>The store opens when a call first needs it, or at the latest {@link #START_DELAY} ms (default 30 s) after this
- * object was made: a training call that starts an autologging run and logs only through the batching writer (which
- * holds its entries until the store is open, see {@link #isOpen}) does not share the CPU with the store's start
- * while it trains, unless it trains for longer than that (and then the store's start, ~0.1 s of CPU, is a small share of it).
+ * <p>The store opens when a call first needs it, when an autologged training returns ({@link #openAllNow}: its
+ * post-training work needs the store soon, and the store's start then overlaps that work's computing and the
+ * program's next steps), or at the latest {@link #START_DELAY} ms (default 30 s) after this object was made: a
+ * training call that starts an autologging run and logs only through the batching writer (which holds its entries
+ * until the store is open, see {@link #isOpen}) does not share the CPU with the store's start while it trains, unless
+ * it trains for longer than that (and then the store's start, ~0.1 s of CPU, is a small share of it).
  */
 public final class DeferredStore extends ForwardingStore {
     /** Configuration key: at most how many ms after the session starts the store opens when nothing needs it. */
@@ -52,6 +54,8 @@ public final class DeferredStore extends ForwardingStore {
     private final CountDownLatch needed = new CountDownLatch(1);
     private final CompletableFuture<TrackingStore> opened;
     private final Map<String, CompletableFuture<?>> creating = new ConcurrentHashMap<>();
+    /** The stores made and not yet open (a JVM has one session, so at most one in use). */
+    private static final java.util.Set<DeferredStore> WAITING = ConcurrentHashMap.newKeySet();
 
     // Anonymous classes, not lambdas, here and in createRunInBackground: this runs inside the first training call,
     // where linking a lambda costs a millisecond or more.
@@ -65,6 +69,7 @@ public final class DeferredStore extends ForwardingStore {
                 return t;
             }
         });
+        WAITING.add(this); // before the start below, which removes it
         this.opened = CompletableFuture.supplyAsync(new Supplier<TrackingStore>() {
             @Override
             public TrackingStore get() {
@@ -73,9 +78,21 @@ public final class DeferredStore extends ForwardingStore {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // open now
                 }
-                return opener.apply(uri);
+                try {
+                    return opener.apply(uri);
+                } finally {
+                    WAITING.remove(DeferredStore.this);
+                }
             }
         }, worker);
+    }
+
+    /**
+     * Starts opening every store made and not open yet, without waiting for it: an autologged training returned, and
+     * its post-training work is about to need the store.
+     */
+    public static void openAllNow() {
+        for (DeferredStore d : WAITING) d.needed.countDown();
     }
 
     /**
@@ -188,6 +205,7 @@ public final class DeferredStore extends ForwardingStore {
         } catch (RuntimeException e) {
             // a store that never opened has nothing to close
         } finally {
+            WAITING.remove(this);
             worker.shutdown();
         }
     }

@@ -130,6 +130,22 @@ class DeferredStoreTest {
         }
     }
 
+    /** An autologged training returned: its post-training work needs the store soon, so it starts opening now. */
+    @Test
+    void opensWhenATrainingReturnsWithoutAnyCallWaitingForIt() throws Exception {
+        for (String uri : uris()) {
+            DeferredStore store = DeferredStore.open(uri, Stores::open, 60_000);
+            createdInBackground(store, "returned");
+            Thread.sleep(300);
+            assertFalse(store.isOpen(), uri + ": nothing needed the store yet");
+            DeferredStore.openAllNow();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!store.isOpen() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(store.isOpen(), uri + ": opened long before its 60 s delay");
+            store.close();
+        }
+    }
+
     @Test
     void theWriterHoldsWhatARunLogsUntilTheStoreOpensAndAFlushOpensIt() throws Exception {
         for (String uri : uris()) {

@@ -22,11 +22,14 @@ import java.util.Locale;
  * folder, a folder others can write, a copy that does not load) falls back to the driver's own way.
  *
  * <p>The driver reads {@code org.sqlite.lib.path} and {@code org.sqlite.lib.name} when it loads the library: they are
- * set only for that moment and removed again, and left alone when the user set them.
+ * set only for that moment and removed again, and left alone when the user set them. So is {@code org.sqlite.tmpdir}:
+ * before loading, the driver lists that folder (by default the whole temporary folder, often thousands of entries)
+ * to delete copies other processes extracted; with the cached copy, an empty folder of ours is listed instead.
  */
 final class SqliteNativeLibrary {
     private static final String PATH = "org.sqlite.lib.path";
     private static final String NAME = "org.sqlite.lib.name";
+    private static final String TMPDIR = "org.sqlite.tmpdir";
     private static boolean done;
 
     private SqliteNativeLibrary() {
@@ -43,13 +46,16 @@ final class SqliteNativeLibrary {
             Path lib = dir.resolve(name);
             if (!Files.isRegularFile(lib) && !copy(dir, lib)) return;
             if (OwnerOnlyFiles.problem(dir, false) != null || OwnerOnlyFiles.problem(lib, false) != null) return;
+            Path empty = emptyFolder(dir);
             System.setProperty(PATH, dir.toString());
             System.setProperty(NAME, name);
+            if (empty != null) System.setProperty(TMPDIR, empty.toString());
             try {
                 SQLiteJDBCLoader.initialize();
             } finally {
                 System.clearProperty(PATH);
                 System.clearProperty(NAME);
+                if (empty != null) System.clearProperty(TMPDIR);
             }
         } catch (Throwable t) {
             Log.debug("SQLite's native library is loaded without the cached copy: " + t, null);
@@ -58,9 +64,29 @@ final class SqliteNativeLibrary {
 
     /** One name per driver version and platform (os.name, os.arch): a copy is never mistaken for another's. */
     private static String fileName() {
-        String platform = (System.getProperty("os.name") + "-" + System.getProperty("os.arch"))
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
-        return "sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + platform + "-" + LibraryLoaderUtil.getNativeLibName();
+        String platform = (System.getProperty("os.name") + "-" + System.getProperty("os.arch")).toLowerCase(Locale.ROOT);
+        StringBuilder safe = new StringBuilder(platform.length());
+        for (int i = 0; i < platform.length(); i++) {
+            char c = platform.charAt(i);
+            boolean kept = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
+            safe.append(kept ? c : '_');
+        }
+        return "sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + safe + "-" + LibraryLoaderUtil.getNativeLibName();
+    }
+
+    /**
+     * An empty owner-only folder inside {@code dir} for the driver's clean-up to list, or null (the driver then lists
+     * its default folder) when the user chose one or it cannot be made.
+     */
+    private static Path emptyFolder(Path dir) {
+        if (System.getProperty(TMPDIR) != null) return null;
+        try {
+            Path empty = dir.resolve("empty");
+            if (!Files.isDirectory(empty)) OwnerOnlyFiles.privateDirectory(empty);
+            return OwnerOnlyFiles.problem(empty, false) == null ? empty : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static Path folder() {

@@ -38,7 +38,12 @@ final class SqliteSchema {
     record Script(String mlflowVersion, String revision, List<String> statements) {
     }
 
+    /** The generated script's header: the MLflow version it came from and its Alembic head. */
+    record Header(String mlflowVersion, String revision) {
+    }
+
     private static volatile Script script;
+    private static volatile Header header;
     private static volatile List<String> revisions;
 
     private SqliteSchema() {
@@ -48,6 +53,30 @@ final class SqliteSchema {
         Script s = script;
         if (s == null) script = s = parse(resource("mlflow-schema.sql"));
         return s;
+    }
+
+    /** The script's header alone (an existing database needs only that, not the ~40 KB of statements parsed). */
+    static Header header() {
+        Header h = header;
+        if (h == null) header = h = parseHeader(resource("mlflow-schema.sql"));
+        return h;
+    }
+
+    /** The {@code -- mlflow_version:} and {@code -- alembic_revision:} lines of the comments the script opens with. */
+    static Header parseHeader(String text) {
+        String version = null;
+        String revision = null;
+        int at = 0;
+        while (at < text.length() && text.startsWith("--", at)) {
+            int end = text.indexOf('\n', at);
+            if (end < 0) end = text.length();
+            String line = text.substring(at, end);
+            if (line.startsWith("-- mlflow_version:")) version = line.substring(line.indexOf(':') + 1).trim();
+            if (line.startsWith("-- alembic_revision:")) revision = line.substring(line.indexOf(':') + 1).trim();
+            at = end + 1;
+        }
+        if (version == null || revision == null) throw new IllegalStateException("mlflow-schema.sql has no header");
+        return new Header(version, revision);
     }
 
     /** The Alembic revisions of the pinned MLflow, oldest first. */
@@ -71,26 +100,23 @@ final class SqliteSchema {
     }
 
     static Script parse(String text) {
-        String version = null;
-        String revision = null;
+        Header h = parseHeader(text);
         List<String> statements = new ArrayList<>();
-        for (String chunk : text.split(";\n\n")) {
+        int at = 0;
+        while (at < text.length()) {
+            int end = text.indexOf(";\n\n", at); // statements end with ';' and a blank line (no regex: see header())
+            String chunk = text.substring(at, end < 0 ? text.length() : end);
+            at = end < 0 ? text.length() : end + 3;
             StringBuilder sql = new StringBuilder();
             for (String line : chunk.split("\n", -1)) {
-                if (sql.length() == 0 && line.startsWith("--")) {
-                    if (line.startsWith("-- mlflow_version:")) version = line.substring(line.indexOf(':') + 1).trim();
-                    if (line.startsWith("-- alembic_revision:")) revision = line.substring(line.indexOf(':') + 1).trim();
-                    continue;
-                }
-                if (sql.length() == 0 && line.isBlank()) continue;
+                if (sql.length() == 0 && (line.startsWith("--") || line.isBlank())) continue;
                 sql.append(line).append('\n');
             }
-            String s = sql.toString().strip();
-            if (s.endsWith(";")) s = s.substring(0, s.length() - 1);
-            if (!s.isEmpty()) statements.add(s);
+            String stmt = sql.toString().strip();
+            if (stmt.endsWith(";")) stmt = stmt.substring(0, stmt.length() - 1);
+            if (!stmt.isEmpty()) statements.add(stmt);
         }
-        if (version == null || revision == null) throw new IllegalStateException("mlflow-schema.sql has no header");
-        return new Script(version, revision, List.copyOf(statements));
+        return new Script(h.mlflowVersion(), h.revision(), List.copyOf(statements));
     }
 
     /**
@@ -179,7 +205,7 @@ final class SqliteSchema {
     }
 
     private static void warnAboutRevision(SqliteDatabase db, String revision) {
-        Script s = script();
+        Header s = header();
         if (s.revision().equals(revision)) return;
         if (revision != null && knownRevisions().contains(revision)) {
             watchOlderRevision(db, revision);
@@ -213,7 +239,7 @@ final class SqliteSchema {
                             revision = now;
                             changed = t;
                         }
-                        if (script().revision().equals(revision)) return; // the migration finished
+                        if (header().revision().equals(revision)) return; // the migration finished
                         if ((t - changed) / 1_000_000 >= SETTLE_MS || (t - start) / 1_000_000 >= WATCH_MAX_MS) break;
                     }
                 } catch (InterruptedException | RuntimeException e) {
@@ -223,7 +249,7 @@ final class SqliteSchema {
                     warnAboutRevision(db, revision);
                     return;
                 }
-                Script s = script();
+                Header s = header();
                 Log.warnOnce("sqlite-revision:" + db.file() + ":" + revision, "SQLite store " + db.file()
                         + " has MLflow schema revision " + revision + " from an older MLflow; jmlflow keeps logging to"
                         + " it, and MLflow " + s.mlflowVersion() + " asks for 'mlflow db upgrade sqlite:///" + db.file()

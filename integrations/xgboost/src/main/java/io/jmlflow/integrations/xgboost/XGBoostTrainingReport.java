@@ -60,15 +60,23 @@ final class XGBoostTrainingReport implements Runnable {
     public void run() {
         Booster booster = null;
         try {
-            logDatasets();
-            logEarlyStopping();
+            // First what needs no store (the store may still be opening beside this), then the logging.
             booster = XGBoost.loadModel(model);
             String[] features = Compat.featureNames(booster);
+            Map<String, Map<String, Double>> importances = new LinkedHashMap<>();
             for (String type : training.settings.importanceTypes()) {
                 Map<String, Double> scores = importance(booster, type, features);
-                if (scores != null) FeatureImportances.logTo(activeRun(), type, scores);
+                if (scores != null) importances.put(type, scores);
             }
-            Map<String, Double> metrics = trainingMetrics(booster);
+            TrainingOutcomes outcomes = trainingOutcomes(booster);
+            List<TrainingDataset> datasets = datasets();
+
+            logDatasets(datasets);
+            logEarlyStopping();
+            for (Map.Entry<String, Map<String, Double>> e : importances.entrySet()) {
+                FeatureImportances.logTo(activeRun(), e.getKey(), e.getValue());
+            }
+            Map<String, Double> metrics = trainingMetrics(outcomes);
             String modelId = AutologState.options().logModels() ? logModel(booster) : null;
             // once, onto the model when there is one, carrying the train dataset
             ModelMetrics.log(activeRun(), modelId, metrics, 0, trainDataset);
@@ -81,17 +89,26 @@ final class XGBoostTrainingReport implements Runnable {
         }
     }
 
-    private void logDatasets() {
-        if (!AutologState.options().logDatasets()) return;
+    /** The train dataset (first) and each watched set; empty when datasets are not logged. */
+    private List<TrainingDataset> datasets() {
+        List<TrainingDataset> out = new ArrayList<>();
+        if (!AutologState.options().logDatasets()) return out;
         try {
             trainDataset = trainData.dataset(TRAIN_DATASET);
-            trainDataset.logTo(activeRun(), "train");
+            out.add(trainDataset);
             for (Map.Entry<String, XGBoostTrainingData> e : evals.entrySet()) {
-                TrainingDataset dataset = e.getValue().dataset(e.getKey());
-                dataset.logTo(activeRun(), "eval");
+                out.add(e.getValue().dataset(e.getKey()));
             }
         } catch (Throwable t) {
             Log.warnOnce("xgboost-dataset", "xgboost autologging could not log the datasets: " + t);
+        }
+        return out;
+    }
+
+    /** The train dataset with context {@code train}, the watched sets with {@code eval}. */
+    private void logDatasets(List<TrainingDataset> datasets) {
+        for (TrainingDataset dataset : datasets) {
+            dataset.logTo(activeRun(), dataset == trainDataset ? "train" : "eval");
         }
     }
 
@@ -146,23 +163,27 @@ final class XGBoostTrainingReport implements Runnable {
         return a.compareTo(b);
     }
 
-    /** MLflow's training metrics of the booster on the first rows it trained on, and for classifiers the plots. */
-    private Map<String, Double> trainingMetrics(Booster booster) {
+    /** The booster's predictions on the first rows it trained on, read by its objective; null when there are none. */
+    private TrainingOutcomes trainingOutcomes(Booster booster) {
         DMatrix rows = trainData.sample();
-        if (rows == null || trainData.labels == null || training.customObjective) return Map.of();
+        if (rows == null || trainData.labels == null || training.customObjective) return null;
         try {
-            TrainingOutcomes outcomes = TrainingOutcomes.of(training.objective, trainData.labels, booster.predict(rows));
-            if (outcomes == null || outcomes.metrics.isEmpty()) return Map.of();
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            for (Map.Entry<String, Double> e : outcomes.metrics.entrySet()) metrics.put("training_" + e.getKey(), e.getValue());
-            if (outcomes.classification()) {
-                ClassifierPlots.logTo(activeRun(), "training_", outcomes.truth, outcomes.predicted, outcomes.probabilities, null);
-            }
-            return metrics;
+            return TrainingOutcomes.of(training.objective, trainData.labels, booster.predict(rows));
         } catch (Throwable t) {
             Log.warnOnce("xgboost-training-metrics", "xgboost autologging could not compute the training metrics: " + t);
-            return Map.of();
+            return null;
         }
+    }
+
+    /** MLflow's training metrics of {@code outcomes} (may be null), and for classifiers the plots. */
+    private Map<String, Double> trainingMetrics(TrainingOutcomes outcomes) {
+        if (outcomes == null || outcomes.metrics.isEmpty()) return Map.of();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : outcomes.metrics.entrySet()) metrics.put("training_" + e.getKey(), e.getValue());
+        if (outcomes.classification()) {
+            ClassifierPlots.logTo(activeRun(), "training_", outcomes.truth, outcomes.predicted, outcomes.probabilities, null);
+        }
+        return metrics;
     }
 
     /** Logs the model copy with the run's params; returns its id when it is READY, else null. */

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,7 @@ class XGBoostAutologTest {
     private JsonNode tribuo;
     private JsonNode evaluated;
     private double holdoutLogloss;
+    private String creditStderr;
 
     /** What Python's MLflow reads of the one run of an experiment, as JSON. */
     private static final String JUDGE = """
@@ -78,6 +80,7 @@ class XGBoostAutologTest {
         dir = tempDir;
         uri = "sqlite:///" + dir.resolve("mlflow.db");
         JavaProcess.Result r = run("credit", CreditDefault.class.getName(), null);
+        creditStderr = r.stderr();
         Matcher m = Pattern.compile("boosted trees: (\\d+) rounds \\(best (\\d+)\\)").matcher(r.stdout());
         assertTrue(m.find(), r.stdout());
         boostedRounds = Integer.parseInt(m.group(1));
@@ -115,6 +118,15 @@ class XGBoostAutologTest {
     private static double value(JsonNode run, String metric, int step) {
         for (JsonNode p : run.get("history").get(metric)) if (p.get(0).asInt() == step) return p.get(1).asDouble();
         throw new AssertionError(metric + " has no step " + step);
+    }
+
+    /**
+     * XGBoost4J logs through commons-logging 1.3, which initialises SLF4J whenever its API is on the class path: an
+     * API shipped in the agent's jar made every XGBoost program print SLF4J's three no-provider warnings.
+     */
+    @Test
+    void theAgentAddsNoSlf4jNoticesToAProgramWithoutSlf4j() {
+        assertFalse(creditStderr.contains("SLF4J"), creditStderr);
     }
 
     @Test
