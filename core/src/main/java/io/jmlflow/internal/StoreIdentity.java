@@ -32,7 +32,7 @@ public record StoreIdentity(String key, String replayUri) {
                 return new StoreIdentity("sqlite:" + file, "sqlite:///" + file);
             }
             if (lower.startsWith("http://") || lower.startsWith("https://")) return ofServer(uri);
-            if (lower.startsWith("file:") || !lower.matches("^[a-z][a-z0-9+.-]+:.*")) {
+            if (lower.startsWith("file:") || !UriScheme.present(lower)) {
                 Path root = canonical(FileStore.rootPath(uri));
                 return new StoreIdentity("file:" + root, root.toUri().toString());
             }
@@ -67,9 +67,21 @@ public record StoreIdentity(String key, String replayUri) {
         return abs;
     }
 
+    private static boolean isKept(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-';
+    }
+
     /** The spool folder name: a readable part and a hash of the identity. */
     public String folderName() {
-        String readable = key.replaceAll("[^A-Za-z0-9.-]+", "_");
+        StringBuilder kept = new StringBuilder(key.length());
+        boolean inRun = false; // a run of other characters becomes one '_'
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (isKept(c)) kept.append(c);
+            else if (!inRun) kept.append('_');
+            inRun = !isKept(c);
+        }
+        String readable = kept.toString();
         if (readable.length() > 60) readable = readable.substring(readable.length() - 60);
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -34,9 +34,15 @@ public final class Validation {
     public static final int MAX_INPUT_TAG_KEY_LENGTH = 255;
     public static final int MAX_INPUT_TAG_VALUE_LENGTH = 500;
 
-    /** Python's {@code re.match(r"^[/\w.\- :]*$")}: {@code \w} is Unicode-aware there. */
-    private static final Pattern VALID_KEY = Pattern.compile("^[/\\w.\\- :]*$", Pattern.UNICODE_CHARACTER_CLASS);
-    private static final Pattern VALID_ALIAS = Pattern.compile("^[\\w\\-]*$", Pattern.UNICODE_CHARACTER_CLASS);
+    /**
+     * Python's {@code re.match(r"^[/\w.\- :]*$")} and {@code r"^[\w\-]*$"}: {@code \w} is Unicode-aware there. Compiled
+     * only for names outside ASCII (every logged key is checked; an ASCII one by {@link #asciiKeyChars}).
+     */
+    private static final class Patterns {
+        static final Pattern VALID_KEY = Pattern.compile("^[/\\w.\\- :]*$", Pattern.UNICODE_CHARACTER_CLASS);
+        static final Pattern VALID_ALIAS = Pattern.compile("^[\\w\\-]*$", Pattern.UNICODE_CHARACTER_CLASS);
+    }
+
     private static final String BAD_CHARACTERS = "MLflow names may only contain alphanumerics, underscores (_), "
             + "dashes (-), periods (.), spaces ( ), colons (:) and slashes (/)";
 
@@ -54,7 +60,8 @@ public final class Validation {
      */
     public static String keyProblem(String key) {
         if (key == null) return "a name is required";
-        if (!VALID_KEY.matcher(key).matches()) return BAD_CHARACTERS;
+        Boolean ascii = asciiKeyChars(key, "/. :");
+        if (ascii != null ? !ascii : !Patterns.VALID_KEY.matcher(key).matches()) return BAD_CHARACTERS;
         String norm = normPath(key);
         if (!norm.equals(key) || norm.equals(".") || norm.startsWith("..") || norm.startsWith("/")) {
             return "MLflow names must not resolve to another name when treated as a file path (this one resolves to '"
@@ -62,6 +69,21 @@ public final class Validation {
         }
         if (key.length() > MAX_KEY_LENGTH) return "longer than MLflow's limit of " + MAX_KEY_LENGTH + " characters";
         return null;
+    }
+
+    /**
+     * For ASCII {@code s}: whether every character is a word character ({@code [A-Za-z0-9_]}, which Unicode's
+     * {@code \w} matches in ASCII too), '-' or one of {@code others}; null when {@code s} has other characters.
+     */
+    private static Boolean asciiKeyChars(String s, String others) {
+        boolean ok = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) return null;
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                    || others.indexOf(c) >= 0)) ok = false;
+        }
+        return ok;
     }
 
     /** Python's {@code posixpath.normpath}. */
@@ -177,7 +199,8 @@ public final class Validation {
     /** Why MLflow refuses {@code alias} for a model version ({@code _validate_model_alias_name}), or null. */
     public static String aliasProblem(String alias) {
         if (alias == null || alias.isEmpty()) return "an alias must not be empty";
-        if (!VALID_ALIAS.matcher(alias).matches()) {
+        Boolean ascii = asciiKeyChars(alias, "");
+        if (ascii != null ? !ascii : !Patterns.VALID_ALIAS.matcher(alias).matches()) {
             return "alias names may only contain alphanumerics, underscores (_) and dashes (-)";
         }
         if (alias.length() > MAX_ALIAS_LENGTH) return "aliases are at most " + MAX_ALIAS_LENGTH + " characters";

@@ -33,6 +33,19 @@ class ValidationTest {
         assertFalse(Validation.isValidKey("/abs"));
     }
 
+    /** ASCII names are checked without the regex; every ASCII character is judged as the Unicode-aware regex does. */
+    @Test
+    void everyAsciiCharacterIsJudgedAsMlflowsRegexAndOthersByTheRegex() {
+        java.util.regex.Pattern python = java.util.regex.Pattern.compile("^[/\\w.\\- :]*$",
+                java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+        for (char c = 1; c < 0x80; c++) {
+            String key = "a" + c + "b";
+            assertEquals(python.matcher(key).matches(), Validation.isValidKey(key), "character " + (int) c);
+        }
+        assertTrue(Validation.isValidKey("größe_über"), "letters outside ASCII are word characters in Python too");
+        assertFalse(Validation.isValidKey("cost€"), "a currency sign is not");
+    }
+
     @Test
     void keysMlflowRefusesAreDroppedWithOneWarningNamingTheRuleNeverRenamed() throws Exception {
         List<String> w = Warnings.during(() -> {

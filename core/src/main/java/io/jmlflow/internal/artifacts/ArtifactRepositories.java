@@ -6,7 +6,7 @@ public final class ArtifactRepositories {
     }
 
     public static boolean isLocal(String uri) {
-        return uri.startsWith("file:") || !uri.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*");
+        return uri.startsWith("file:") || !io.jmlflow.internal.UriScheme.present(uri);
     }
 
     public static ArtifactRepository local(String uri) {

@@ -59,7 +59,7 @@ public final class Stores {
             return "a file: URI needs a folder (file:./mlruns)";
         }
         if (lower.startsWith("sqlite:") || lower.startsWith("http://") || lower.startsWith("https://")
-                || lower.startsWith("file:") || !lower.matches("^[a-z][a-z0-9+.-]+:.*")) {
+                || lower.startsWith("file:") || !io.jmlflow.internal.UriScheme.present(lower)) {
             return null;
         }
         return "the scheme '" + lower.substring(0, lower.indexOf(':')) + "' is not supported";

@@ -124,7 +124,7 @@ final class StoreLayout {
     }
 
     private static int indexOfQueryOrFragment(String uri) {
-        if (!uri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) return -1;
+        if (!io.jmlflow.internal.UriScheme.presentAnyLength(uri)) return -1;
         int q = uri.indexOf('?');
         int h = uri.indexOf('#');
         if (q < 0) return h;
@@ -137,7 +137,7 @@ final class StoreLayout {
      */
     static String resolveArtifactLocation(String location) {
         String loc = location.trim();
-        boolean hasScheme = loc.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") && !loc.matches("^[A-Za-z]:[\\\\/].*");
+        boolean hasScheme = io.jmlflow.internal.UriScheme.present(loc);
         if (!hasScheme) {
             Path p = Paths.get(loc);
             return p.isAbsolute() ? loc : Paths.get("").toAbsolutePath().resolve(p).normalize().toString().replace('\\', '/');

@@ -68,13 +68,15 @@ final class SqlText {
         String query = "";
         String b = base;
         int q = b.indexOf('?');
-        if (q >= 0 && b.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+        if (q >= 0 && io.jmlflow.internal.UriScheme.present(b)) {
             query = b.substring(q);
             b = b.substring(0, q);
         }
         StringBuilder out = new StringBuilder(b);
         for (String seg : segments) {
-            String s = seg.replaceAll("^/+", "");
+            int from = 0;
+            while (from < seg.length() && seg.charAt(from) == '/') from++;
+            String s = seg.substring(from);
             if (s.isEmpty()) continue;
             if (out.length() == 0 || out.charAt(out.length() - 1) != '/') out.append('/');
             out.append(s);
@@ -88,7 +90,7 @@ final class SqlText {
      */
     static String resolveLocal(String location) {
         if (location == null || location.isBlank()) return location;
-        boolean hasScheme = location.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*");
+        boolean hasScheme = io.jmlflow.internal.UriScheme.present(location);
         if (!hasScheme) {
             Path p = Paths.get(location);
             if (p.isAbsolute()) return location;
