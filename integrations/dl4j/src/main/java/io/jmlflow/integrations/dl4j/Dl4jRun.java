@@ -3,6 +3,7 @@ package io.jmlflow.integrations.dl4j;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.Log;
+import io.jmlflow.internal.autolog.TrainedModels;
 import org.deeplearning4j.nn.api.Model;
 
 import java.lang.ref.WeakReference;
@@ -111,7 +112,7 @@ final class Dl4jRun {
         synchronized (LOCK) {
             OPEN.add(training);
         }
-        Dl4jLoggedModels.trainingStarted();
+        TrainedModels.trainingStarted();
         installShutdownHook();
         IdleTrainings.watch();
         return training;

@@ -7,6 +7,7 @@ import io.jmlflow.internal.Log;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.TrainedModels;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -318,8 +319,8 @@ final class Dl4jTraining {
         boolean evaluate = thrown == null && modelToLog != null && settings.logEvaluation()
                 && sample.copiedRows() > 0 && FinalEvaluation.supported(modelToLog);
         Model snapshot = logModel || evaluate ? snapshot(modelToLog) : null;
-        Dl4jLoggedModels.Entry entry = modelToLog == null ? null
-                : Dl4jLoggedModels.register(modelToLog, scope.run().runId(), metricPrefix);
+        TrainedModels.Entry entry = modelToLog == null ? null
+                : TrainedModels.register(modelToLog, scope.run().runId(), metricPrefix);
         List<Param> late = new ArrayList<>();
         if (!epochsLogged && metricPrefix.isEmpty() && metrics.epochsEnded() > 0) {
             late.add(new Param("epochs", String.valueOf(metrics.epochsEnded())));

@@ -9,6 +9,7 @@ import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.ClassifierPlots;
 import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
+import io.jmlflow.internal.autolog.TrainedModels;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.internal.models.SignatureHint;
 import io.jmlflow.models.ModelSignature;
@@ -36,7 +37,7 @@ final class Dl4jTrainingReport implements Runnable {
 
     /** What the report is about: the run, the model's copy and what the training thread decided. */
     record Subject(AutologRun scope, String metricPrefix, Dl4jSettings settings, Dl4jTrainingData sample,
-                   ModelArtifacts artifacts, Model snapshot, String modelClass, Dl4jLoggedModels.Entry entry,
+                   ModelArtifacts artifacts, Model snapshot, String modelClass, TrainedModels.Entry entry,
                    Object finalConfiguration, DataType dataType, HeldModelMetrics heldMetrics) {
     }
 
@@ -155,7 +156,7 @@ final class Dl4jTrainingReport implements Runnable {
             LoggedModel logged = signature == null ? s.scope().run().logModel(s.snapshot(), name, params)
                     : SignatureHint.with(s.snapshot(), signature, () -> s.scope().run().logModel(s.snapshot(), name, params));
             if (logged != null && logged.status() == LoggedModelStatus.READY) {
-                if (s.entry() != null) s.entry().modelId = logged.modelId();
+                if (s.entry() != null) s.entry().modelLogged(logged.modelId());
                 return logged.modelId();
             }
         } catch (Throwable t) {

@@ -1,6 +1,7 @@
 package io.jmlflow.integrations.dl4j;
 
 import io.jmlflow.internal.WeakIdentityMap;
+import io.jmlflow.internal.autolog.TrainedModels;
 import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -50,7 +51,7 @@ final class ManualEvaluations {
 
     /** {@code model.output(...)} returned {@code result} for {@code args}: remembered when the model is a logged one. */
     static void output(Object model, Object[] args, Object result) {
-        if (!Dl4jLoggedModels.any() || result == null) return;
+        if (!TrainedModels.any() || result == null) return;
         PostTrainingEvaluation.Call call = PostTrainingEvaluation.callFor(model);
         if (call == null) return;
         INDArray input = null;
@@ -74,7 +75,7 @@ final class ManualEvaluations {
 
     /** {@code evaluation.eval(labels, predictions)} returned: follows the evaluation when the predictions are ours. */
     static void evaluated(Object evaluation, Object labels, Object predictions) {
-        if (!Dl4jLoggedModels.any() || !(evaluation instanceof IEvaluation) || predictions == null) return;
+        if (!TrainedModels.any() || !(evaluation instanceof IEvaluation) || predictions == null) return;
         Prediction p = PREDICTIONS.get(predictions);
         if (p == null) return;
         Followed f;
@@ -102,7 +103,7 @@ final class ManualEvaluations {
     }
 
     private static void read(Object evaluation, boolean now) {
-        if (!Dl4jLoggedModels.any()) return;
+        if (!TrainedModels.any()) return;
         Followed f = FOLLOWED.get(evaluation);
         if (f == null || f.rows <= f.loggedRows) return;
         f.loggedRows = f.rows;

@@ -6,6 +6,7 @@ import io.jmlflow.internal.autolog.ClassificationMetrics;
 import io.jmlflow.internal.autolog.EvalMetricNames;
 import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.TrainedModels;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.DatasetInput;
 import io.jmlflow.internal.Log;
@@ -45,7 +46,7 @@ final class PostTrainingEvaluation {
     static final class Call {
         final String runId;
         final String metricPrefix;
-        final Dl4jLoggedModels.Entry entry;
+        final TrainedModels.Entry entry;
         /** The step of the metrics: the epochs trained so far when the model's training is still open, else 0. */
         final long step;
         final Dl4jTrainingData sample = new Dl4jTrainingData(TrainingDataset.DIGEST_ROWS);
@@ -55,7 +56,7 @@ final class PostTrainingEvaluation {
         /** Where the metrics wait for the model of a training still open; null when the model is logged already. */
         HeldModelMetrics held;
 
-        Call(String runId, String metricPrefix, Dl4jLoggedModels.Entry entry, long step) {
+        Call(String runId, String metricPrefix, TrainedModels.Entry entry, long step) {
             this.runId = runId;
             this.metricPrefix = metricPrefix;
             this.entry = entry;
@@ -80,8 +81,8 @@ final class PostTrainingEvaluation {
             call.held = open.heldModelMetrics();
             return call;
         }
-        Dl4jLoggedModels.Entry e = Dl4jLoggedModels.find(model);
-        return e == null ? null : new Call(e.runId, e.metricPrefix, e, 0);
+        TrainedModels.Entry e = TrainedModels.find(model);
+        return e == null ? null : new Call(e.runId(), e.metricPrefix(), e, 0);
     }
 
     /** An outermost {@code doEvaluation} begins: a call to follow when {@code model} is a logged one, else null. */
@@ -153,7 +154,7 @@ final class PostTrainingEvaluation {
             }
         }
         if (call.held != null) call.held.log(call.runId, named, call.step, dataset);
-        else ModelMetrics.log(call.runId, call.entry == null ? null : call.entry.modelId, named, call.step, dataset);
+        else ModelMetrics.log(call.runId, call.entry == null ? null : call.entry.modelId(), named, call.step, dataset);
     }
 
     /** MLflow-named metrics of one DL4J evaluation (unprefixed). */

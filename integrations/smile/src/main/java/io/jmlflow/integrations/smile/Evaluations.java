@@ -6,6 +6,7 @@ import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.EvalMetricNames;
 import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.TrainedModels;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.internal.Log;
 
@@ -32,24 +33,12 @@ import java.util.WeakHashMap;
  * {@link PostTrainingWork}'s thread after the model's own logging. Option {@code autolog.log.post.training.metrics}.
  */
 final class Evaluations {
-    /** A model autologging logged: its run and, once saved, its logged model id. */
-    static final class Logged {
-        final ActiveRun run;
-        volatile String modelId;
-
-        Logged(ActiveRun run) {
-            this.run = run;
-        }
+    private record Prediction(Object model, TrainedModels.Entry logged, Object input) {
     }
 
-    private record Prediction(Object model, Logged logged, Object input) {
-    }
-
-    private static final Map<Object, Logged> MODELS = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Map<Object, Prediction> PREDICTIONS = Collections.synchronizedMap(new WeakHashMap<>());
     /** Predictions already evaluated (a validation's constructors call each other). */
     private static final Map<Object, Boolean> DONE = Collections.synchronizedMap(new WeakHashMap<>());
-    private static volatile boolean any;
     /** The test data of the {@code ClassificationValidation.of} / {@code RegressionValidation.of} running on a thread. */
     private static final ThreadLocal<Object> VALIDATION_INPUT = new ThreadLocal<>();
 
@@ -57,24 +46,21 @@ final class Evaluations {
     }
 
     /** Remembers a model autologging trained and logs into {@code run}. */
-    static Logged register(Object model, ActiveRun run) {
-        Logged logged = new Logged(run);
-        MODELS.put(model, logged);
-        any = true;
-        return logged;
+    static TrainedModels.Entry register(Object model, ActiveRun run) {
+        return TrainedModels.register(model, run);
     }
 
     /** Exit of a batch {@code predict}: remembers the predictions of a logged model. Cheap for other models. */
     static void predicted(Object model, Object input, Object prediction) {
-        if (!any || model == null || prediction == null) return;
-        Logged logged = MODELS.get(model);
+        if (!TrainedModels.any() || model == null || prediction == null) return;
+        TrainedModels.Entry logged = TrainedModels.find(model);
         if (logged == null) return;
         PREDICTIONS.put(prediction, new Prediction(model, logged, input));
     }
 
     /** A static metric call of {@code smile.validation.metric}: evaluates when one argument is a remembered prediction. */
     static void metric(Object[] args) {
-        if (!any) return;
+        if (!TrainedModels.any()) return;
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (!(a instanceof int[]) && !(a instanceof double[])) continue;
@@ -110,7 +96,7 @@ final class Evaluations {
      * the truth and the prediction arrays (and the posteriori for classifiers).
      */
     static void validation(Object[] args) {
-        if (!any || args.length < 3) return;
+        if (!TrainedModels.any() || args.length < 3) return;
         Object model = args[0];
         Object truth = null;
         Object prediction = null;
@@ -126,14 +112,14 @@ final class Evaluations {
         }
         if (truth == null || prediction == null) return;
         Prediction p = PREDICTIONS.get(prediction);
-        Logged logged = p != null ? p.logged : model == null ? null : MODELS.get(model);
+        TrainedModels.Entry logged = p != null ? p.logged : TrainedModels.find(model);
         if (logged == null) return;
         // scored row by row inside of(formula, train, test, trainer): the input is the test data that of() was given
         Object input = p != null ? p.input : VALIDATION_INPUT.get();
         evaluate(model, logged, input, truth, prediction, posteriori);
     }
 
-    private static void evaluate(Object model, Logged logged, Object input, Object truth, Object prediction,
+    private static void evaluate(Object model, TrainedModels.Entry logged, Object input, Object truth, Object prediction,
                                  double[][] posteriori) {
         if (DONE.put(prediction, Boolean.TRUE) != null) return;
         PREDICTIONS.remove(prediction);
@@ -145,7 +131,7 @@ final class Evaluations {
             TrainingDataset dataset = AutologState.options().logDatasets() ? dataset(input, t) : null;
             Object key = input != null ? input : truth;
             // not tied to the run: it may come after the run's end (queued behind the model's own logging anyway)
-            PostTrainingWork.submit(null, "smile evaluation of run " + logged.run.runId(),
+            PostTrainingWork.submit(null, "smile evaluation of run " + logged.runId(),
                     () -> log(model, logged, key, dataset, t, y, probabilities));
         } catch (Exception | LinkageError e) {
             Log.warnOnce("smile-eval", "smile autologging could not record an evaluation of "
@@ -163,18 +149,18 @@ final class Evaluations {
         return null;
     }
 
-    private static void log(Object model, Logged logged, Object key, TrainingDataset dataset, Object truth,
+    private static void log(Object model, TrainedModels.Entry logged, Object key, TrainingDataset dataset, Object truth,
                             Object prediction, double[][] probabilities) {
         try {
             Scoring scoring = truth instanceof int[]
                     ? Scoring.labelled(model, (int[]) truth, (int[]) prediction, probabilities)
                     : Scoring.values((double[]) truth, (double[]) prediction);
-            String runId = logged.run.runId();
+            String runId = logged.runId();
             Map<String, Double> metrics = scoring.metrics(EvalMetricNames.prefix(runId, key, null));
-            if (dataset != null) dataset.logTo(logged.run, "eval");
+            if (dataset != null) dataset.logTo(logged.run(), "eval");
             if (metrics.isEmpty()) return;
             Mlflow.flush();
-            ModelMetrics.log(logged.run, logged.modelId, metrics, 0, dataset);
+            ModelMetrics.log(logged.run(), logged.modelId(), metrics, 0, dataset);
         } catch (RuntimeException | LinkageError e) {
             Log.warnOnce("smile-eval-log", "smile autologging could not log evaluation metrics of "
                     + (model == null ? "a model" : model.getClass().getName()) + ": " + e);

@@ -104,7 +104,7 @@ final class SmileTraining {
         boolean fold = validation != null;
         boolean logModel = !fold && options.logModels();
         boolean scored = Scoring.isClassifier(model) || Scoring.isRegressor(model);
-        Evaluations.Logged logged = fold ? null : Evaluations.register(model, run.run);
+        io.jmlflow.internal.autolog.TrainedModels.Entry logged = fold ? null : Evaluations.register(model, run.run);
         Set<String> progressKeys = progress == null ? Set.of() : progress.keys;
         if (data.isFrame() || data.rows == null) {
             // data frames cannot change: everything waits

@@ -7,6 +7,7 @@ import io.jmlflow.internal.autolog.ClassifierPlots;
 import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
 import io.jmlflow.internal.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.TrainedModels;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.entities.LoggedModel;
 import io.jmlflow.internal.Log;
@@ -42,7 +43,7 @@ final class SmileTrainingReport implements Runnable {
     private boolean logModel;
     private ModelSignature signature;
     private boolean frameSignature;
-    private Evaluations.Logged logged;
+    private TrainedModels.Entry logged;
     /** The train dataset as described (and logged) by {@link #measure}, for the metrics' dataset. */
     private TrainingDataset described;
 
@@ -76,7 +77,7 @@ final class SmileTrainingReport implements Runnable {
     }
 
     SmileTrainingReport model(boolean logModel, ModelSignature signature, boolean frameSignature,
-                              Evaluations.Logged logged) {
+                              TrainedModels.Entry logged) {
         this.logModel = logModel;
         this.signature = signature;
         this.frameSignature = frameSignature;
@@ -163,7 +164,7 @@ final class SmileTrainingReport implements Runnable {
         try {
             LoggedModel m = SignatureHint.with(model, s,
                     () -> run.logModel(model, "model", params));
-            if (m != null && logged != null) logged.modelId = m.modelId();
+            if (m != null && logged != null) logged.modelLogged(m.modelId());
             return m;
         } catch (RuntimeException e) {
             Log.warn("could not log model 'model' of run " + run.runId() + ": " + e.getMessage());

@@ -6,6 +6,7 @@ import io.jmlflow.internal.Log;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.EvalMetricNames;
 import io.jmlflow.internal.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.TrainedModels;
 import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.sql.Dataset;
 
@@ -39,7 +40,7 @@ final class SparkEvaluation {
     static void evaluated(Object evaluator, Object predictions, double value) {
         if (!AutologState.options().logPostTrainingMetrics() || !Double.isFinite(value)) return;
         if (!(evaluator instanceof Evaluator)) return;
-        SparkLoggedModels.Prediction p = SparkLoggedModels.prediction(predictions);
+        SparkPredictions.Prediction p = SparkPredictions.prediction(predictions);
         if (p == null) return;
         Evaluator ev = (Evaluator) evaluator;
         String metric = SparkParams.metricName(ev);
@@ -52,25 +53,25 @@ final class SparkEvaluation {
         SparkTrainingData data = input instanceof Dataset && AutologState.options().logDatasets()
                 ? SparkTrainingData.of((Dataset<?>) input) : null;
         long now = System.currentTimeMillis();
-        PostTrainingWork.submit(p.entry.runId, "spark eval metric",
+        PostTrainingWork.submit(p.entry.runId(), "spark eval metric",
                 () -> log(p.entry, input, metric, value, now, evaluatorInfo, data));
     }
 
-    private static void log(SparkLoggedModels.Entry entry, Object input, String metric, double value, long timestamp,
+    private static void log(TrainedModels.Entry entry, Object input, String metric, double value, long timestamp,
                             Map<String, Object> evaluatorInfo, SparkTrainingData data) {
-        String key = EvalMetricNames.prefix(entry.runId, input, null) + metric;
+        String key = EvalMetricNames.prefix(entry.runId(), input, null) + metric;
         List<Metric> points = List.of(new Metric(key, value, timestamp, 0));
         try {
-            Mlflow.client().logBatch(entry.runId, points, List.of(), List.of());
-            if (entry.modelId != null) Mlflow.client().logModelMetrics(entry.modelId, entry.runId, points);
+            Mlflow.client().logBatch(entry.runId(), points, List.of(), List.of());
+            if (entry.modelId() != null) Mlflow.client().logModelMetrics(entry.modelId(), entry.runId(), points);
         } catch (RuntimeException e) {
-            Log.warn("spark autologging could not log evaluation metric " + key + " to run " + entry.runId + ": "
+            Log.warn("spark autologging could not log evaluation metric " + key + " to run " + entry.runId() + ": "
                     + e.getMessage());
             return;
         }
         Map<String, Object> info;
         synchronized (INFO) {
-            info = INFO.computeIfAbsent(entry.runId, r -> new TreeMap<>());
+            info = INFO.computeIfAbsent(entry.runId(), r -> new TreeMap<>());
             info.put(key, evaluatorInfo);
             info = new TreeMap<>(info);
         }
@@ -79,19 +80,19 @@ final class SparkEvaluation {
             try {
                 java.nio.file.Path file = dir.resolve(METRIC_INFO_FILE);
                 java.nio.file.Files.writeString(file, SparkJson.indented(info), StandardCharsets.UTF_8);
-                Mlflow.client().logArtifact(entry.runId, file, null);
+                Mlflow.client().logArtifact(entry.runId(), file, null);
             } finally {
                 io.jmlflow.internal.TempDirs.deleteQuietly(dir);
             }
         } catch (java.io.IOException | RuntimeException e) {
-            Log.warn("spark autologging could not log " + METRIC_INFO_FILE + " to run " + entry.runId + ": " + e);
+            Log.warn("spark autologging could not log " + METRIC_INFO_FILE + " to run " + entry.runId() + ": " + e);
         }
         if (data != null) {
             try {
-                Mlflow.client().logInputs(entry.runId, List.of(new io.jmlflow.entities.DatasetInput(data.entity(),
+                Mlflow.client().logInputs(entry.runId(), List.of(new io.jmlflow.entities.DatasetInput(data.entity(),
                         Map.of("mlflow.data.context", "eval"))));
             } catch (RuntimeException e) {
-                Log.warn("spark autologging could not log the evaluation data of run " + entry.runId + ": "
+                Log.warn("spark autologging could not log the evaluation data of run " + entry.runId() + ": "
                         + e.getMessage());
             }
         }

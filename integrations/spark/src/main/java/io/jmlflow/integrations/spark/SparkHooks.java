@@ -61,7 +61,7 @@ public final class SparkHooks {
             return;
         }
         try {
-            SparkLoggedModels.predicted(model, input, predictions);
+            SparkPredictions.predicted(model, input, predictions);
         } catch (Throwable t) {
             GUARD.failed(t);
         }

@@ -7,6 +7,7 @@ import io.jmlflow.entities.LoggedModelStatus;
 import io.jmlflow.internal.Log;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.TrainedModels;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
@@ -23,7 +24,7 @@ import java.util.Map;
  * DataFrame is ({@link SparkTrainingData}: its sources become the {@code sparkDatasourceInfo} tag now). When
  * {@code fit} returns, still on the training thread: the model is written by Spark ({@link SparkModelFiles}: the only
  * Spark jobs autologging runs, as MLflow's {@code log_model} inside {@code fit}), a search's results are read
- * ({@link SparkTuning}) and the model is remembered for evaluations ({@link SparkLoggedModels}). The rest is logged
+ * ({@link SparkTuning}) and the model is remembered for evaluations ({@link TrainedModels}, {@link SparkPredictions}). The rest is logged
  * on the post-training thread: {@code estimator_info.json}, the {@code train} dataset input, {@code training_*}
  * metrics ({@link SparkTrainingMetrics}), the search's child runs and artifacts, and the logged models
  * ({@code model}, and {@code best_model} for a search).
@@ -105,7 +106,7 @@ final class SparkTraining {
         Map<String, Object> info = names.estimatorInfo(estimator);
         SparkTuning tuning = SparkParams.isSearch(estimator) ? SparkTuning.of(names, estimator, model) : null;
         Map<String, double[]> metrics = SparkTrainingMetrics.of(model);
-        SparkLoggedModels.Entry entry = options.logPostTrainingMetrics() ? SparkLoggedModels.register(model, runId) : null;
+        TrainedModels.Entry entry = options.logPostTrainingMetrics() ? TrainedModels.register(model, scope.run()) : null;
         SparkModelFiles.Prepared prepared = null;
         SparkModelFiles.Prepared best = null;
         if (options.logModels()) {
@@ -144,12 +145,12 @@ final class SparkTraining {
         private final SparkTuning tuning;
         private final SparkModelFiles.Prepared model;
         private final SparkModelFiles.Prepared best;
-        private final SparkLoggedModels.Entry entry;
+        private final TrainedModels.Entry entry;
         private final Map<String, String> params;
 
         Report(ActiveRun run, Map<String, Object> info, SparkTrainingData data, Map<String, double[]> metrics,
                SparkTuning tuning, SparkModelFiles.Prepared model, SparkModelFiles.Prepared best,
-               SparkLoggedModels.Entry entry, Map<String, String> params) {
+               TrainedModels.Entry entry, Map<String, String> params) {
             this.run = run;
             this.info = info;
             this.data = data;
@@ -177,7 +178,7 @@ final class SparkTraining {
                 }
                 if (tuning != null) tuning.log(run);
                 String modelId = log(model, MODEL_NAME);
-                if (entry != null) entry.modelId = modelId;
+                if (entry != null) entry.modelLogged(modelId);
                 log(best, BEST_MODEL_NAME);
             } finally {
                 if (model != null) model.discard();

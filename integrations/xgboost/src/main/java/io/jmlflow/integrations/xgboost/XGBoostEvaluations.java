@@ -4,6 +4,7 @@ import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.EvalMetricNames;
 import io.jmlflow.internal.autolog.ModelMetrics;
 import io.jmlflow.internal.autolog.PostTrainingWork;
+import io.jmlflow.internal.autolog.TrainedModels;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -31,7 +32,7 @@ final class XGBoostEvaluations {
     }
 
     static void evaluated(Object booster, Object[] matrices, String[] names, String result) {
-        XGBoostLoggedModels.Entry entry = XGBoostLoggedModels.find(booster);
+        TrainedModels.Entry entry = TrainedModels.find(booster);
         if (entry == null || names == null || !AutologState.options().logPostTrainingMetrics()) return;
         Map<String, Double> values = EvalResults.parse(result);
         List<Evaluated> evaluated = new ArrayList<>();
@@ -70,10 +71,10 @@ final class XGBoostEvaluations {
         }
     }
 
-    private static void log(XGBoostLoggedModels.Entry entry, List<Evaluated> evaluated) {
+    private static void log(TrainedModels.Entry entry, List<Evaluated> evaluated) {
         for (Evaluated e : evaluated) {
-            if (e.dataset != null) e.dataset.logTo(entry.run, "eval");
-            ModelMetrics.log(entry.runId(), entry.modelId, e.metrics, 0, e.dataset);
+            if (e.dataset != null) e.dataset.logTo(entry.run(), "eval");
+            ModelMetrics.log(entry.runId(), entry.modelId(), e.metrics, 0, e.dataset);
         }
     }
 }

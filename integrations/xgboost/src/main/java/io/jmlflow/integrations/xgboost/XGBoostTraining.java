@@ -4,6 +4,7 @@ import io.jmlflow.internal.Log;
 import io.jmlflow.internal.ParamValues;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.TrainedModels;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -144,7 +145,7 @@ final class XGBoostTraining {
                         : XGBoostTrainingData.of(w.getValue(), features, settings.sampleRows(), false));
             }
         }
-        XGBoostLoggedModels.Entry entry = XGBoostLoggedModels.register(booster, scope.run());
+        TrainedModels.Entry entry = TrainedModels.register(booster, scope.run());
         return new XGBoostTrainingReport(this, model, best, trainData, evals, entry);
     }
 }

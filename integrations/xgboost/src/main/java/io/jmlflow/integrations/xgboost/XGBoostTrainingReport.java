@@ -9,6 +9,7 @@ import io.jmlflow.internal.autolog.ClassifierPlots;
 import io.jmlflow.internal.autolog.FeatureImportances;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
 import io.jmlflow.internal.autolog.ModelMetrics;
+import io.jmlflow.internal.autolog.TrainedModels;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -38,12 +39,12 @@ final class XGBoostTrainingReport implements Runnable {
     private final String bestIteration;
     private final XGBoostTrainingData trainData;
     private final Map<String, XGBoostTrainingData> evals;
-    private final XGBoostLoggedModels.Entry entry;
+    private final TrainedModels.Entry entry;
     /** The train dataset input, once logged (its name and digest go with the training metrics). */
     private TrainingDataset trainDataset;
 
     XGBoostTrainingReport(XGBoostTraining training, byte[] model, String bestIteration, XGBoostTrainingData trainData,
-                          Map<String, XGBoostTrainingData> evals, XGBoostLoggedModels.Entry entry) {
+                          Map<String, XGBoostTrainingData> evals, TrainedModels.Entry entry) {
         this.training = training;
         this.model = model;
         this.bestIteration = bestIteration;
@@ -191,7 +192,7 @@ final class XGBoostTrainingReport implements Runnable {
         try {
             LoggedModel logged = activeRun().logModel(booster, MODEL_NAME, training.params);
             if (logged != null && logged.status() == LoggedModelStatus.READY) {
-                entry.modelId = logged.modelId();
+                entry.modelLogged(logged.modelId());
                 return logged.modelId();
             }
         } catch (Throwable t) {
