@@ -67,21 +67,9 @@ public record StoreIdentity(String key, String replayUri) {
         return abs;
     }
 
-    private static boolean isKept(char c) {
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-';
-    }
-
     /** The spool folder name: a readable part and a hash of the identity. */
     public String folderName() {
-        StringBuilder kept = new StringBuilder(key.length());
-        boolean inRun = false; // a run of other characters becomes one '_'
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (isKept(c)) kept.append(c);
-            else if (!inRun) kept.append('_');
-            inRun = !isKept(c);
-        }
-        String readable = kept.toString();
+        String readable = key.replaceAll("[^A-Za-z0-9.-]+", "_");
         if (readable.length() > 60) readable = readable.substring(readable.length() - 60);
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -64,14 +64,9 @@ final class SqliteNativeLibrary {
 
     /** One name per driver version and platform (os.name, os.arch): a copy is never mistaken for another's. */
     private static String fileName() {
-        String platform = (System.getProperty("os.name") + "-" + System.getProperty("os.arch")).toLowerCase(Locale.ROOT);
-        StringBuilder safe = new StringBuilder(platform.length());
-        for (int i = 0; i < platform.length(); i++) {
-            char c = platform.charAt(i);
-            boolean kept = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
-            safe.append(kept ? c : '_');
-        }
-        return "sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + safe + "-" + LibraryLoaderUtil.getNativeLibName();
+        String platform = (System.getProperty("os.name") + "-" + System.getProperty("os.arch"))
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
+        return "sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + platform + "-" + LibraryLoaderUtil.getNativeLibName();
     }
 
     /**

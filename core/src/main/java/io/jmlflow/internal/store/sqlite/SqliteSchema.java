@@ -34,8 +34,8 @@ final class SqliteSchema {
         }
     }
 
-    /** The generated script: the MLflow version it came from, its Alembic head, and its statements. */
-    record Script(String mlflowVersion, String revision, List<String> statements) {
+    /** The generated script: its header and its statements. */
+    record Script(Header header, List<String> statements) {
     }
 
     /** The generated script's header: the MLflow version it came from and its Alembic head. */
@@ -58,7 +58,10 @@ final class SqliteSchema {
     /** The script's header alone (an existing database needs only that, not the ~40 KB of statements parsed). */
     static Header header() {
         Header h = header;
-        if (h == null) header = h = parseHeader(resource("mlflow-schema.sql"));
+        if (h == null) {
+            Script s = script; // a new database parsed the whole script already
+            header = h = s != null ? s.header() : parseHeader(resource("mlflow-schema.sql"));
+        }
         return h;
     }
 
@@ -100,7 +103,7 @@ final class SqliteSchema {
     }
 
     static Script parse(String text) {
-        Header h = parseHeader(text);
+        Header h = parseHeader(text); // also refuses a script without one
         List<String> statements = new ArrayList<>();
         int at = 0;
         while (at < text.length()) {
@@ -116,7 +119,7 @@ final class SqliteSchema {
             if (stmt.endsWith(";")) stmt = stmt.substring(0, stmt.length() - 1);
             if (!stmt.isEmpty()) statements.add(stmt);
         }
-        return new Script(h.mlflowVersion(), h.revision(), List.copyOf(statements));
+        return new Script(h, List.copyOf(statements));
     }
 
     /**

@@ -95,8 +95,9 @@ class SqliteSchemaTest {
         assertEquals(normalizedStatements(Files.readString(out.resolve("mlflow-schema.sql"))), normalizedStatements(schema),
                 "mlflow-schema.sql is stale: run scripts/gen-sqlite-schema.sh");
         SqliteSchema.Script script = SqliteSchema.script();
-        assertEquals("dc11669786a5", script.revision());
-        assertEquals(script.revision(), SqliteSchema.knownRevisions().get(SqliteSchema.knownRevisions().size() - 1));
+        assertEquals("dc11669786a5", script.header().revision());
+        assertEquals(script.header().revision(),
+                SqliteSchema.knownRevisions().get(SqliteSchema.knownRevisions().size() - 1));
     }
 
     private static List<String> normalizedStatements(String script) {

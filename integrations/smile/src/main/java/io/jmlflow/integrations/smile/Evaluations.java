@@ -1,6 +1,5 @@
 package io.jmlflow.integrations.smile;
 
-import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.EvalMetricNames;
@@ -43,11 +42,6 @@ final class Evaluations {
     private static final ThreadLocal<Object> VALIDATION_INPUT = new ThreadLocal<>();
 
     private Evaluations() {
-    }
-
-    /** Remembers a model autologging trained and logs into {@code run}. */
-    static TrainedModels.Entry register(Object model, ActiveRun run) {
-        return TrainedModels.register(model, run);
     }
 
     /** Exit of a batch {@code predict}: remembers the predictions of a logged model. Cheap for other models. */

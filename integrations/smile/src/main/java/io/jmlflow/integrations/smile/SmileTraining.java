@@ -2,6 +2,7 @@ package io.jmlflow.integrations.smile;
 
 import io.jmlflow.AutologOptions;
 import io.jmlflow.internal.autolog.AutologState;
+import io.jmlflow.internal.autolog.TrainedModels;
 import io.jmlflow.internal.autolog.TrainingDataset;
 import io.jmlflow.internal.Log;
 import io.jmlflow.models.ModelSignature;
@@ -104,7 +105,7 @@ final class SmileTraining {
         boolean fold = validation != null;
         boolean logModel = !fold && options.logModels();
         boolean scored = Scoring.isClassifier(model) || Scoring.isRegressor(model);
-        io.jmlflow.internal.autolog.TrainedModels.Entry logged = fold ? null : Evaluations.register(model, run.run);
+        TrainedModels.Entry logged = fold ? null : TrainedModels.register(model, run.run);
         Set<String> progressKeys = progress == null ? Set.of() : progress.keys;
         if (data.isFrame() || data.rows == null) {
             // data frames cannot change: everything waits

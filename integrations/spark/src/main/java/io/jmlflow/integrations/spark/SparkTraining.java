@@ -102,7 +102,6 @@ final class SparkTraining {
     /** On the training thread: what must be read or written before {@code fit}'s caller goes on. */
     private Runnable finish(Model<?> model) {
         AutologOptions options = AutologState.options();
-        String runId = scope.run().runId();
         Map<String, Object> info = names.estimatorInfo(estimator);
         SparkTuning tuning = SparkParams.isSearch(estimator) ? SparkTuning.of(names, estimator, model) : null;
         Map<String, double[]> metrics = SparkTrainingMetrics.of(model);
