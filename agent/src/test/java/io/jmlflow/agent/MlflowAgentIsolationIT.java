@@ -82,4 +82,25 @@ class MlflowAgentIsolationIT {
         assertTrue(classes > 1000, "a shaded jar: " + classes);
         assertEquals(List.of(), leaked);
     }
+
+    /**
+     * An application using the bundled sqlite-jdbc driver: connecting builds no date format (the agent's
+     * SQLiteConnectionConfig), and dates stored as text still format and parse as sqlite-jdbc does.
+     */
+    @Test
+    void theBundledSqliteDriverBuildsItsDateFormatOnlyWhenADateNeedsIt() throws Exception {
+        ChildJvm.Result r = ChildJvm.main("demo.SqliteDates").classPath(ChildJvm.agentJar())
+                .jvmArg("-Xlog:class+load=info:stdout:none").run();
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<String> lines = r.stdout().lines().toList();
+        int connected = lines.indexOf("connected");
+        assertTrue(connected > 0, r.stdout());
+        assertTrue(lines.subList(0, connected).stream().anyMatch(l -> l.startsWith("org.sqlite.SQLiteConnectionConfig ")
+                && l.contains("mlflow-agent.jar")), "the agent jar's SQLiteConnectionConfig");
+        assertEquals(List.of(), lines.subList(0, connected).stream().filter(l -> l.startsWith("org.sqlite.date.")).toList());
+        assertTrue(lines.subList(connected, lines.size()).stream().anyMatch(l -> l.startsWith("org.sqlite.date.FastDateFormat ")),
+                r.stdout());
+        assertTrue(lines.contains("stored 2026-12-07 10:11:12.345"), r.stdout());
+        assertTrue(lines.contains("read 2026-12-07 10:11:12.345"), r.stdout());
+    }
 }
