@@ -11,7 +11,8 @@ import java.util.List;
  * at run time from {@code Mlflow.autolog()} ({@link #agentmain}).
  *
  * <p>Start-up cost is kept to that of an empty agent: this registers one small {@link DeferredTransformer} and
- * nothing else (no Byte Buddy, Jackson, HTTP client or store). Byte Buddy is set up when the first class that needs
+ * nothing else (no Byte Buddy, Jackson, HTTP client or store), after moving the agent jar ahead in the class path
+ * search when the class path is long ({@link ClassPathOrder}). Byte Buddy is set up when the first class that needs
  * it is loaded, or ahead of that on a background thread when an instrumented library is on the class path
  * ({@link AgentWarmUp}). Agent code avoids lambdas and is compiled with {@code -XDstringConcat=inline}, as both
  * would bootstrap {@code invokedynamic} machinery during start-up.
@@ -43,6 +44,7 @@ public final class MlflowAgent {
             MlflowConfig.setAgentArguments(arguments);
             if (System.getProperty(INSTALLED_PROPERTY) != null) return; // loaded twice: the first one stays
             if (!MlflowConfig.getBoolean(ENABLED_KEY, true)) return;
+            if (!atRunTime) ClassPathOrder.moveAgentJarForward(instrumentation);
             // Byte Buddy's Nexus is only needed for LoadedTypeInitializers, which disableClassFormatChanges rules
             // out; disabling it skips its set-up (and, on JDK 25, some sun.misc.Unsafe warnings). The name is
             // relocated with Byte Buddy, so an application's own Byte Buddy is not affected.

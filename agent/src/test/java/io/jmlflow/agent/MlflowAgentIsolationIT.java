@@ -103,4 +103,56 @@ class MlflowAgentIsolationIT {
         assertTrue(lines.contains("stored 2026-12-07 10:11:12.345"), r.stdout());
         assertTrue(lines.contains("read 2026-12-07 10:11:12.345"), r.stdout());
     }
+
+    /**
+     * The agent jar is searched right after the application's first jar (not after all of them, where -javaagent puts
+     * it), and the application's own jars keep their order; the application's code still cannot reach into
+     * jdk.internal.loader.
+     */
+    @Test
+    void theAgentJarIsSearchedRightAfterTheApplicationsFirstJar() throws Exception {
+        Path first = ChildJvm.testClassPathJar("slf4j-simple-");
+        Path second = ChildJvm.testClassPathJar("opentest4j-");
+        Path[] jars = withOtherJars(first, second);
+        List<String> plain = manifests(ChildJvm.main("demo.ClassPathProbe").classPath(jars).run());
+        ChildJvm.Result r = ChildJvm.main("demo.ClassPathProbe").classPath(jars).withAgent().run();
+        List<String> traced = manifests(r);
+        String agent = "manifest " + ChildJvm.agentJar().getFileName();
+        assertEquals(List.of("manifest " + first.getFileName(), "manifest " + second.getFileName()), plain.subList(0, 2));
+        assertEquals(List.of(plain.get(0), agent, plain.get(1)), traced.subList(0, 3), r.stdout());
+        assertTrue(r.stdout().contains("internals closed"), r.stdout());
+    }
+
+    /** When the application has its own sqlite-jdbc, the agent jar stays last, so the application's copy wins. */
+    @Test
+    void theAgentJarStaysLastWhenTheApplicationHasItsOwnSqliteJdbc() throws Exception {
+        Path first = ChildJvm.testClassPathJar("slf4j-simple-");
+        Path sqlite = ChildJvm.testClassPathJar("sqlite-jdbc-");
+        ChildJvm.Result r = ChildJvm.main("demo.ClassPathProbe").classPath(withOtherJars(first, sqlite)).withAgent().run();
+        List<String> traced = manifests(r);
+        assertEquals("manifest " + ChildJvm.agentJar().getFileName(), traced.get(traced.size() - 1), r.stdout());
+        assertTrue(traced.indexOf("manifest " + sqlite.getFileName()) >= 0, r.stdout());
+    }
+
+    /**
+     * {@code first} and {@code second}, then enough other jars of the test class path (none with our packages or
+     * sqlite-jdbc's) for the agent to move its jar ({@link ClassPathOrder#MIN_JARS}).
+     */
+    private static Path[] withOtherJars(Path first, Path second) throws Exception {
+        List<Path> out = new ArrayList<>(List.of(first, second));
+        for (Path p : ChildJvm.testClassPath()) {
+            String name = p.getFileName().toString();
+            if (out.size() >= ClassPathOrder.MIN_JARS + 1) break;
+            if (name.endsWith(".jar") && !name.startsWith("jmlflow-") && !name.startsWith("sqlite-jdbc-") && !out.contains(p)) {
+                out.add(p);
+            }
+        }
+        assertTrue(out.size() > ClassPathOrder.MIN_JARS, "jars on the test class path: " + out);
+        return out.toArray(new Path[0]);
+    }
+
+    private static List<String> manifests(ChildJvm.Result r) {
+        assertEquals(0, r.exitCode(), r.stderr());
+        return r.stdout().lines().filter(l -> l.startsWith("manifest ")).toList();
+    }
 }

@@ -1,0 +1,57 @@
+package io.jmlflow.agent;
+
+import java.lang.reflect.Field;
+import java.net.URL;
+import java.util.List;
+
+/**
+ * The reflective part of {@link ClassPathOrder}: reorders the application class loader's opened class path entries.
+ * Loaded only by {@code ClassPathOrder}'s one-off class loader, the one module {@code jdk.internal.loader} is opened to;
+ * nothing names this class directly.
+ */
+public final class ClassPathMover {
+    private ClassPathMover() {
+    }
+
+    /**
+     * Moves the loader of {@code jar} to just after the first other jar among {@code app}'s opened class path entries;
+     * returns whether it moved. Throws when this JDK's class loader is not built as expected (the caller leaves the order).
+     */
+    public static boolean moveAfterFirstJar(ClassLoader app, URL jar) throws ReflectiveOperationException {
+        Class<?> builtin = app.getClass();
+        while (builtin != null && !builtin.getName().equals("jdk.internal.loader.BuiltinClassLoader")) {
+            builtin = builtin.getSuperclass();
+        }
+        if (builtin == null) return false;
+        Object classPath = field(builtin, "ucp").get(app);
+        synchronized (classPath) { // URLClassPath opens and hands out its loaders under this monitor
+            @SuppressWarnings("unchecked")
+            List<Object> loaders = (List<Object>) field(classPath.getClass(), "loaders").get(classPath);
+            String ours = "jar:" + jar + "!/"; // a jar's loader has the base URL jar:<url>!/
+            int firstJar = -1;
+            int agent = -1;
+            for (int i = 0; i < loaders.size(); i++) {
+                Object loader = loaders.get(i);
+                String base = String.valueOf(field(loader.getClass(), "base").get(loader));
+                if (base.equals(ours)) agent = i;
+                else if (firstJar < 0 && base.startsWith("jar:")) firstJar = i;
+            }
+            if (agent < 0 || firstJar < 0 || agent <= firstJar + 1) return false; // no jar before ours: left as it is
+            loaders.add(firstJar + 1, loaders.remove(agent));
+            return true;
+        }
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f;
+            } catch (NoSuchFieldException notHere) {
+                // declared by a superclass
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+}
