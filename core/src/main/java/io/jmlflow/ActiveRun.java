@@ -142,8 +142,9 @@ public final class ActiveRun implements AutoCloseable {
     public io.jmlflow.entities.LoggedModel logModel(Object model, String name, Map<String, String> params) {
         try {
             session.logger().flush(Mlflow.flushTimeoutMillis());
-            io.jmlflow.entities.LoggedModel m = session.client().logModel(runId(), model, name,
-                    params == null ? Map.of() : params);
+            // the run's experiment is known here: no read of the whole run to find it
+            io.jmlflow.entities.LoggedModel m = io.jmlflow.internal.models.ModelLogging.log(session.client().store(),
+                    runId(), tracked.experimentId(), model, name, params == null ? Map.of() : params);
             if (m != null && m.status() == io.jmlflow.entities.LoggedModelStatus.READY) tracked.countModel();
             return m;
         } catch (RuntimeException e) {

@@ -19,25 +19,36 @@ public final class ModelFlavors {
         REGISTERED.add(flavor);
     }
 
-    /** All flavors, highest priority first. */
+    /** All flavors, highest priority first (loops, not streams: this runs in every autologged run's end). */
     public static List<ModelFlavor> all() {
         List<ModelFlavor> out = new ArrayList<>(REGISTERED);
-        for (ClassLoader cl : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
-                ModelFlavors.class.getClassLoader()}) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader own = ModelFlavors.class.getClassLoader();
+        for (ClassLoader cl : context == own ? new ClassLoader[] {own} : new ClassLoader[] {context, own}) {
             if (cl == null) continue;
             try {
                 for (ModelFlavor f : ServiceLoader.load(ModelFlavor.class, cl)) {
-                    if (out.stream().noneMatch(x -> x.name().equals(f.name()))) out.add(f);
+                    if (named(out, f.name()) == null) out.add(f);
                 }
             } catch (Throwable ignored) {
                 // a broken provider must not stop model logging with the others
             }
         }
-        if (out.stream().noneMatch(x -> x.name().equals(JavaSerializationFlavor.NAME))) {
-            out.add(new JavaSerializationFlavor());
-        }
-        out.sort(Comparator.comparingInt(ModelFlavor::priority).reversed());
+        if (named(out, JavaSerializationFlavor.NAME) == null) out.add(new JavaSerializationFlavor());
+        out.sort(BY_PRIORITY);
         return out;
+    }
+
+    private static final Comparator<ModelFlavor> BY_PRIORITY = new Comparator<ModelFlavor>() {
+        @Override
+        public int compare(ModelFlavor a, ModelFlavor b) {
+            return Integer.compare(b.priority(), a.priority());
+        }
+    };
+
+    private static ModelFlavor named(List<ModelFlavor> flavors, String name) {
+        for (ModelFlavor f : flavors) if (f.name().equals(name)) return f;
+        return null;
     }
 
     /** The best flavor able to save the model, or null. */
@@ -53,7 +64,6 @@ public final class ModelFlavors {
     }
 
     public static ModelFlavor byName(String name) {
-        for (ModelFlavor f : all()) if (f.name().equals(name)) return f;
-        return null;
+        return named(all(), name);
     }
 }

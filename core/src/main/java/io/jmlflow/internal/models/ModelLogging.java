@@ -34,6 +34,15 @@ public final class ModelLogging {
 
     public static LoggedModel log(TrackingStore store, String runId, Object model, String name,
                                   Map<String, String> params) {
+        return log(store, runId, null, model, name, params);
+    }
+
+    /**
+     * As {@link #log(TrackingStore, String, Object, String, Map)}, for a run whose experiment the caller knows
+     * ({@code experimentId}; null: read from the run).
+     */
+    public static LoggedModel log(TrackingStore store, String runId, String experimentId, Object model, String name,
+                                  Map<String, String> params) {
         String problem = io.jmlflow.internal.Validation.loggedModelNameProblem(name);
         if (problem != null) throw MlflowException.invalid("model '" + name + "' is not logged: " + problem);
         ModelFlavor flavor = ModelFlavors.forModel(model);
@@ -42,9 +51,11 @@ public final class ModelLogging {
                     + "integration for it); the model was not logged");
             return null;
         }
-        String experimentId = runId == null ? "0" : store.getRun(runId).info().experimentId();
+        if (experimentId == null) experimentId = runId == null ? "0" : store.getRun(runId).info().experimentId();
         List<Param> ps = new ArrayList<>();
-        if (params != null) params.forEach((k, v) -> ps.add(new Param(k, v)));
+        if (params != null) {
+            for (Map.Entry<String, String> p : params.entrySet()) ps.add(new Param(p.getKey(), p.getValue()));
+        }
         // as MLflow's logged models: the context tags (user, source, git commit) the UI shows as "Created by" and
         // "Logged from"
         List<Tag> tags = new ArrayList<>();
