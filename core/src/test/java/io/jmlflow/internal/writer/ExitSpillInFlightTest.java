@@ -73,7 +73,10 @@ class ExitSpillInFlightTest {
                 exit.join(60_000);
                 assertFalse(exit.isAlive(), "the exit spill returned");
                 kept = spooled.get();
-                assertEquals(POINTS, store.written.get() + kept, "written + kept in the spool");
+                // Nothing lost. More than POINTS when the writer, still running, already replayed some of what the
+                // spill kept (about 1 time in 100): those are then written and gone from the spool, which the
+                // each-step-once check after the last replay below confirms.
+                assertTrue(store.written.get() + kept >= POINTS, "written " + store.written.get() + " + kept " + kept);
                 assertEquals(0, logger.failedCount(), "nothing given up");
                 assertFalse(store.interrupted.get(), "the local store's write was not interrupted");
                 logger.offline().spool().replay(files);
