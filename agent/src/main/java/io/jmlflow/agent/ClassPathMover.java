@@ -1,7 +1,6 @@
 package io.jmlflow.agent;
 
 import java.lang.reflect.Field;
-import java.net.URL;
 import java.util.List;
 
 /**
@@ -14,10 +13,11 @@ public final class ClassPathMover {
     }
 
     /**
-     * Moves the loader of {@code jar} to just after the first other jar among {@code app}'s opened class path entries;
-     * returns whether it moved. Throws when this JDK's class loader is not built as expected (the caller leaves the order).
+     * Moves the loader whose base URL is {@code jarBase} ({@code jar:<url>!/}, as {@link ClassPathOrder#jarBase}) to
+     * just after the first other jar among {@code app}'s opened class path entries; returns whether it moved. Throws
+     * when this JDK's class loader is not built as expected (the caller leaves the order).
      */
-    public static boolean moveAfterFirstJar(ClassLoader app, URL jar) throws ReflectiveOperationException {
+    public static boolean moveAfterFirstJar(ClassLoader app, String jarBase) throws ReflectiveOperationException {
         Class<?> builtin = app.getClass();
         while (builtin != null && !builtin.getName().equals("jdk.internal.loader.BuiltinClassLoader")) {
             builtin = builtin.getSuperclass();
@@ -27,14 +27,15 @@ public final class ClassPathMover {
         synchronized (classPath) { // URLClassPath opens and hands out its loaders under this monitor
             @SuppressWarnings("unchecked")
             List<Object> loaders = (List<Object>) field(classPath.getClass(), "loaders").get(classPath);
-            String ours = "jar:" + jar + "!/"; // a jar's loader has the base URL jar:<url>!/
+            Field base = null; // declared once, by the loaders' common superclass: looked up again only for another kind
             int firstJar = -1;
             int agent = -1;
             for (int i = 0; i < loaders.size(); i++) {
                 Object loader = loaders.get(i);
-                String base = String.valueOf(field(loader.getClass(), "base").get(loader));
-                if (base.equals(ours)) agent = i;
-                else if (firstJar < 0 && base.startsWith("jar:")) firstJar = i;
+                if (base == null || !base.getDeclaringClass().isInstance(loader)) base = field(loader.getClass(), "base");
+                String url = String.valueOf(base.get(loader));
+                if (url.equals(jarBase)) agent = i;
+                else if (firstJar < 0 && url.startsWith("jar:")) firstJar = i;
             }
             if (agent < 0 || firstJar < 0 || agent <= firstJar + 1) return false; // no jar before ours: left as it is
             loaders.add(firstJar + 1, loaders.remove(agent));

@@ -42,7 +42,7 @@ final class ClassPathOrder {
             if (jars(System.getProperty("java.class.path", "")) < MIN_JARS) return false; // -javaagent's jar is not in it
             ClassLoader app = ClassLoader.getSystemClassLoader();
             if (ClassPathOrder.class.getClassLoader() != app) return false;
-            URL agentJar = ClassPathOrder.class.getProtectionDomain().getCodeSource().getLocation();
+            String agentJar = jarBase(ClassPathOrder.class.getProtectionDomain().getCodeSource().getLocation());
             for (String name : UNRELOCATED) {
                 if (!onlyInAgentJar(app, name, agentJar)) return false;
             }
@@ -50,7 +50,7 @@ final class ClassPathOrder {
             Class<?> mover = loader.defineMover();
             instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                     Map.of("jdk.internal.loader", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
-            Object moved = mover.getMethod("moveAfterFirstJar", ClassLoader.class, URL.class).invoke(null, app, agentJar);
+            Object moved = mover.getMethod("moveAfterFirstJar", ClassLoader.class, String.class).invoke(null, app, agentJar);
             return Boolean.TRUE.equals(moved);
         } catch (Throwable notThisJdk) {
             return false;
@@ -66,11 +66,18 @@ final class ClassPathOrder {
         return jars;
     }
 
-    private static boolean onlyInAgentJar(ClassLoader app, String name, URL agentJar) throws java.io.IOException {
-        String prefix = "jar:" + agentJar + "!/";
+    /**
+     * The base URL of a jar's entries ({@code jar:<url>!/}): how resource URLs from it start, and the URL the class
+     * path keeps for it.
+     */
+    static String jarBase(URL jar) {
+        return "jar:" + jar + "!/";
+    }
+
+    private static boolean onlyInAgentJar(ClassLoader app, String name, String agentJarBase) throws java.io.IOException {
         Enumeration<URL> all = app.getResources(name);
         while (all.hasMoreElements()) {
-            if (!all.nextElement().toString().startsWith(prefix)) return false;
+            if (!all.nextElement().toString().startsWith(agentJarBase)) return false;
         }
         return true;
     }
