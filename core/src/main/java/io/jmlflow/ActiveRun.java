@@ -117,22 +117,27 @@ public final class ActiveRun implements AutoCloseable {
      */
     public ActiveRun logArtifact(String artifactFile, byte[] content) {
         if (artifactFile == null || content == null) return this;
-        java.nio.file.Path dir = null;
         try {
-            int slash = artifactFile.lastIndexOf('/');
-            String name = artifactFile.substring(slash + 1);
-            String parentPath = slash < 0 ? null : artifactFile.substring(0, slash);
-            dir = java.nio.file.Files.createTempDirectory("mlflow-artifact");
-            java.nio.file.Path file = dir.resolve(name);
-            java.nio.file.Files.write(file, content);
-            session.client().logArtifact(tracked.key(), file, parentPath);
+            artifacts().write(artifactFile, content);
         } catch (java.io.IOException | RuntimeException e) {
             io.jmlflow.internal.Log.warn("could not log artifact " + artifactFile + " to run " + runId() + ": "
                     + e.getMessage());
-        } finally {
-            io.jmlflow.internal.TempDirs.deleteQuietly(dir);
         }
         return this;
+    }
+
+    /**
+     * The run's artifact repository. Its location is read from the store once per run (the whole run is read for it),
+     * then kept: a run's artifact location never changes. A spooled run's stand-in location is not kept.
+     */
+    private io.jmlflow.internal.artifacts.ArtifactRepository artifacts() {
+        io.jmlflow.internal.store.TrackingStore store = session.client().store();
+        String uri = tracked.artifactUri();
+        if (uri == null) {
+            uri = store.getRun(tracked.key()).info().artifactUri();
+            if (!uri.startsWith(io.jmlflow.internal.SpoolOps.PLACEHOLDER)) tracked.artifactsAt(uri);
+        }
+        return store.artifactRepository(uri);
     }
 
     /**

@@ -446,19 +446,7 @@ public final class Mlflow {
     public static void logText(String text, String artifactFile) {
         ActiveRun r = runForLogging();
         if (r == null) return;
-        guarded("log text " + artifactFile, () -> {
-            Path dir = Files.createTempDirectory("mlflow-text");
-            String name = artifactFile.contains("/") ? artifactFile.substring(artifactFile.lastIndexOf('/') + 1) : artifactFile;
-            String parent = artifactFile.contains("/") ? artifactFile.substring(0, artifactFile.lastIndexOf('/')) : null;
-            Path f = dir.resolve(name);
-            Files.writeString(f, text, StandardCharsets.UTF_8);
-            try {
-                r.session().client().logArtifact(r.runId(), f, parent);
-            } finally {
-                Files.deleteIfExists(f);
-                Files.deleteIfExists(dir);
-            }
-        });
+        guarded("log text " + artifactFile, () -> r.logArtifact(artifactFile, text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The artifact root URI of the active run. */

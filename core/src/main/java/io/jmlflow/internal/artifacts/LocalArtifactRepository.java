@@ -55,15 +55,33 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         }
     }
 
+    /** Straight into place: no temporary folder elsewhere, no second copy. */
+    @Override
+    public void write(String artifactFile, byte[] content) throws IOException {
+        Path target = ArtifactPaths.resolveUnder(root, ArtifactPaths.checkRelative(artifactFile));
+        Path tmp = newTempBeside(target);
+        try {
+            Files.write(tmp, content);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private static void copyAtomically(Path src, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Path tmp = newTempBeside(target);
         try {
             Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** A temporary file in {@code target}'s folder (made if missing), for an atomic move onto {@code target}. */
+    private static Path newTempBeside(Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        return Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
     }
 
     @Override

@@ -84,7 +84,12 @@ public final class TrainingDataset {
         private int rowWidth = -1;
         private String[] inferredTypes;
         private final MessageDigest md5 = newMd5();
-        private ByteBuffer buffer = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
+        /**
+         * What the digest is fed, little-endian, written by hand: a {@code ByteBuffer}'s put calls cost several times more
+         * in a JVM that has not compiled them yet (a dataset adds up to {@value #DIGEST_ROWS} rows once per process).
+         */
+        private byte[] buffer = new byte[8192];
+        private int position;
 
         private Builder(String name) {
             this.name = name;
@@ -127,8 +132,8 @@ public final class TrainingDataset {
             noteRow(values.length, null);
             if (addedRows++ >= DIGEST_ROWS) return this;
             ensureCapacity(4 + values.length * 8);
-            buffer.putInt(values.length);
-            for (double v : values) buffer.putDouble(v);
+            putInt(values.length);
+            for (double v : values) putLong(Double.doubleToRawLongBits(v));
             return this;
         }
 
@@ -138,18 +143,22 @@ public final class TrainingDataset {
             noteRow(values.length, values);
             if (addedRows++ >= DIGEST_ROWS) return this;
             ensureCapacity(4);
-            buffer.putInt(values.length);
+            putInt(values.length);
             for (Object v : values) {
                 if (v instanceof Number n && !(v instanceof java.math.BigDecimal || v instanceof java.math.BigInteger)) {
                     ensureCapacity(9);
-                    buffer.put((byte) 'd').putDouble(n.doubleValue());
+                    buffer[position++] = 'd';
+                    putLong(Double.doubleToRawLongBits(n.doubleValue()));
                 } else if (v == null) {
                     ensureCapacity(1);
-                    buffer.put((byte) 'n');
+                    buffer[position++] = 'n';
                 } else {
                     byte[] text = v instanceof byte[] b ? b : safeText(v).getBytes(StandardCharsets.UTF_8);
                     ensureCapacity(5 + text.length);
-                    buffer.put((byte) (v instanceof byte[] ? 'b' : 's')).putInt(text.length).put(text);
+                    buffer[position++] = (byte) (v instanceof byte[] ? 'b' : 's');
+                    putInt(text.length);
+                    System.arraycopy(text, 0, buffer, position, text.length);
+                    position += text.length;
                 }
             }
             return this;
@@ -163,18 +172,31 @@ public final class TrainingDataset {
             }
         }
 
+        private void putInt(int v) {
+            byte[] b = buffer;
+            int p = position;
+            b[p] = (byte) v;
+            b[p + 1] = (byte) (v >>> 8);
+            b[p + 2] = (byte) (v >>> 16);
+            b[p + 3] = (byte) (v >>> 24);
+            position = p + 4;
+        }
+
+        private void putLong(long v) {
+            putInt((int) v);
+            putInt((int) (v >>> 32));
+        }
+
         private void ensureCapacity(int bytes) {
-            if (buffer.remaining() < bytes) {
+            if (buffer.length - position < bytes) {
                 flush();
-                if (buffer.capacity() < bytes) {
-                    buffer = ByteBuffer.allocate(Math.max(bytes, buffer.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
-                }
+                if (buffer.length < bytes) buffer = new byte[Math.max(bytes, buffer.length * 2)];
             }
         }
 
         private void flush() {
-            if (md5 != null) md5.update(buffer.array(), 0, buffer.position());
-            buffer.clear();
+            if (md5 != null) md5.update(buffer, 0, position);
+            position = 0;
         }
 
         /** The dataset; the builder may be fed further and built again. */
@@ -207,7 +229,7 @@ public final class TrainingDataset {
             try {
                 MessageDigest d = (MessageDigest) md5.clone();
                 ByteBuffer shape = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(rows).putLong(cols);
-                d.update(shape.array());
+                d.update(shape.array()); // once per dataset: the buffer's cost does not matter here
                 for (int i = 0; i < names.size(); i++) {
                     d.update((names.get(i) + ":" + types.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
                 }
@@ -274,6 +296,13 @@ public final class TrainingDataset {
     }
 
     public String name() { return name; }
+
+    /** The same dataset under another name (same digest, schema, source and profile); no data is read again. */
+    public TrainingDataset named(String otherName) {
+        String n = otherName == null || otherName.isBlank() ? "dataset" : otherName;
+        if (n.length() > MAX_NAME_CHARS) n = n.substring(0, MAX_NAME_CHARS);
+        return new TrainingDataset(n, digest, sourceType, source, schema, rows, columns);
+    }
 
     /** 8 hex characters (see the class comment for what they cover). */
     public String digest() { return digest; }

@@ -15,7 +15,6 @@ import io.jmlflow.internal.TempDirs;
 import io.jmlflow.internal.store.RegistryStore;
 import io.jmlflow.internal.store.TrackingStore;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** The MLflow 3 model lifecycle: create PENDING, write files, finalize READY (or FAILED); and loading back. */
 public final class ModelLogging {
@@ -209,10 +207,19 @@ public final class ModelLogging {
         throw new MlflowException(MlflowException.INVALID_STATE, "the store at " + store.uri() + " has no model registry");
     }
 
-    private static long sizeOf(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    /** The bytes of the files under {@code dir} (MLmodel's {@code model_size_bytes}). */
+    static long sizeOf(Path dir) {
+        return sizeOf(dir.toFile());
+    }
+
+    private static long sizeOf(java.io.File file) {
+        if (file.isFile()) return file.length();
+        long total = 0;
+        java.io.File[] children = file.listFiles();
+        if (children != null) {
+            for (java.io.File child : children) total += sizeOf(child);
         }
+        return total;
     }
 
     /**

@@ -105,6 +105,11 @@ public final class TrackedRun {
         return artifactUri;
     }
 
+    /** Keeps the run's artifact location once read from the store (it never changes); a known one stays. */
+    public void artifactsAt(String uri) {
+        if (artifactUri == null) artifactUri = uri;
+    }
+
     /** Why the run is spooled or refused (null otherwise). */
     public String reason() {
         return reason;

@@ -115,4 +115,61 @@ class TrainingDatasetTest {
         assertEquals("{\"tags\": {}}", empty.toEntity().source());
         assertEquals(0, empty.rows());
     }
+
+    /**
+     * The digest's input, as the class comment states it, built here with a little-endian ByteBuffer: the builder's
+     * hand-written encoding must give the same digests (for numbers, texts, bytes, nulls, and rows over its buffer).
+     */
+    @Test
+    void digestIsTheMd5OfTheDocumentedLittleEndianEncoding() throws Exception {
+        java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
+        TrainingDataset.Builder b = TrainingDataset.builder("d");
+        double[] wide = new double[1_500]; // 12 KB: more than the builder's first buffer
+        for (int i = 0; i < wide.length; i++) wide[i] = i * -0.25;
+        for (int r = 0; r < 40; r++) {
+            double[] row = r == 7 ? wide : new double[]{r, Double.NaN, -0.0, 1e300 * r};
+            b.addRow(row);
+            java.nio.ByteBuffer e = le(4 + 8 * row.length).putInt(row.length);
+            for (double v : row) e.putDouble(v);
+            rows.write(e.array());
+        }
+        Object[] mixed = {3, "é text", null, new byte[]{1, 2, (byte) 0xff}, 2.5f, true};
+        b.addRow(mixed);
+        rows.write(le(4).putInt(mixed.length).array());
+        rows.write(le(9).put((byte) 'd').putDouble(3).array());
+        byte[] text = "é text".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        rows.write(le(5 + text.length).put((byte) 's').putInt(text.length).put(text).array());
+        rows.write('n');
+        rows.write(le(8).put((byte) 'b').putInt(3).put(new byte[]{1, 2, (byte) 0xff}).array());
+        rows.write(le(9).put((byte) 'd').putDouble(2.5).array());
+        byte[] bool = "true".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        rows.write(le(5 + bool.length).put((byte) 's').putInt(bool.length).put(bool).array());
+
+        java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+        md5.update(rows.toByteArray());
+        md5.update(le(16).putLong(41).putLong(4).array());
+        for (String column : new String[]{"x0:double", "x1:double", "x2:double", "x3:double"}) {
+            md5.update((column + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String expected = java.util.HexFormat.of().formatHex(md5.digest()).substring(0, 8);
+        assertEquals(expected, b.build().digest());
+    }
+
+    private static java.nio.ByteBuffer le(int bytes) {
+        return java.nio.ByteBuffer.allocate(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Test
+    void aDatasetUnderAnotherNameKeepsItsDigestSchemaAndProfile() {
+        TrainingDataset a = numbers(20, 3, null);
+        TrainingDataset b = a.named("train");
+        assertEquals("train", b.name());
+        assertEquals("iris", a.name());
+        assertEquals(a.digest(), b.digest());
+        assertEquals(a.schema(), b.schema());
+        assertEquals(a.profile(), b.profile());
+        assertEquals(a.toEntity().source(), b.toEntity().source());
+        assertEquals("dataset", a.named(" ").name());
+        assertEquals(TrainingDataset.MAX_NAME_CHARS, a.named("n".repeat(600)).name().length());
+    }
 }

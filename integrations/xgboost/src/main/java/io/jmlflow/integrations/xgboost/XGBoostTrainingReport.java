@@ -112,7 +112,8 @@ final class XGBoostTrainingReport implements Runnable {
             trainDataset = trainData.dataset(TRAIN_DATASET);
             out.add(trainDataset);
             for (Map.Entry<String, XGBoostTrainingData> e : evals.entrySet()) {
-                out.add(e.getValue().dataset(e.getKey()));
+                // the training data watched under a name of its own: digested once
+                out.add(e.getValue() == trainData ? trainDataset.named(e.getKey()) : e.getValue().dataset(e.getKey()));
             }
         } catch (Throwable t) {
             Log.warnOnce("xgboost-dataset", "xgboost autologging could not log the datasets: " + t);
@@ -150,7 +151,7 @@ final class XGBoostTrainingReport implements Runnable {
      */
     static Map<String, Double> importance(Booster booster, String type, String[] features) {
         try {
-            Map<String, Double> scores = booster.getScore("", type);
+            Map<String, Double> scores = "weight".equals(type) ? SplitCounts.of(booster) : booster.getScore("", type);
             Map<String, Double> ordered = new LinkedHashMap<>();
             if (features != null) {
                 for (String f : features) if (scores.containsKey(f)) ordered.put(f, scores.get(f));
