@@ -19,16 +19,18 @@ final class SplitCounts {
 
     /** The number of splits on each feature, by the name the dump gives it ({@code f0, f1, ...} without names). */
     static Map<String, Double> of(Booster booster) throws XGBoostError {
-        Map<String, Double> counts = new HashMap<>();
+        Map<String, int[]> counts = new HashMap<>();
         for (String tree : booster.getModelDump("", false)) count(tree, counts);
-        return counts;
+        Map<String, Double> out = new HashMap<>();
+        for (Map.Entry<String, int[]> e : counts.entrySet()) out.put(e.getKey(), (double) e.getValue()[0]);
+        return out;
     }
 
     /**
      * Adds the splits of one tree's dump: on each line with a {@code [}, the text after it up to the first {@code ]}
      * (or the next {@code [}) and then up to the first {@code <} names the feature; lines without one are leaves.
      */
-    static void count(String tree, Map<String, Double> counts) {
+    static void count(String tree, Map<String, int[]> counts) {
         int length = tree.length();
         int line = 0;
         while (line < length) {
@@ -43,8 +45,9 @@ final class SplitCounts {
                 int less = indexIn(tree, '<', open + 1, stop);
                 if (less >= 0) stop = less;
                 String feature = tree.substring(open + 1, stop);
-                Double n = counts.get(feature);
-                counts.put(feature, n == null ? 1.0 : n + 1);
+                int[] n = counts.get(feature); // one entry per feature, counted in place
+                if (n == null) counts.put(feature, new int[] {1});
+                else n[0]++;
             }
             line = end + 1;
         }
