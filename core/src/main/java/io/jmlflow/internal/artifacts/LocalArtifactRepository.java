@@ -58,7 +58,12 @@ public final class LocalArtifactRepository implements ArtifactRepository {
     /** Straight into place: no temporary folder elsewhere, no second copy. */
     @Override
     public void write(String artifactFile, byte[] content) throws IOException {
+        String name = artifactFile.substring(artifactFile.lastIndexOf('/') + 1);
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("artifact file '" + artifactFile + "' names no file");
+        }
         Path target = ArtifactPaths.resolveUnder(root, ArtifactPaths.checkRelative(artifactFile));
+        if (Files.isDirectory(target)) throw new IOException("artifact file '" + artifactFile + "' is a folder");
         Path tmp = newTempBeside(target);
         try {
             Files.write(tmp, content);
