@@ -64,7 +64,9 @@ public final class RunStarts {
                 public Run get() {
                     String in = known != null ? known : ExperimentChoice.idForName(d, experimentName);
                     run.inExperiment(in);
-                    return d.createRunWithId(key, in, user, startTime, creation.tags(), name);
+                    Run made = d.createRunWithId(key, in, user, startTime, creation.tags(), name);
+                    if (made != null) run.artifactsAt(made.info().artifactUri()); // its artifacts need no read of it
+                    return made;
                 }
             });
             return run;
@@ -72,8 +74,10 @@ public final class RunStarts {
         try {
             String experiment = known != null ? known
                     : ExperimentChoice.idForName(s.store().underlying(), experimentName);
-            s.store().underlying().createRunWithId(key, experiment, user, startTime, creation.tags(), name);
-            return s.runs().created(key, creation, experiment);
+            Run made = s.store().underlying().createRunWithId(key, experiment, user, startTime, creation.tags(), name);
+            TrackedRun run = s.runs().created(key, creation, experiment);
+            if (made != null) run.artifactsAt(made.info().artifactUri());
+            return run;
         } catch (RuntimeException e) {
             return s.logger().refusedRun(key, creation, e);
         }
