@@ -169,7 +169,10 @@ public final class ClassificationMetrics {
         }
         int[] support = new int[k];
         for (int t : truth) support[t]++;
-        int[] present = java.util.stream.IntStream.range(0, k).filter(c -> support[c] > 0).toArray();
+        int count = 0;
+        for (int c = 0; c < k; c++) if (support[c] > 0) count++;
+        int[] present = new int[count];
+        for (int c = 0, i = 0; c < k; c++) if (support[c] > 0) present[i++] = c;
         if (present.length < 2 || (long) present.length * (present.length - 1) / 2 > MAX_AUC_PAIRS) return Double.NaN;
         double sum = 0;
         double weight = 0;

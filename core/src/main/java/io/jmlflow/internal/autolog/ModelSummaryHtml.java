@@ -54,7 +54,7 @@ public final class ModelSummaryHtml {
 
     private static <V> Map<String, V> sorted(Map<String, V> map) {
         Map<String, V> out = new TreeMap<>();
-        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        for (Map.Entry<String, V> e : map.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
         return out;
     }
 
