@@ -37,6 +37,8 @@ public final class TrainingDataset {
             "binary", "datetime");
     /** MLflow's limits (utils/validation.py): longer values are refused by every store. */
     static final int MAX_NAME_CHARS = 500;
+    /** MLflow's default dataset name. */
+    private static final String DEFAULT_NAME = "dataset";
     static final int MAX_SCHEMA_CHARS = 1_048_575;
     static final int MAX_SOURCE_CHARS = 65_535;
     private static final Map<String, String> TYPE_ALIASES = Map.ofEntries(Map.entry("int", "integer"),
@@ -66,7 +68,13 @@ public final class TrainingDataset {
 
     /** Starts a dataset named {@code name} ({@code "dataset"}, MLflow's default, when null or blank). */
     public static Builder builder(String name) {
-        return new Builder(name == null || name.isBlank() ? "dataset" : name);
+        return new Builder(name == null || name.isBlank() ? DEFAULT_NAME : name);
+    }
+
+    /** A name as MLflow takes it: its default when null or blank, cut to {@link #MAX_NAME_CHARS} characters. */
+    private static String mlflowName(String name) {
+        String n = name == null || name.isBlank() ? DEFAULT_NAME : name;
+        return n.length() > MAX_NAME_CHARS ? n.substring(0, MAX_NAME_CHARS) : n;
     }
 
     /**
@@ -220,8 +228,7 @@ public final class TrainingDataset {
                 schema = null;
             }
             String src = source != null && source.length() <= MAX_SOURCE_CHARS ? source : defaultSource();
-            String shortName = name.length() > MAX_NAME_CHARS ? name.substring(0, MAX_NAME_CHARS) : name;
-            return new TrainingDataset(shortName, digest, sourceType, src, schema, rows, cols);
+            return new TrainingDataset(mlflowName(name), digest, sourceType, src, schema, rows, cols);
         }
 
         private String digest(long rows, int cols, List<String> names, List<String> types) {
@@ -299,9 +306,7 @@ public final class TrainingDataset {
 
     /** The same dataset under another name (same digest, schema, source and profile); no data is read again. */
     public TrainingDataset named(String otherName) {
-        String n = otherName == null || otherName.isBlank() ? "dataset" : otherName;
-        if (n.length() > MAX_NAME_CHARS) n = n.substring(0, MAX_NAME_CHARS);
-        return new TrainingDataset(n, digest, sourceType, source, schema, rows, columns);
+        return new TrainingDataset(mlflowName(otherName), digest, sourceType, source, schema, rows, columns);
     }
 
     /** 8 hex characters (see the class comment for what they cover). */
