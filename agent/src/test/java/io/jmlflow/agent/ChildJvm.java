@@ -15,9 +15,14 @@ import java.util.stream.Collectors;
 /** Starts a test program in a new JVM (optionally with the built agent jar) and captures what it did. */
 final class ChildJvm {
     record Result(int exitCode, String stdout, String stderr) {
-        /** stderr without the agent's own lines ("[mlflow] ...", SLF4J's notices), i.e. what the program wrote. */
+        /**
+         * stderr without the agent's own lines ("[mlflow] ...", SLF4J's notices), i.e. what the program wrote. An agent
+         * line written by another thread can land inside one of the program's: the JVM prints an uncaught exception as
+         * {@code Exception in thread "main" } and then, in a second call, its stack trace. Such a line is cut out
+         * where it starts, so the program's own text is compared whole.
+         */
         String programStderr() {
-            return stderr.lines().filter(l -> !l.startsWith("[mlflow]") && !l.startsWith("SLF4J"))
+            return stderr.replaceAll("\\[mlflow\\][^\n]*(\n|$)", "").lines().filter(l -> !l.startsWith("SLF4J"))
                     .collect(Collectors.joining("\n"));
         }
     }
