@@ -1,7 +1,9 @@
 package io.jmlflow.agent;
 
 import io.jmlflow.autolog.spi.Integration;
+import io.jmlflow.autolog.spi.Library;
 
+import java.io.File;
 import java.io.InputStream;
 import java.util.List;
 
@@ -31,6 +33,34 @@ final class AgentWarmUp implements Runnable {
     }
 
     static boolean libraryPresent(List<Integration> integrations) {
+        return libraryJarOnClassPath(integrations, System.getProperty("java.class.path", ""))
+                || libraryClassVisible(integrations);
+    }
+
+    /**
+     * The quick yes: a jar on the class path is named after one of the libraries' artifacts ({@code xgboost4j} for
+     * {@code xgboost4j_2.13-3.4.0.jar}). Otherwise (an application's fat jar) the classes are looked up, and each
+     * look-up through the system class loader first asks every module of the JDK: about a millisecond of CPU each.
+     */
+    static boolean libraryJarOnClassPath(List<Integration> integrations, String classPath) {
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.endsWith(".jar")) continue;
+            String file = entry.substring(entry.lastIndexOf(File.separatorChar) + 1);
+            for (Integration integration : integrations) {
+                Library library = integration.library();
+                if (library != null && file.startsWith(withoutScalaVersion(library.artifactId()))) return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code xgboost4j} for {@code xgboost4j_2.12}: the same library is built for several Scala versions. */
+    private static String withoutScalaVersion(String artifactId) {
+        int scala = artifactId.lastIndexOf("_2.");
+        return scala > 0 ? artifactId.substring(0, scala) : artifactId;
+    }
+
+    private static boolean libraryClassVisible(List<Integration> integrations) {
         ClassLoader system = ClassLoader.getSystemClassLoader();
         for (Integration integration : integrations) {
             for (String name : integration.typeNames()) {

@@ -20,6 +20,16 @@ class AgentWarmUpTest {
     }
 
     @Test
+    void aJarNamedAfterALibrarysArtifactIsEnoughWhateverItsScalaVersion() {
+        List<Integration> xgboost = List.<Integration>of(new io.jmlflow.integrations.xgboost.XGBoostIntegration());
+        String sep = java.io.File.pathSeparator;
+        assertTrue(AgentWarmUp.libraryJarOnClassPath(xgboost, "app.jar" + sep + "/m2/ml/dmlc/xgboost4j_2.13-3.4.0.jar"));
+        assertTrue(AgentWarmUp.libraryJarOnClassPath(xgboost, "lib/xgboost4j_2.12-3.4.0.jar"));
+        assertFalse(AgentWarmUp.libraryJarOnClassPath(xgboost, "app.jar" + sep + "classes" + sep + "lib/scala-library-2.12.18.jar"));
+        assertFalse(AgentWarmUp.libraryJarOnClassPath(xgboost, "/opt/xgboost4j_2.13-3.4.0/classes"), "a folder is not a jar");
+    }
+
+    @Test
     void warmingUpSetsUpByteBuddyAndAClassLoadedLaterIsStillInstrumented() throws Exception {
         TestIntegration integration = new TestIntegration(Set.of("demo.lib.Library"), Set.of());
         DeferredTransformer t = new DeferredTransformer(List.<Integration>of(integration));

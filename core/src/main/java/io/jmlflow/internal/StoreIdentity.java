@@ -67,9 +67,23 @@ public record StoreIdentity(String key, String replayUri) {
         return abs;
     }
 
+    /** {@code key} with each run of characters other than letters, digits, '.' and '-' made one '_'. */
+    static String readable(String key) {
+        StringBuilder out = new StringBuilder(key.length());
+        boolean inRun = false;
+        for (int i = 0; i < key.length(); i++) {
+            char ch = key.charAt(i);
+            boolean plain = ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '.' || ch == '-';
+            if (plain) out.append(ch);
+            else if (!inRun) out.append('_');
+            inRun = !plain;
+        }
+        return out.toString();
+    }
+
     /** The spool folder name: a readable part and a hash of the identity. */
     public String folderName() {
-        String readable = key.replaceAll("[^A-Za-z0-9.-]+", "_");
+        String readable = readable(key);
         if (readable.length() > 60) readable = readable.substring(readable.length() - 60);
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -12,9 +12,8 @@ import java.util.Map;
  * not touch the configured store: for SQLite it loads the native library and the store's code, for a file store it
  * rehearses one run in a scratch store in the temporary folder and deletes it.
  *
- * <p>At once, it loads and initialises the few classes a run's start needs and readies the JDK's secure random
- * numbers (run ids are random UUIDs; setting up the security providers took ~25 ms of the first training call):
- * a few tens of milliseconds of CPU while the application itself starts up. The rest begins
+ * <p>At once, it loads and initialises the few classes a run's start needs and reads ahead the random bytes of the
+ * first ids ({@link Ids}): a few milliseconds of CPU while the application itself starts up. The rest begins
  * {@code agent.warm.up.delay.ms} (400) after the agent started, and stops at its next step once the application
  * opens its tracking session ({@link #stop}): a training that starts sooner pays for that part itself, which costs
  * it less than sharing its cores with the warm-up would.
@@ -33,8 +32,7 @@ public final class WarmUp {
             "io.jmlflow.internal.Spool", "io.jmlflow.internal.RunNames", "io.jmlflow.internal.SystemMetricsMonitor",
             "io.jmlflow.internal.store.Stores", "io.jmlflow.internal.store.DeferredStore", "io.jmlflow.internal.autolog.AutologRun",
             // the JDK's, which its shared archive does not hold
-            "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.CompletableFuture",
-            "java.util.concurrent.CompletableFuture$AsyncSupply"};
+            "java.util.concurrent.ThreadPoolExecutor"};
 
     /** How long after the agent's start the warm-up begins, in milliseconds. */
     public static final String DELAY = "agent.warm.up.delay.ms";

@@ -78,7 +78,7 @@ class WarmUpTest {
     }
 
     /**
-     * What a run's start needs (its classes, the secure random numbers of run ids) is warmed at once; the rehearsal
+     * What a run's start needs (its classes, the random bytes of run ids) is warmed at once; the rehearsal
      * in a scratch store waits for the delay.
      */
     @Test
@@ -90,7 +90,8 @@ class WarmUpTest {
         assertEquals(0, r.exitCode(), r.describe());
         String classes = Files.readString(log);
         assertTrue(classes.contains("io.jmlflow.internal.store.DeferredStore "), "run-start classes are loaded at once");
-        assertTrue(classes.contains("sun.security.provider.NativePRNG "), "secure random numbers are ready");
+        assertTrue(classes.contains("io.jmlflow.internal.Ids "), "the random bytes of the first ids are read ahead");
+        assertFalse(classes.contains("sun.security.provider.NativePRNG "), "without setting up the JDK's SecureRandom");
         assertFalse(classes.contains("io.jmlflow.internal.store.sqlite.SqliteStore "), "the rehearsal waits for the delay");
     }
 

@@ -2,12 +2,14 @@ package io.jmlflow.internal.artifacts;
 
 import io.jmlflow.MlflowException;
 import io.jmlflow.entities.FileInfo;
+import io.jmlflow.internal.Ids;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,9 +66,9 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         }
         Path target = ArtifactPaths.resolveUnder(root, ArtifactPaths.checkRelative(artifactFile));
         if (Files.isDirectory(target)) throw new IOException("artifact file '" + artifactFile + "' is a folder");
-        Path tmp = newTempBeside(target);
+        Path tmp = tempBeside(target);
         try {
-            Files.write(tmp, content);
+            Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
@@ -74,19 +76,23 @@ public final class LocalArtifactRepository implements ArtifactRepository {
     }
 
     private static void copyAtomically(Path src, Path target) throws IOException {
-        Path tmp = newTempBeside(target);
+        Path tmp = tempBeside(target);
         try {
-            Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(src, tmp);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    /** A temporary file in {@code target}'s folder (made if missing), for an atomic move onto {@code target}. */
-    private static Path newTempBeside(Path target) throws IOException {
+    /**
+     * A name for a temporary file in {@code target}'s folder (made if missing), for an atomic move onto {@code target};
+     * the caller creates it, failing if it exists. Random like {@code Files.createTempFile}'s names, without the
+     * {@code SecureRandom} that sets up (see {@link Ids}).
+     */
+    private static Path tempBeside(Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        return Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        return target.resolveSibling("." + target.getFileName() + "." + Ids.uuidHex().substring(0, 16) + ".tmp");
     }
 
     @Override

@@ -275,9 +275,10 @@ public final class ClassifierPlots {
 
     /**
      * The polyline through the points, in layout units (x0, y0, x1, y1, ...), skipping points that land within half a
-     * unit of the point kept last.
+     * unit of the point kept last, and the inner points of straight horizontal and vertical runs (a ROC curve is mostly
+     * such steps; as scikit-learn's {@code drop_intermediate}, the drawing is the same with far fewer numbers).
      */
-    private static double[] path(double[] xs, double[] ys, int left, int right, int top, int bottom, boolean steps) {
+    static double[] path(double[] xs, double[] ys, int left, int right, int top, int bottom, boolean steps) {
         double[] xy = new double[Math.max(2, 4 * xs.length)];
         int n = 0;
         double w = right - left, h = bottom - top;
@@ -288,17 +289,30 @@ public final class ClassifierPlots {
                 boolean last = i == xs.length - 1;
                 if (!last && Math.abs(x - lastX) < 0.5 && Math.abs(y - lastY) < 0.5) continue;
                 // precision-recall is drawn as steps (precision held until recall moves), as scikit-learn draws it
-                if (steps) {
-                    xy[n++] = x;
-                    xy[n++] = lastY;
-                }
+                if (steps) n = addPoint(xy, n, x, lastY);
             }
-            xy[n++] = x;
-            xy[n++] = y;
+            n = addPoint(xy, n, x, y);
             lastX = x;
             lastY = y;
         }
         return Arrays.copyOf(xy, n);
+    }
+
+    /** Appends (x, y), or moves the last point there when it is the middle of a straight axis-parallel run. */
+    private static int addPoint(double[] xy, int n, double x, double y) {
+        if (n >= 4) {
+            double ax = xy[n - 4], ay = xy[n - 3], bx = xy[n - 2], by = xy[n - 1];
+            boolean vertical = ax == bx && bx == x && (by - ay) * (y - by) >= 0;
+            boolean horizontal = ay == by && by == y && (bx - ax) * (x - bx) >= 0;
+            if (vertical || horizontal) {
+                xy[n - 2] = x;
+                xy[n - 1] = y;
+                return n;
+            }
+        }
+        xy[n++] = x;
+        xy[n++] = y;
+        return n;
     }
 
     private static void axes(SvgCanvas g, int left, int right, int top, int bottom, String xLabel, String yLabel) {

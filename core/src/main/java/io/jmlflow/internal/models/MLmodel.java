@@ -1,5 +1,6 @@
 package io.jmlflow.internal.models;
 
+import io.jmlflow.internal.Ids;
 import io.jmlflow.internal.PythonJson;
 import io.jmlflow.models.ModelSignature;
 
@@ -38,7 +39,7 @@ public final class MLmodel {
         if (modelId != null) f.put("model_id", modelId);
         f.put("model_size_bytes", modelSizeBytes);
         // MLflow 3 writes the logged model id as the uuid too.
-        f.put("model_uuid", modelId != null ? modelId : java.util.UUID.randomUUID().toString().replace("-", ""));
+        f.put("model_uuid", modelId != null ? modelId : Ids.uuidHex());
         if (runId != null) f.put("run_id", runId);
         if (signature != null && !signature.inputs().isEmpty()) {
             Map<String, Object> sig = new LinkedHashMap<>();

@@ -33,7 +33,12 @@ final class PyYamlWriter {
             + "|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \\t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9]"
             + "(?:\\.[0-9]*)?(?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?"
             + "|=)$", Pattern.UNIX_LINES);
-    private static final Comparator<String> PYTHON_ORDER = PyYamlWriter::compareCodePoints;
+    private static final Comparator<String> PYTHON_ORDER = new Comparator<String>() { // a class: a method reference links on first use
+        @Override
+        public int compare(String a, String b) {
+            return compareCodePoints(a, b);
+        }
+    };
 
     private final StringBuilder out = new StringBuilder();
     private int column;

@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The store as the fluent API's session uses it (its {@code MlflowClient}, and so autologging's post-training work).
@@ -131,15 +130,14 @@ public final class SessionStore extends ForwardingStore {
         }
     }
 
-    /** One attempt at the store; a failure worth keeping for later sends the session offline and spools instead. */
-    private <T> T attempt(Supplier<T> direct, Supplier<T> spooled) {
-        try {
-            return direct.get();
-        } catch (MlflowException e) {
-            if (!Failures.isWorthKeeping(e)) throw e;
-            offline.goOffline(e, "; what runs log goes");
-            return spooled.get();
-        }
+    /**
+     * The store did not take a write: rethrows {@code e} unless it is worth keeping for later, else sends the session
+     * offline; the caller then spools the write. (Each write spells out its try and catch: two lambdas per write,
+     * linked on the training's first run, cost more than the repetition.)
+     */
+    private void wentOffline(MlflowException e) {
+        if (!Failures.isWorthKeeping(e)) throw e;
+        offline.goOffline(e, "; what runs log goes");
     }
 
     private void checkOnline(String what) {
@@ -176,8 +174,12 @@ public final class SessionStore extends ForwardingStore {
         TrackedRun r = run(runId);
         if (runName == null && status != null && toSpool(r)) return spoolEnd(r, runId, status, endTime);
         if (runName != null) checkOnline("rename run " + runId);
-        return attempt(() -> oneAttempt().updateRunInfo(storeId(r, runId), status, endTime, runName),
-                () -> spoolEnd(r, runId, status, endTime));
+        try {
+            return oneAttempt().updateRunInfo(storeId(r, runId), status, endTime, runName);
+        } catch (MlflowException e) {
+            wentOffline(e);
+            return spoolEnd(r, runId, status, endTime);
+        }
     }
 
     private RunInfo spoolEnd(TrackedRun r, String runId, RunStatus status, Long endTime) {
@@ -204,13 +206,12 @@ public final class SessionStore extends ForwardingStore {
         if (toSpool(r)) {
             spoolBatch(r, runId, metrics, params, tags);
         } else {
-            attempt(() -> {
+            try {
                 oneAttempt().logBatch(storeId(r, runId), metrics, params, tags);
-                return null;
-            }, () -> {
+            } catch (MlflowException e) {
+                wentOffline(e);
                 spoolBatch(r, runId, metrics, params, tags);
-                return null;
-            });
+            }
         }
         counted(r, runId, metrics, params, tags);
     }
@@ -234,18 +235,20 @@ public final class SessionStore extends ForwardingStore {
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs) {
         TrackedRun r = run(runId);
-        Supplier<Void> spooled = () -> {
-            spool(r, "log inputs of run " + runId, ops -> ops.logInputs(r != null ? r.spoolId() : runId, inputs));
-            return null;
-        };
         if (toSpool(r)) {
-            spooled.get();
+            spoolInputs(r, runId, inputs);
             return;
         }
-        attempt(() -> {
+        try {
             oneAttempt().logInputs(storeId(r, runId), inputs);
-            return null;
-        }, spooled);
+        } catch (MlflowException e) {
+            wentOffline(e);
+            spoolInputs(r, runId, inputs);
+        }
+    }
+
+    private void spoolInputs(TrackedRun r, String runId, List<DatasetInput> inputs) {
+        spool(r, "log inputs of run " + runId, ops -> ops.logInputs(r != null ? r.spoolId() : runId, inputs));
     }
 
     @Override
@@ -279,10 +282,13 @@ public final class SessionStore extends ForwardingStore {
     public LoggedModel createLoggedModel(String experimentId, String name, String sourceRunId, List<Tag> tags,
                                          List<Param> params, String modelType) {
         TrackedRun r = run(sourceRunId);
-        Supplier<LoggedModel> spooled = () -> spoolModel(r, experimentId, name, sourceRunId, tags, params, modelType);
-        if (toSpool(r)) return spooled.get();
-        return attempt(() -> oneAttempt().createLoggedModel(experimentId, name, storeId(r, sourceRunId), tags, params,
-                modelType), spooled);
+        if (toSpool(r)) return spoolModel(r, experimentId, name, sourceRunId, tags, params, modelType);
+        try {
+            return oneAttempt().createLoggedModel(experimentId, name, storeId(r, sourceRunId), tags, params, modelType);
+        } catch (MlflowException e) {
+            wentOffline(e);
+            return spoolModel(r, experimentId, name, sourceRunId, tags, params, modelType);
+        }
     }
 
     private LoggedModel spoolModel(TrackedRun r, String experimentId, String name, String sourceRunId, List<Tag> tags,
@@ -317,66 +323,78 @@ public final class SessionStore extends ForwardingStore {
 
     @Override
     public LoggedModel finalizeLoggedModel(String modelId, LoggedModelStatus status) {
-        Supplier<LoggedModel> spooled = () -> {
-            spool(null, "finalize logged model " + modelId, ops -> ops.finalizeLoggedModel(modelId, status));
-            LoggedModel m = spooledModels.get(modelId);
-            return m == null ? null : new LoggedModel(m.modelId(), m.experimentId(), m.name(), m.artifactLocation(),
-                    m.creationTimestamp(), System.currentTimeMillis(), m.modelType(), m.sourceRunId(), status, null,
-                    m.tags(), m.params(), m.metrics());
-        };
-        if (modelToSpool(modelId)) return spooled.get();
-        return attempt(() -> oneAttempt().finalizeLoggedModel(modelId(modelId), status), spooled);
+        if (modelToSpool(modelId)) return spoolFinalize(modelId, status);
+        try {
+            return oneAttempt().finalizeLoggedModel(modelId(modelId), status);
+        } catch (MlflowException e) {
+            wentOffline(e);
+            return spoolFinalize(modelId, status);
+        }
+    }
+
+    private LoggedModel spoolFinalize(String modelId, LoggedModelStatus status) {
+        spool(null, "finalize logged model " + modelId, ops -> ops.finalizeLoggedModel(modelId, status));
+        LoggedModel m = spooledModels.get(modelId);
+        return m == null ? null : new LoggedModel(m.modelId(), m.experimentId(), m.name(), m.artifactLocation(),
+                m.creationTimestamp(), System.currentTimeMillis(), m.modelType(), m.sourceRunId(), status, null,
+                m.tags(), m.params(), m.metrics());
     }
 
     @Override
     public void setLoggedModelTags(String modelId, List<Tag> tags) {
-        Supplier<Void> spooled = () -> {
-            spool(null, "tag logged model " + modelId, ops -> ops.setLoggedModelTags(modelId, tags));
-            return null;
-        };
         if (modelToSpool(modelId)) {
-            spooled.get();
+            spoolModelTags(modelId, tags);
             return;
         }
-        attempt(() -> {
+        try {
             oneAttempt().setLoggedModelTags(modelId(modelId), tags);
-            return null;
-        }, spooled);
+        } catch (MlflowException e) {
+            wentOffline(e);
+            spoolModelTags(modelId, tags);
+        }
+    }
+
+    private void spoolModelTags(String modelId, List<Tag> tags) {
+        spool(null, "tag logged model " + modelId, ops -> ops.setLoggedModelTags(modelId, tags));
     }
 
     @Override
     public void logLoggedModelParams(String modelId, List<Param> params) {
-        Supplier<Void> spooled = () -> {
-            spool(null, "log params of logged model " + modelId, ops -> ops.logLoggedModelParams(modelId, params));
-            return null;
-        };
         if (modelToSpool(modelId)) {
-            spooled.get();
+            spoolModelParams(modelId, params);
             return;
         }
-        attempt(() -> {
+        try {
             oneAttempt().logLoggedModelParams(modelId(modelId), params);
-            return null;
-        }, spooled);
+        } catch (MlflowException e) {
+            wentOffline(e);
+            spoolModelParams(modelId, params);
+        }
+    }
+
+    private void spoolModelParams(String modelId, List<Param> params) {
+        spool(null, "log params of logged model " + modelId, ops -> ops.logLoggedModelParams(modelId, params));
     }
 
     @Override
     public void logModelMetrics(String modelId, String runId, List<Metric> metrics) {
         TrackedRun r = run(runId);
-        Supplier<Void> spooled = () -> {
-            spool(r, "log metrics of logged model " + modelId, ops -> ops.logModelMetrics(modelId,
-                    runId == null ? null : r != null ? r.spoolId() : runId, metrics));
-            return null;
-        };
         if (toSpool(r) || modelToSpool(modelId)) {
-            spooled.get();
+            spoolModelMetrics(r, modelId, runId, metrics);
         } else {
-            attempt(() -> {
+            try {
                 oneAttempt().logModelMetrics(modelId(modelId), runId == null ? null : storeId(r, runId), metrics);
-                return null;
-            }, spooled);
+            } catch (MlflowException e) {
+                wentOffline(e);
+                spoolModelMetrics(r, modelId, runId, metrics);
+            }
         }
         counted(r, runId, metrics, List.of(), List.of());
+    }
+
+    private void spoolModelMetrics(TrackedRun r, String modelId, String runId, List<Metric> metrics) {
+        spool(r, "log metrics of logged model " + modelId, ops -> ops.logModelMetrics(modelId,
+                runId == null ? null : r != null ? r.spoolId() : runId, metrics));
     }
 
     @Override
@@ -391,20 +409,22 @@ public final class SessionStore extends ForwardingStore {
         TrackedRun r = run(runId);
         boolean anySpooled = false;
         for (String id : modelIds) anySpooled |= modelToSpool(id);
-        Supplier<Void> spooled = () -> {
-            spool(r, "log outputs of run " + runId, ops -> ops.logOutputs(r != null ? r.spoolId() : runId, modelIds));
-            return null;
-        };
         if (toSpool(r) || anySpooled) {
-            spooled.get();
+            spoolOutputs(r, runId, modelIds);
             return;
         }
         List<String> ids = new ArrayList<>();
         for (String id : modelIds) ids.add(modelId(id));
-        attempt(() -> {
+        try {
             oneAttempt().logOutputs(storeId(r, runId), ids);
-            return null;
-        }, spooled);
+        } catch (MlflowException e) {
+            wentOffline(e);
+            spoolOutputs(r, runId, modelIds);
+        }
+    }
+
+    private void spoolOutputs(TrackedRun r, String runId, List<String> modelIds) {
+        spool(r, "log outputs of run " + runId, ops -> ops.logOutputs(r != null ? r.spoolId() : runId, modelIds));
     }
 
     // ---- artifacts

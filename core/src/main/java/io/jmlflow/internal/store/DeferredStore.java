@@ -18,13 +18,15 @@ import io.jmlflow.internal.Log;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -52,13 +54,14 @@ public final class DeferredStore extends ForwardingStore {
     private final String uri;
     private final ExecutorService worker;
     private final CountDownLatch needed = new CountDownLatch(1);
-    private final CompletableFuture<TrackingStore> opened;
-    private final Map<String, CompletableFuture<?>> creating = new ConcurrentHashMap<>();
+    private final FutureTask<TrackingStore> opened;
+    private final Map<String, RunCreation> creating = new ConcurrentHashMap<>();
     /** The stores made and not yet open (a JVM has one session, so at most one in use). */
     private static final java.util.Set<DeferredStore> WAITING = ConcurrentHashMap.newKeySet();
 
     // Anonymous classes, not lambdas, here and in createRunInBackground: this runs inside the first training call,
-    // where linking a lambda costs a millisecond or more.
+    // where linking a lambda costs a millisecond or more. FutureTask, not CompletableFuture, for the same reason:
+    // the latter's first use also sets up the common fork-join pool.
     private DeferredStore(String uri, Function<String, TrackingStore> opener, long startDelayMillis) {
         this.uri = uri;
         this.worker = Executors.newSingleThreadExecutor(new ThreadFactory() {
@@ -70,9 +73,9 @@ public final class DeferredStore extends ForwardingStore {
             }
         });
         WAITING.add(this); // before the start below, which removes it
-        this.opened = CompletableFuture.supplyAsync(new Supplier<TrackingStore>() {
+        this.opened = new FutureTask<>(new Callable<TrackingStore>() {
             @Override
-            public TrackingStore get() {
+            public TrackingStore call() {
                 try {
                     needed.await(Math.max(0, startDelayMillis), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -84,7 +87,8 @@ public final class DeferredStore extends ForwardingStore {
                     WAITING.remove(DeferredStore.this);
                 }
             }
-        }, worker);
+        });
+        worker.execute(opened);
     }
 
     /**
@@ -119,22 +123,38 @@ public final class DeferredStore extends ForwardingStore {
      * missing run. Returns at once.
      */
     public void createRunInBackground(String runId, Supplier<Run> create) {
-        CompletableFuture<Run> f = new CompletableFuture<>();
+        RunCreation f = new RunCreation(runId, create);
         creating.put(runId, f);
-        worker.execute(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    f.complete(create.get());
-                } catch (Throwable t) {
-                    f.completeExceptionally(t);
-                    Log.warn("could not create run " + runId + " in " + uri + ": " + t.getMessage()
-                            + "; training goes on, but what this run logs cannot be recorded");
-                } finally {
-                    creating.remove(runId, f);
+        worker.execute(f);
+    }
+
+    /** A run being created on the background thread; leaves {@link #creating} when done. */
+    private final class RunCreation extends FutureTask<Run> {
+        private final String runId;
+        private volatile boolean failed;
+
+        RunCreation(String runId, Supplier<Run> create) {
+            super(new Callable<Run>() {
+                @Override
+                public Run call() {
+                    return create.get();
                 }
-            }
-        });
+            });
+            this.runId = runId;
+        }
+
+        @Override
+        protected void setException(Throwable t) {
+            failed = true;
+            super.setException(t);
+            Log.warn("could not create run " + runId + " in " + uri + ": " + t.getMessage()
+                    + "; training goes on, but what this run logs cannot be recorded");
+        }
+
+        @Override
+        protected void done() {
+            creating.remove(runId, this);
+        }
     }
 
     @Override
@@ -147,7 +167,7 @@ public final class DeferredStore extends ForwardingStore {
     @Override
     protected TrackingStore storeFor(String runId) {
         needed.countDown();
-        CompletableFuture<?> f = runId == null ? null : creating.get(runId);
+        RunCreation f = runId == null ? null : creating.get(runId);
         if (f != null) awaitQuietly(f, runId);
         return store();
     }
@@ -156,20 +176,20 @@ public final class DeferredStore extends ForwardingStore {
     @Override
     protected TrackingStore storeForSearch() {
         needed.countDown();
-        for (Map.Entry<String, CompletableFuture<?>> e : creating.entrySet()) awaitQuietly(e.getValue(), e.getKey());
+        for (Map.Entry<String, RunCreation> e : creating.entrySet()) awaitQuietly(e.getValue(), e.getKey());
         return store();
     }
 
-    private static void awaitQuietly(CompletableFuture<?> f, String runId) {
+    private static void awaitQuietly(RunCreation f, String runId) {
         try {
             await(f, "run " + runId + " to be created");
         } catch (RuntimeException e) {
-            if (!f.isCompletedExceptionally()) throw e; // interrupted or timed out
+            if (!f.failed) throw e; // interrupted or timed out
             // its creation failed (warned): the store answers for the missing run
         }
     }
 
-    private static <T> T await(CompletableFuture<T> f, String what) {
+    private static <T> T await(Future<T> f, String what) {
         try {
             return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

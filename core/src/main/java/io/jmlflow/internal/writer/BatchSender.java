@@ -63,9 +63,18 @@ final class BatchSender {
     }
 
     void send(List<Entry> batch) {
+        for (Map.Entry<String, List<Entry>> run : byRun(batch).entrySet()) sendRun(run.getKey(), run.getValue());
+    }
+
+    /** The entries of each run, runs in order of their first entry (a loop: no lambda to link in a fresh JVM). */
+    private static Map<String, List<Entry>> byRun(List<Entry> entries) {
         Map<String, List<Entry>> byRun = new LinkedHashMap<>();
-        for (Entry e : batch) byRun.computeIfAbsent(e.runKey(), k -> new ArrayList<>()).add(e);
-        for (Map.Entry<String, List<Entry>> run : byRun.entrySet()) sendRun(run.getKey(), run.getValue());
+        for (Entry e : entries) {
+            List<Entry> l = byRun.get(e.runKey());
+            if (l == null) byRun.put(e.runKey(), l = new ArrayList<>());
+            l.add(e);
+        }
+        return byRun;
     }
 
     private void sendRun(String key, List<Entry> entries) {
@@ -196,10 +205,8 @@ final class BatchSender {
 
     /** Keeps entries in the spool without sending them (a full backlog, the JVM's exit); returns how many were kept. */
     int spoolAll(List<Entry> entries) {
-        Map<String, List<Entry>> byRun = new LinkedHashMap<>();
-        for (Entry e : entries) byRun.computeIfAbsent(e.runKey(), k -> new ArrayList<>()).add(e);
         int kept = 0;
-        for (Map.Entry<String, List<Entry>> group : byRun.entrySet()) {
+        for (Map.Entry<String, List<Entry>> group : byRun(entries).entrySet()) {
             String key = group.getKey();
             TrackedRun run = runs.get(key);
             List<Metric> metrics = new ArrayList<>();

@@ -197,6 +197,24 @@ class ClassifierPlotsTest {
     }
 
     @Test
+    void curvesKeepOnlyTheCornersOfTheirStepsAndEveryTurnBack() {
+        // a ROC staircase in a 100 x 100 box (y grows downwards): the inner points of each step are not drawn
+        double[] roc = ClassifierPlots.path(new double[] {0, 0, 0, 0.1, 0.2, 0.2, 1}, new double[] {0, 0.1, 0.2, 0.2, 0.2, 1, 1},
+                0, 100, 0, 100, false);
+        assertEquals(List.of(0.0, 100.0, 0.0, 80.0, 20.0, 80.0, 20.0, 0.0, 100.0, 0.0), boxed(roc));
+        // precision-recall steps: precision falling then rising at the same recall keeps its lowest point
+        double[] pr = ClassifierPlots.path(new double[] {0.1, 0.1, 0.1, 0.5}, new double[] {1, 0.4, 0.8, 0.8},
+                0, 100, 0, 100, true);
+        assertEquals(List.of(10.0, 0.0, 10.0, 60.0, 10.0, 20.0, 50.0, 20.0), boxed(pr));
+    }
+
+    private static List<Double> boxed(double[] xy) {
+        List<Double> out = new ArrayList<>();
+        for (double v : xy) out.add(v);
+        return out;
+    }
+
+    @Test
     void numbersAreFixedPointWithoutLocaleOrExponent() {
         assertEquals("0.88", SvgCanvas.fixed(0.875, 2));
         assertEquals("0.00", SvgCanvas.fixed(1e-5, 2));

@@ -112,7 +112,9 @@ final class Experiments {
                 }
             }
         }
-        Map<String, Map<String, String>> tags = tags(c, rows.stream().map(r -> r[0]).toList());
+        List<String> ids = new ArrayList<>(rows.size());
+        for (String[] r : rows) ids.add(r[0]);
+        Map<String, Map<String, String>> tags = tags(c, ids);
         List<Experiment> out = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             String[] r = rows.get(i);
@@ -130,7 +132,7 @@ final class Experiments {
                 for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, Long.parseLong(chunk.get(i)));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.computeIfAbsent(Long.toString(rs.getLong(1)), k -> new HashMap<>())
+                        SqlText.inner(out, Long.toString(rs.getLong(1)))
                                 .put(rs.getString(2), rs.getString(3) == null ? "" : rs.getString(3));
                     }
                 }

@@ -95,7 +95,8 @@ final class LoggedModels {
                 }
             }
         }
-        List<String> ids = rows.stream().map(r -> (String) r[0]).toList();
+        List<String> ids = new ArrayList<>(rows.size());
+        for (Object[] r : rows) ids.add((String) r[0]);
         Map<String, Map<String, String>> params = pairs(c, "SELECT model_id, param_key, param_value FROM logged_model_params", ids);
         Map<String, Map<String, String>> tags = pairs(c, "SELECT model_id, tag_key, tag_value FROM logged_model_tags", ids);
         Map<String, List<Metric>> metrics = metrics(c, ids);
@@ -133,8 +134,7 @@ final class LoggedModels {
                     while (rs.next()) {
                         double v = rs.getDouble(3);
                         if (rs.wasNull()) v = Double.NaN;
-                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                                .add(new Metric(rs.getString(2), SqlText.loggedValue(v, false), rs.getLong(4), rs.getLong(5),
+                        SqlText.listFor(out, rs.getString(1)).add(new Metric(rs.getString(2), SqlText.loggedValue(v, false), rs.getLong(4), rs.getLong(5),
                                         rs.getString(6), rs.getString(7)));
                     }
                 }

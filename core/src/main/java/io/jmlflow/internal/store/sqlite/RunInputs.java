@@ -4,6 +4,7 @@ import io.jmlflow.MlflowException;
 import io.jmlflow.entities.Dataset;
 import io.jmlflow.entities.DatasetInput;
 import io.jmlflow.entities.RunInfo;
+import io.jmlflow.internal.Ids;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The {@code inputs} edges of runs: datasets used by a run (with {@code datasets} and {@code input_tags}) and
@@ -111,7 +111,7 @@ final class RunInputs {
 
     /** A uuid4 in hex, as MLflow makes dataset and input ids. */
     static String newUuid() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return Ids.uuidHex();
     }
 
     /** The logged models each run produced, in the order they were recorded. */
@@ -123,7 +123,7 @@ final class RunInputs {
                     + SqlText.placeholders(chunk.size()) + ") ORDER BY rowid")) {
                 SqlText.bind(ps, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) outputs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    while (rs.next()) SqlText.listFor(outputs, rs.getString(1)).add(rs.getString(2));
                 }
             }
         }
@@ -157,7 +157,7 @@ final class RunInputs {
         }
         Map<String, List<DatasetInput>> out = new HashMap<>();
         for (Map.Entry<String, Dataset> e : datasetsByInput.entrySet()) {
-            out.computeIfAbsent(runByInput.get(e.getKey()), k -> new ArrayList<>())
+            SqlText.listFor(out, runByInput.get(e.getKey()))
                     .add(new DatasetInput(e.getValue(), tagsByInput.get(e.getKey())));
         }
         return out;

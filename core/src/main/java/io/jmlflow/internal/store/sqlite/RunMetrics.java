@@ -139,7 +139,7 @@ final class RunMetrics {
                 SqlText.bind(ps, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Point(rs.getString(2),
+                        SqlText.listFor(out, rs.getString(1)).add(new Point(rs.getString(2),
                                 rs.getDouble(3), rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0).toMetric());
                     }
                 }

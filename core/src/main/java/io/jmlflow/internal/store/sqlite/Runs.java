@@ -130,7 +130,8 @@ final class Runs {
 
     /** The runs with their latest metrics, params, tags, dataset inputs and model outputs, read in bulk. */
     static List<Run> load(Connection c, List<RunInfo> infos) throws SQLException {
-        List<String> ids = infos.stream().map(RunInfo::runId).toList();
+        List<String> ids = new ArrayList<>(infos.size());
+        for (RunInfo info : infos) ids.add(info.runId());
         Map<String, List<Metric>> metrics = RunMetrics.latest(c, ids);
         Map<String, Map<String, String>> params = new HashMap<>();
         Map<String, Map<String, String>> tags = new HashMap<>();

@@ -47,11 +47,26 @@ final class SqlText {
             bind(ps, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    into.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getString(2), rs.getString(3) == null ? "" : rs.getString(3));
+                    inner(into, rs.getString(1)).put(rs.getString(2), rs.getString(3) == null ? "" : rs.getString(3));
                 }
             }
         }
+    }
+
+    // inner and listFor stand in for computeIfAbsent, whose lambdas each cost a link on a store's first reads.
+
+    /** {@code outer}'s map for {@code key}, made if missing. */
+    static Map<String, String> inner(Map<String, Map<String, String>> outer, String key) {
+        Map<String, String> m = outer.get(key);
+        if (m == null) outer.put(key, m = new HashMap<>());
+        return m;
+    }
+
+    /** {@code lists}'s list for {@code key}, made if missing. */
+    static <T> List<T> listFor(Map<String, List<T>> lists, String key) {
+        List<T> l = lists.get(key);
+        if (l == null) lists.put(key, l = new ArrayList<>());
+        return l;
     }
 
     static <T> List<List<T>> chunks(List<T> all) {

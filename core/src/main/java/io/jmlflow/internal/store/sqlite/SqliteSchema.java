@@ -122,12 +122,29 @@ final class SqliteSchema {
         return new Script(h, List.copyOf(statements));
     }
 
+    // The reads every store's start makes, as classes: a lambda's first link costs about a millisecond of a fresh JVM.
+    private static final SqliteDatabase.Work<Info> INSPECT = new SqliteDatabase.Work<Info>() {
+        @Override
+        public Info run(Connection c) throws SQLException {
+            return inspect(c);
+        }
+    };
+    private static final SqliteDatabase.Work<Boolean> HAS_DEFAULT_EXPERIMENT = new SqliteDatabase.Work<Boolean>() {
+        @Override
+        public Boolean run(Connection c) throws SQLException {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT 1 FROM experiments WHERE experiment_id = 0")) {
+                return rs.next();
+            }
+        }
+    };
+
     /**
      * Creates MLflow's schema in an empty database, adds the Default experiment where it is missing, warns once
      * about a revision other than the pinned one, and reports what the database has.
      */
     static Info prepare(SqliteDatabase db, String artifactRoot) {
-        Info info = db.read("read the schema", SqliteSchema::inspect);
+        Info info = db.read("read the schema", INSPECT);
         if (info.tables().isEmpty()) {
             info = db.write("create the MLflow schema", c -> {
                 Info now = inspect(c);
@@ -143,12 +160,7 @@ final class SqliteSchema {
                     + ": cannot use it: it is not an MLflow tracking database (no experiments and runs tables)");
         }
         warnAboutRevision(db, info.revision());
-        boolean hasDefault = db.read("read the Default experiment", c -> {
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT 1 FROM experiments WHERE experiment_id = 0")) {
-                return rs.next();
-            }
-        });
+        boolean hasDefault = db.read("read the Default experiment", HAS_DEFAULT_EXPERIMENT);
         if (!hasDefault) {
             db.write("create the Default experiment", c -> {
                 insertDefaultExperiment(c, artifactRoot);
@@ -236,7 +248,7 @@ final class SqliteSchema {
                 try {
                     while (true) {
                         Thread.sleep(POLL_MS);
-                        String now = db.read("read the schema revision", SqliteSchema::inspect).revision();
+                        String now = db.read("read the schema revision", INSPECT).revision();
                         long t = System.nanoTime();
                         if (!java.util.Objects.equals(now, revision)) {
                             revision = now;

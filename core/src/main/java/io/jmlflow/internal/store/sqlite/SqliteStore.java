@@ -24,6 +24,8 @@ import io.jmlflow.internal.store.RegistryStore;
 import io.jmlflow.internal.store.TrackingStore;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -190,6 +192,8 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
     }
 
     // ---- runs
+    // What autologging writes (runs, their data, inputs and logged models) goes through anonymous classes, not
+    // lambdas: each lambda's first link costs about a millisecond of a fresh JVM's CPU inside the user's program.
 
     @Override
     public Run createRun(String experimentId, String userId, long startTime, List<Tag> tags, String runName) {
@@ -199,17 +203,32 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
     @Override
     public Run createRunWithId(String runId, String experimentId, String userId, long startTime, List<Tag> tags,
                                String runName) {
-        return db.write("create a run", c -> Runs.create(c, runId, experimentId, userId, startTime, tags, runName));
+        return db.write("create a run", new SqliteDatabase.Work<Run>() {
+            @Override
+            public Run run(Connection c) throws SQLException {
+                return Runs.create(c, runId, experimentId, userId, startTime, tags, runName);
+            }
+        });
     }
 
     @Override
     public Run getRun(String runId) {
-        return db.read("read run " + runId, c -> Runs.get(c, runId));
+        return db.read("read run " + runId, new SqliteDatabase.Work<Run>() {
+            @Override
+            public Run run(Connection c) throws SQLException {
+                return Runs.get(c, runId);
+            }
+        });
     }
 
     @Override
     public RunInfo updateRunInfo(String runId, RunStatus status, Long endTime, String runName) {
-        return db.write("update run " + runId, c -> Runs.updateInfo(c, runId, status, endTime, runName));
+        return db.write("update run " + runId, new SqliteDatabase.Work<RunInfo>() {
+            @Override
+            public RunInfo run(Connection c) throws SQLException {
+                return Runs.updateInfo(c, runId, status, endTime, runName);
+            }
+        });
     }
 
     @Override
@@ -251,12 +270,15 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
 
     @Override
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
-        db.write("log to run " + runId, c -> {
-            Runs.activeInfo(c, runId);
-            Runs.logParams(c, runId, params);
-            RunMetrics.logMetrics(c, runId, metrics);
-            Runs.setTags(c, runId, tags);
-            return null;
+        db.write("log to run " + runId, new SqliteDatabase.Work<Void>() {
+            @Override
+            public Void run(Connection c) throws SQLException {
+                Runs.activeInfo(c, runId);
+                Runs.logParams(c, runId, params);
+                RunMetrics.logMetrics(c, runId, metrics);
+                Runs.setTags(c, runId, tags);
+                return null;
+            }
         });
     }
 
@@ -275,9 +297,12 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
 
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs) {
-        db.write("log inputs of run " + runId, c -> {
-            RunInputs.logInputs(c, Runs.activeInfo(c, runId), inputs);
-            return null;
+        db.write("log inputs of run " + runId, new SqliteDatabase.Work<Void>() {
+            @Override
+            public Void run(Connection c) throws SQLException {
+                RunInputs.logInputs(c, Runs.activeInfo(c, runId), inputs);
+                return null;
+            }
         });
     }
 
@@ -287,20 +312,34 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
     public LoggedModel createLoggedModel(String experimentId, String name, String sourceRunId, List<Tag> tags,
                                          List<Param> params, String modelType) {
         requireLoggedModels();
-        return db.write("create a logged model", c -> LoggedModels.create(c, experimentId, name, sourceRunId, tags,
-                params, modelType));
+        return db.write("create a logged model", new SqliteDatabase.Work<LoggedModel>() {
+            @Override
+            public LoggedModel run(Connection c) throws SQLException {
+                return LoggedModels.create(c, experimentId, name, sourceRunId, tags, params, modelType);
+            }
+        });
     }
 
     @Override
     public LoggedModel getLoggedModel(String modelId) {
         requireLoggedModels();
-        return db.read("read logged model " + modelId, c -> LoggedModels.get(c, modelId));
+        return db.read("read logged model " + modelId, new SqliteDatabase.Work<LoggedModel>() {
+            @Override
+            public LoggedModel run(Connection c) throws SQLException {
+                return LoggedModels.get(c, modelId);
+            }
+        });
     }
 
     @Override
     public LoggedModel finalizeLoggedModel(String modelId, LoggedModelStatus status) {
         requireLoggedModels();
-        return db.write("finalize logged model " + modelId, c -> LoggedModels.finalizeStatus(c, modelId, status));
+        return db.write("finalize logged model " + modelId, new SqliteDatabase.Work<LoggedModel>() {
+            @Override
+            public LoggedModel run(Connection c) throws SQLException {
+                return LoggedModels.finalizeStatus(c, modelId, status);
+            }
+        });
     }
 
     @Override
@@ -324,9 +363,12 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
     @Override
     public void logModelMetrics(String modelId, String runId, List<Metric> metrics) {
         requireLoggedModels();
-        db.write("log metrics of logged model " + modelId, c -> {
-            LoggedModels.logMetrics(c, modelId, runId, metrics);
-            return null;
+        db.write("log metrics of logged model " + modelId, new SqliteDatabase.Work<Void>() {
+            @Override
+            public Void run(Connection c) throws SQLException {
+                LoggedModels.logMetrics(c, modelId, runId, metrics);
+                return null;
+            }
         });
     }
 
@@ -343,9 +385,12 @@ public final class SqliteStore implements TrackingStore, RegistryStore {
 
     @Override
     public void logOutputs(String runId, List<String> modelIds) {
-        db.write("log outputs of run " + runId, c -> {
-            RunInputs.logOutputs(c, runId, modelIds);
-            return null;
+        db.write("log outputs of run " + runId, new SqliteDatabase.Work<Void>() {
+            @Override
+            public Void run(Connection c) throws SQLException {
+                RunInputs.logOutputs(c, runId, modelIds);
+                return null;
+            }
         });
     }
 

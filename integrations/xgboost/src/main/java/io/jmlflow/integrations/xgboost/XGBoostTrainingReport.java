@@ -156,7 +156,7 @@ final class XGBoostTrainingReport implements Runnable {
             if (features != null) {
                 for (String f : features) if (scores.containsKey(f)) ordered.put(f, scores.get(f));
             }
-            Map<String, Double> rest = new TreeMap<>(XGBoostTrainingReport::compareFeatures);
+            Map<String, Double> rest = new TreeMap<>(FEATURE_ORDER);
             for (Map.Entry<String, Double> e : scores.entrySet()) if (!ordered.containsKey(e.getKey())) rest.put(e.getKey(), e.getValue());
             ordered.putAll(rest);
             return ordered;
@@ -166,6 +166,14 @@ final class XGBoostTrainingReport implements Runnable {
             return null;
         }
     }
+
+    /** {@link #compareFeatures} (a class, not a method reference: no link to pay for after each first training). */
+    private static final java.util.Comparator<String> FEATURE_ORDER = new java.util.Comparator<String>() {
+        @Override
+        public int compare(String a, String b) {
+            return compareFeatures(a, b);
+        }
+    };
 
     /** {@code f2} before {@code f10}; other names alphabetically. */
     static int compareFeatures(String a, String b) {
