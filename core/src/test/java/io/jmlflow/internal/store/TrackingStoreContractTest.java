@@ -140,6 +140,9 @@ public abstract class TrackingStoreContractTest {
         assertEquals("first-run", run.info().runName());
         assertEquals(exp, run.info().experimentId());
         assertNotNull(run.info().artifactUri());
+        assertEquals(store.getRun(id), run, "the created run is what the store reads back");
+        Run unnamed = store.createRun(exp, null, 5L, List.of(new Tag("empty", "")), null);
+        assertEquals(store.getRun(unnamed.info().runId()), unnamed, "also with a generated name and no user");
 
         long t = System.currentTimeMillis();
         store.logBatch(id, List.of(new Metric("loss", 0.9, t, 0), new Metric("loss", 0.5, t + 1, 1),
@@ -301,10 +304,12 @@ public abstract class TrackingStoreContractTest {
         assertTrue(m.modelId().startsWith("m-"), m.modelId());
         assertEquals(LoggedModelStatus.PENDING, m.status());
         assertEquals(runId, m.sourceRunId());
+        assertEquals(store.getLoggedModel(m.modelId()), m, "the created model is what the store reads back");
         Path file = tempDir.resolve("MLmodel");
         Files.writeString(file, "artifact_path: model\n");
         store.artifactRepository(m.artifactLocation()).logArtifact(file, null);
-        store.finalizeLoggedModel(m.modelId(), LoggedModelStatus.READY);
+        LoggedModel ready = store.finalizeLoggedModel(m.modelId(), LoggedModelStatus.READY);
+        assertEquals(store.getLoggedModel(m.modelId()), ready, "the finalized model is what the store reads back");
         store.logOutputs(runId, List.of(m.modelId()));
         store.logModelMetrics(m.modelId(), runId, List.of(new Metric("eval_accuracy", 0.9, 1, 0)));
 

@@ -42,13 +42,15 @@ final class LoggedModels {
         String modelId = Ids.modelId();
         long now = System.currentTimeMillis();
         long exp = Long.parseLong(e.experimentId());
+        String modelName = name == null || name.isEmpty() ? RunNames.generate() : name;
+        String location = SqlText.joinUri(e.artifactLocation(), "models", modelId, "artifacts");
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO logged_models (model_id, experiment_id, name, "
                 + "artifact_location, creation_timestamp_ms, last_updated_timestamp_ms, status, lifecycle_stage, model_type, "
                 + "source_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)")) {
             ps.setString(1, modelId);
             ps.setLong(2, exp);
-            ps.setString(3, name == null || name.isEmpty() ? RunNames.generate() : name);
-            ps.setString(4, SqlText.joinUri(e.artifactLocation(), "models", modelId, "artifacts"));
+            ps.setString(3, modelName);
+            ps.setString(4, location);
             ps.setLong(5, now);
             ps.setLong(6, now);
             ps.setInt(7, LoggedModelStatus.PENDING.code());
@@ -58,17 +60,38 @@ final class LoggedModels {
         }
         insertParams(c, modelId, exp, params);
         upsertTags(c, modelId, exp, tags);
-        return get(c, modelId);
+        // The model as just written, not read back (as the statements above store them: first param value, last tag).
+        Map<String, String> storedParams = new LinkedHashMap<>();
+        for (Param p : params == null ? List.<Param>of() : params) {
+            storedParams.putIfAbsent(p.key(), p.value() == null ? "None" : p.value());
+        }
+        Map<String, String> storedTags = new LinkedHashMap<>();
+        for (Tag t : tags == null ? List.<Tag>of() : tags) storedTags.put(t.key(), t.value() == null ? "" : t.value());
+        return new LoggedModel(modelId, e.experimentId(), modelName, location, now, now, modelType, sourceRunId,
+                LoggedModelStatus.PENDING, null, storedTags, storedParams, List.of());
     }
 
     /** The model (deleted ones too when {@code allowDeleted}), or RESOURCE_DOES_NOT_EXIST. */
     static LoggedModel get(Connection c, String modelId, boolean allowDeleted) throws SQLException {
         List<LoggedModel> found = select(c, "WHERE model_id = ?" + (allowDeleted ? "" : " AND "
                 + "(lifecycle_stage IS NULL OR lifecycle_stage != 'deleted')"), List.of(modelId));
-        if (found.isEmpty()) {
-            throw new MlflowException(MlflowException.RESOURCE_DOES_NOT_EXIST, "Logged model with ID '" + modelId + "' not found.");
-        }
+        if (found.isEmpty()) throw notFound(modelId);
         return found.get(0);
+    }
+
+    /** The model's source run (null when it has none), or RESOURCE_DOES_NOT_EXIST; deleted models too. */
+    private static String sourceRunId(Connection c, String modelId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_run_id FROM logged_models WHERE model_id = ?")) {
+            ps.setString(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw notFound(modelId);
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static MlflowException notFound(String modelId) {
+        return new MlflowException(MlflowException.RESOURCE_DOES_NOT_EXIST, "Logged model with ID '" + modelId + "' not found.");
     }
 
     static LoggedModel get(Connection c, String modelId) throws SQLException {
@@ -144,15 +167,17 @@ final class LoggedModels {
     }
 
     static LoggedModel finalizeStatus(Connection c, String modelId, LoggedModelStatus status) throws SQLException {
-        get(c, modelId, true);
+        LoggedModel m = get(c, modelId, true);
+        long now = System.currentTimeMillis();
         try (PreparedStatement ps = c.prepareStatement("UPDATE logged_models SET status = ?, last_updated_timestamp_ms = ? "
                 + "WHERE model_id = ?")) {
             ps.setInt(1, status.code());
-            ps.setLong(2, System.currentTimeMillis());
+            ps.setLong(2, now);
             ps.setString(3, modelId);
             ps.executeUpdate();
         }
-        return get(c, modelId, true);
+        return new LoggedModel(m.modelId(), m.experimentId(), m.name(), m.artifactLocation(), m.creationTimestamp(), now,
+                m.modelType(), m.sourceRunId(), status, m.statusMessage(), m.tags(), m.params(), m.metrics());
     }
 
     static void setTags(Connection c, String modelId, List<Tag> tags) throws SQLException {
@@ -209,8 +234,8 @@ final class LoggedModels {
      * Without a run, the model's source run is used.
      */
     static void logMetrics(Connection c, String modelId, String runId, List<Metric> metrics) throws SQLException {
-        LoggedModel m = get(c, modelId, true);
-        String run = runId != null ? runId : m.sourceRunId();
+        String source = sourceRunId(c, modelId);
+        String run = runId != null ? runId : source;
         if (run == null) {
             throw MlflowException.invalid("cannot log metrics of logged model " + modelId + ": it has no source run "
                     + "and no run was given");

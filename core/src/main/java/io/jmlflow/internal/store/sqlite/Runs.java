@@ -50,6 +50,7 @@ final class Runs {
         }
         String name = hasName ? runName : nameTag != null && !nameTag.isEmpty() ? nameTag : RunNames.generate();
         if (nameTag == null || nameTag.isEmpty()) tagMap.put(SystemTags.RUN_NAME, name);
+        String artifactUri = SqlText.joinUri(e.artifactLocation(), runId, "artifacts");
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_uuid, name, source_type, source_name, "
                 + "entry_point_name, user_id, status, start_time, end_time, source_version, lifecycle_stage, artifact_uri, "
                 + "experiment_id, deleted_time) VALUES (?, ?, 'UNKNOWN', '', '', ?, 'RUNNING', ?, NULL, '', 'active', ?, ?, NULL)")) {
@@ -57,12 +58,17 @@ final class Runs {
             ps.setString(2, name);
             ps.setString(3, userId);
             ps.setLong(4, startTime);
-            ps.setString(5, SqlText.joinUri(e.artifactLocation(), runId, "artifacts"));
+            ps.setString(5, artifactUri);
             ps.setLong(6, Long.parseLong(e.experimentId()));
             ps.executeUpdate();
         }
         upsertTags(c, runId, tagMap);
-        return get(c, runId);
+        // The run as just written, not read back: a new run has no metrics, params, inputs or outputs yet.
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (Map.Entry<String, String> t : tagMap.entrySet()) stored.put(t.getKey(), t.getValue() == null ? "" : t.getValue());
+        RunInfo info = new RunInfo(runId, e.experimentId(), name, userId, RunStatus.RUNNING, startTime, null, artifactUri,
+                LifecycleStage.ACTIVE);
+        return new Run(info, new RunData(List.of(), Map.of(), stored));
     }
 
     // ---- reading
