@@ -45,6 +45,15 @@ public final class Log {
         }
     }
 
+    /**
+     * True when the application logs through SLF4J to a logging framework (a provider is on its class path). Such a
+     * framework is never set up from a background thread of ours while the application may be setting it up too:
+     * log4j2 set up from two threads at once can fail and print errors of its own. Sets nothing up itself.
+     */
+    public static boolean applicationHasLoggingFramework() {
+        return slf4jPresent() && Slf4jOutput.hasProvider();
+    }
+
     /** Decides, once, where messages go (before any library touches SLF4J). */
     public static void init() {
         output();

@@ -58,8 +58,12 @@ public final class WarmUp {
      */
     public static void run() {
         ClassLoader loader = WarmUp.class.getClassLoader();
-        // Let Log decide where messages go first, as it would on a cold start.
-        Log.debug("warming up the logging path", null);
+        // With a logging framework behind SLF4J, nothing here may set it up (Log, SQLite's driver and a scratch store
+        // would): the application may be setting it up at the same moment (Spark reconfigures log4j2 at its first
+        // line), and log4j2 set up from two threads printed "Could not register mbeans" errors into the program's
+        // output. Without one, Log decides now where messages go, as it would on a cold start.
+        boolean appLogging = Log.applicationHasLoggingFramework();
+        if (!appLogging) Log.init();
         for (String name : CLASSES) {
             if (stopped) break;
             load(name, loader);
@@ -68,7 +72,7 @@ public final class WarmUp {
         if (!waitForDelay()) return;
         String uri = io.jmlflow.MlflowConfig.trackingUri();
         boolean local = io.jmlflow.internal.store.Stores.isLocal(uri);
-        if (local) rehearseInScratchStore();
+        if (local && !appLogging) rehearseInScratchStore();
         if (local || stopped) return;
         load("io.jmlflow.internal.store.rest.RestStore", loader);
         try {

@@ -68,6 +68,7 @@ class WarmUpTest {
         for (String[] c : cases) {
             Path log = dir.resolve("classes.txt");
             JavaProcess.Result r = JavaProcess.main(Probe.class).env("MLFLOW_TRACKING_URI", c[0])
+                    .classpath(withoutLoggingFramework())
                     .jvmArg("-Dmlflow." + WarmUp.DELAY + "=0").jvmArg("-Xlog:class+load:file=" + log).run(120);
             assertEquals(0, r.exitCode(), r.describe());
             String classes = Files.readString(log);
@@ -93,6 +94,36 @@ class WarmUpTest {
         assertTrue(classes.contains("io.jmlflow.internal.Ids "), "the random bytes of the first ids are read ahead");
         assertFalse(classes.contains("sun.security.provider.NativePRNG "), "without setting up the JDK's SecureRandom");
         assertFalse(classes.contains("io.jmlflow.internal.store.sqlite.SqliteStore "), "the rehearsal waits for the delay");
+    }
+
+    /**
+     * An application's logging framework is never set up by the warm-up's thread (the application may be setting it
+     * up at the same moment: log4j2 set up from two threads printed errors into a Spark program's output). So with
+     * one on the class path, the warm-up leaves out what logs through SLF4J: our Log, SQLite's driver, the store.
+     */
+    @Test
+    void neverSetsUpTheApplicationsLoggingFramework() throws IOException {
+        Path log = dir.resolve("classes.txt");
+        JavaProcess.Result r = JavaProcess.main(Probe.class).env("MLFLOW_TRACKING_URI", "sqlite:///" + dir.resolve("c.db"))
+                .jvmArg("-Dmlflow." + WarmUp.DELAY + "=0").jvmArg("-Xlog:class+load:file=" + log).run(120);
+        assertEquals(0, r.exitCode(), r.describe());
+        String classes = Files.readString(log);
+        assertTrue(classes.contains("org.slf4j.simple.SimpleServiceProvider "), "the test's class path has a provider");
+        assertTrue(classes.contains("io.jmlflow.internal.store.DeferredStore "), "run-start classes are loaded");
+        assertFalse(classes.contains("org.slf4j.simple.SimpleLoggerFactory "), "SLF4J's provider is not set up");
+        assertFalse(classes.contains("org.sqlite.JDBC "), "nor SQLite's driver, which logs through it");
+        assertFalse(Files.exists(dir.resolve("c.db")));
+    }
+
+    /** The test class path without slf4j-simple: an application that has no logging framework behind SLF4J. */
+    private static String withoutLoggingFramework() {
+        StringBuilder out = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (entry.contains("slf4j-simple")) continue;
+            if (out.length() > 0) out.append(java.io.File.pathSeparator);
+            out.append(entry);
+        }
+        return out.toString();
     }
 
     /** Runs the warm-up on a daemon thread as the agent does, and exits after two seconds. */
