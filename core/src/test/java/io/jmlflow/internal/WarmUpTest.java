@@ -66,15 +66,9 @@ class WarmUpTest {
         String[][] cases = {{"sqlite:///" + dir.resolve("a.db"), "io.jmlflow.internal.store.sqlite.SqliteStore "},
                 {"http://127.0.0.1:9", "io.jmlflow.internal.store.rest.RestStore "}};
         for (String[] c : cases) {
-            Path log = dir.resolve("classes.txt");
-            JavaProcess.Result r = JavaProcess.main(Probe.class).env("MLFLOW_TRACKING_URI", c[0])
-                    .classpath(withoutLoggingFramework())
-                    .jvmArg("-Dmlflow." + WarmUp.DELAY + "=0").jvmArg("-Xlog:class+load:file=" + log).run(120);
-            assertEquals(0, r.exitCode(), r.describe());
-            String classes = Files.readString(log);
+            String classes = classesLoaded(Probe.class, c[0], 0, withoutLoggingFramework());
             assertTrue(classes.contains(c[1]), c[0] + ": the warm-up ran");
             assertEquals(c[0].startsWith("http"), classes.contains("com.fasterxml.jackson.databind.ObjectMapper "), c[0]);
-            Files.delete(log);
         }
     }
 
@@ -84,12 +78,8 @@ class WarmUpTest {
      */
     @Test
     void warmsTheRunStartAtOnceAndTheStoreOnlyAfterTheDelay() throws IOException {
-        Path log = dir.resolve("classes.txt");
-        JavaProcess.Result r = JavaProcess.main(ShortLivedProbe.class)
-                .env("MLFLOW_TRACKING_URI", "sqlite:///" + dir.resolve("b.db"))
-                .jvmArg("-Dmlflow." + WarmUp.DELAY + "=600000").jvmArg("-Xlog:class+load:file=" + log).run(120);
-        assertEquals(0, r.exitCode(), r.describe());
-        String classes = Files.readString(log);
+        String classes = classesLoaded(ShortLivedProbe.class, "sqlite:///" + dir.resolve("b.db"), 600_000,
+                System.getProperty("java.class.path"));
         assertTrue(classes.contains("io.jmlflow.internal.store.DeferredStore "), "run-start classes are loaded at once");
         assertTrue(classes.contains("io.jmlflow.internal.Ids "), "the random bytes of the first ids are read ahead");
         assertFalse(classes.contains("sun.security.provider.NativePRNG "), "without setting up the JDK's SecureRandom");
@@ -103,16 +93,23 @@ class WarmUpTest {
      */
     @Test
     void neverSetsUpTheApplicationsLoggingFramework() throws IOException {
-        Path log = dir.resolve("classes.txt");
-        JavaProcess.Result r = JavaProcess.main(Probe.class).env("MLFLOW_TRACKING_URI", "sqlite:///" + dir.resolve("c.db"))
-                .jvmArg("-Dmlflow." + WarmUp.DELAY + "=0").jvmArg("-Xlog:class+load:file=" + log).run(120);
-        assertEquals(0, r.exitCode(), r.describe());
-        String classes = Files.readString(log);
+        String classes = classesLoaded(Probe.class, "sqlite:///" + dir.resolve("c.db"), 0,
+                System.getProperty("java.class.path"));
         assertTrue(classes.contains("org.slf4j.simple.SimpleServiceProvider "), "the test's class path has a provider");
         assertTrue(classes.contains("io.jmlflow.internal.store.DeferredStore "), "run-start classes are loaded");
         assertFalse(classes.contains("org.slf4j.simple.SimpleLoggerFactory "), "SLF4J's provider is not set up");
         assertFalse(classes.contains("org.sqlite.JDBC "), "nor SQLite's driver, which logs through it");
         assertFalse(Files.exists(dir.resolve("c.db")));
+    }
+
+    /** The class-load log of {@code probe} run in a JVM of its own with this tracking URI, delay and class path. */
+    private String classesLoaded(Class<?> probe, String trackingUri, long delayMs, String classPath) throws IOException {
+        Path log = dir.resolve("classes.txt");
+        Files.deleteIfExists(log);
+        JavaProcess.Result r = JavaProcess.main(probe).env("MLFLOW_TRACKING_URI", trackingUri).classpath(classPath)
+                .jvmArg("-Dmlflow." + WarmUp.DELAY + "=" + delayMs).jvmArg("-Xlog:class+load:file=" + log).run(120);
+        assertEquals(0, r.exitCode(), r.describe());
+        return Files.readString(log);
     }
 
     /** The test class path without slf4j-simple: an application that has no logging framework behind SLF4J. */
