@@ -5,6 +5,7 @@ import io.jmlflow.autolog.spi.Library;
 
 import java.io.File;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,13 +44,15 @@ final class AgentWarmUp implements Runnable {
      * look-up through the system class loader first asks every module of the JDK: about a millisecond of CPU each.
      */
     static boolean libraryJarOnClassPath(List<Integration> integrations, String classPath) {
+        List<String> artifacts = new ArrayList<>();
+        for (Integration integration : integrations) {
+            Library library = integration.library(); // built anew by each call: once per integration here
+            if (library != null) artifacts.add(withoutScalaVersion(library.artifactId()));
+        }
         for (String entry : classPath.split(File.pathSeparator)) {
             if (!entry.endsWith(".jar")) continue;
             String file = entry.substring(entry.lastIndexOf(File.separatorChar) + 1);
-            for (Integration integration : integrations) {
-                Library library = integration.library();
-                if (library != null && file.startsWith(withoutScalaVersion(library.artifactId()))) return true;
-            }
+            for (String artifact : artifacts) if (file.startsWith(artifact)) return true;
         }
         return false;
     }

@@ -58,15 +58,9 @@ final class LoggedModels {
             ps.setString(9, sourceRunId);
             ps.executeUpdate();
         }
-        insertParams(c, modelId, exp, params);
-        upsertTags(c, modelId, exp, tags);
-        // The model as just written, not read back (as the statements above store them: first param value, last tag).
-        Map<String, String> storedParams = new LinkedHashMap<>();
-        for (Param p : params == null ? List.<Param>of() : params) {
-            storedParams.putIfAbsent(p.key(), p.value() == null ? "None" : p.value());
-        }
-        Map<String, String> storedTags = new LinkedHashMap<>();
-        for (Tag t : tags == null ? List.<Tag>of() : tags) storedTags.put(t.key(), t.value() == null ? "" : t.value());
+        Map<String, String> storedParams = insertParams(c, modelId, exp, params);
+        Map<String, String> storedTags = upsertTags(c, modelId, exp, tags);
+        // The model as just written, not read back.
         return new LoggedModel(modelId, e.experimentId(), modelName, location, now, now, modelType, sourceRunId,
                 LoggedModelStatus.PENDING, null, storedTags, storedParams, List.of());
     }
@@ -185,9 +179,11 @@ final class LoggedModels {
         upsertTags(c, modelId, Long.parseLong(m.experimentId()), tags);
     }
 
-    private static void upsertTags(Connection c, String modelId, long experimentId, List<Tag> tags) throws SQLException {
-        if (tags == null || tags.isEmpty()) return;
+    /** Writes the tags (the last value of a key wins, null as ""); returns them as written. */
+    private static Map<String, String> upsertTags(Connection c, String modelId, long experimentId, List<Tag> tags)
+            throws SQLException {
         Map<String, String> byKey = new LinkedHashMap<>();
+        if (tags == null || tags.isEmpty()) return byKey;
         for (Tag t : tags) byKey.put(t.key(), t.value() == null ? "" : t.value());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO logged_model_tags (model_id, experiment_id, tag_key, "
                 + "tag_value) VALUES (?, ?, ?, ?) ON CONFLICT (model_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value")) {
@@ -199,6 +195,7 @@ final class LoggedModels {
                 ps.executeUpdate();
             }
         }
+        return byKey;
     }
 
     static void logParams(Connection c, String modelId, List<Param> params) throws SQLException {
@@ -214,18 +211,26 @@ final class LoggedModels {
         insertParams(c, modelId, Long.parseLong(m.experimentId()), params);
     }
 
-    private static void insertParams(Connection c, String modelId, long experimentId, List<Param> params) throws SQLException {
-        if (params == null || params.isEmpty()) return;
+    /**
+     * Adds the params a model does not have yet (the first value of a key wins, null as "None"); returns them as
+     * offered, which is what a new model stores.
+     */
+    private static Map<String, String> insertParams(Connection c, String modelId, long experimentId, List<Param> params)
+            throws SQLException {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        if (params == null || params.isEmpty()) return byKey;
+        for (Param p : params) byKey.putIfAbsent(p.key(), p.value() == null ? "None" : p.value());
         try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO logged_model_params (model_id, experiment_id, "
                 + "param_key, param_value) VALUES (?, ?, ?, ?)")) {
-            for (Param p : params) {
+            for (Map.Entry<String, String> p : byKey.entrySet()) {
                 ps.setString(1, modelId);
                 ps.setLong(2, experimentId);
-                ps.setString(3, p.key());
-                ps.setString(4, p.value() == null ? "None" : p.value());
+                ps.setString(3, p.getKey());
+                ps.setString(4, p.getValue());
                 ps.executeUpdate();
             }
         }
+        return byKey;
     }
 
     /**
