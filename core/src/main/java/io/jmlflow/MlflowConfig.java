@@ -29,6 +29,8 @@ public final class MlflowConfig {
     private static final Map<String, String> AGENT_ARGS = new ConcurrentHashMap<>();
     private static final Map<String, String> OVERRIDES = new ConcurrentHashMap<>();
     private static volatile Map<String, String> env = System.getenv();
+    /** A key as called (our constants) to its canonical form, system property and variable names. */
+    private static final Map<String, String[]> NAMES = new ConcurrentHashMap<>();
 
     private MlflowConfig() {
     }
@@ -70,12 +72,23 @@ public final class MlflowConfig {
 
     /** The value of a key, or null. */
     public static String get(String key) {
-        String k = canonical(key);
+        String[] names = names(key);
+        String k = names[0];
         String v = OVERRIDES.get(k);
         if (v == null) v = AGENT_ARGS.get(k);
-        if (v == null) v = System.getProperty("mlflow." + k);
-        if (v == null) v = env.get(envName(k));
+        if (v == null) v = System.getProperty(names[1]);
+        if (v == null) v = env.get(names[2]);
         return v == null || v.isEmpty() ? null : v;
+    }
+
+    private static String[] names(String key) {
+        String[] names = NAMES.get(key);
+        if (names == null) {
+            String k = canonical(key);
+            names = new String[] {k, "mlflow." + k, envName(k)};
+            if (NAMES.size() < 512) NAMES.put(key, names); // keys come from constants; a bound all the same
+        }
+        return names;
     }
 
     public static String get(String key, String defaultValue) {

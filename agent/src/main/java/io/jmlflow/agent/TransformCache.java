@@ -1,5 +1,6 @@
 package io.jmlflow.agent;
 
+import io.jmlflow.internal.FileBytes;
 import io.jmlflow.internal.Log;
 import io.jmlflow.internal.OwnerOnlyFiles;
 
@@ -130,7 +131,7 @@ final class TransformCache {
             }
             String problem = a == null ? null : OwnerOnlyFiles.problem(file, a, true);
             if (problem != null) throw new IOException(problem);
-            byte[] key = Files.readAllBytes(file);
+            byte[] key = FileBytes.read(file);
             if (key.length == SECRET_LENGTH) return key;
             Files.deleteIfExists(file); // cut short: a new secret (entries made with the old one are made again)
         }
@@ -197,7 +198,7 @@ final class TransformCache {
                 deleteQuietly(file);
                 return null;
             }
-            all = Files.readAllBytes(file);
+            all = FileBytes.read(file);
         } catch (IOException | RuntimeException e) {
             return null; // a miss
         }

@@ -48,9 +48,10 @@ public final class SystemTags {
     /** The main class or jar this JVM was started with ({@code sun.java.command}'s first word). */
     static String sourceName() {
         String cmd = System.getProperty("sun.java.command", "");
-        String first = cmd.isBlank() ? "" : cmd.trim().split("\\s+")[0];
-        if (first.isEmpty()) return "java";
-        return first;
+        String s = cmd.trim();
+        int end = 0;
+        while (end < s.length() && " \t\n\u000B\f\r".indexOf(s.charAt(end)) < 0) end++; // regex \s
+        return end == 0 ? "java" : s.substring(0, end);
     }
 
     /** The commit and branch of the git work tree containing a directory, read from {@code .git} without git. */
@@ -68,7 +69,7 @@ public final class SystemTags {
                 for (Path dir = start; dir != null; dir = dir.getParent()) {
                     Path git = dir.resolve(".git");
                     if (Files.isRegularFile(git)) { // worktree or submodule: "gitdir: <path>"
-                        String line = Files.readString(git, StandardCharsets.UTF_8).trim();
+                        String line = new String(FileBytes.read(git), StandardCharsets.UTF_8).trim();
                         if (!line.startsWith("gitdir:")) return null;
                         git = dir.resolve(line.substring("gitdir:".length()).trim()).normalize();
                     }
@@ -81,19 +82,19 @@ public final class SystemTags {
         }
 
         private static GitInfo read(Path gitDir) throws IOException {
-            String head = Files.readString(gitDir.resolve("HEAD"), StandardCharsets.UTF_8).trim();
+            String head = new String(FileBytes.read(gitDir.resolve("HEAD")), StandardCharsets.UTF_8).trim();
             if (!head.startsWith("ref:")) return new GitInfo(head, null);
             String ref = head.substring(4).trim();
             String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
             Path common = gitDir;
             Path commonDir = gitDir.resolve("commondir");
             if (Files.isRegularFile(commonDir)) {
-                common = gitDir.resolve(Files.readString(commonDir, StandardCharsets.UTF_8).trim()).normalize();
+                common = gitDir.resolve(new String(FileBytes.read(commonDir), StandardCharsets.UTF_8).trim()).normalize();
             }
             for (Path base : List.of(gitDir, common)) {
                 Path loose = base.resolve(ref);
                 if (Files.isRegularFile(loose)) {
-                    return new GitInfo(Files.readString(loose, StandardCharsets.UTF_8).trim(), branch);
+                    return new GitInfo(new String(FileBytes.read(loose), StandardCharsets.UTF_8).trim(), branch);
                 }
                 Path packed = base.resolve("packed-refs");
                 if (Files.isRegularFile(packed)) {

@@ -16,7 +16,7 @@ public final class ArtifactPaths {
     public static String checkRelative(String path) {
         if (path == null || path.isEmpty() || path.equals(".")) return "";
         String p = path.replace('\\', '/');
-        if (p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
+        if (p.startsWith("/") || startsWithDriveLetter(p)) {
             throw new IllegalArgumentException("artifact path '" + path + "' must be relative to the artifact root");
         }
         StringBuilder out = new StringBuilder();
@@ -29,6 +29,12 @@ public final class ArtifactPaths {
             out.append(part);
         }
         return out.toString();
+    }
+
+    private static boolean startsWithDriveLetter(String p) {
+        if (p.length() < 2 || p.charAt(1) != ':') return false;
+        char c = p.charAt(0);
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     /** Resolves a relative artifact path under a local root, refusing anything that would leave it. */

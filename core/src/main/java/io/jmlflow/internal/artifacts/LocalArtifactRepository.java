@@ -1,5 +1,6 @@
 package io.jmlflow.internal.artifacts;
 
+import io.jmlflow.internal.FileBytes;
 import io.jmlflow.MlflowException;
 import io.jmlflow.entities.FileInfo;
 import io.jmlflow.internal.Ids;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,7 +68,7 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         if (Files.isDirectory(target)) throw new IOException("artifact file '" + artifactFile + "' is a folder");
         Path tmp = tempBeside(target);
         try {
-            Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileBytes.writeNew(tmp, content);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -1,5 +1,6 @@
 package io.jmlflow.internal.autolog;
 
+import io.jmlflow.internal.FileBytes;
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 import io.jmlflow.RunOptions;
@@ -158,7 +159,7 @@ public final class TuningRuns {
         try {
             dir = Files.createTempDirectory("mlflow-cv");
             file = dir.resolve(CV_RESULTS_FILE);
-            Files.writeString(file, content, StandardCharsets.UTF_8);
+            FileBytes.write(file, content);
             Mlflow.client().logArtifact(parent.runId(), file, null);
         } catch (IOException | RuntimeException e) {
             Log.warn("could not log " + CV_RESULTS_FILE + " for run " + parent.runId() + ": " + e.getMessage());

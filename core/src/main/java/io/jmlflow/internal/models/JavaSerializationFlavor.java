@@ -1,5 +1,6 @@
 package io.jmlflow.internal.models;
 
+import io.jmlflow.internal.FileBytes;
 import io.jmlflow.models.ModelFlavor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class JavaSerializationFlavor implements ModelFlavor {
 
     /** Writes {@code object} to {@code file} with Java serialization (what model flavors that use it share). */
     public static void writeObject(Object object, Path file) throws IOException {
-        try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(Files.newOutputStream(file),
+        try (ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(FileBytes.newOutputStream(file),
                 BUFFER))) {
             out.writeObject(object);
         }
@@ -64,7 +65,7 @@ public final class JavaSerializationFlavor implements ModelFlavor {
      */
     public static Object readObject(Path file, String declaredClass, List<String> libraryPatterns)
             throws IOException, ClassNotFoundException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = FileBytes.newInputStream(file)) {
             return ModelObjectInput.read(in, Files.size(file), declaredClass, libraryPatterns);
         }
     }

@@ -1,12 +1,11 @@
 package io.jmlflow.internal.models;
 
+import io.jmlflow.internal.FileBytes;
 import io.jmlflow.internal.Ids;
 import io.jmlflow.internal.PythonJson;
 import io.jmlflow.models.ModelSignature;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +76,7 @@ public final class MLmodel {
 
     /** Writes the file byte for byte as MLflow (PyYAML's {@code safe_dump}) writes it. */
     public void write(Path file) throws IOException {
-        Files.writeString(file, text(), StandardCharsets.UTF_8);
+        FileBytes.write(file, text());
     }
 
     String text() {

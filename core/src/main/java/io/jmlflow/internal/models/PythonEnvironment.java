@@ -1,10 +1,9 @@
 package io.jmlflow.internal.models;
 
+import io.jmlflow.internal.FileBytes;
 import io.jmlflow.MlflowConfig;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +35,24 @@ public final class PythonEnvironment {
     /** The Python version the environment files name. */
     public static String pythonVersion() {
         String v = MlflowConfig.get(PYTHON_VERSION, DEFAULT_PYTHON_VERSION).trim();
-        return v.matches("\\d+\\.\\d+(\\.\\d+)?") ? v : DEFAULT_PYTHON_VERSION;
+        return isVersion(v) ? v : DEFAULT_PYTHON_VERSION;
+    }
+
+    /** {@code major.minor} or {@code major.minor.patch}, digits only. */
+    static boolean isVersion(String v) {
+        int parts = 0;
+        int i = 0;
+        while (i < v.length()) {
+            int start = i;
+            while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') i++;
+            if (i == start) return false;
+            parts++;
+            if (i == v.length()) break;
+            if (v.charAt(i) != '.') return false;
+            i++;
+            if (i == v.length()) return false;
+        }
+        return parts == 2 || parts == 3;
     }
 
     /** The {@code python_function} flavor's attributes for a model whose data file is {@code data}. */
@@ -64,14 +80,14 @@ public final class PythonEnvironment {
     public static void write(Path modelDir, List<String> flavorRequirements) throws IOException {
         List<String> reqs = requirements(flavorRequirements);
         String python = pythonVersion();
-        Files.writeString(modelDir.resolve(REQUIREMENTS), String.join("\n", reqs), StandardCharsets.UTF_8);
-        Files.writeString(modelDir.resolve(PYTHON_ENV), "python: '" + python + "'\n"
+        FileBytes.write(modelDir.resolve(REQUIREMENTS), String.join("\n", reqs));
+        FileBytes.write(modelDir.resolve(PYTHON_ENV), "python: '" + python + "'\n"
                 + "build_dependencies:\n- pip\n- setuptools\n- wheel\n"
-                + "dependencies:\n- -r " + REQUIREMENTS + "\n", StandardCharsets.UTF_8);
+                + "dependencies:\n- -r " + REQUIREMENTS + "\n");
         StringBuilder conda = new StringBuilder("channels:\n- conda-forge\ndependencies:\n- python=")
                 .append(python).append("\n- pip\n- pip:\n");
         for (String r : reqs) conda.append("  - ").append(r).append('\n');
         conda.append("name: mlflow-env\n");
-        Files.writeString(modelDir.resolve(CONDA), conda.toString(), StandardCharsets.UTF_8);
+        FileBytes.write(modelDir.resolve(CONDA), conda.toString());
     }
 }

@@ -89,7 +89,9 @@ final class SqlText {
         }
         StringBuilder out = new StringBuilder(b);
         for (String seg : segments) {
-            String s = seg.replaceAll("^/+", "");
+            int from = 0;
+            while (from < seg.length() && seg.charAt(from) == '/') from++;
+            String s = seg.substring(from);
             if (s.isEmpty()) continue;
             if (out.length() == 0 || out.charAt(out.length() - 1) != '/') out.append('/');
             out.append(s);

@@ -64,9 +64,14 @@ final class SqliteNativeLibrary {
 
     /** One name per driver version and platform (os.name, os.arch): a copy is never mistaken for another's. */
     private static String fileName() {
-        String platform = (System.getProperty("os.name") + "-" + System.getProperty("os.arch"))
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "_");
-        return "sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + platform + "-" + LibraryLoaderUtil.getNativeLibName();
+        char[] platform = (System.getProperty("os.name") + "-" + System.getProperty("os.arch"))
+                .toLowerCase(Locale.ROOT).toCharArray();
+        for (int i = 0; i < platform.length; i++) {
+            char c = platform[i];
+            boolean kept = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+            if (!kept) platform[i] = '_';
+        }
+        return "sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + new String(platform) + "-" + LibraryLoaderUtil.getNativeLibName();
     }
 
     /**

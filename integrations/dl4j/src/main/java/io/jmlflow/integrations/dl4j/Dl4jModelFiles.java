@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.dl4j;
 
+import io.jmlflow.internal.FileBytes;
 import io.jmlflow.internal.models.JavaSerializationFlavor;
 import io.jmlflow.internal.models.ModelDataFile;
 import io.jmlflow.models.ModelSignature;
@@ -64,7 +65,7 @@ final class Dl4jModelFiles {
      * walked as DL4J walks them ({@code ZipInputStream}), every one of that name.
      */
     private static void checkSerializedEntries(Path zip) throws IOException, ClassNotFoundException {
-        try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(Files.newInputStream(zip)))) {
+        try (ZipInputStream in = new ZipInputStream(new BufferedInputStream(FileBytes.newInputStream(zip)))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 if (e.getName().equals("preprocessor.bin")) {
                     JavaSerializationFlavor.readObject(new NonClosing(in), Files.size(zip), null, LIBRARY);

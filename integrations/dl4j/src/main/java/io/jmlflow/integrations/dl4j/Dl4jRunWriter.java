@@ -1,12 +1,12 @@
 package io.jmlflow.integrations.dl4j;
 
+import io.jmlflow.internal.FileBytes;
 import io.jmlflow.Mlflow;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Param;
 import io.jmlflow.internal.Log;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +33,7 @@ final class Dl4jRunWriter {
         Path dir = Files.createTempDirectory("mlflow-dl4j");
         Path file = dir.resolve(fileName);
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            FileBytes.write(file, text);
             Mlflow.client().logArtifact(runId, file, null);
         } finally {
             Files.deleteIfExists(file);

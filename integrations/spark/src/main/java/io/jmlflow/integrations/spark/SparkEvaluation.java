@@ -10,7 +10,6 @@ import io.jmlflow.internal.autolog.TrainedModels;
 import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.sql.Dataset;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,7 @@ final class SparkEvaluation {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mlflow-spark-eval");
             try {
                 java.nio.file.Path file = dir.resolve(METRIC_INFO_FILE);
-                java.nio.file.Files.writeString(file, SparkJson.indented(info), StandardCharsets.UTF_8);
+                io.jmlflow.internal.FileBytes.write(file, SparkJson.indented(info));
                 Mlflow.client().logArtifact(entry.runId(), file, null);
             } finally {
                 io.jmlflow.internal.TempDirs.deleteQuietly(dir);

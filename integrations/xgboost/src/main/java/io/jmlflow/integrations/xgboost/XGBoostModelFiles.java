@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.xgboost;
 
+import io.jmlflow.internal.FileBytes;
 import io.jmlflow.internal.models.ModelDataFile;
 import io.jmlflow.models.ModelSignature;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -7,7 +8,6 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ final class XGBoostModelFiles {
     }
 
     static Map<String, Object> save(Object model, Path dir) throws Exception {
-        Files.write(dir.resolve(DATA_FILE), ((Booster) model).toByteArray(FORMAT));
+        FileBytes.write(dir.resolve(DATA_FILE), ((Booster) model).toByteArray(FORMAT));
         // the keys in the order Python's MLflow writes them (sorted)
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("code", null);
@@ -42,7 +42,7 @@ final class XGBoostModelFiles {
 
     static Object load(Path dir, Map<String, Object> attributes) throws Exception {
         Path file = ModelDataFile.resolve(dir, attributes, DATA_FILE);
-        return XGBoost.loadModel(Files.readAllBytes(file));
+        return XGBoost.loadModel(FileBytes.read(file));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jmlflow.integrations.tribuo.linked;
 
+import io.jmlflow.internal.FileBytes;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import io.jmlflow.ActiveRun;
@@ -23,7 +24,6 @@ import org.tribuo.evaluation.Evaluation;
 import org.tribuo.evaluation.Evaluator;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -223,7 +223,7 @@ final class TribuoTraining implements TribuoSupport.Training {
             String json = ProvenanceJson.of(model.getProvenance());
             dir = Files.createTempDirectory("tribuo-provenance");
             Path file = dir.resolve(PROVENANCE_FILE);
-            Files.writeString(file, json, StandardCharsets.UTF_8);
+            FileBytes.write(file, json);
             Mlflow.client().logArtifact(run.runId(), file, PROVENANCE_DIR);
             Files.delete(file);
         } catch (IOException | RuntimeException e) {
