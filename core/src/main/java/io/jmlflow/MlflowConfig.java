@@ -44,11 +44,11 @@ public final class MlflowConfig {
     }
 
     public static String systemPropertyName(String key) {
-        return "mlflow." + canonical(key);
+        return names(key)[1];
     }
 
     public static String envName(String key) {
-        return "MLFLOW_" + canonical(key).replace('.', '_').toUpperCase(Locale.ROOT);
+        return names(key)[2];
     }
 
     /** Parses {@code k=v,k2=v2} agent arguments (values may not contain ','); later calls add to earlier ones. */
@@ -85,7 +85,7 @@ public final class MlflowConfig {
         String[] names = NAMES.get(key);
         if (names == null) {
             String k = canonical(key);
-            names = new String[] {k, "mlflow." + k, envName(k)};
+            names = new String[] {k, "mlflow." + k, "MLFLOW_" + k.replace('.', '_').toUpperCase(Locale.ROOT)};
             if (NAMES.size() < 512) NAMES.put(key, names); // keys come from constants; a bound all the same
         }
         return names;

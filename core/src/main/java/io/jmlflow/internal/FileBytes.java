@@ -33,6 +33,11 @@ public final class FileBytes {
         }
     }
 
+    /** The file's text, read as UTF-8. */
+    public static String readString(Path file) throws IOException {
+        return new String(read(file), StandardCharsets.UTF_8);
+    }
+
     /** Opens the file for reading. */
     public static InputStream newInputStream(Path file) throws IOException {
         if (!onDefaultFileSystem(file)) return Files.newInputStream(file);

@@ -69,7 +69,7 @@ public final class SystemTags {
                 for (Path dir = start; dir != null; dir = dir.getParent()) {
                     Path git = dir.resolve(".git");
                     if (Files.isRegularFile(git)) { // worktree or submodule: "gitdir: <path>"
-                        String line = new String(FileBytes.read(git), StandardCharsets.UTF_8).trim();
+                        String line = FileBytes.readString(git).trim();
                         if (!line.startsWith("gitdir:")) return null;
                         git = dir.resolve(line.substring("gitdir:".length()).trim()).normalize();
                     }
@@ -82,19 +82,19 @@ public final class SystemTags {
         }
 
         private static GitInfo read(Path gitDir) throws IOException {
-            String head = new String(FileBytes.read(gitDir.resolve("HEAD")), StandardCharsets.UTF_8).trim();
+            String head = FileBytes.readString(gitDir.resolve("HEAD")).trim();
             if (!head.startsWith("ref:")) return new GitInfo(head, null);
             String ref = head.substring(4).trim();
             String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
             Path common = gitDir;
             Path commonDir = gitDir.resolve("commondir");
             if (Files.isRegularFile(commonDir)) {
-                common = gitDir.resolve(new String(FileBytes.read(commonDir), StandardCharsets.UTF_8).trim()).normalize();
+                common = gitDir.resolve(FileBytes.readString(commonDir).trim()).normalize();
             }
             for (Path base : List.of(gitDir, common)) {
                 Path loose = base.resolve(ref);
                 if (Files.isRegularFile(loose)) {
-                    return new GitInfo(new String(FileBytes.read(loose), StandardCharsets.UTF_8).trim(), branch);
+                    return new GitInfo(FileBytes.readString(loose).trim(), branch);
                 }
                 Path packed = base.resolve("packed-refs");
                 if (Files.isRegularFile(packed)) {

@@ -24,6 +24,7 @@ class FileBytesTest {
         FileBytes.write(f, "a longer first text");
         FileBytes.write(f, "é\n");
         assertEquals("é\n", Files.readString(f, StandardCharsets.UTF_8));
+        assertEquals("é\n", FileBytes.readString(f));
         assertArrayEquals("é\n".getBytes(StandardCharsets.UTF_8), FileBytes.read(f));
     }
 
