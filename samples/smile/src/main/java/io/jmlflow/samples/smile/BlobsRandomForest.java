@@ -1,9 +1,10 @@
 package io.jmlflow.samples.smile;
 
+import smile.base.cart.SplitRule;
 import smile.classification.RandomForest;
 import smile.data.formula.Formula;
 
-import java.util.Properties;
+import java.util.stream.LongStream;
 
 /**
  * A plain Smile program with no MLflow code at all: a random forest on Gaussian blobs. Run it with the agent and
@@ -20,10 +21,11 @@ public class BlobsRandomForest {
         GaussianBlobs train = data.rows(0, rows);
         GaussianBlobs test = data.rows(rows, rows + 500);
 
-        Properties params = new Properties();
-        params.setProperty("smile.random_forest.trees", String.valueOf(trees));
-        params.setProperty("smile.random_forest.max_depth", "12");
-        RandomForest model = RandomForest.fit(Formula.lhs("label"), train.classification(), params);
+        // Smile trains the trees in parallel: a seed per tree (Smile takes those above 1) gives the same trees
+        // whatever the number of cores.
+        // The other settings are Smile's defaults (mtry 0 = sqrt of the features, max nodes = rows / 5, node size 5).
+        RandomForest model = RandomForest.fit(Formula.lhs("label"), train.classification(), trees, 0, SplitRule.GINI,
+                12, rows / 5, 5, 1.0, null, LongStream.range(1000, 1000 + trees));
 
         int[] predicted = model.predict(test.classification());
         int right = 0;

@@ -50,7 +50,7 @@ class SmileSamplesTest {
             Run run = Runs.named(Runs.all(client, "Default"), "RandomForest");
             assertEquals(RunStatus.FINISHED, run.info().status());
             assertEquals("40", run.data().params().get("ntrees"));
-            assertEquals("12", run.data().params().get("maxDepth"), "set through Smile's Properties");
+            assertEquals("12", run.data().params().get("maxDepth"), "the sample's own setting, not Smile's default 20");
             String printedOob = r.stdout().replaceAll("(?s).*out-of-bag accuracy ([0-9.]+).*", "$1").trim();
             assertEquals(Double.parseDouble(printedOob), metric(run, "oob_accuracy"), 1e-4);
             assertEquals(1, run.modelOutputs().size());
