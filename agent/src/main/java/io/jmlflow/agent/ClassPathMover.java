@@ -1,6 +1,7 @@
 package io.jmlflow.agent;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.List;
 
 /**
@@ -14,10 +15,12 @@ public final class ClassPathMover {
 
     /**
      * Moves the loader whose base URL is {@code jarBase} ({@code jar:<url>!/}, as {@link ClassPathOrder#jarBase}) to
-     * just after the first other jar among {@code app}'s opened class path entries; returns whether it moved. Throws
-     * when this JDK's class loader is not built as expected (the caller leaves the order).
+     * just after the first other jar among {@code app}'s opened class path entries, unless another entry also has one
+     * of the {@code unrelocated} resources; returns whether it moved. Throws when this JDK's class loader is not built
+     * as expected (the caller leaves the order).
      */
-    public static boolean moveAfterFirstJar(ClassLoader app, String jarBase) throws ReflectiveOperationException {
+    public static boolean moveAfterFirstJar(ClassLoader app, String jarBase, String[] unrelocated)
+            throws ReflectiveOperationException {
         Class<?> builtin = app.getClass();
         while (builtin != null && !builtin.getName().equals("jdk.internal.loader.BuiltinClassLoader")) {
             builtin = builtin.getSuperclass();
@@ -38,9 +41,30 @@ public final class ClassPathMover {
                 else if (firstJar < 0 && url.startsWith("jar:")) firstJar = i;
             }
             if (agent < 0 || firstJar < 0 || agent <= firstJar + 1) return false; // no jar before ours: left as it is
+            // Asked of each entry directly: the class loader's own getResources would first search every JDK module.
+            Method find = null;
+            for (int i = 0; i < loaders.size(); i++) {
+                if (i == agent) continue;
+                Object loader = loaders.get(i);
+                if (find == null || !find.getDeclaringClass().isInstance(loader)) find = resourceLookup(loader.getClass());
+                for (String name : unrelocated) {
+                    if (find.invoke(loader, name, false) != null) return false;
+                }
+            }
             loaders.add(firstJar + 1, loaders.remove(agent));
             return true;
         }
+    }
+
+    /** {@code URLClassPath.Loader.getResource(String name, boolean check)}, declared by the loaders' superclass. */
+    private static Method resourceLookup(Class<?> type) throws NoSuchMethodException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (!c.getName().equals("jdk.internal.loader.URLClassPath$Loader")) continue;
+            Method m = c.getDeclaredMethod("getResource", String.class, boolean.class);
+            m.setAccessible(true);
+            return m;
+        }
+        throw new NoSuchMethodException("URLClassPath$Loader.getResource");
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {

@@ -3,9 +3,10 @@ package io.jmlflow.agent;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
-import java.util.Enumeration;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Moves the agent jar from the end of the application class loader's search path to just after the application's
@@ -42,15 +43,14 @@ final class ClassPathOrder {
             if (jars(System.getProperty("java.class.path", "")) < MIN_JARS) return false; // -javaagent's jar is not in it
             ClassLoader app = ClassLoader.getSystemClassLoader();
             if (ClassPathOrder.class.getClassLoader() != app) return false;
-            String agentJar = jarBase(ClassPathOrder.class.getProtectionDomain().getCodeSource().getLocation());
-            for (String name : UNRELOCATED) {
-                if (!onlyInAgentJar(app, name, agentJar)) return false;
-            }
+            URL agentJarLocation = ClassPathOrder.class.getProtectionDomain().getCodeSource().getLocation();
+            String agentJar = jarBase(agentJarLocation);
             MoverLoader loader = new MoverLoader(app);
-            Class<?> mover = loader.defineMover();
+            Class<?> mover = loader.defineMover(agentJarLocation);
             instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                     Map.of("jdk.internal.loader", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
-            Object moved = mover.getMethod("moveAfterFirstJar", ClassLoader.class, String.class).invoke(null, app, agentJar);
+            Object moved = mover.getMethod("moveAfterFirstJar", ClassLoader.class, String.class, String[].class)
+                    .invoke(null, app, agentJar, UNRELOCATED.clone());
             return Boolean.TRUE.equals(moved);
         } catch (Throwable notThisJdk) {
             return false;
@@ -74,25 +74,24 @@ final class ClassPathOrder {
         return "jar:" + jar + "!/";
     }
 
-    private static boolean onlyInAgentJar(ClassLoader app, String name, String agentJarBase) throws java.io.IOException {
-        Enumeration<URL> all = app.getResources(name);
-        while (all.hasMoreElements()) {
-            if (!all.nextElement().toString().startsWith(agentJarBase)) return false;
-        }
-        return true;
-    }
-
     /** Defines {@link ClassPathMover} from the agent jar's bytes, in a module of its own. */
     private static final class MoverLoader extends ClassLoader {
         MoverLoader(ClassLoader parent) {
             super(parent);
         }
 
-        Class<?> defineMover() throws java.io.IOException {
+        /**
+         * Reads the class from the agent jar itself: asked through the class loader, a resource is first looked for
+         * in every module of the JDK. (The JDK shares the jar's opened index with the class path's copy.)
+         */
+        Class<?> defineMover(URL agentJar) throws java.io.IOException, java.net.URISyntaxException {
             byte[] bytes;
-            try (InputStream in = getParent().getResourceAsStream(MOVER.replace('.', '/') + ".class")) {
-                if (in == null) throw new java.io.IOException("no " + MOVER);
-                bytes = in.readAllBytes();
+            try (ZipFile jar = new ZipFile(new java.io.File(agentJar.toURI()))) {
+                ZipEntry entry = jar.getEntry(MOVER.replace('.', '/') + ".class");
+                if (entry == null) throw new java.io.IOException("no " + MOVER);
+                try (InputStream in = jar.getInputStream(entry)) {
+                    bytes = in.readAllBytes();
+                }
             }
             return defineClass(MOVER, bytes, 0, bytes.length);
         }

@@ -18,9 +18,12 @@ import java.util.Map;
  * do later runs of a program whose classes were transformed before ({@link TransformCache}).
  */
 final class DeferredTransformer implements ClassFileTransformer {
-    /** JDK classes, our own (including the relocated libraries) and Byte Buddy: never instrumented. */
+    /**
+     * JDK classes, our own (including the relocated libraries), the SQLite driver the agent bundles unrelocated and
+     * Byte Buddy: never instrumented.
+     */
     private static final String[] IGNORED = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "io/jmlflow/",
-            "net/bytebuddy/"};
+            "org/sqlite/", "net/bytebuddy/"};
 
     private final List<Integration> integrations;
     private final Map<Integration, LibraryCheck> checks = new IdentityHashMap<Integration, LibraryCheck>();
