@@ -85,7 +85,8 @@ class MlflowAgentIsolationIT {
 
     /**
      * An application using the bundled sqlite-jdbc driver: connecting builds no date format (the agent's
-     * SQLiteConnectionConfig), and dates stored as text still format and parse as sqlite-jdbc does.
+     * SQLiteConnectionConfig), dates stored as text still format and parse as sqlite-jdbc does, and no lambda of
+     * the driver is linked at run time.
      */
     @Test
     void theBundledSqliteDriverBuildsItsDateFormatOnlyWhenADateNeedsIt() throws Exception {
@@ -102,6 +103,9 @@ class MlflowAgentIsolationIT {
                 r.stdout());
         assertTrue(lines.contains("stored 2026-12-07 10:11:12.345"), r.stdout());
         assertTrue(lines.contains("read 2026-12-07 10:11:12.345"), r.stdout());
+        // its lambdas were made classes when the jar was built (LambdaDesugarer): none is spun at run time
+        assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("org.sqlite.") && l.contains("$$Lambda$")).toList());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("org.sqlite.") && l.contains("$$JmLambda$")), r.stdout());
     }
 
     /**
