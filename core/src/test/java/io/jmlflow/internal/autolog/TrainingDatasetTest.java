@@ -121,7 +121,7 @@ class TrainingDatasetTest {
      * hand-written encoding must give the same digests (for numbers, texts, bytes, nulls, and rows over its buffer).
      */
     @Test
-    void digestIsTheMd5OfTheDocumentedLittleEndianEncoding() throws Exception {
+    void digestIsTheCrc32OfTheDocumentedLittleEndianEncoding() throws Exception {
         java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
         TrainingDataset.Builder b = TrainingDataset.builder("d");
         double[] wide = new double[1_500]; // 12 KB: more than the builder's first buffer
@@ -145,13 +145,14 @@ class TrainingDatasetTest {
         byte[] bool = "true".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         rows.write(le(5 + bool.length).put((byte) 's').putInt(bool.length).put(bool).array());
 
-        java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-        md5.update(rows.toByteArray());
-        md5.update(le(16).putLong(41).putLong(4).array());
+        java.util.zip.CRC32 rowsCrc = new java.util.zip.CRC32();
+        rowsCrc.update(rows.toByteArray());
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(le(20).putInt((int) rowsCrc.getValue()).putLong(41).putLong(4).array());
         for (String column : new String[]{"x0:double", "x1:double", "x2:double", "x3:double"}) {
-            md5.update((column + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            crc.update((column + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        String expected = java.util.HexFormat.of().formatHex(md5.digest()).substring(0, 8);
+        String expected = String.format("%08x", crc.getValue());
         assertEquals(expected, b.build().digest());
     }
 
