@@ -27,8 +27,8 @@ import java.util.zip.CRC32;
  * (number of rows, number of columns) and (3) the column names and types. Like MLflow's (8 hex characters of an MD5),
  * it is stable for the same content and differs, but for one chance in 2^32, when content within those rows, the
  * shape or the columns differ; rows after the first {@link #DIGEST_ROWS} only count through the shape, which keeps it
- * cheap on large data. CRC-32 rather than MD5: the JDK computes it natively, where MD5 ran interpreted in the
- * first process's only pass (about 5 ms of CPU for 2,000 rows of 5 values), and no JVM lacks it (MD5 can be
+ * cheap on large data. CRC-32 rather than MD5: the JDK computes it natively, where MD5 ran interpreted in each
+ * process's one pass over the rows (about 5 ms of CPU for 2,000 rows of 5 values), and no JVM lacks it (MD5 can be
  * disabled in FIPS mode).
  */
 public final class TrainingDataset {
