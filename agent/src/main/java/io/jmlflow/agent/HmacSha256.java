@@ -1,5 +1,7 @@
 package io.jmlflow.agent;
 
+import io.jmlflow.internal.Sha256;
+
 /**
  * HMAC-SHA256 (RFC 2104) over {@link Sha256}. Neither {@code javax.crypto.Mac} nor the JDK's {@code MessageDigest}:
  * in a fresh JVM, setting up the JCE costs 50-70 ms of class loading and the security providers' SHA-256 about

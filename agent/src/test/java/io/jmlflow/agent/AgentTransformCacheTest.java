@@ -252,7 +252,7 @@ class AgentTransformCacheTest {
         for (int length : new int[] {0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 1000, 108_622}) {
             byte[] data = new byte[length + 10];
             random.nextBytes(data);
-            Sha256 ours = new Sha256();
+            io.jmlflow.internal.Sha256 ours = new io.jmlflow.internal.Sha256();
             ours.update(data, 3, length / 2);
             ours.update(data, 3 + length / 2, length - length / 2); // in two pieces
             jdkSha.update(data, 3, length);

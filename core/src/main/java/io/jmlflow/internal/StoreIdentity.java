@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Locale;
 
 /**
@@ -85,11 +84,7 @@ public record StoreIdentity(String key, String replayUri) {
     public String folderName() {
         String readable = readable(key);
         if (readable.length() > 60) readable = readable.substring(readable.length() - 60);
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return readable + '-' + java.util.HexFormat.of().formatHex(h, 0, 6);
-        } catch (Exception e) {
-            return readable;
-        }
+        byte[] h = Sha256.of(key.getBytes(StandardCharsets.UTF_8));
+        return readable + '-' + java.util.HexFormat.of().formatHex(h, 0, 6);
     }
 }

@@ -14,8 +14,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -172,11 +170,6 @@ public final class UploadJournal {
     }
 
     private static String sha256(String text) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            return Integer.toHexString(text.hashCode());
-        }
+        return HexFormat.of().formatHex(io.jmlflow.internal.Sha256.of(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 }
