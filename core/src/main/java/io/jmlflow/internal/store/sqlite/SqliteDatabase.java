@@ -61,6 +61,9 @@ final class SqliteDatabase implements AutoCloseable {
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
         config.enableCaseSensitiveLike(true);
+        // The driver would otherwise follow each INSERT with a regular expression match and a second statement
+        // (SELECT last_insert_rowid()) for getGeneratedKeys, which the store never calls.
+        config.setGetGeneratedKeys(false);
         try {
             return new SqliteDatabase(file, config.createConnection("jdbc:sqlite:" + file));
         } catch (SQLException e) {
