@@ -1,8 +1,10 @@
 package io.jmlflow.agent;
 
+import java.io.File;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.zip.ZipFile;
 
 /**
  * The reflective part of {@link ClassPathOrder}: reorders the application class loader's opened class path entries.
@@ -42,13 +44,34 @@ public final class ClassPathMover {
             }
             if (agent < 0 || firstJar < 0 || agent <= firstJar + 1) return false; // no jar before ours: left as it is
             // Asked of each entry directly: the class loader's own getResources would first search every JDK module.
+            // Of its opened jar or its folder where it has one: after 15 reflective calls of one method (the loader's
+            // getResource), the JDK would generate and define an accessor class for it (about 15 more classes).
+            Class<?> kind = null; // no nested class: this one is defined alone by its one-off class loader
+            Field jar = null;
+            Field dir = null;
             Method find = null;
             for (int i = 0; i < loaders.size(); i++) {
                 if (i == agent) continue;
                 Object loader = loaders.get(i);
-                if (find == null || !find.getDeclaringClass().isInstance(loader)) find = resourceLookup(loader.getClass());
+                if (loader.getClass() != kind) {
+                    kind = loader.getClass();
+                    jar = optionalField(kind, "jar");
+                    dir = optionalField(kind, "dir");
+                    find = null;
+                }
+                Object file = jar == null ? null : jar.get(loader);
+                Object folder = dir == null ? null : dir.get(loader);
                 for (String name : unrelocated) {
-                    if (find.invoke(loader, name, false) != null) return false;
+                    boolean has;
+                    if (file instanceof ZipFile) { // a JarFile, opened with the same versioned look-up
+                        has = ((ZipFile) file).getEntry(name) != null;
+                    } else if (folder instanceof File) {
+                        has = new File((File) folder, name.replace('/', File.separatorChar)).exists();
+                    } else {
+                        if (find == null) find = resourceLookup(kind);
+                        has = find.invoke(loader, name, false) != null;
+                    }
+                    if (has) return false;
                 }
             }
             loaders.add(firstJar + 1, loaders.remove(agent));
@@ -65,6 +88,14 @@ public final class ClassPathMover {
             return m;
         }
         throw new NoSuchMethodException("URLClassPath$Loader.getResource");
+    }
+
+    private static Field optionalField(Class<?> type, String name) {
+        try {
+            return field(type, name);
+        } catch (NoSuchFieldException | RuntimeException absent) {
+            return null;
+        }
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {

@@ -24,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -64,14 +65,19 @@ public final class DeferredStore extends ForwardingStore {
     // the latter's first use also sets up the common fork-join pool.
     private DeferredStore(String uri, Function<String, TrackingStore> opener, long startDelayMillis) {
         this.uri = uri;
-        this.worker = Executors.newSingleThreadExecutor(new ThreadFactory() {
-            @Override
-            public Thread newThread(Runnable r) {
-                Thread t = new Thread(r, "mlflow-store-start");
-                t.setDaemon(true);
-                return t;
-            }
-        });
+        // One thread, which ends after a minute idle: its idle wait is then a timed poll, where an untimed one would
+        // load and initialise ForkJoinPool (JDK 17's Condition.await blocks through it) in programs that never use it.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new ThreadFactory() {
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "mlflow-store-start");
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.worker = pool;
         WAITING.add(this); // before the start below, which removes it
         this.opened = new FutureTask<>(new Callable<TrackingStore>() {
             @Override

@@ -177,6 +177,15 @@ final class Backlog {
     }
 
     /**
+     * Waits for {@code work} to be signalled (callers re-check their state after any wake-up). A timed wait, not
+     * {@code await()}: on JDK 17 the untimed one blocks through ForkJoinPool, whose first use loads and initialises it
+     * (about 15 classes) in programs that never use it themselves.
+     */
+    private void awaitSignal() throws InterruptedException {
+        work.awaitNanos(TimeUnit.HOURS.toNanos(1));
+    }
+
+    /**
      * Waits for work: runs to create and a replay at once; entries once {@code lingerMillis} passed since the first
      * of them arrived, at once when a flush waits, a producer waits, a full batch is there or the backlog closes.
      * While {@code holdEntries} says so (a local store not opened yet) entries wait unless one of these asks for
@@ -191,7 +200,7 @@ final class Backlog {
             while (true) {
                 if (!creations.isEmpty() || replayWanted) {
                     if (exclusive || batchesInFlight > 0) { // finished() wakes this writer
-                        work.await();
+                        awaitSignal();
                         continue;
                     }
                     List<TrackedRun> runs = new ArrayList<>(creations);
@@ -202,7 +211,7 @@ final class Backlog {
                     return new Work(runs, replay, false, List.of());
                 }
                 if (exclusive) {
-                    work.await();
+                    awaitSignal();
                     continue;
                 }
                 if (pending.isEmpty()) {
@@ -214,7 +223,7 @@ final class Backlog {
                     }
                     if (closed) return null;
                     lingerStart = 0;
-                    work.await();
+                    awaitSignal();
                     continue;
                 }
                 boolean urgent = closed || flushTarget > done || producersWaiting > 0 || pending.size() >= maxBatch;
@@ -224,7 +233,7 @@ final class Backlog {
                 if (urgent || (lingered >= lingerMillis && !holdEntries.getAsBoolean())) {
                     List<Entry> batch = takeBatch(maxBatch);
                     if (!batch.isEmpty()) return new Work(List.of(), false, false, batch);
-                    work.await(); // held back by a batch in flight: finished() wakes this writer
+                    awaitSignal(); // held back by a batch in flight: finished() wakes this writer
                     continue;
                 }
                 work.await(Math.max(1, lingered >= lingerMillis ? lingerMillis : lingerMillis - lingered),

@@ -93,9 +93,10 @@ class OfflineReplayTest {
     private static void awaitIdle(Thread writer) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            if (writer.getState() == Thread.State.WAITING) {
+            Thread.State state = writer.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
                 for (StackTraceElement e : writer.getStackTrace()) {
-                    if (e.getMethodName().equals("awaitWork")) return;
+                    if (e.getMethodName().equals("awaitSignal")) return; // not a linger: waits for new work
                 }
             }
             Thread.sleep(5);
