@@ -19,4 +19,29 @@ public final class TempDirs {
             // a leftover in the temporary folder is harmless
         }
     }
+
+    /**
+     * Deletes the folders in {@code parent} whose names start with {@code prefix} and that were last modified more
+     * than {@code maxAgeMillis} ago: what a JVM that ended in the middle of using one (killed, or exited while a
+     * daemon thread still worked in it) left behind. Never throws.
+     */
+    public static void deleteStale(Path parent, String prefix, long maxAgeMillis) {
+        long cutoff = System.currentTimeMillis() - maxAgeMillis;
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
+            for (Path p : entries) {
+                Path name = p.getFileName();
+                if (name == null || !name.toString().startsWith(prefix)) continue;
+                try {
+                    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                        deleteQuietly(p);
+                    }
+                } catch (Throwable ignored) {
+                    // someone else's, or gone meanwhile
+                }
+            }
+        } catch (Throwable ignored) {
+            // no listing: nothing to tidy
+        }
+    }
 }

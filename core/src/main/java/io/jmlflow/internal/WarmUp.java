@@ -34,6 +34,10 @@ public final class WarmUp {
             // the JDK's, which its shared archive does not hold
             "java.util.concurrent.ThreadPoolExecutor"};
 
+    /** The scratch stores' folder names start with this, in the temporary folder. */
+    static final String SCRATCH_PREFIX = "jmlflow-warm-up";
+    /** A scratch store older than this was left by a JVM that ended during its rehearsal. */
+    static final long STALE_SCRATCH_MS = 3_600_000L;
     /** How long after the agent's start the warm-up begins, in milliseconds. */
     public static final String DELAY = "agent.warm.up.delay.ms";
     private static volatile boolean stopped;
@@ -120,7 +124,10 @@ public final class WarmUp {
         }
         java.nio.file.Path dir = null;
         try {
-            dir = java.nio.file.Files.createTempDirectory("jmlflow-warm-up");
+            // a JVM that exits during its rehearsal (this is a daemon thread) cannot delete its scratch store
+            TempDirs.deleteStale(java.nio.file.Paths.get(System.getProperty("java.io.tmpdir")), SCRATCH_PREFIX,
+                    STALE_SCRATCH_MS);
+            dir = java.nio.file.Files.createTempDirectory(SCRATCH_PREFIX);
             try (io.jmlflow.MlflowClient client = new io.jmlflow.MlflowClient(dir.toUri().toString())) {
                 String runId = client.createRun("0", "warm-up", Map.of("warm", "up")).runId();
                 if (stopped) return false;

@@ -44,6 +44,27 @@ class WarmUpTest {
     }
 
     @Test
+    void tidiesScratchStoresLeftByJvmsThatEndedDuringTheirRehearsalButNotOnesInUse() throws IOException {
+        Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
+        Path stale = Files.createTempDirectory(tmp, WarmUp.SCRATCH_PREFIX);
+        Files.createDirectories(stale.resolve("0"));
+        Files.writeString(stale.resolve("0").resolve("meta.yaml"), "name: Default\n");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - WarmUp.STALE_SCRATCH_MS - 60_000));
+        Path inUse = Files.createTempDirectory(tmp, WarmUp.SCRATCH_PREFIX); // another JVM's, rehearsing now
+        try {
+            WarmUp.restart();
+            MlflowConfig.set(MlflowConfig.TRACKING_URI, dir.resolve("mlruns").toUri().toString());
+            assertTrue(WarmUp.rehearseInScratchStore());
+            assertFalse(Files.exists(stale), "a scratch store left over an hour ago is deleted");
+            assertTrue(Files.isDirectory(inUse), "a recent one may be another JVM's, in use");
+        } finally {
+            TempDirs.deleteQuietly(stale);
+            TempDirs.deleteQuietly(inUse);
+        }
+    }
+
+    @Test
     void stopsOnceTheApplicationOpensItsSession() throws IOException {
         WarmUp.restart();
         MlflowConfig.set(MlflowConfig.TRACKING_URI, dir.resolve("mlruns").toUri().toString());
