@@ -264,6 +264,20 @@ public final class MlflowClient implements AutoCloseable {
         artifactRepository(runId).logArtifact(localFile, artifactPath);
     }
 
+    /**
+     * Writes {@code text} (UTF-8) as the run's artifact file {@code artifactFile} ({@code "dir/name.txt"} or
+     * {@code "name.txt"}), as Python's {@code MlflowClient.log_text}: in place for a local store, with no temporary
+     * file.
+     */
+    public void logText(String runId, String text, String artifactFile) {
+        try {
+            artifactRepository(runId).write(artifactFile, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new MlflowException(MlflowException.IO_ERROR, "could not write artifact " + artifactFile
+                    + " of run " + runId + ": " + e, e);
+        }
+    }
+
     public void logArtifacts(String runId, Path localDir, String artifactPath) {
         artifactRepository(runId).logArtifacts(localDir, artifactPath);
     }

@@ -1,16 +1,12 @@
 package io.jmlflow.internal.autolog;
 
-import io.jmlflow.internal.FileBytes;
 import io.jmlflow.ActiveRun;
 import io.jmlflow.Mlflow;
 import io.jmlflow.RunOptions;
 import io.jmlflow.entities.RunStatus;
 import io.jmlflow.internal.Log;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -154,22 +150,7 @@ public final class TuningRuns {
     }
 
     private static void logCsv(ActiveRun parent, String content) {
-        Path dir = null;
-        Path file = null;
-        try {
-            dir = Files.createTempDirectory("mlflow-cv");
-            file = dir.resolve(CV_RESULTS_FILE);
-            FileBytes.write(file, content);
-            Mlflow.client().logArtifact(parent.runId(), file, null);
-        } catch (IOException | RuntimeException e) {
-            Log.warn("could not log " + CV_RESULTS_FILE + " for run " + parent.runId() + ": " + e.getMessage());
-        } finally {
-            try {
-                if (file != null) Files.deleteIfExists(file);
-                if (dir != null) Files.deleteIfExists(dir);
-            } catch (IOException ignored) {
-                // a temp file left behind is harmless
-            }
-        }
+        // in place, not through a temporary file: its random name would set up the JDK's SecureRandom
+        parent.logArtifact(CV_RESULTS_FILE, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -1,14 +1,11 @@
 package io.jmlflow.integrations.dl4j;
 
-import io.jmlflow.internal.FileBytes;
 import io.jmlflow.Mlflow;
 import io.jmlflow.entities.Metric;
 import io.jmlflow.entities.Param;
 import io.jmlflow.internal.Log;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -28,16 +25,15 @@ final class Dl4jRunWriter {
         }
     }
 
-    /** A text artifact named {@code fileName} at the root of the run's artifacts. */
+    /**
+     * A text artifact named {@code fileName} at the root of the run's artifacts (written in place: a temporary file's
+     * random name would set up the JDK's SecureRandom, some 80 classes, in a program that may not use it).
+     */
     static void artifact(String runId, String fileName, String text) throws IOException {
-        Path dir = Files.createTempDirectory("mlflow-dl4j");
-        Path file = dir.resolve(fileName);
         try {
-            FileBytes.write(file, text);
-            Mlflow.client().logArtifact(runId, file, null);
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
+            Mlflow.client().logText(runId, text, fileName);
+        } catch (io.jmlflow.MlflowException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 }

@@ -1,11 +1,9 @@
 package io.jmlflow.integrations.tribuo.linked;
 
-import io.jmlflow.internal.FileBytes;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import io.jmlflow.ActiveRun;
 import io.jmlflow.AutologOptions;
-import io.jmlflow.Mlflow;
 import io.jmlflow.internal.autolog.AutologRun;
 import io.jmlflow.internal.autolog.AutologState;
 import io.jmlflow.internal.autolog.ModelSummaryHtml;
@@ -23,9 +21,7 @@ import org.tribuo.Trainer;
 import org.tribuo.evaluation.Evaluation;
 import org.tribuo.evaluation.Evaluator;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -218,18 +214,12 @@ final class TribuoTraining implements TribuoSupport.Training {
     }
 
     private void logProvenance(Model<?> model) {
-        Path dir = null;
         try {
             String json = ProvenanceJson.of(model.getProvenance());
-            dir = Files.createTempDirectory("tribuo-provenance");
-            Path file = dir.resolve(PROVENANCE_FILE);
-            FileBytes.write(file, json);
-            Mlflow.client().logArtifact(run.runId(), file, PROVENANCE_DIR);
-            Files.delete(file);
-        } catch (IOException | RuntimeException e) {
+            // in place, not through a temporary file: its random name would set up the JDK's SecureRandom
+            run.logArtifact(PROVENANCE_DIR + "/" + PROVENANCE_FILE, json.getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
             Log.warn("could not log the Tribuo provenance of run " + run.runId() + ": " + e.getMessage());
-        } finally {
-            if (dir != null) dir.toFile().delete();
         }
     }
 }
