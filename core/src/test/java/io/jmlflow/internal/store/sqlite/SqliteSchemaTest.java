@@ -96,6 +96,7 @@ class SqliteSchemaTest {
                 "mlflow-schema.sql is stale: run scripts/gen-sqlite-schema.sh");
         SqliteSchema.Script script = SqliteSchema.script();
         assertEquals("dc11669786a5", script.header().revision());
+        assertEquals(script.header(), SqliteSchema.headerFromStart(), "an existing database reads the header alone");
         assertEquals(script.header().revision(),
                 SqliteSchema.knownRevisions().get(SqliteSchema.knownRevisions().size() - 1));
     }
