@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -45,6 +46,11 @@ final class SparkModelFiles {
         }
     }
 
+    /** The local copies' folder names start with this, in the temporary folder. */
+    static final String LOCAL_PREFIX = "mlflow-spark-model";
+    /** A local copy older than this was left by a JVM that ended before logging it. */
+    static final long STALE_LOCAL_MS = 24L * 3600 * 1000;
+
     private SparkModelFiles() {
     }
 
@@ -58,7 +64,9 @@ final class SparkModelFiles {
                 new Transformer[] {(Transformer) model});
         String dfsTmp = MlflowConfig.get(DFS_TMP_KEY, "/tmp/mlflow");
         org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(dfsTmp, UUID.randomUUID().toString());
-        Path local = Files.createTempDirectory("mlflow-spark-model");
+        // a JVM killed between a fit and its post-training work leaves its prepared model behind: tidied a day later
+        TempDirs.deleteStale(Paths.get(System.getProperty("java.io.tmpdir")), LOCAL_PREFIX, STALE_LOCAL_MS);
+        Path local = Files.createTempDirectory(LOCAL_PREFIX);
         try {
             pipeline.write().session(session).save(tmp.toString());
             FileSystem fs = tmp.getFileSystem(session.sparkContext().hadoopConfiguration());
