@@ -55,7 +55,7 @@ class MlflowAgentCliIT {
 
     @Test
     void syncReportsNothingToReplay() throws Exception {
-        Path empty = Files.createTempDirectory("spool");
+        Path empty = Files.createDirectory(dir.resolve("spool"));
         ChildJvm.Result sync = ChildJvm.agentCommand(Map.of("MLFLOW_SPOOL_DIR", empty.toString()), "sync");
         assertEquals(0, sync.exitCode());
         assertTrue(sync.stdout().trim().startsWith("nothing to replay"), sync.stdout());

@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AgentCliTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path scratch;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -34,7 +37,7 @@ class AgentCliTest {
 
     @Test
     void syncWithAnEmptySpoolHasNothingToReplay() throws Exception {
-        io.jmlflow.MlflowConfig.set("spool.dir", java.nio.file.Files.createTempDirectory("spool").toString());
+        io.jmlflow.MlflowConfig.set("spool.dir", java.nio.file.Files.createTempDirectory(scratch, "spool").toString());
         try {
             assertEquals(0, run("sync"));
         } finally {
@@ -45,7 +48,7 @@ class AgentCliTest {
 
     @Test
     void syncAllWithAnEmptySpoolHasNothingToReplayEither() throws Exception {
-        io.jmlflow.MlflowConfig.set("spool.dir", java.nio.file.Files.createTempDirectory("spool").toString());
+        io.jmlflow.MlflowConfig.set("spool.dir", java.nio.file.Files.createTempDirectory(scratch, "spool").toString());
         try {
             assertEquals(0, run("sync", "--all"));
         } finally {
