@@ -123,11 +123,14 @@ public final class WarmUp {
             return !stopped;
         }
         java.nio.file.Path dir = null;
+        Thread cleanUp = null;
         try {
-            // a JVM that exits during its rehearsal (this is a daemon thread) cannot delete its scratch store
+            // this is a daemon thread: when the JVM exits during the rehearsal, its finally below never runs. A
+            // shutdown hook deletes the scratch store then; what a killed JVM leaves is deleted an hour later.
             TempDirs.deleteStale(java.nio.file.Paths.get(System.getProperty("java.io.tmpdir")), SCRATCH_PREFIX,
                     STALE_SCRATCH_MS);
             dir = java.nio.file.Files.createTempDirectory(SCRATCH_PREFIX);
+            cleanUp = scratchCleanUp(dir);
             try (io.jmlflow.MlflowClient client = new io.jmlflow.MlflowClient(dir.toUri().toString())) {
                 String runId = client.createRun("0", "warm-up", Map.of("warm", "up")).runId();
                 if (stopped) return false;
@@ -139,6 +142,26 @@ public final class WarmUp {
             return false; // as above
         } finally {
             TempDirs.deleteQuietly(dir);
+            if (cleanUp != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanUp);
+                } catch (IllegalStateException exiting) {
+                    // the hook is running or about to: it finds nothing left
+                }
+            }
         }
+    }
+
+    /** Registers (and returns) a shutdown hook that stops the rehearsal and deletes {@code dir}. */
+    private static Thread scratchCleanUp(java.nio.file.Path dir) {
+        Thread hook = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                stopped = true;
+                TempDirs.deleteQuietly(dir);
+            }
+        }, "mlflow-warm-up-clean-up");
+        Runtime.getRuntime().addShutdownHook(hook); // throws when the JVM is exiting already: no rehearsal then
+        return hook;
     }
 }

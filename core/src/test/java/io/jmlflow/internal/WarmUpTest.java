@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.Paths;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -61,6 +62,45 @@ class WarmUpTest {
         } finally {
             TempDirs.deleteQuietly(stale);
             TempDirs.deleteQuietly(inUse);
+        }
+    }
+
+    @Test
+    void aJvmThatExitsDuringTheRehearsalLeavesNoScratchStore() throws IOException {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        JavaProcess.Result r = JavaProcess.main(ExitsDuringRehearsal.class)
+                .env("MLFLOW_TRACKING_URI", dir.resolve("mlruns").toUri().toString())
+                .classpath(System.getProperty("java.class.path")).jvmArg("-Djava.io.tmpdir=" + tmp).run(120);
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.stdout().contains("exiting with the scratch store"), r.describe());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(WarmUp.SCRATCH_PREFIX))
+                    .collect(Collectors.toList()), "the shutdown hook deleted it");
+        }
+    }
+
+    /**
+     * Starts the rehearsal on a daemon thread, as the agent does, and exits once its scratch store has its first
+     * folder (the store is being written: the hook was registered when the folder was made).
+     */
+    public static final class ExitsDuringRehearsal {
+        public static void main(String[] args) throws Exception {
+            Thread t = new Thread(WarmUp::rehearseInScratchStore, "warm-up");
+            t.setDaemon(true);
+            t.start();
+            Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try (Stream<Path> s = Files.list(tmp)) {
+                    if (s.anyMatch(p -> p.getFileName().toString().startsWith(WarmUp.SCRATCH_PREFIX)
+                            && Files.isDirectory(p.resolve("0")))) {
+                        System.out.println("exiting with the scratch store");
+                        System.exit(0);
+                    }
+                }
+                Thread.onSpinWait();
+            }
+            System.exit(3);
         }
     }
 
