@@ -44,4 +44,14 @@ public final class TempDirs {
             // no listing: nothing to tidy
         }
     }
+
+    /**
+     * Creates a folder named {@code prefix...} in the temporary folder, first deleting the ones of that prefix older
+     * than {@code staleAfterMillis} ({@link #deleteStale}): where a JVM may end while its folder is in use, its
+     * leftovers are tidied by the next one.
+     */
+    public static Path createTidyingStale(String prefix, long staleAfterMillis) throws java.io.IOException {
+        deleteStale(java.nio.file.Paths.get(System.getProperty("java.io.tmpdir")), prefix, staleAfterMillis);
+        return Files.createTempDirectory(prefix);
+    }
 }

@@ -127,9 +127,7 @@ public final class WarmUp {
         try {
             // this is a daemon thread: when the JVM exits during the rehearsal, its finally below never runs. A
             // shutdown hook deletes the scratch store then; what a killed JVM leaves is deleted an hour later.
-            TempDirs.deleteStale(java.nio.file.Paths.get(System.getProperty("java.io.tmpdir")), SCRATCH_PREFIX,
-                    STALE_SCRATCH_MS);
-            dir = java.nio.file.Files.createTempDirectory(SCRATCH_PREFIX);
+            dir = TempDirs.createTidyingStale(SCRATCH_PREFIX, STALE_SCRATCH_MS);
             cleanUp = scratchCleanUp(dir);
             try (io.jmlflow.MlflowClient client = new io.jmlflow.MlflowClient(dir.toUri().toString())) {
                 String runId = client.createRun("0", "warm-up", Map.of("warm", "up")).runId();

@@ -119,12 +119,7 @@ final class SqliteSchema {
     }
 
     private static String resource(String name) {
-        try (InputStream in = SqliteSchema.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing resource io/jmlflow/internal/store/sqlite/" + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return resourceStart(name, Integer.MAX_VALUE);
     }
 
     static Script parse(String text) {

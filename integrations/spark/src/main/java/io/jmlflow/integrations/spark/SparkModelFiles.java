@@ -11,7 +11,6 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -65,8 +64,7 @@ final class SparkModelFiles {
         String dfsTmp = MlflowConfig.get(DFS_TMP_KEY, "/tmp/mlflow");
         org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(dfsTmp, UUID.randomUUID().toString());
         // a JVM killed between a fit and its post-training work leaves its prepared model behind: tidied a day later
-        TempDirs.deleteStale(Paths.get(System.getProperty("java.io.tmpdir")), LOCAL_PREFIX, STALE_LOCAL_MS);
-        Path local = Files.createTempDirectory(LOCAL_PREFIX);
+        Path local = TempDirs.createTidyingStale(LOCAL_PREFIX, STALE_LOCAL_MS);
         try {
             pipeline.write().session(session).save(tmp.toString());
             FileSystem fs = tmp.getFileSystem(session.sparkContext().hadoopConfiguration());
