@@ -12,22 +12,35 @@ import java.util.List;
  * Pays the agent's one-off costs before training needs them. When a library an integration instruments is on the
  * application's class path, a low-priority daemon thread sets up Byte Buddy and runs one throw-away transformation
  * (about half a second of class loading on a busy 2-core machine, otherwise paid inside the first training call),
- * checks the libraries' versions and shapes ({@link LibraryCheck}, {@link LibraryShape}) and then warms the logging
+ * defines the agent's classes earlier runs of the program loaded ({@link ClassPreload}), checks the libraries'
+ * versions and shapes ({@link LibraryCheck}, {@link LibraryShape}) and then warms the logging
  * path ({@link io.jmlflow.internal.WarmUp}). Byte Buddy's part is skipped when earlier runs left transformed classes in the
  * {@link TransformCache}, so that Byte Buddy is likely never needed. Applications without such a library start no
- * thread. The thread never blocks JVM exit and its failures are ignored: the work is redone on demand.
+ * thread, unless there are classes to define ahead. The thread never blocks JVM exit and its failures are ignored: the work is redone on demand.
  */
 final class AgentWarmUp implements Runnable {
     private final DeferredTransformer transformer;
+    private final ClassPreload preload;
+    private final boolean jarMoved;
+    private final boolean library;
 
-    AgentWarmUp(DeferredTransformer transformer) {
+    AgentWarmUp(DeferredTransformer transformer, ClassPreload preload, boolean jarMoved, boolean library) {
         this.transformer = transformer;
+        this.preload = preload;
+        this.jarMoved = jarMoved;
+        this.library = library;
     }
 
-    /** Starts the thread when one of the integrations' libraries is visible to the system class loader. */
-    static void startIfUseful(List<Integration> integrations, DeferredTransformer transformer) {
-        if (!io.jmlflow.MlflowConfig.getBoolean("agent.warm.up", true) || !libraryPresent(integrations)) return;
-        Thread t = new Thread(new AgentWarmUp(transformer), "mlflow-agent-warm-up");
+    /**
+     * Starts the thread when one of the integrations' libraries is visible to the system class loader, or when
+     * earlier runs of the program left a list of classes to define ahead (then that is all it does).
+     */
+    static void startIfUseful(List<Integration> integrations, DeferredTransformer transformer, ClassPreload preload,
+            boolean jarMoved) {
+        if (!io.jmlflow.MlflowConfig.getBoolean("agent.warm.up", true)) return;
+        boolean library = libraryPresent(integrations);
+        if (!library && (preload == null || !preload.hasList())) return;
+        Thread t = new Thread(new AgentWarmUp(transformer, preload, jarMoved, library), "mlflow-agent-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -75,6 +88,8 @@ final class AgentWarmUp implements Runnable {
 
     @Override
     public void run() {
+        if (preload != null) preload.defineListed(jarMoved);
+        if (!library) return;
         try {
             Instrumenter instrumenter = transformer.hasCachedTransforms() ? null : transformer.instrumenter();
             if (instrumenter != null) {

@@ -1,12 +1,9 @@
 package io.jmlflow.agent;
 
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Moves the agent jar from the end of the application class loader's search path to just after the application's
@@ -22,7 +19,7 @@ import java.util.zip.ZipFile;
  * the application loads: when another entry of the class path also
  * has our unrelocated packages ({@code io.jmlflow} itself, or sqlite-jdbc's {@code org.sqlite}), the first copy keeps
  * winning as before. Nor when the agent attaches at run time, or this JDK's class loader is not the one expected: the
- * move reads {@code jdk.internal.loader} fields, opened only to a one-off class loader of {@link ClassPathMover}, never
+ * move reads {@code jdk.internal.loader} fields, opened only to a one-off class loader of {@link ClassPathMover} ({@link OneOffLoader}), never
  * to the application's code. Never throws.
  */
 final class ClassPathOrder {
@@ -45,8 +42,8 @@ final class ClassPathOrder {
             if (ClassPathOrder.class.getClassLoader() != app) return false;
             URL agentJarLocation = ClassPathOrder.class.getProtectionDomain().getCodeSource().getLocation();
             String agentJar = jarBase(agentJarLocation);
-            MoverLoader loader = new MoverLoader(app);
-            Class<?> mover = loader.defineMover(agentJarLocation);
+            OneOffLoader loader = new OneOffLoader(app);
+            Class<?> mover = loader.define(MOVER, agentJarLocation);
             instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                     Map.of("jdk.internal.loader", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
             Object moved = mover.getMethod("moveAfterFirstJar", ClassLoader.class, String.class, String[].class)
@@ -72,28 +69,5 @@ final class ClassPathOrder {
      */
     static String jarBase(URL jar) {
         return "jar:" + jar + "!/";
-    }
-
-    /** Defines {@link ClassPathMover} from the agent jar's bytes, in a module of its own. */
-    private static final class MoverLoader extends ClassLoader {
-        MoverLoader(ClassLoader parent) {
-            super(parent);
-        }
-
-        /**
-         * Reads the class from the agent jar itself: asked through the class loader, a resource is first looked for
-         * in every module of the JDK. (The JDK shares the jar's opened index with the class path's copy.)
-         */
-        Class<?> defineMover(URL agentJar) throws java.io.IOException, java.net.URISyntaxException {
-            byte[] bytes;
-            try (ZipFile jar = new ZipFile(new java.io.File(agentJar.toURI()))) {
-                ZipEntry entry = jar.getEntry(MOVER.replace('.', '/') + ".class");
-                if (entry == null) throw new java.io.IOException("no " + MOVER);
-                try (InputStream in = jar.getInputStream(entry)) {
-                    bytes = in.readAllBytes();
-                }
-            }
-            return defineClass(MOVER, bytes, 0, bytes.length);
-        }
     }
 }

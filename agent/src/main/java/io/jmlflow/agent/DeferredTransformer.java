@@ -94,6 +94,16 @@ final class DeferredTransformer implements ClassFileTransformer {
     }
 
     /** True when earlier JVMs left transformed classes for this agent build (Byte Buddy is then likely not needed). */
+    /** Whether Byte Buddy was set up in this JVM (or its set-up failed). */
+    boolean transformedWithByteBuddy() {
+        return instrumenter != null || broken;
+    }
+
+    /** The transform cache, or null when there is none. */
+    TransformCache cache() {
+        return cache;
+    }
+
     boolean hasCachedTransforms() {
         return cache != null && cache.hasEntries();
     }

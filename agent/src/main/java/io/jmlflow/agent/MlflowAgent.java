@@ -44,7 +44,7 @@ public final class MlflowAgent {
             MlflowConfig.setAgentArguments(arguments);
             if (System.getProperty(INSTALLED_PROPERTY) != null) return; // loaded twice: the first one stays
             if (!MlflowConfig.getBoolean(ENABLED_KEY, true)) return;
-            if (!atRunTime) ClassPathOrder.moveAgentJarForward(instrumentation);
+            boolean jarMoved = !atRunTime && ClassPathOrder.moveAgentJarForward(instrumentation);
             // Byte Buddy's Nexus is only needed for LoadedTypeInitializers, which disableClassFormatChanges rules
             // out; disabling it skips its set-up (and, on JDK 25, some sun.misc.Unsafe warnings). The name is
             // relocated with Byte Buddy, so an application's own Byte Buddy is not affected.
@@ -57,7 +57,9 @@ public final class MlflowAgent {
             instrumentation.addTransformer(transformer, true);
             System.setProperty(INSTALLED_PROPERTY, atRunTime ? "agentmain" : "premain");
             if (atRunTime) LoadedClasses.retransform(instrumentation, transformer);
-            AgentWarmUp.startIfUseful(integrations, transformer);
+            ClassPreload preload = atRunTime ? null : ClassPreload.of(instrumentation, transformer);
+            if (preload != null) preload.recordAtExit();
+            AgentWarmUp.startIfUseful(integrations, transformer, preload, jarMoved);
         } catch (Throwable t) {
             // Not through Log: SLF4J must not be initialised from premain, before the application configured it.
             System.err.println(io.jmlflow.internal.Redaction.text(

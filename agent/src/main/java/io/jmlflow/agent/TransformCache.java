@@ -164,6 +164,15 @@ final class TransformCache {
         return hadEntries;
     }
 
+    /**
+     * A file of this cache's folder for this agent build and {@code program}, named {@code prefix} and a hash of both;
+     * with a {@code .} prefix it never counts as an entry.
+     */
+    Path programFile(String prefix, String program) {
+        byte[] what = (build + '\0' + program).getBytes(StandardCharsets.UTF_8);
+        return dir.resolve(prefix + hex(crc(what, 0, what.length)));
+    }
+
     /** The key (file name) of one transformation; the entry itself is checked against the class file too. */
     String key(String integration, boolean annotated, String internalName, byte[] classFile) {
         byte[] what = (build + '\0' + integration + '\0' + annotated + '\0' + internalName)

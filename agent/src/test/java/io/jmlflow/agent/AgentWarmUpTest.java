@@ -34,7 +34,7 @@ class AgentWarmUpTest {
         TestIntegration integration = new TestIntegration(Set.of("demo.lib.Library"), Set.of());
         DeferredTransformer t = new DeferredTransformer(List.<Integration>of(integration));
         assertFalse(t.byteBuddyStarted());
-        new AgentWarmUp(t).run();
+        new AgentWarmUp(t, null, false, true).run();
         assertTrue(t.byteBuddyStarted());
         assertNotNull(t.transform(getClass().getClassLoader(), "demo/lib/Library", null, null,
                 AgentAnnotationDescriptorsTest.classFile("demo.lib.Library")));

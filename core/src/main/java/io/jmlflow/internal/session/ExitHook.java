@@ -4,6 +4,7 @@ package io.jmlflow.internal.session;
 public final class ExitHook {
     private static volatile boolean installed;
     private static volatile boolean exiting;
+    private static volatile Runnable after;
 
     private ExitHook() {
     }
@@ -21,6 +22,13 @@ public final class ExitHook {
                 } catch (Throwable ignored) {
                     // never block or break JVM exit
                 }
+                Runnable then = after;
+                if (then == null) return;
+                try {
+                    then.run();
+                } catch (Throwable ignored) {
+                    // never block or break JVM exit
+                }
             }
         }, "mlflow-shutdown");
         hook.setDaemon(true);
@@ -29,6 +37,14 @@ public final class ExitHook {
         } catch (IllegalStateException alreadyExiting) {
             // the JVM is shutting down already
         }
+    }
+
+    /**
+     * Sets what the hook runs once the exit work is done (replacing an earlier one): the agent notes then which of its
+     * classes the run loaded. Nothing runs when no hook is installed (nothing was tracked).
+     */
+    public static void thenRun(Runnable next) {
+        after = next;
     }
 
     /** True once the JVM is exiting (the hook runs). */

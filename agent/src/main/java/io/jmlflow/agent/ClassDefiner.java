@@ -1,0 +1,61 @@
+package io.jmlflow.agent;
+
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The reflective part of {@link ClassPreload}: defines classes from the agent jar in the application class loader, as
+ * that loader itself would, under its lock for each class name. Loaded only by {@link ClassPreload}'s one-off class
+ * loader, the one module {@code java.lang} is opened to; nothing names this class directly, and it has no nested
+ * class (it is defined alone).
+ */
+public final class ClassDefiner {
+    private ClassDefiner() {
+    }
+
+    /**
+     * Defines each of {@code names} (binary names, supertypes first) that {@code loader} has not loaded yet from its
+     * class file in {@code jar}, with {@code domain}; returns how many it defined. A name without a class file, or
+     * whose definition fails (another thread defined it first, a class file the JVM refuses), is left to the
+     * loader's own search. Throws when this JDK's {@code ClassLoader} is not built as expected.
+     */
+    public static int define(ClassLoader loader, ProtectionDomain domain, ZipFile jar, String[] names)
+            throws ReflectiveOperationException {
+        Method lock = method("getClassLoadingLock", String.class);
+        Method loaded = method("findLoadedClass", String.class);
+        Method define = method("defineClass", String.class, byte[].class, int.class, int.class, ProtectionDomain.class);
+        int defined = 0;
+        for (String name : names) {
+            byte[] bytes;
+            try {
+                ZipEntry entry = jar.getEntry(name.replace('.', '/').concat(".class"));
+                if (entry == null) continue;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    bytes = in.readAllBytes();
+                }
+            } catch (java.io.IOException | RuntimeException unreadable) {
+                continue;
+            }
+            synchronized (lock.invoke(loader, name)) { // the lock the loader's own loadClass takes for this name
+                if (loaded.invoke(loader, name) != null) continue;
+                try {
+                    define.invoke(loader, name, bytes, 0, bytes.length, domain);
+                    defined++;
+                } catch (InvocationTargetException refused) {
+                    // left to the loader's own search, which reports it where the class is needed
+                }
+            }
+        }
+        return defined;
+    }
+
+    private static Method method(String name, Class<?>... parameters) throws NoSuchMethodException {
+        Method m = ClassLoader.class.getDeclaredMethod(name, parameters);
+        m.setAccessible(true);
+        return m;
+    }
+}
