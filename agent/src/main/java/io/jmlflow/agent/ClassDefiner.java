@@ -14,6 +14,9 @@ import java.util.zip.ZipFile;
  * class (it is defined alone).
  */
 public final class ClassDefiner {
+    /** Larger class files than this are left to the loader (none of ours comes near). */
+    private static final long MAX_CLASS_FILE = 4L << 20;
+
     private ClassDefiner() {
     }
 
@@ -33,9 +36,10 @@ public final class ClassDefiner {
             byte[] bytes;
             try {
                 ZipEntry entry = jar.getEntry(name.replace('.', '/').concat(".class"));
-                if (entry == null) continue;
+                if (entry == null || entry.getSize() < 0 || entry.getSize() > MAX_CLASS_FILE) continue;
+                bytes = new byte[(int) entry.getSize()]; // exactly: readAllBytes would copy through 8 kB chunks
                 try (InputStream in = jar.getInputStream(entry)) {
-                    bytes = in.readAllBytes();
+                    if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) continue;
                 }
             } catch (java.io.IOException | RuntimeException unreadable) {
                 continue;

@@ -187,7 +187,7 @@ final class ClassPreload implements Runnable {
     static List<String> read(Path file) throws IOException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = io.jmlflow.internal.FileBytes.read(file);
         } catch (java.nio.file.NoSuchFileException none) {
             return Collections.emptyList();
         }

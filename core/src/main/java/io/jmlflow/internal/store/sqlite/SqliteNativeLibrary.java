@@ -31,6 +31,7 @@ final class SqliteNativeLibrary {
     private static final String NAME = "org.sqlite.lib.name";
     private static final String TMPDIR = "org.sqlite.tmpdir";
     private static boolean done;
+    static final int STALE_COPY_DAYS = 7;
 
     private SqliteNativeLibrary() {
     }
@@ -46,6 +47,7 @@ final class SqliteNativeLibrary {
             Path lib = dir.resolve(name);
             if (!Files.isRegularFile(lib) && !copy(dir, lib)) return;
             if (OwnerOnlyFiles.problem(dir, false) != null || OwnerOnlyFiles.problem(lib, false) != null) return;
+            if (loadDirectly(lib)) return;
             Path empty = emptyFolder(dir);
             System.setProperty(PATH, dir.toString());
             System.setProperty(NAME, name);
@@ -62,7 +64,37 @@ final class SqliteNativeLibrary {
         }
     }
 
-    /** One name per driver version and platform (os.name, os.arch): a copy is never mistaken for another's. */
+    /**
+     * Loads the copy as the driver would and tells the driver it is loaded, which spares its start: it lists a folder
+     * for copies other processes left and reads two resources for its version, each looked for in every module of the
+     * JDK first. Only where the driver's classes share our class loader (a library belongs to the loader that loaded
+     * it); false, for the driver's own way, when anything is not as expected.
+     */
+    private static boolean loadDirectly(Path lib) {
+        try {
+            if (SQLiteJDBCLoader.class.getClassLoader() != SqliteNativeLibrary.class.getClassLoader()) return false;
+            java.lang.reflect.Field loaded = SQLiteJDBCLoader.class.getDeclaredField("extracted");
+            if (loaded.getType() != boolean.class || !java.lang.reflect.Modifier.isStatic(loaded.getModifiers())) return false;
+            loaded.setAccessible(true);
+            synchronized (SQLiteJDBCLoader.class) { // the driver's initialize() is static synchronized
+                if (!loaded.getBoolean(null)) {
+                    System.load(lib.toAbsolutePath().toString());
+                    loaded.setBoolean(null, true);
+                }
+            }
+            return true;
+        } catch (Throwable t) {
+            Log.debug("SQLite's native library is left to the driver's own loading: " + t, null);
+            return false;
+        }
+    }
+
+    /**
+     * One name per driver build and platform (os.name, os.arch): a copy is never mistaken for another's. The build is
+     * the size and modification time of the jar the driver's classes come from (the agent jar bundles the driver
+     * without its Maven metadata, where the driver's own version reads "unknown"), else the driver's version. Asking
+     * the driver where its library is in the jar would run {@code uname}.
+     */
     private static String fileName() {
         char[] platform = (System.getProperty("os.name") + "-" + System.getProperty("os.arch"))
                 .toLowerCase(Locale.ROOT).toCharArray();
@@ -71,7 +103,36 @@ final class SqliteNativeLibrary {
             boolean kept = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
             if (!kept) platform[i] = '_';
         }
-        return "sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + new String(platform) + "-" + LibraryLoaderUtil.getNativeLibName();
+        return "sqlite-" + driverBuild() + "-" + new String(platform) + "-" + LibraryLoaderUtil.getNativeLibName();
+    }
+
+    private static String driverBuild() {
+        try {
+            java.security.CodeSource source = SQLiteJDBCLoader.class.getProtectionDomain().getCodeSource();
+            Path jar = source == null || source.getLocation() == null ? null : Paths.get(source.getLocation().toURI());
+            if (jar != null && Files.isRegularFile(jar)) {
+                return Long.toHexString(Files.size(jar)) + "-" + Long.toHexString(Files.getLastModifiedTime(jar).toMillis());
+            }
+        } catch (Exception notAJar) {
+            // asked of the driver below
+        }
+        return SQLiteJDBCLoader.getVersion();
+    }
+
+    /**
+     * Deletes the copies of other driver builds (each agent build is one) made over {@value #STALE_COPY_DAYS} days ago:
+     * a copy a running JVM has loaded stays mapped until that JVM ends.
+     */
+    private static void removeStaleCopies(Path dir, Path kept) {
+        long before = System.currentTimeMillis() - STALE_COPY_DAYS * 24L * 3600 * 1000;
+        try (java.nio.file.DirectoryStream<Path> copies = Files.newDirectoryStream(dir, "sqlite-*")) {
+            for (Path copy : copies) {
+                if (copy.equals(kept) || Files.getLastModifiedTime(copy).toMillis() > before) continue;
+                Files.deleteIfExists(copy);
+            }
+        } catch (Exception ignored) {
+            // tried again at the next copy
+        }
     }
 
     /**
@@ -113,6 +174,7 @@ final class SqliteNativeLibrary {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING);
             }
+            removeStaleCopies(dir, lib);
             return true;
         } catch (Exception e) {
             Log.debug("could not keep a copy of SQLite's native library in " + dir + ": " + e, null);
