@@ -206,7 +206,11 @@ public final class ClassificationMetrics {
 
     /** Area under the ROC curve of {@code truth == positive} scored by {@code scores} (trapezoids: ties count half). */
     static double auc(int[] truth, double[] scores, int positive) {
-        Sweep sw = Sweep.of(truth, scores, positive);
+        return auc(Sweep.of(truth, scores, positive));
+    }
+
+    /** {@link #auc(int[], double[], int)} of a sweep made already. */
+    static double auc(Sweep sw) {
         if (sw.pos == 0 || sw.neg == 0) return Double.NaN;
         double area = 0;
         long prevTp = 0, prevFp = 0;
@@ -271,7 +275,11 @@ public final class ClassificationMetrics {
      * starting at (0, 0); null when a side is empty.
      */
     static double[][] rocCurve(int[] truth, double[] scores, int positive) {
-        Sweep sw = Sweep.of(truth, scores, positive);
+        return rocCurve(Sweep.of(truth, scores, positive));
+    }
+
+    /** {@link #rocCurve(int[], double[], int)} of a sweep made already. */
+    static double[][] rocCurve(Sweep sw) {
         if (sw.pos == 0 || sw.neg == 0) return null;
         double[] fpr = new double[sw.points + 1], tpr = new double[sw.points + 1];
         for (int i = 0; i < sw.points; i++) {
@@ -287,7 +295,11 @@ public final class ClassificationMetrics {
      * (R_n - R_n-1) * P_n) as the third row's only element; null when there is no positive.
      */
     static double[][] precisionRecallCurve(int[] truth, double[] scores, int positive) {
-        Sweep sw = Sweep.of(truth, scores, positive);
+        return precisionRecallCurve(Sweep.of(truth, scores, positive));
+    }
+
+    /** {@link #precisionRecallCurve(int[], double[], int)} of a sweep made already. */
+    static double[][] precisionRecallCurve(Sweep sw) {
         if (sw.pos == 0) return null;
         double[] recall = new double[sw.points + 1], precision = new double[sw.points + 1];
         precision[0] = 1;

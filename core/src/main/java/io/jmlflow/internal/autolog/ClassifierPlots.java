@@ -232,11 +232,11 @@ public final class ClassifierPlots {
         List<String> names = new ArrayList<>();
         int[] classes = k <= 2 ? new int[]{1} : mostFrequent(truth, k, MAX_CURVES);
         for (int c : classes) {
-            double[] scores = ClassificationMetrics.column(proba, c);
-            double[][] pts = roc ? ClassificationMetrics.rocCurve(truth, scores, c)
-                    : ClassificationMetrics.precisionRecallCurve(truth, scores, c);
+            // one sweep (two sorts) for the curve and its area
+            ClassificationMetrics.Sweep sweep = ClassificationMetrics.Sweep.of(truth, ClassificationMetrics.column(proba, c), c);
+            double[][] pts = roc ? ClassificationMetrics.rocCurve(sweep) : ClassificationMetrics.precisionRecallCurve(sweep);
             if (pts == null) continue;
-            double area = roc ? ClassificationMetrics.auc(truth, scores, c) : pts[2][0];
+            double area = roc ? ClassificationMetrics.auc(sweep) : pts[2][0];
             lines.add(pts);
             String who = k <= 2 ? "class " + SvgCanvas.shorten(labels[c], 20) : SvgCanvas.shorten(labels[c], 20);
             names.add(who + (roc ? " (AUC = " : " (AP = ") + SvgCanvas.fixed(area, 2) + ")");

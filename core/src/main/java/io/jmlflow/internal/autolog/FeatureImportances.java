@@ -33,9 +33,13 @@ public final class FeatureImportances {
     /** The XGBoost importance types the configuration asks for ({@link #XGBOOST_TYPES_KEY}), in its order. */
     public static List<String> xgboostTypes() {
         List<String> types = new ArrayList<>();
-        for (String t : io.jmlflow.MlflowConfig.get(XGBOOST_TYPES_KEY, "weight").split("[,; ]+")) {
-            String type = t.trim().toLowerCase(java.util.Locale.ROOT);
+        String text = io.jmlflow.MlflowConfig.get(XGBOOST_TYPES_KEY, "weight");
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) { // split at commas, semicolons and blanks (no regex: run in every fit)
+            if (i < text.length() && ",; \t".indexOf(text.charAt(i)) < 0) continue;
+            String type = text.substring(start, i).toLowerCase(java.util.Locale.ROOT);
             if (XGBOOST_TYPES.contains(type) && !types.contains(type)) types.add(type);
+            start = i + 1;
         }
         return types;
     }

@@ -29,6 +29,19 @@ class FeatureImportancesTest {
     }
 
     @Test
+    void xgboostTypesAreSplitAtCommasSemicolonsAndBlanksKeepingKnownOnesInOrder() {
+        try {
+            io.jmlflow.MlflowConfig.set(FeatureImportances.XGBOOST_TYPES_KEY, " Gain;weight, ,cover\ttotal_gain bogus gain");
+            assertEquals(List.of("gain", "weight", "cover", "total_gain"), FeatureImportances.xgboostTypes());
+            io.jmlflow.MlflowConfig.set(FeatureImportances.XGBOOST_TYPES_KEY, ",bogus;");
+            assertEquals(List.of(), FeatureImportances.xgboostTypes());
+        } finally {
+            io.jmlflow.MlflowConfig.set(FeatureImportances.XGBOOST_TYPES_KEY, null);
+        }
+        assertEquals(List.of("weight"), FeatureImportances.xgboostTypes(), "the default");
+    }
+
+    @Test
     void barsAreSortedWithTheLargestOnTopAndNamesEscaped() {
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("small", 1.0);
