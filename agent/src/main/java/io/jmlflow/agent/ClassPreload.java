@@ -138,9 +138,10 @@ final class ClassPreload implements Runnable {
             ProtectionDomain ours = ClassPreload.class.getProtectionDomain();
             List<Class<?>> fresh = new ArrayList<>();
             for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-                if (c.getClassLoader() != app || c.isHidden()) continue;
+                // cheapest first: most classes are the JDK's or the application's
+                if (c.getClassLoader() != app || c.getProtectionDomain() != ours || c.isHidden()) continue;
                 String name = c.getName();
-                if (!ours(name) || known.contains(name) || c.getProtectionDomain() != ours) continue;
+                if (known.contains(name) || !ours(name)) continue;
                 fresh.add(c);
             }
             if (fresh.isEmpty() || known.size() + fresh.size() > MAX_NAMES) return;
@@ -169,18 +170,16 @@ final class ClassPreload implements Runnable {
         out.add(c);
     }
 
+    /**
+     * Whether {@code name} is of our packages and not Byte Buddy's. That is all a listed name needs: its class file is
+     * looked up in the agent jar only, and a name of nothing there is skipped.
+     */
     static boolean ours(String name) {
-        if (name.length() > 300) return false;
-        boolean prefixed = false;
-        for (String p : PREFIXES) prefixed |= name.startsWith(p);
-        if (!prefixed || name.startsWith(TRANSFORMING_ONLY)) return false;
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.'
-                    || ch == '$' || ch == '_';
-            if (!ok) return false;
+        if (name.isEmpty() || name.length() > 300 || name.startsWith(TRANSFORMING_ONLY)) return false;
+        for (String p : PREFIXES) {
+            if (name.startsWith(p)) return true;
         }
-        return true;
+        return false;
     }
 
     /** The names listed in {@code file}, those of our packages only; empty when there is none. */
