@@ -27,6 +27,8 @@ final class SvgCanvas {
     static final int START = -1, MIDDLE = 0, END = 1;
 
     private final StringBuilder svg = new StringBuilder(16 * 1024);
+    /** Room for one number of {@link #number(double, int, int)}: sign, 13 digits, point, 2 decimals, 2 separators. */
+    private final char[] digits = new char[24];
     private final double layoutWidth;
 
     /** A white canvas of {@code width x height} pixels, drawn in units {@code scale} pixels large. */
@@ -125,9 +127,8 @@ final class SvgCanvas {
         svg.append("<polyline fill=\"none\" stroke=\"").append(stroke).append("\" stroke-width=\"");
         number(width).append("\" stroke-linecap=\"round\" stroke-linejoin=\"round\" points=\"");
         for (int i = 0; i < points; i++) {
-            if (i > 0) svg.append(' ');
-            number(xy[2 * i]).append(',');
-            number(xy[2 * i + 1]);
+            number(xy[2 * i], i > 0 ? ' ' : 0, ',');
+            number(xy[2 * i + 1], 0, 0);
         }
         svg.append("\"/>\n");
     }
@@ -154,7 +155,48 @@ final class SvgCanvas {
 
     /** Appends v with at most two decimals, without trailing zeros or an exponent: layout units are that fine. */
     private StringBuilder number(double v) {
-        return appendFixed(svg, v, 2, true);
+        return number(v, 0, 0);
+    }
+
+    /**
+     * {@code before}, {@code v} as {@link #number(double)} writes it and {@code after} (a 0 is left out), in one append:
+     * curves are thousands of numbers, and each append a call that counts towards the JIT compiling the JDK's
+     * {@code StringBuilder} code in a JVM about to exit.
+     */
+    private StringBuilder number(double v, int before, int after) {
+        int end = appendTwoDecimals(digits, v, before, after);
+        if (end < 0) {
+            if (before != 0) svg.append((char) before);
+            appendFixed(svg, v, 2, true);
+            return after != 0 ? svg.append((char) after) : svg;
+        }
+        return svg.append(digits, end, digits.length - end);
+    }
+
+    /**
+     * Writes {@code before}, {@code v} with at most two decimals (rounded half up, trailing zeros dropped, as
+     * {@code appendFixed(b, v, 2, true)}) and {@code after} at the end of {@code buf} (0s are left out); returns where
+     * it starts, or -1 for NaN, infinities and magnitudes past 1e13 (left to {@code appendFixed}).
+     */
+    static int appendTwoDecimals(char[] buf, double v, int before, int after) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || Math.abs(v) * 100 >= 1e15) return -1;
+        long scaled = Math.round(Math.abs(v) * 100);
+        int p = buf.length;
+        if (after != 0) buf[--p] = (char) after;
+        int fraction = (int) (scaled % 100);
+        if (fraction != 0) {
+            if (fraction % 10 != 0) buf[--p] = (char) ('0' + fraction % 10);
+            buf[--p] = (char) ('0' + fraction / 10);
+            buf[--p] = '.';
+        }
+        long whole = scaled / 100;
+        do {
+            buf[--p] = (char) ('0' + whole % 10);
+            whole /= 10;
+        } while (whole > 0);
+        if (v < 0 && scaled != 0) buf[--p] = '-';
+        if (before != 0) buf[--p] = (char) before;
+        return p;
     }
 
     // ------------------------------------------------------------------ text helpers
@@ -181,7 +223,7 @@ final class SvgCanvas {
         return appendFixed(new StringBuilder(8), v, decimals, false).toString();
     }
 
-    private static StringBuilder appendFixed(StringBuilder b, double v, int decimals, boolean trimZeros) {
+    static StringBuilder appendFixed(StringBuilder b, double v, int decimals, boolean trimZeros) {
         if (Double.isNaN(v)) return b.append(trimZeros ? "0" : "nan");
         if (Double.isInfinite(v)) return b.append(trimZeros ? "0" : v > 0 ? "inf" : "-inf");
         long unit = decimals == 0 ? 1 : decimals == 1 ? 10 : decimals == 2 ? 100 : (long) Math.pow(10, decimals);
