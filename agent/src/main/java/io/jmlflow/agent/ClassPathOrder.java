@@ -2,8 +2,6 @@ package io.jmlflow.agent;
 
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Moves the agent jar from the end of the application class loader's search path to just after the application's
@@ -42,10 +40,7 @@ final class ClassPathOrder {
             if (ClassPathOrder.class.getClassLoader() != app) return false;
             URL agentJarLocation = ClassPathOrder.class.getProtectionDomain().getCodeSource().getLocation();
             String agentJar = jarBase(agentJarLocation);
-            OneOffLoader loader = new OneOffLoader(app);
-            Class<?> mover = loader.define(MOVER, agentJarLocation);
-            instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                    Map.of("jdk.internal.loader", Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
+            Class<?> mover = OneOffLoader.withJdkAccess(instrumentation, app).defined(MOVER, agentJarLocation);
             Object moved = mover.getMethod("moveAfterFirstJar", ClassLoader.class, String.class, String[].class)
                     .invoke(null, app, agentJar, UNRELOCATED.clone());
             return Boolean.TRUE.equals(moved);

@@ -99,10 +99,7 @@ final class ClassPreload implements Runnable {
             ProtectionDomain domain = ClassPreload.class.getProtectionDomain();
             URL jar = domain.getCodeSource().getLocation();
             if (!jarMoved && !onlyCopy(app, jar)) return 0;
-            OneOffLoader loader = new OneOffLoader(app);
-            Class<?> definer = loader.define(DEFINER, jar);
-            instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(), Map.of("java.lang",
-                    Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
+            Class<?> definer = OneOffLoader.withJdkAccess(instrumentation, app).defined(DEFINER, jar);
             try (ZipFile file = new ZipFile(new java.io.File(jar.toURI()))) {
                 int defined = (Integer) definer.getMethod("define", ClassLoader.class, ProtectionDomain.class,
                         ZipFile.class, String[].class).invoke(null, app, domain, file, names.toArray(new String[0]));
