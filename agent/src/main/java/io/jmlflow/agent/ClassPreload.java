@@ -31,7 +31,8 @@ import java.util.zip.ZipFile;
  * nothing of ours runs earlier than it would.
  *
  * <p>At exit, after the tracked runs' exit work, the names of the agent jar's classes the JVM loaded are added to the program's list (a dot file in the
- * {@link TransformCache} folder, per agent build and program: the main class or jar), Byte Buddy's excepted. Names
+ * {@link TransformCache} folder, per agent build, program (main class or jar) and configured store kind), Byte
+ * Buddy's excepted. Names
  * are only of our packages and are looked up in the agent jar, so the list can name nothing else. Nothing is defined when
  * another class path entry also has those packages (the application's own copy keeps winning), or when this JDK's
  * class loader is not built as expected. {@code agent.class.preload=false} turns it off. Never throws.
@@ -64,7 +65,12 @@ final class ClassPreload implements Runnable {
         if (cache == null || !io.jmlflow.MlflowConfig.getBoolean("agent.class.preload", true)) return null;
         String command = System.getProperty("sun.java.command", "");
         int space = command.indexOf(' ');
-        return new ClassPreload(instrumentation, transformer, cache.programFile(".preload-", space < 0 ? command : command.substring(0, space)));
+        String program = space < 0 ? command : command.substring(0, space);
+        // and the configured store's kind: a run against a server loads other classes than one into SQLite
+        String uri = io.jmlflow.MlflowConfig.get("tracking.uri");
+        int colon = uri == null ? -1 : uri.indexOf(':');
+        String store = colon < 0 ? "" : uri.substring(0, colon);
+        return new ClassPreload(instrumentation, transformer, cache.programFile(".preload-", program + '\n' + store));
     }
 
     /** Whether earlier runs left a list (a file check, for the agent's start). */
