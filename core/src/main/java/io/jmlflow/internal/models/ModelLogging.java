@@ -17,8 +17,6 @@ import io.jmlflow.internal.store.TrackingStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +89,7 @@ public final class ModelLogging {
             String modelRun = created.sourceRunId() != null && !created.sourceRunId().isEmpty()
                     ? created.sourceRunId() : runId;
             MLmodel mlmodel = MLmodel.of(location, modelRun, created.modelId(),
-                    utcTimeCreated(LocalDateTime.now(ZoneOffset.UTC)), flavors, signature, sizeOf(dir));
+                    utcTimeCreated(java.time.Instant.now()), flavors, signature, sizeOf(dir));
             if (python != null) {
                 PythonEnvironment.write(dir, python.pipRequirements(attrs));
             }
@@ -225,16 +223,29 @@ public final class ModelLogging {
     /**
      * MLmodel's {@code utc_time_created}, as Python's {@code str(datetime.utcnow())} writes it
      * ({@code 2026-12-06 22:49:21.548612}). By hand: a {@code DateTimeFormatter} costs about 70 classes and 8 ms in a
-     * fresh JVM.
+     * fresh JVM, and {@code LocalDateTime} with its zone and calendar classes a few more milliseconds.
      */
-    static String utcTimeCreated(LocalDateTime t) {
+    static String utcTimeCreated(java.time.Instant t) {
+        long seconds = t.getEpochSecond();
+        long days = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        // the proleptic Gregorian date of a day count (days since 1970-01-01), in eras of 400 years from 0000-03-01
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
         StringBuilder b = new StringBuilder(26);
-        b.append(t.getYear()).append('-');
-        zeroPadded(b, t.getMonthValue(), 2).append('-');
-        zeroPadded(b, t.getDayOfMonth(), 2).append(' ');
-        zeroPadded(b, t.getHour(), 2).append(':');
-        zeroPadded(b, t.getMinute(), 2).append(':');
-        zeroPadded(b, t.getSecond(), 2).append('.');
+        b.append(year).append('-');
+        zeroPadded(b, month, 2).append('-');
+        zeroPadded(b, day, 2).append(' ');
+        zeroPadded(b, secondOfDay / 3600, 2).append(':');
+        zeroPadded(b, secondOfDay / 60 % 60, 2).append(':');
+        zeroPadded(b, secondOfDay % 60, 2).append('.');
         return zeroPadded(b, t.getNano() / 1000, 6).toString();
     }
 
