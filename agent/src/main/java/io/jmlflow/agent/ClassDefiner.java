@@ -35,7 +35,7 @@ public final class ClassDefiner {
         for (String name : names) {
             byte[] bytes;
             try {
-                ZipEntry entry = jar.getEntry(name.replace('.', '/').concat(".class"));
+                ZipEntry entry = jar.getEntry(classFile(name));
                 if (entry == null || entry.getSize() < 0 || entry.getSize() > MAX_CLASS_FILE) continue;
                 bytes = new byte[(int) entry.getSize()]; // exactly: readAllBytes would copy through 8 kB chunks
                 try (InputStream in = jar.getInputStream(entry)) {
@@ -55,6 +55,21 @@ public final class ClassDefiner {
             }
         }
         return defined;
+    }
+
+    /**
+     * {@code a/b/C.class} of {@code a.b.C}, by hand: String.replace on hundreds of class names (besides those the
+     * class loader itself converts) made the JIT compile it with C2.
+     */
+    static String classFile(String name) {
+        int n = name.length();
+        char[] path = new char[n + 6];
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            path[i] = c == '.' ? '/' : c;
+        }
+        ".class".getChars(0, 6, path, n);
+        return new String(path);
     }
 
     private static Method method(String name, Class<?>... parameters) throws NoSuchMethodException {

@@ -109,9 +109,13 @@ final class DeferredTransformer implements ClassFileTransformer {
     }
 
     static boolean isIgnored(String internalName) {
+        if (internalName.isEmpty()) return false;
+        char first = internalName.charAt(0); // every class passes here: only the prefixes that can match are compared
         for (String prefix : IGNORED) {
             // our own code is never instrumented, except the sample programs, which are user code
-            if (internalName.startsWith(prefix)) return !internalName.startsWith("io/jmlflow/samples/");
+            if (prefix.charAt(0) == first && internalName.startsWith(prefix)) {
+                return !internalName.startsWith("io/jmlflow/samples/");
+            }
         }
         return false;
     }

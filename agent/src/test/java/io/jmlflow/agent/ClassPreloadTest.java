@@ -39,6 +39,14 @@ class ClassPreloadTest {
     }
 
     @Test
+    void aClassFileIsNamedAsTheClassLoaderNamesIt() {
+        assertEquals("io/jmlflow/internal/session/Session.class", ClassDefiner.classFile("io.jmlflow.internal.session.Session"));
+        assertEquals("org/sqlite/jdbc3/JDBC3Statement$$JmLambda$0.class",
+                ClassDefiner.classFile("org.sqlite.jdbc3.JDBC3Statement$$JmLambda$0"));
+        assertEquals("A.class", ClassDefiner.classFile("A"));
+    }
+
+    @Test
     void onlyNamesOfOurPackagesOutsideByteBuddyAreKept() throws Exception {
         assertTrue(ClassPreload.ours("io.jmlflow.internal.session.Session"));
         assertTrue(ClassPreload.ours("org.sqlite.jdbc3.JDBC3Statement$$JmLambda$0"));

@@ -13,6 +13,10 @@ class DeferredTransformerTest {
         assertTrue(DeferredTransformer.isIgnored("io/jmlflow/internal/store/sqlite/SqliteStore"));
         assertTrue(DeferredTransformer.isIgnored("org/sqlite/core/DB"));
         assertTrue(DeferredTransformer.isIgnored("net/bytebuddy/ByteBuddy"));
+        assertTrue(DeferredTransformer.isIgnored("javax/swing/JFrame"));
+        assertTrue(DeferredTransformer.isIgnored("jdk/internal/misc/Unsafe"));
+        assertTrue(DeferredTransformer.isIgnored("sun/misc/Unsafe"));
+        assertTrue(DeferredTransformer.isIgnored("com/sun/management/OperatingSystemMXBean"));
     }
 
     @Test
@@ -22,5 +26,8 @@ class DeferredTransformerTest {
         assertFalse(DeferredTransformer.isIgnored("io/jmlflow/samples/QuickStart"));
         assertFalse(DeferredTransformer.isIgnored("org/sqlitex/Foo"));
         assertFalse(DeferredTransformer.isIgnored("com/example/Training"));
+        assertFalse(DeferredTransformer.isIgnored("javafoo/Bar"));
+        assertFalse(DeferredTransformer.isIgnored("Main"));
+        assertFalse(DeferredTransformer.isIgnored(""));
     }
 }
