@@ -42,8 +42,6 @@ final class SqliteSchema {
     record Header(String mlflowVersion, String revision) {
     }
 
-    /** How much of the script {@link #header()} reads: its header is a few comment lines at the top. */
-    private static final int HEADER_BYTES = 2048;
     private static volatile Script script;
     private static volatile Header header;
     private static volatile List<String> revisions;
@@ -71,11 +69,6 @@ final class SqliteSchema {
             header = h = s != null ? s.header() : PINNED;
         }
         return h;
-    }
-
-    /** The header, read from the start of the script only. */
-    static Header headerFromStart() {
-        return parseHeader(resourceStart("mlflow-schema.sql", HEADER_BYTES));
     }
 
     /** The {@code -- mlflow_version:} and {@code -- alembic_revision:} lines of the comments the script opens with. */
@@ -106,26 +99,14 @@ final class SqliteSchema {
         return r;
     }
 
-    /**
-     * At most the first {@code max} bytes of a resource, as text: the script's header is its first few lines, and
-     * decoding all ~40 KB of it made the JIT compile the JDK's UTF-8 scan in a process that reads it once.
-     */
-    private static String resourceStart(String name, int max) {
+    /** A resource of this package, as text with Unix line ends. */
+    private static String resource(String name) {
         try (InputStream in = SqliteSchema.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing resource io/jmlflow/internal/store/sqlite/" + name);
-            byte[] start = in.readNBytes(max);
-            int end = start.length;
-            if (end == max) { // cut at the last whole line: never in a multi-byte character
-                while (end > 0 && start[end - 1] != '\n') end--;
-            }
-            return new String(start, 0, end, StandardCharsets.UTF_8).replace("\r\n", "\n");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String resource(String name) {
-        return resourceStart(name, Integer.MAX_VALUE);
     }
 
     static Script parse(String text) {
