@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,12 +28,12 @@ import java.util.zip.ZipFile;
  * fresh JVMs), and on the warm-up thread instead of the program's. The classes are only defined, never initialised:
  * nothing of ours runs earlier than it would.
  *
- * <p>At exit, after the tracked runs' exit work, the names of the agent jar's classes the JVM loaded are added to the program's list (a dot file in the
- * {@link TransformCache} folder, per agent build, program (main class or jar) and configured store kind), Byte
- * Buddy's excepted. Names
- * are only of our packages and are looked up in the agent jar, so the list can name nothing else. Nothing is defined when
- * another class path entry also has those packages (the application's own copy keeps winning), or when this JDK's
- * class loader is not built as expected. {@code agent.class.preload=false} turns it off. Never throws.
+ * <p>At exit, after the tracked runs' exit work, the names of the agent jar's classes the JVM loaded, Byte Buddy's
+ * excepted, are added to the program's list: a dot file in the {@link TransformCache} folder, per agent build, program
+ * (main class or jar) and configured store kind. Names are only of our packages and are looked up in the agent jar, so
+ * the list can name nothing else. Nothing is defined when another class path entry also has those packages (the
+ * application's own copy keeps winning), or when this JDK's class loader is not built as expected.
+ * {@code agent.class.preload=false} turns it off. Never throws.
  */
 final class ClassPreload implements Runnable {
     private static final String DEFINER = "io.jmlflow.agent.ClassDefiner";
@@ -148,6 +146,7 @@ final class ClassPreload implements Runnable {
                 fresh.add(c);
             }
             if (fresh.isEmpty() || known.size() + fresh.size() > MAX_NAMES) return;
+            // read again, not taken from the start: another JVM of the program may have added to it since
             Set<String> names = new LinkedHashSet<>(read(list)); // as listed: supertypes first
             for (Class<?> c : supertypesFirst(fresh)) names.add(c.getName());
             write(list, names);
@@ -214,11 +213,7 @@ final class ClassPreload implements Runnable {
         Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             io.jmlflow.internal.OwnerOnlyFiles.write(tmp, text.toString().getBytes(StandardCharsets.ISO_8859_1));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            TransformCache.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -271,15 +271,20 @@ final class TransformCache {
             System.arraycopy(content, 0, all, originalEnd, content.length);
             System.arraycopy(mac(key, all, originalEnd), 0, all, MAGIC.length, HmacSha256.LENGTH);
             Files.write(tmp, all);
-            try {
-                Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(key), StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(tmp, dir.resolve(key));
             entries++;
         } catch (IOException | RuntimeException e) {
             broken = true; // a full disk or a read-only folder: transform without the cache from now on
             if (tmp != null) deleteQuietly(tmp);
+        }
+    }
+
+    /** Moves {@code tmp} over {@code target}, atomically where the file system can: readers never see half a file. */
+    static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
