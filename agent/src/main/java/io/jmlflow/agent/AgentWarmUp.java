@@ -13,10 +13,11 @@ import java.util.List;
  * application's class path, a low-priority daemon thread sets up Byte Buddy and runs one throw-away transformation
  * (about half a second of class loading on a busy 2-core machine, otherwise paid inside the first training call),
  * defines the agent's classes earlier runs of the program loaded ({@link ClassPreload}), checks the libraries'
- * versions and shapes ({@link LibraryCheck}, {@link LibraryShape}) and then warms the logging
- * path ({@link io.jmlflow.internal.WarmUp}). Byte Buddy's part is skipped when earlier runs left transformed classes in the
+ * versions and shapes ({@link LibraryCheck}, {@link LibraryShape}) and then warms the logging path
+ * ({@link io.jmlflow.internal.WarmUp}). Byte Buddy's part is skipped when earlier runs left transformed classes in the
  * {@link TransformCache}, so that Byte Buddy is likely never needed. Applications without such a library start no
- * thread, unless there are classes to define ahead. The thread never blocks JVM exit and its failures are ignored: the work is redone on demand.
+ * thread, unless there are classes to define ahead. The thread never blocks JVM exit and its failures are ignored:
+ * the work is redone on demand.
  */
 final class AgentWarmUp implements Runnable {
     private final DeferredTransformer transformer;

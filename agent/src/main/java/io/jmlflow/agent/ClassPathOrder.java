@@ -17,8 +17,8 @@ import java.net.URL;
  * the application loads: when another entry of the class path also
  * has our unrelocated packages ({@code io.jmlflow} itself, or sqlite-jdbc's {@code org.sqlite}), the first copy keeps
  * winning as before. Nor when the agent attaches at run time, or this JDK's class loader is not the one expected: the
- * move reads {@code jdk.internal.loader} fields, opened only to a one-off class loader of {@link ClassPathMover} ({@link OneOffLoader}), never
- * to the application's code. Never throws.
+ * move reads {@code jdk.internal.loader} fields, opened only to the one-off class loader of {@link ClassPathMover}
+ * ({@link OneOffLoader}), never to the application's code. Never throws.
  */
 final class ClassPathOrder {
     private static final String[] UNRELOCATED = {"io/jmlflow/Mlflow.class", "org/sqlite/JDBC.class"};

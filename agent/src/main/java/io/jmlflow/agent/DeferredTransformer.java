@@ -93,7 +93,6 @@ final class DeferredTransformer implements ClassFileTransformer {
         return checks.get(integration);
     }
 
-    /** True when earlier JVMs left transformed classes for this agent build (Byte Buddy is then likely not needed). */
     /** Whether Byte Buddy was set up in this JVM (or its set-up failed). */
     boolean transformedWithByteBuddy() {
         return instrumenter != null || broken;
@@ -104,6 +103,7 @@ final class DeferredTransformer implements ClassFileTransformer {
         return cache;
     }
 
+    /** True when earlier JVMs left transformed classes for this agent build (Byte Buddy is then likely not needed). */
     boolean hasCachedTransforms() {
         return cache != null && cache.hasEntries();
     }

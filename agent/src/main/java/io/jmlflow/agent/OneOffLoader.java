@@ -10,16 +10,16 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * A class loader of its own for one class of the agent jar that needs a JDK package opened to it
- * ({@link ClassPathMover}, {@link ClassDefiner}): the package is opened to this loader's unnamed module only, never to
- * the application's code.
+ * A class loader of its own for the classes of the agent jar that need a JDK package opened to them
+ * ({@link ClassPathMover}, {@link ClassDefiner}): the packages are opened to this loader's unnamed module only, never
+ * to the application's code.
  */
 final class OneOffLoader extends ClassLoader {
     /** The JDK packages opened to the loader of {@link #withJdkAccess}: the class path's and the class loader's own. */
     private static final String[] OPENED = {"jdk.internal.loader", "java.lang"};
     private static OneOffLoader withJdkAccess;
 
-    OneOffLoader(ClassLoader parent) {
+    private OneOffLoader(ClassLoader parent) {
         super(parent);
     }
 
@@ -49,7 +49,7 @@ final class OneOffLoader extends ClassLoader {
      * resource is first looked for in every module of the JDK. (The JDK shares the jar's opened index with the class
      * path's copy.)
      */
-    Class<?> define(String name, URL agentJar) throws java.io.IOException, java.net.URISyntaxException {
+    private Class<?> define(String name, URL agentJar) throws java.io.IOException, java.net.URISyntaxException {
         byte[] bytes;
         try (ZipFile jar = new ZipFile(new java.io.File(agentJar.toURI()))) {
             ZipEntry entry = jar.getEntry(name.replace('.', '/') + ".class");
